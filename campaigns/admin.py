@@ -1,0 +1,26 @@
+from django.contrib import admin
+
+from campaigns.models import AwardKind, BaseSalary, Campaign
+
+
+@admin.register(AwardKind)
+class AwardKindAdmin(admin.ModelAdmin):
+    list_display = ["name", "form", "for_individual", "for_collective", "for_household",
+                    "coefficient_individual", "coefficient_collective", "vote_threshold",
+                    "denominator", "secret_ballot", "allows_simplified", "active"]
+    list_filter = ["form", "active", "allows_simplified"]
+    search_fields = ["name"]
+
+
+@admin.register(BaseSalary)
+class BaseSalaryAdmin(admin.ModelAdmin):
+    list_display = ["valid_from", "amount", "legal_basis"]
+
+
+@admin.register(Campaign)
+class CampaignAdmin(admin.ModelAdmin):
+    list_display = ["name", "launched_by", "kind", "opens_on", "deadline", "closes_on", "status"]
+    list_filter = ["status", "kind"]
+    search_fields = ["name", "name_folded", "launched_by"]
+    filter_horizontal = ["award_kinds"]
+    date_hierarchy = "opens_on"

@@ -1,0 +1,214 @@
+"""What the district runs (campaigns) and what it can give (award kinds, money)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from emulation.text import fold, vn_slugify
+
+
+class NomineeKind(models.TextChoices):
+    INDIVIDUAL = "individual", _("Cá nhân")
+    COLLECTIVE = "collective", _("Tập thể")
+    HOUSEHOLD = "household", _("Hộ gia đình")
+
+
+class AwardForm(models.TextChoices):
+    TITLE = "title", _("Danh hiệu thi đua")
+    COMMENDATION = "commendation", _("Hình thức khen thưởng")
+
+
+class Denominator(models.TextChoices):
+    ALL_MEMBERS = "all", _("Tổng số thành viên Hội đồng")
+    PRESENT = "present", _("Số thành viên có mặt")
+
+
+_coef = {"max_digits": 5, "decimal_places": 2, "validators": [
+    MinValueValidator(Decimal("0"), message=_("Hệ số tiền thưởng không được âm."))]}
+
+
+class AwardKind(models.Model):
+    """An emulation title or a form of commendation, with its legal numbers as data."""
+
+    name = models.CharField(_("tên"), max_length=150, unique=True)
+    slug = models.SlugField(_("đường dẫn"), max_length=150, unique=True, blank=True)
+    form = models.CharField(_("loại"), max_length=20, choices=AwardForm.choices)
+    for_individual = models.BooleanField(_("tặng cá nhân"), default=False)
+    for_collective = models.BooleanField(_("tặng tập thể"), default=False)
+    for_household = models.BooleanField(_("tặng hộ gia đình"), default=False)
+    coefficient_individual = models.DecimalField(_("hệ số tiền thưởng (cá nhân)"), default=0,
+                                                 **_coef)
+    coefficient_collective = models.DecimalField(_("hệ số tiền thưởng (tập thể)"), default=0,
+                                                 **_coef)
+    coefficient_household = models.DecimalField(_("hệ số tiền thưởng (hộ gia đình)"), default=0,
+                                                **_coef)
+    vote_threshold = models.DecimalField(
+        _("ngưỡng biểu quyết"), max_digits=4, decimal_places=3, default=Decimal("0.5"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1"))],
+        help_text=_("Tỷ lệ phiếu đồng ý, ví dụ 0,5 là một nửa."))
+    threshold_strict = models.BooleanField(
+        _("phải vượt ngưỡng"), default=True,
+        help_text=_("Bật: phải trên ngưỡng (quá bán). Tắt: đạt ngưỡng là đủ."))
+    denominator = models.CharField(_("mẫu số biểu quyết"), max_length=10,
+                                   choices=Denominator.choices, default=Denominator.ALL_MEMBERS)
+    secret_ballot = models.BooleanField(_("bỏ phiếu kín"), default=True)
+    quota_percent = models.DecimalField(
+        _("giới hạn tỷ lệ (%)"), max_digits=5, decimal_places=2, null=True, blank=True,
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
+        help_text=_("Ví dụ: Chiến sĩ thi đua cơ sở không quá 15% số đạt Lao động tiên tiến."))
+    quota_base = models.ForeignKey("self", verbose_name=_("tính trên số đạt"), null=True,
+                                   blank=True, on_delete=models.PROTECT, related_name="+")
+    allows_simplified = models.BooleanField(_("được dùng thủ tục đơn giản"), default=False)
+    requires_initiative = models.BooleanField(_("cần sáng kiến"), default=False)
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+    active = models.BooleanField(_("đang dùng"), default=True)
+
+    class Meta:
+        verbose_name = _("hình thức khen thưởng")
+        verbose_name_plural = _("danh hiệu và hình thức khen thưởng")
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = vn_slugify(self.name)
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        super().clean()
+        if not (self.for_individual or self.for_collective or self.for_household):
+            raise ValidationError(_("Chọn ít nhất một đối tượng được tặng."))
+        if self.quota_percent is not None and self.quota_base_id is None:
+            raise ValidationError({"quota_base": _("Giới hạn tỷ lệ cần danh hiệu làm cơ sở.")})
+
+    def fits(self, nominee_kind: str) -> bool:
+        return {
+            NomineeKind.INDIVIDUAL: self.for_individual,
+            NomineeKind.COLLECTIVE: self.for_collective,
+            NomineeKind.HOUSEHOLD: self.for_household,
+        }.get(nominee_kind, False)
+
+    def coefficient_for(self, nominee_kind: str) -> Decimal:
+        return {
+            NomineeKind.INDIVIDUAL: self.coefficient_individual,
+            NomineeKind.COLLECTIVE: self.coefficient_collective,
+            NomineeKind.HOUSEHOLD: self.coefficient_household,
+        }[nominee_kind]
+
+
+class BaseSalary(models.Model):
+    """Mức lương cơ sở: a dated table, not a constant."""
+
+    amount = models.PositiveBigIntegerField(_("mức lương cơ sở (đồng)"))
+    valid_from = models.DateField(_("áp dụng từ ngày"), unique=True, error_messages={
+        "unique": _("Đã có mức lương cơ sở áp dụng từ ngày này.")})
+    legal_basis = models.CharField(_("căn cứ"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("mức lương cơ sở")
+        verbose_name_plural = _("mức lương cơ sở")
+        ordering = ["-valid_from"]
+
+    def __str__(self) -> str:
+        return f"{self.amount:,} ₫ ({self.valid_from:%d/%m/%Y})".replace(",", ".")
+
+    @classmethod
+    def in_force_on(cls, day: dt.date) -> BaseSalary:
+        found = cls.objects.filter(valid_from__lte=day).order_by("-valid_from").first()
+        if found is None:
+            raise cls.DoesNotExist(f"No base salary in force on {day:%d/%m/%Y}")
+        return found
+
+
+class CampaignKind(models.TextChoices):
+    ANNUAL = "annual", _("Thường xuyên (hằng năm)")
+    THEMATIC = "thematic", _("Theo chuyên đề")
+    SUDDEN = "sudden", _("Đột xuất")
+
+
+class CampaignStatus(models.TextChoices):
+    DRAFT = "draft", _("Chuẩn bị")
+    OPEN = "open", _("Đang phát động")
+    CLOSED = "closed", _("Đã kết thúc")
+
+
+class Field(models.TextChoices):
+    """Lĩnh vực of an achievement."""
+
+    EDUCATION = "education", _("Giáo dục")
+    HEALTH = "health", _("Y tế")
+    CHARITY = "charity", _("Từ thiện, nhân đạo")
+    SECURITY = "security", _("An ninh, trật tự")
+    CULTURE = "culture", _("Văn hóa")
+    ECONOMY = "economy", _("Kinh tế")
+    ENVIRONMENT = "environment", _("Môi trường")
+    COMMUNITY = "community", _("Cộng đồng")
+
+
+class Campaign(models.Model):
+    """A phong trào thi đua, with its dates and the award kinds it offers."""
+
+    name = models.CharField(_("tên phong trào"), max_length=200)
+    slug = models.SlugField(_("đường dẫn"), max_length=200, unique=True, blank=True)
+    launched_by = models.CharField(_("đơn vị phát động"), max_length=200)
+    summary = models.CharField(_("giới thiệu ngắn"), max_length=300, blank=True)
+    description = models.TextField(_("nội dung"), blank=True)
+    criteria = models.TextField(_("tiêu chí"), blank=True)
+    kind = models.CharField(_("loại phong trào"), max_length=20, choices=CampaignKind.choices,
+                            default=CampaignKind.ANNUAL)
+    opens_on = models.DateField(_("ngày phát động"))
+    deadline = models.DateField(_("hạn nộp hồ sơ"))
+    closes_on = models.DateField(_("ngày kết thúc"))
+    status = models.CharField(_("trạng thái"), max_length=10, choices=CampaignStatus.choices,
+                              default=CampaignStatus.DRAFT, db_index=True)
+    award_kinds = models.ManyToManyField(AwardKind, verbose_name=_("hình thức khen thưởng"),
+                                         related_name="campaigns", blank=True)
+    cover_image = models.ImageField(_("ảnh bìa"), upload_to="campaigns/", blank=True)
+    name_folded = models.CharField(max_length=200, editable=False, default="")
+
+    class Meta:
+        verbose_name = _("phong trào thi đua")
+        verbose_name_plural = _("phong trào thi đua")
+        ordering = ["-opens_on", "name"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(deadline__gte=models.F("opens_on")),
+                                   name="campaign_deadline_after_open"),
+            models.CheckConstraint(condition=models.Q(closes_on__gte=models.F("deadline")),
+                                   name="campaign_close_after_deadline"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = vn_slugify(f"{self.name} {self.opens_on:%Y}")
+        self.name_folded = fold(self.name)
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        super().clean()
+        errors = {}
+        if self.opens_on and self.deadline and self.deadline < self.opens_on:
+            errors["deadline"] = _("Hạn nộp hồ sơ không được trước ngày phát động.")
+        if self.deadline and self.closes_on and self.closes_on < self.deadline:
+            errors["closes_on"] = _("Ngày kết thúc không được trước hạn nộp hồ sơ.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def year(self) -> int:
+        return self.opens_on.year
+
+    def accepts_nominations(self, today: dt.date | None = None) -> bool:
+        today = today or timezone.localdate()
+        return self.status == CampaignStatus.OPEN and self.opens_on <= today <= self.deadline

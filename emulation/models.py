@@ -1,0 +1,131 @@
+"""Core models: the issuing authority, its wards (nominating units) and user accounts."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from emulation.text import fold, vn_slugify
+
+
+class Authority(models.Model):
+    """The issuing authority (e.g. UBND quận Đống Đa): configuration, not code.
+
+    Since the 2025 reform the same code serves a new ward that nominates from its residential
+    groups; only these rows change.
+    """
+
+    name = models.CharField(_("tên cơ quan"), max_length=200,
+                            help_text=_("Ví dụ: Ủy ban nhân dân quận Đống Đa"))
+    short_name = models.CharField(_("tên ngắn"), max_length=100,
+                                  help_text=_("Ví dụ: Quận Đống Đa"))
+    parent_name = models.CharField(_("cơ quan cấp trên"), max_length=200, blank=True,
+                                   help_text=_("Ví dụ: Ủy ban nhân dân thành phố Hà Nội"))
+    place = models.CharField(_("địa danh ghi ngày tháng"), max_length=100,
+                             help_text=_("Ví dụ: Hà Nội"))
+    decision_symbol = models.CharField(_("ký hiệu quyết định"), max_length=30, default="QĐ-UBND")
+    cover_letter_symbol = models.CharField(_("ký hiệu tờ trình"), max_length=30,
+                                           default="TTr-UBND")
+    chairman_title = models.CharField(_("chức danh người ký"), max_length=100,
+                                      default="Chủ tịch")
+    chairman_name = models.CharField(_("họ tên người ký"), max_length=100, blank=True)
+    unit_label = models.CharField(_("tên gọi đơn vị đề nghị"), max_length=50, default="Phường",
+                                  help_text=_("Phường, Tổ dân phố, Cơ quan…"))
+    is_current = models.BooleanField(_("đang dùng"), default=True)
+
+    class Meta:
+        verbose_name = _("cơ quan ban hành")
+        verbose_name_plural = _("cơ quan ban hành")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @classmethod
+    def current(cls) -> Authority | None:
+        return cls.objects.filter(is_current=True).order_by("pk").first()
+
+
+class Ward(models.Model):
+    """A nominating unit: a ward of the district (or a residential group of a new ward)."""
+
+    name = models.CharField(_("tên"), max_length=100, unique=True)
+    slug = models.SlugField(_("đường dẫn"), max_length=100, unique=True, blank=True)
+    code = models.CharField(_("mã"), max_length=20, unique=True)
+    active = models.BooleanField(_("đang hoạt động"), default=True)
+    name_folded = models.CharField(max_length=100, editable=False, default="")
+
+    class Meta:
+        verbose_name = _("phường")
+        verbose_name_plural = _("phường")
+        ordering = ["name_folded"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = vn_slugify(self.name)
+        self.name_folded = fold(self.name)
+        super().save(*args, **kwargs)
+
+
+class Role(models.TextChoices):
+    WARD_OFFICER = "ward_officer", _("Cán bộ phường")
+    SECRETARY = "secretary", _("Thư ký Hội đồng")
+    MEMBER = "member", _("Thành viên Hội đồng")
+    CHAIRMAN = "chairman", _("Chủ tịch UBND")
+    ADMIN = "admin", _("Quản trị hệ thống")
+
+
+class User(AbstractUser):
+    """A staff account. Residents never have one."""
+
+    full_name = models.CharField(_("họ và tên"), max_length=150, blank=True)
+    role = models.CharField(_("vai trò"), max_length=20, choices=Role.choices,
+                            default=Role.WARD_OFFICER)
+    ward = models.ForeignKey(Ward, verbose_name=_("phường"), null=True, blank=True,
+                             on_delete=models.PROTECT, related_name="officers")
+    position = models.CharField(_("chức vụ"), max_length=150, blank=True)
+
+    class Meta:
+        verbose_name = _("người dùng")
+        verbose_name_plural = _("người dùng")
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(role="ward_officer") | models.Q(ward__isnull=False),
+                name="ward_officer_has_ward",
+                violation_error_message=_("Cán bộ phường phải thuộc một phường."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name or self.get_username()
+
+    def clean(self) -> None:
+        super().clean()
+        if self.role == Role.WARD_OFFICER and not self.ward_id:
+            raise ValidationError({"ward": _("Cán bộ phường phải thuộc một phường.")})
+
+    # Role predicates: plain facts about the account. What a role may do to an object is
+    # answered by nominations.permissions.
+    @property
+    def is_ward_officer(self) -> bool:
+        return self.is_active and self.role == Role.WARD_OFFICER and self.ward_id is not None
+
+    @property
+    def is_secretary(self) -> bool:
+        return self.is_active and self.role == Role.SECRETARY
+
+    @property
+    def is_council_member(self) -> bool:
+        return self.is_active and self.role == Role.MEMBER
+
+    @property
+    def is_chairman(self) -> bool:
+        return self.is_active and self.role == Role.CHAIRMAN
+
+    @property
+    def is_council(self) -> bool:
+        return self.is_active and self.role in (Role.SECRETARY, Role.MEMBER, Role.CHAIRMAN)

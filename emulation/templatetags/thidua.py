@@ -1,0 +1,32 @@
+"""Template helpers: money in đồng, Vietnamese date lines."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import template
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+
+@register.filter
+def dong(amount) -> str:
+    """2340000 → "2.340.000 ₫" (always Vietnamese grouping, the unit of account)."""
+    if amount is None or amount == "":
+        return ""
+    return f"{int(amount):,} ₫".replace(",", ".")
+
+
+@register.filter
+def date_line(day: dt.date | None, place: str = "") -> str:
+    """"Hà Nội, ngày 26 tháng 11 năm 2026"."""
+    if not day:
+        return ""
+    # Decree 30/2020: a day below 10 and the months 1 and 2 take a leading zero.
+    day_text = f"{day.day:02d}"
+    month_text = f"{day.month:02d}" if day.month <= 2 else str(day.month)
+    text = _("ngày %(d)s tháng %(m)s năm %(y)d") % {"d": day_text, "m": month_text, "y": day.year}
+    return f"{place}, {text}" if place else text
+
+

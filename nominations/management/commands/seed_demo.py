@@ -1,0 +1,193 @@
+"""Load the demo data set. Idempotent: running it twice changes nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from campaigns.models import AwardKind, BaseSalary, Campaign
+from campaigns.money import award_money
+from emulation.models import Authority, User, Ward
+from emulation.text import vn_slugify
+from nominations import demo_data as data
+from nominations.images import attach_photo
+from nominations.models import (
+    Award,
+    Decision,
+    DecisionCounter,
+    DecisionState,
+    Nomination,
+    NominationState,
+    Nominee,
+    Transition,
+)
+from nominations.portraits import portrait_bytes
+
+S = NominationState
+PATHS = {
+    S.DRAFT: [],
+    S.SUBMITTED: [("submit", S.DRAFT, S.SUBMITTED)],
+    S.RETURNED: [("submit", S.DRAFT, S.SUBMITTED), ("return", S.SUBMITTED, S.RETURNED)],
+    S.IN_REVIEW: [("submit", S.DRAFT, S.SUBMITTED), ("accept", S.SUBMITTED, S.IN_REVIEW)],
+    S.RECOMMENDED: [("submit", S.DRAFT, S.SUBMITTED), ("accept", S.SUBMITTED, S.IN_REVIEW),
+                    ("recommend", S.IN_REVIEW, S.RECOMMENDED)],
+    S.AWARDED: [("submit", S.DRAFT, S.SUBMITTED), ("accept", S.SUBMITTED, S.IN_REVIEW),
+                ("recommend", S.IN_REVIEW, S.RECOMMENDED), ("award", S.RECOMMENDED, S.AWARDED)],
+}
+
+
+class Command(BaseCommand):
+    help = "Tạo dữ liệu mẫu: quận Đống Đa, 21 phường, phong trào, tài khoản và gương người tốt."
+
+    @transaction.atomic
+    def handle(self, *args, **options) -> None:
+        authority = self._authority()
+        wards = self._wards()
+        kinds = self._award_kinds()
+        self._base_salaries()
+        campaigns = self._campaigns(kinds)
+        users = self._users(wards)
+        good_deeds = campaigns[data.GOOD_DEEDS]
+        giay_khen = kinds["Giấy khen của Chủ tịch UBND quận"]
+        officers = {u.ward.name: u for u in users.values() if u.ward_id}
+        decision = self._decision(authority, good_deeds, users)
+        for person in data.HONOUREES:
+            nomination = self._nomination(person, wards, good_deeds, giay_khen, officers,
+                                          users, S.AWARDED, photo=True)
+            self._award(decision, nomination)
+        for person in data.IN_PROGRESS:
+            self._nomination(person, wards, campaigns[person["campaign"]], giay_khen, officers,
+                             users, person["state"], photo=False)
+        self.stdout.write(self.style.SUCCESS(
+            f"Dữ liệu mẫu: {Ward.objects.count()} phường, {Campaign.objects.count()} phong trào, "
+            f"{User.objects.count()} tài khoản, "
+            f"{Nomination.objects.filter(state=S.AWARDED).count()} gương đã khen thưởng."))
+
+    def _authority(self) -> Authority:
+        authority, _ = Authority.objects.update_or_create(name=data.AUTHORITY["name"],
+                                                          defaults=data.AUTHORITY)
+        return authority
+
+    def _wards(self) -> dict[str, Ward]:
+        wards = {}
+        for index, name in enumerate(data.WARDS, start=1):
+            ward, _ = Ward.objects.get_or_create(
+                name=name, defaults={"code": f"DD{index:02d}", "slug": vn_slugify(name)})
+            wards[name] = ward
+        return wards
+
+    def _award_kinds(self) -> dict[str, AwardKind]:
+        kinds = {}
+        for name, fields in data.AWARD_KINDS.items():
+            kind, _ = AwardKind.objects.get_or_create(name=name, defaults=fields)
+            kinds[name] = kind
+        quota = kinds["Chiến sĩ thi đua cơ sở"]
+        if quota.quota_base_id is None:
+            quota.quota_base = kinds["Lao động tiên tiến"]
+            quota.save(update_fields=["quota_base"])
+        return kinds
+
+    def _base_salaries(self) -> None:
+        for valid_from, amount, basis in data.BASE_SALARIES:
+            BaseSalary.objects.get_or_create(valid_from=valid_from,
+                                             defaults={"amount": amount, "legal_basis": basis})
+
+    def _campaigns(self, kinds: dict[str, AwardKind]) -> dict[str, Campaign]:
+        campaigns = {}
+        for spec in data.CAMPAIGNS:
+            fields = {k: v for k, v in spec.items() if k != "awards"}
+            campaign, created = Campaign.objects.get_or_create(
+                name=spec["name"], opens_on=spec["opens_on"], defaults=fields)
+            if created:
+                campaign.award_kinds.set([kinds[name] for name in spec["awards"]])
+            campaigns[spec["name"]] = campaign
+        return campaigns
+
+    def _users(self, wards: dict[str, Ward]) -> dict[str, User]:
+        users = {}
+        for spec in data.USERS:
+            fields = dict(spec)
+            username = fields.pop("username")
+            ward_name = fields.pop("ward", None)
+            fields["ward"] = wards[ward_name] if ward_name else None
+            fields["email"] = f"{username}@dongda.example.vn"
+            user, created = User.objects.get_or_create(username=username, defaults=fields)
+            if created:
+                user.set_password(data.DEMO_PASSWORD)
+                user.save(update_fields=["password"])
+            users[username] = user
+        return users
+
+    def _decision(self, authority: Authority, campaign: Campaign, users) -> Decision:
+        spec = data.DECISION
+        year = spec["decided_on"].year
+        decision, created = Decision.objects.get_or_create(
+            authority=authority, year=year, number=spec["number"],
+            defaults=dict(
+                campaign=campaign, title=spec["title"], state=DecisionState.ISSUED,
+                decided_on=spec["decided_on"], symbol=authority.decision_symbol,
+                signer_name=users["chutich"].full_name, signer_title=authority.chairman_title,
+                legal_bases=("Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;\n"
+                             "Căn cứ Nghị định số 98/2023/NĐ-CP ngày 31 tháng 12 năm 2023 của "
+                             "Chính phủ quy định chi tiết thi hành một số điều của Luật Thi đua, "
+                             "khen thưởng;"),
+                recipients="Như Điều 3;\nThường trực Quận ủy;\nLưu: VT, NV.",
+                created_by=users["thuky"], issued_by=users["chutich"],
+                issued_at=timezone.make_aware(dt.datetime.combine(spec["decided_on"],
+                                                                  dt.time(9, 0))),
+            ))
+        counter, _ = DecisionCounter.objects.get_or_create(authority=authority, year=year)
+        if counter.last_number < spec["number"]:
+            counter.last_number = spec["number"]
+            counter.save(update_fields=["last_number"])
+        return decision
+
+    def _nomination(self, person, wards, campaign, award_kind, officers, users, state,
+                    photo: bool) -> Nomination:
+        ward = wards[person["ward"]]
+        nominee, _ = Nominee.objects.get_or_create(
+            ward=ward, full_name=person["full_name"],
+            defaults=dict(kind="individual", gender=person["gender"],
+                          birth_year=person["birth_year"], position=person["position"],
+                          workplace=person.get("workplace", ""),
+                          phone="09" + str(abs(hash(person["full_name"])) % 10**8).zfill(8)))
+        existing = Nomination.objects.filter(nominee=nominee, campaign=campaign).first()
+        if existing:
+            return existing
+        officer = officers[ward.name]
+        nomination = Nomination(
+            ward=ward, campaign=campaign, nominee=nominee, award_kind=award_kind,
+            procedure="simplified", field=person["field"], public_summary=person["summary"],
+            story=person.get("story", ""),
+            achievement_report=person.get("story", person["summary"]),
+            consent_public=True, featured=person.get("featured", False), state=state,
+            created_by=officer, return_reason=person.get("reason", ""),
+            period_start=dt.date(2021, 1, 1), period_end=dt.date(2026, 6, 30),
+        )
+        if state != S.DRAFT:
+            nomination.submitted_at = timezone.now() - dt.timedelta(days=12)
+        if state == S.AWARDED:
+            nomination.awarded_on = data.DECISION["decided_on"]
+        if photo:
+            attach_photo(nomination, portrait_bytes(person["full_name"]))
+        nomination.refresh_search_text()
+        nomination.save()
+        for action, before, after in PATHS[state]:
+            actor = officer if action == "submit" else (
+                users["chutich"] if action == "award" else users["thuky"])
+            Transition.objects.create(nomination=nomination, actor=actor, action=action,
+                                      from_state=before, to_state=after,
+                                      comment=person.get("reason", "") if action == "return"
+                                      else "")
+        return nomination
+
+    def _award(self, decision: Decision, nomination: Nomination) -> None:
+        if Award.objects.filter(decision=decision, nomination=nomination).exists():
+            return
+        coefficient = nomination.award_kind.coefficient_for(nomination.nominee.kind)
+        amount, base = award_money(coefficient, decision.decided_on)
+        Award.objects.create(decision=decision, nomination=nomination, coefficient=coefficient,
+                             base_salary=base, amount=amount)

@@ -1,0 +1,21 @@
+"""Models of the nominations app, split by responsibility."""
+
+from nominations.models.council import (  # noqa: F401
+    AgendaItem,
+    Ballot,
+    BallotCast,
+    Meeting,
+    ReviewNote,
+    VoteChoice,
+    WrittenOpinion,
+)
+from nominations.models.decision import Award, Decision, DecisionCounter, DecisionState  # noqa: F401
+from nominations.models.nomination import (  # noqa: F401
+    Evidence,
+    Nomination,
+    NominationState,
+    Nominee,
+    Procedure,
+    Transition,
+)
+from nominations.models.suggestion import Suggestion, SuggestionState  # noqa: F401

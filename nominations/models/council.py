@@ -1,0 +1,135 @@
+"""The council's work: private review notes, meetings, agenda, written opinions and ballots.
+
+Secret ballots are stored in two unlinked tables: ``BallotCast`` records *that* a member
+voted (to refuse a second vote), ``Ballot`` records *what* was voted with no member, no time
+and a random key, so nobody can join them back together.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from campaigns.models import Campaign
+from nominations.models.nomination import Nomination
+
+
+class ReviewNote(models.Model):
+    """A council-only note on a dossier; ward officers never see it."""
+
+    nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE,
+                                   related_name="review_notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                               related_name="+")
+    text = models.TextField(_("ghi chú"), max_length=5000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.author}: {self.text[:40]}"
+
+
+class Meeting(models.Model):
+    class State(models.TextChoices):
+        OPEN = "open", _("Đang họp")
+        CLOSED = "closed", _("Đã kết thúc")
+
+    campaign = models.ForeignKey(Campaign, verbose_name=_("phong trào"), null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="meetings")
+    held_at = models.DateTimeField(_("thời gian họp"))
+    place = models.CharField(_("địa điểm"), max_length=200)
+    members_present = models.ManyToManyField(settings.AUTH_USER_MODEL,
+                                             verbose_name=_("thành viên có mặt"),
+                                             related_name="meetings_attended", blank=True)
+    state = models.CharField(_("trạng thái"), max_length=10, choices=State.choices,
+                             default=State.OPEN)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("cuộc họp Hội đồng")
+        verbose_name_plural = _("cuộc họp Hội đồng")
+        ordering = ["-held_at"]
+
+    def __str__(self) -> str:
+        return f"{self.place} ({self.held_at:%d/%m/%Y})"
+
+
+class WrittenOpinion(models.Model):
+    """An absent member's written opinion for a meeting."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="opinions")
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                               related_name="+")
+    text = models.TextField(_("ý kiến bằng văn bản"), max_length=5000)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["meeting", "member"],
+                                               name="one_opinion_per_member")]
+
+    def __str__(self) -> str:
+        return f"{self.member} ({self.meeting})"
+
+
+class AgendaItem(models.Model):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items")
+    nomination = models.ForeignKey(Nomination, on_delete=models.PROTECT,
+                                   related_name="agenda_items")
+    order = models.PositiveSmallIntegerField(default=0)
+    secret = models.BooleanField(default=True)
+    yes = models.PositiveSmallIntegerField(default=0)
+    no = models.PositiveSmallIntegerField(default=0)
+    abstain = models.PositiveSmallIntegerField(default=0)
+    denominator = models.PositiveSmallIntegerField(null=True, blank=True)
+    passed = models.BooleanField(null=True)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        constraints = [models.UniqueConstraint(fields=["meeting", "nomination"],
+                                               name="nomination_once_per_meeting")]
+
+    def __str__(self) -> str:
+        return f"{self.meeting}: {self.nomination}"
+
+
+class VoteChoice(models.TextChoices):
+    YES = "yes", _("Đồng ý")
+    NO = "no", _("Không đồng ý")
+    ABSTAIN = "abstain", _("Không biểu quyết")
+
+
+class BallotCast(models.Model):
+    """That a member took part in (or declared a conflict on) an item's vote."""
+
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="casts")
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                               related_name="+")
+    conflict = models.BooleanField(_("xung đột lợi ích"), default=False)
+    opinion = models.TextField(_("ý kiến"), blank=True, max_length=5000)
+    # Filled only for open (non-secret) ballots.
+    choice = models.CharField(max_length=10, choices=VoteChoice.choices, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["item", "member"],
+                                               name="one_vote_per_member_per_item")]
+
+    def __str__(self) -> str:
+        return f"{self.member} — {self.item}"
+
+
+class Ballot(models.Model):
+    """A secret ballot: what was voted, and nothing about who or when."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="ballots")
+    choice = models.CharField(max_length=10, choices=VoteChoice.choices)
+
+    def __str__(self) -> str:
+        return self.get_choice_display()

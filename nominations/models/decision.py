@@ -1,0 +1,117 @@
+"""Award decisions (quyết định khen thưởng), their numbering and the awards they give."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from campaigns.models import Campaign
+from emulation.models import Authority
+from nominations.models.nomination import Nomination
+
+_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
+
+
+def new_verification_code() -> str:
+    return "".join(secrets.choice(_CODE_ALPHABET) for _ in range(8))
+
+
+class DecisionState(models.TextChoices):
+    DRAFT = "draft", _("Dự thảo")
+    ISSUED = "issued", _("Đã ban hành")
+
+
+class DecisionKind(models.TextChoices):
+    AWARD = "award", _("Khen thưởng")
+    REVOCATION = "revocation", _("Thu hồi, hủy bỏ")
+
+
+class DecisionCounter(models.Model):
+    """The last number given per authority and year: locked row, so numbers never repeat."""
+
+    authority = models.ForeignKey(Authority, on_delete=models.PROTECT)
+    year = models.PositiveSmallIntegerField()
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["authority", "year"],
+                                               name="one_counter_per_authority_year")]
+
+    def __str__(self) -> str:
+        return f"{self.authority} {self.year}: {self.last_number}"
+
+
+class Decision(models.Model):
+    authority = models.ForeignKey(Authority, verbose_name=_("cơ quan ban hành"),
+                                  on_delete=models.PROTECT, related_name="decisions")
+    kind = models.CharField(_("loại"), max_length=20, choices=DecisionKind.choices,
+                            default=DecisionKind.AWARD)
+    campaign = models.ForeignKey(Campaign, verbose_name=_("phong trào"), null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="decisions")
+    title = models.CharField(_("trích yếu"), max_length=300)
+    legal_bases = models.TextField(_("căn cứ"), blank=True)
+    recipients = models.TextField(_("nơi nhận"), blank=True)
+    state = models.CharField(_("trạng thái"), max_length=10, choices=DecisionState.choices,
+                             default=DecisionState.DRAFT, db_index=True)
+    decided_on = models.DateField(_("ngày quyết định"), null=True, blank=True)
+    year = models.PositiveSmallIntegerField(_("năm"), null=True, blank=True)
+    number = models.PositiveIntegerField(_("số"), null=True, blank=True)
+    symbol = models.CharField(_("ký hiệu"), max_length=30, blank=True)
+    signer_name = models.CharField(_("người ký"), max_length=150, blank=True)
+    signer_title = models.CharField(_("chức danh người ký"), max_length=150, blank=True)
+    revokes = models.ForeignKey("self", verbose_name=_("thu hồi quyết định"), null=True,
+                                blank=True, on_delete=models.PROTECT, related_name="revoked_by")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+", null=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                  related_name="+", null=True, blank=True)
+    issued_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("quyết định")
+        verbose_name_plural = _("quyết định")
+        ordering = ["-year", "-number", "-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["authority", "year", "number"],
+                                    name="decision_number_unique_per_year"),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference or f"{_('Dự thảo')}: {self.title}"
+
+    @property
+    def reference(self) -> str:
+        """"125/QĐ-UBND", or "" while a draft."""
+        return f"{self.number}/{self.symbol}" if self.number else ""
+
+    @property
+    def is_issued(self) -> bool:
+        return self.state == DecisionState.ISSUED
+
+
+class Award(models.Model):
+    """One award of a decision. Money is frozen when the decision is issued."""
+
+    decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="awards")
+    nomination = models.ForeignKey(Nomination, on_delete=models.PROTECT, related_name="awards")
+    coefficient = models.DecimalField(max_digits=5, decimal_places=2, default=0)
+    base_salary = models.PositiveBigIntegerField(default=0)
+    amount = models.PositiveBigIntegerField(_("số tiền (đồng)"), default=0)
+    verification_code = models.CharField(max_length=12, unique=True,
+                                         default=new_verification_code)
+    revoked_by = models.ForeignKey(Decision, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="revoked_awards")
+
+    class Meta:
+        verbose_name = _("khen thưởng")
+        verbose_name_plural = _("khen thưởng")
+        ordering = ["decision", "pk"]
+        constraints = [models.UniqueConstraint(fields=["decision", "nomination"],
+                                               name="one_award_per_nomination_per_decision")]
+
+    def __str__(self) -> str:
+        return f"{self.nomination.nominee} — {self.decision}"

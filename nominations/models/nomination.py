@@ -1,0 +1,204 @@
+"""Nominee and Nomination (hồ sơ đề nghị khen thưởng), its files and its history."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from campaigns.models import AwardKind, Campaign, Field, NomineeKind
+from emulation.models import Ward
+from emulation.text import fold, name_sort_key
+from nominations.storage import evidence_path, photo_path, private_storage
+
+
+class Gender(models.TextChoices):
+    MALE = "male", _("Nam")
+    FEMALE = "female", _("Nữ")
+
+
+class Nominee(models.Model):
+    """Who is nominated: a person, a collective or a household of one ward.
+
+    Private fields (phone, address, birth date) never reach public pages.
+    """
+
+    ward = models.ForeignKey(Ward, verbose_name=_("phường"), on_delete=models.PROTECT,
+                             related_name="nominees")
+    kind = models.CharField(_("đối tượng"), max_length=20, choices=NomineeKind.choices,
+                            default=NomineeKind.INDIVIDUAL)
+    full_name = models.CharField(_("họ và tên / tên tập thể"), max_length=200)
+    gender = models.CharField(_("giới tính"), max_length=10, choices=Gender.choices, blank=True)
+    birth_year = models.PositiveSmallIntegerField(_("năm sinh"), null=True, blank=True)
+    position = models.CharField(_("chức vụ, nghề nghiệp"), max_length=200, blank=True)
+    workplace = models.CharField(_("nơi công tác / tổ dân phố"), max_length=200, blank=True)
+    phone = models.CharField(_("số điện thoại (không công khai)"), max_length=20, blank=True)
+    member_count = models.PositiveIntegerField(_("số thành viên"), null=True, blank=True)
+    head_name = models.CharField(_("người đứng đầu / chủ hộ"), max_length=200, blank=True)
+    address = models.CharField(_("địa chỉ (không công khai)"), max_length=300, blank=True)
+    name_folded = models.CharField(max_length=200, editable=False, default="", db_index=True)
+    sort_key = models.CharField(max_length=200, editable=False, default="", db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("người được đề nghị")
+        verbose_name_plural = _("người được đề nghị")
+        ordering = ["sort_key"]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    def save(self, *args, **kwargs):
+        self.name_folded = fold(self.full_name)
+        self.sort_key = name_sort_key(self.full_name)
+        super().save(*args, **kwargs)
+
+
+class NominationState(models.TextChoices):
+    DRAFT = "draft", _("Bản nháp")
+    SUBMITTED = "submitted", _("Đã nộp")
+    RETURNED = "returned", _("Trả lại để bổ sung")
+    IN_REVIEW = "in_review", _("Đang xét duyệt")
+    RECOMMENDED = "recommended", _("Được đề nghị khen thưởng")
+    NOT_RECOMMENDED = "not_recommended", _("Không được đề nghị")
+    AWARDED = "awarded", _("Đã khen thưởng")
+    REVOKED = "revoked", _("Đã thu hồi")
+    WITHDRAWN = "withdrawn", _("Đã rút")
+
+
+# States in which a nominee "holds" the campaign: a second dossier is refused.
+ACTIVE_STATES = [
+    NominationState.DRAFT, NominationState.SUBMITTED, NominationState.RETURNED,
+    NominationState.IN_REVIEW, NominationState.RECOMMENDED, NominationState.AWARDED,
+]
+
+
+class Procedure(models.TextChoices):
+    REGULAR = "regular", _("Thủ tục thông thường")
+    SIMPLIFIED = "simplified", _("Thủ tục đơn giản")
+
+
+class Nomination(models.Model):
+    """A dossier. Its state changes only through nominations.workflow."""
+
+    ward = models.ForeignKey(Ward, verbose_name=_("phường"), on_delete=models.PROTECT,
+                             related_name="nominations")
+    campaign = models.ForeignKey(Campaign, verbose_name=_("phong trào"), on_delete=models.PROTECT,
+                                 related_name="nominations")
+    nominee = models.ForeignKey(Nominee, verbose_name=_("người được đề nghị"),
+                                on_delete=models.PROTECT, related_name="nominations")
+    award_kind = models.ForeignKey(AwardKind, verbose_name=_("hình thức đề nghị"),
+                                   on_delete=models.PROTECT, related_name="nominations",
+                                   null=True, blank=True)
+    procedure = models.CharField(_("thủ tục"), max_length=20, choices=Procedure.choices,
+                                 default=Procedure.REGULAR)
+    field = models.CharField(_("lĩnh vực"), max_length=20, choices=Field.choices, blank=True)
+    public_summary = models.CharField(_("tóm tắt thành tích (công khai)"), max_length=600,
+                                      blank=True)
+    achievement_report = models.TextField(_("báo cáo thành tích"), blank=True)
+    story = models.TextField(_("câu chuyện (công khai)"), blank=True)
+    period_start = models.DateField(_("thời gian từ"), null=True, blank=True)
+    period_end = models.DateField(_("đến"), null=True, blank=True)
+    consent_public = models.BooleanField(_("đồng ý công khai"), default=False)
+    featured = models.BooleanField(_("nổi bật trên trang chủ"), default=False)
+    initiative = models.CharField(_("sáng kiến được công nhận"), max_length=300, blank=True)
+
+    photo = models.ImageField(_("ảnh (bản gốc đã làm sạch)"), upload_to=photo_path, blank=True,
+                              width_field="photo_width", height_field="photo_height")
+    photo_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    photo_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    photo_medium = models.ImageField(upload_to=photo_path, blank=True, editable=False)
+    photo_thumb = models.ImageField(upload_to=photo_path, blank=True, editable=False)
+    thumb_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    thumb_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+
+    state = models.CharField(_("trạng thái"), max_length=20, choices=NominationState.choices,
+                             default=NominationState.DRAFT)
+    return_reason = models.TextField(_("lý do trả lại"), blank=True)
+    cover_letter_number = models.CharField(_("số tờ trình"), max_length=50, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+", null=True, blank=True)
+    created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("cập nhật"), auto_now=True)
+    submitted_at = models.DateTimeField(_("ngày nộp"), null=True, blank=True)
+    awarded_on = models.DateField(_("ngày khen thưởng"), null=True, blank=True)
+    search_text = models.TextField(editable=False, default="")
+
+    class Meta:
+        verbose_name = _("hồ sơ đề nghị")
+        verbose_name_plural = _("hồ sơ đề nghị")
+        ordering = ["-updated_at"]
+        indexes = [
+            models.Index(fields=["ward", "state", "-updated_at"], name="nom_ward_state"),
+            models.Index(fields=["campaign", "state"], name="nom_campaign_state"),
+            models.Index(fields=["state", "submitted_at"], name="nom_state_submitted"),
+            models.Index(fields=["award_kind", "state"], name="nom_award_state"),
+            models.Index(fields=["state", "consent_public", "-awarded_on"],
+                         name="nom_public_gallery"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["nominee", "campaign"], condition=Q(state__in=ACTIVE_STATES),
+                name="one_active_nomination_per_campaign",
+                violation_error_message=_("Người này đã có hồ sơ trong phong trào này."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.nominee} — {self.campaign}"
+
+    def refresh_search_text(self) -> None:
+        """Folded text searched by the lists and the public gallery."""
+        self.search_text = fold(" ".join(filter(None, [
+            self.nominee.full_name, self.nominee.position, self.nominee.workplace,
+            self.ward.name, self.public_summary, self.story,
+        ])))
+
+    @property
+    def is_public(self) -> bool:
+        return self.state == NominationState.AWARDED and self.consent_public
+
+
+class Evidence(models.Model):
+    """A private evidence file (PDF or image), served only through a permission-checked view."""
+
+    nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="evidence")
+    file = models.FileField(storage=private_storage, upload_to=evidence_path)
+    original_name = models.CharField(_("tên tệp"), max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+", null=True)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("tài liệu minh chứng")
+        verbose_name_plural = _("tài liệu minh chứng")
+        ordering = ["uploaded_at"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class Transition(models.Model):
+    """One move of the workflow: who, when, from, to, why. Never edited."""
+
+    nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE,
+                                   related_name="transitions")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                              related_name="+", null=True)
+    at = models.DateTimeField(auto_now_add=True)
+    action = models.CharField(max_length=30)
+    from_state = models.CharField(max_length=20, choices=NominationState.choices, blank=True)
+    to_state = models.CharField(max_length=20, choices=NominationState.choices)
+    comment = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("lịch sử hồ sơ")
+        verbose_name_plural = _("lịch sử hồ sơ")
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.action}: {self.from_state} → {self.to_state}"

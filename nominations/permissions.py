@@ -1,0 +1,135 @@
+"""The one place that answers "may this user do this to that object?".
+
+Views, templates (through the ``may`` filter), admin actions and tests all ask here. Ward
+scoping: a ward officer's querysets only ever contain his own ward's rows; objects of another
+ward are answered with 404 by the views, so their existence does not leak.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db.models import QuerySet
+
+from nominations.models import Decision, Nomination, NominationState
+
+if TYPE_CHECKING:
+    from emulation.models import User
+
+S = NominationState
+EDITABLE_STATES = {S.DRAFT, S.RETURNED}
+WITHDRAWABLE_STATES = {S.DRAFT, S.SUBMITTED, S.RETURNED, S.IN_REVIEW}
+
+
+def _authenticated(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active)
+
+
+def nominations_for(user: User) -> QuerySet[Nomination]:
+    """Every nomination this user may see (ward scoping lives here and only here)."""
+    qs = Nomination.objects.all()
+    if not _authenticated(user):
+        return qs.none()
+    if user.is_ward_officer:
+        return qs.filter(ward_id=user.ward_id)
+    if user.is_council or user.is_superuser:
+        # The council never works on a ward's unsent drafts.
+        return qs.exclude(state=S.DRAFT)
+    return qs.none()
+
+
+def can_view_nomination(user: User, nomination: Nomination) -> bool:
+    if not _authenticated(user):
+        return False
+    if user.is_ward_officer:
+        return nomination.ward_id == user.ward_id
+    if user.is_council or user.is_superuser:
+        return nomination.state != S.DRAFT
+    return False
+
+
+def _owner(user: User, nomination: Nomination) -> bool:
+    return _authenticated(user) and user.is_ward_officer and nomination.ward_id == user.ward_id
+
+
+def can_create_nomination(user: User) -> bool:
+    return _authenticated(user) and user.is_ward_officer
+
+
+def can_edit_nomination(user: User, nomination: Nomination) -> bool:
+    return _owner(user, nomination) and nomination.state in EDITABLE_STATES
+
+
+def can_delete_nomination(user: User, nomination: Nomination) -> bool:
+    return _owner(user, nomination) and nomination.state == S.DRAFT
+
+
+def can_submit_nomination(user: User, nomination: Nomination) -> bool:
+    return _owner(user, nomination) and nomination.state in EDITABLE_STATES
+
+
+def can_withdraw_nomination(user: User, nomination: Nomination) -> bool:
+    return _owner(user, nomination) and nomination.state in WITHDRAWABLE_STATES
+
+
+def can_view_evidence(user: User, nomination: Nomination) -> bool:
+    return can_view_nomination(user, nomination)
+
+
+def can_review(user: User, nomination: Nomination | None = None) -> bool:
+    """Accept, return, recommend (simplified), schedule, bulk accept: the secretary only."""
+    return _authenticated(user) and user.is_secretary
+
+
+def can_write_review_note(user: User, nomination: Nomination | None = None) -> bool:
+    return _authenticated(user) and user.is_council
+
+
+def can_see_review_notes(user: User, nomination: Nomination | None = None) -> bool:
+    return _authenticated(user) and user.is_council
+
+
+def can_vote(user: User, nomination: Nomination | None = None) -> bool:
+    return _authenticated(user) and user.is_council_member
+
+
+def can_draft_decision(user: User) -> bool:
+    return _authenticated(user) and user.is_secretary
+
+
+def can_edit_decision(user: User, decision: Decision) -> bool:
+    return _authenticated(user) and user.is_secretary and not decision.is_issued
+
+
+def can_issue_decision(user: User, decision: Decision) -> bool:
+    return _authenticated(user) and user.is_chairman and not decision.is_issued
+
+
+def can_view_council(user: User) -> bool:
+    return _authenticated(user) and user.is_council
+
+
+def can_view_statistics(user: User) -> bool:
+    return _authenticated(user) and (user.is_council or user.is_ward_officer)
+
+
+RULES = {
+    "view": can_view_nomination,
+    "edit": can_edit_nomination,
+    "delete": can_delete_nomination,
+    "submit": can_submit_nomination,
+    "withdraw": can_withdraw_nomination,
+    "evidence": can_view_evidence,
+    "review": can_review,
+    "note": can_write_review_note,
+    "see_notes": can_see_review_notes,
+    "vote": can_vote,
+    "edit_decision": can_edit_decision,
+    "issue_decision": can_issue_decision,
+}
+
+
+def may(user: User, action: str, obj=None) -> bool:
+    """Generic entry point used by the ``may`` template filter."""
+    rule = RULES[action]
+    return rule(user, obj)

@@ -1,0 +1,7 @@
+from django.urls import path
+
+from nominations.views import council
+
+urlpatterns = [
+    path("", council.review_queue, name="review-queue"),
+]

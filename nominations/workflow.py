@@ -1,0 +1,211 @@
+"""The nomination workflow: every state change is one function here.
+
+Each function checks who may make the move (nominations.permissions), checks the current
+state, records a Transition (actor, time, from, to, comment) and saves, all in one
+transaction with the row locked. Anything else is refused with ``WorkflowError`` and a
+Vietnamese message, and nothing changes.
+
+    draft ─submit→ submitted ─accept→ in_review ─vote passes→ recommended ─issue→ awarded
+      ▲               │                  │ └─vote fails→ not_recommended                │
+      └─revise─ returned ◀──return───────┘                           revoke → revoked ◀─┘
+    draft / submitted / returned / in_review ─withdraw→ withdrawn
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from nominations import permissions
+from nominations.models import Nomination, NominationState, Procedure, Transition
+from nominations.models.nomination import ACTIVE_STATES
+
+if TYPE_CHECKING:
+    from emulation.models import User
+
+S = NominationState
+
+
+class WorkflowError(Exception):
+    """A refused move. ``str(err)`` is the message shown to the user."""
+
+    def __init__(self, message: str, fields: list[str] | None = None):
+        super().__init__(message)
+        self.message = message
+        self.fields = fields or []
+
+
+def _lock(nomination: Nomination) -> Nomination:
+    return (Nomination.objects.select_for_update()
+            .select_related("campaign", "award_kind", "nominee", "ward")
+            .get(pk=nomination.pk))
+
+
+def _move(nom: Nomination, actor: User | None, action: str, to: str, comment: str = "",
+          **fields) -> Nomination:
+    previous = nom.state
+    nom.state = to
+    for name, value in fields.items():
+        setattr(nom, name, value)
+    nom.version += 1
+    nom.save()
+    Transition.objects.create(nomination=nom, actor=actor, action=action, from_state=previous,
+                              to_state=to, comment=comment)
+    return nom
+
+
+def _require_state(nom: Nomination, allowed: set[str], action_label: str) -> None:
+    if nom.state not in allowed:
+        raise WorkflowError(
+            _("Không thể %(action)s hồ sơ đang ở trạng thái “%(state)s”.")
+            % {"action": action_label, "state": nom.get_state_display()})
+
+
+def missing_fields(nom: Nomination) -> list[str]:
+    """Labels of what a dossier still lacks before it can be submitted."""
+    missing = []
+    nominee = nom.nominee
+    if not nominee.full_name.strip():
+        missing.append(_("họ và tên"))
+    if nominee.kind == "individual":
+        if not nominee.gender:
+            missing.append(_("giới tính"))
+        if not nominee.birth_year:
+            missing.append(_("năm sinh"))
+        if not nominee.position.strip():
+            missing.append(_("chức vụ, nghề nghiệp"))
+    elif nominee.kind == "collective":
+        if not nominee.member_count:
+            missing.append(_("số thành viên"))
+        if not nominee.head_name.strip():
+            missing.append(_("người đứng đầu"))
+    elif nominee.kind == "household":
+        if not nominee.head_name.strip():
+            missing.append(_("chủ hộ"))
+        if not nominee.address.strip():
+            missing.append(_("địa chỉ"))
+    if not nom.award_kind_id:
+        missing.append(_("hình thức đề nghị"))
+    if not nom.field:
+        missing.append(_("lĩnh vực"))
+    if not nom.public_summary.strip():
+        missing.append(_("tóm tắt thành tích"))
+    if nom.procedure == Procedure.REGULAR and not nom.achievement_report.strip():
+        missing.append(_("báo cáo thành tích"))
+    if nom.award_kind_id and nom.award_kind.requires_initiative and not nom.initiative.strip():
+        missing.append(_("sáng kiến được công nhận"))
+    return missing
+
+
+def check_eligibility(nom: Nomination, today=None) -> None:
+    """Campaign open, award kind offered and fitting, procedure allowed, no duplicate."""
+    campaign = nom.campaign
+    if not campaign.accepts_nominations(today):
+        raise WorkflowError(
+            _("Phong trào “%(c)s” không còn nhận hồ sơ (hạn nộp %(d)s).")
+            % {"c": campaign.name, "d": campaign.deadline.strftime("%d/%m/%Y")})
+    kind = nom.award_kind
+    if kind is not None:
+        if not campaign.award_kinds.filter(pk=kind.pk).exists():
+            raise WorkflowError(_("Phong trào này không xét “%(k)s”.") % {"k": kind.name},
+                                ["award_kind"])
+        if not kind.fits(nom.nominee.kind):
+            raise WorkflowError(
+                _("“%(k)s” không dành cho đối tượng “%(n)s”.")
+                % {"k": kind.name, "n": nom.nominee.get_kind_display()}, ["award_kind"])
+        if nom.procedure == Procedure.SIMPLIFIED and not kind.allows_simplified:
+            raise WorkflowError(_("“%(k)s” không được xét theo thủ tục đơn giản.")
+                                % {"k": kind.name}, ["procedure"])
+    duplicate = (Nomination.objects.filter(nominee_id=nom.nominee_id, campaign_id=campaign.pk,
+                                           state__in=ACTIVE_STATES)
+                 .exclude(pk=nom.pk).exists())
+    if duplicate:
+        raise WorkflowError(_("Người này đã có hồ sơ khác trong phong trào này."), ["nominee"])
+
+
+@transaction.atomic
+def submit(nomination: Nomination, actor: User, comment: str = "") -> Nomination:
+    nom = _lock(nomination)
+    if not permissions.can_view_nomination(actor, nom):
+        raise WorkflowError(_("Bạn không có quyền với hồ sơ này."))
+    if not permissions.can_submit_nomination(actor, nom):
+        _require_state(nom, permissions.EDITABLE_STATES, _("nộp"))
+        raise WorkflowError(_("Bạn không có quyền nộp hồ sơ này."))
+    missing = missing_fields(nom)
+    if missing:
+        raise WorkflowError(_("Hồ sơ còn thiếu: %(f)s.") % {"f": ", ".join(missing)})
+    check_eligibility(nom)
+    action = "resubmit" if nom.state == S.RETURNED else "submit"
+    return _move(nom, actor, action, S.SUBMITTED, comment, submitted_at=timezone.now())
+
+
+@transaction.atomic
+def withdraw(nomination: Nomination, actor: User, comment: str = "") -> Nomination:
+    nom = _lock(nomination)
+    if not permissions.can_view_nomination(actor, nom):
+        raise WorkflowError(_("Bạn không có quyền với hồ sơ này."))
+    _require_state(nom, permissions.WITHDRAWABLE_STATES, _("rút"))
+    if not permissions.can_withdraw_nomination(actor, nom):
+        raise WorkflowError(_("Chỉ cán bộ phường lập hồ sơ mới được rút hồ sơ."))
+    return _move(nom, actor, "withdraw", S.WITHDRAWN, comment)
+
+
+@transaction.atomic
+def accept(nomination: Nomination, actor: User, comment: str = "") -> Nomination:
+    nom = _lock(nomination)
+    if not permissions.can_review(actor, nom):
+        raise WorkflowError(_("Chỉ thư ký Hội đồng được tiếp nhận hồ sơ."))
+    _require_state(nom, {S.SUBMITTED}, _("tiếp nhận"))
+    return _move(nom, actor, "accept", S.IN_REVIEW, comment)
+
+
+@transaction.atomic
+def return_to_ward(nomination: Nomination, actor: User, reason: str) -> Nomination:
+    nom = _lock(nomination)
+    if not permissions.can_review(actor, nom):
+        raise WorkflowError(_("Chỉ thư ký Hội đồng được trả lại hồ sơ."))
+    _require_state(nom, {S.SUBMITTED, S.IN_REVIEW}, _("trả lại"))
+    reason = (reason or "").strip()
+    if not reason:
+        raise WorkflowError(_("Cần ghi rõ lý do trả lại hồ sơ."), ["reason"])
+    return _move(nom, actor, "return", S.RETURNED, reason, return_reason=reason)
+
+
+@transaction.atomic
+def recommend_simplified(nomination: Nomination, actor: User, comment: str = "") -> Nomination:
+    """Simplified procedure: the secretary recommends directly, without a council vote."""
+    nom = _lock(nomination)
+    if not permissions.can_review(actor, nom):
+        raise WorkflowError(_("Chỉ thư ký Hội đồng được đề nghị khen thưởng."))
+    if nom.procedure != Procedure.SIMPLIFIED:
+        raise WorkflowError(_("Hồ sơ theo thủ tục thông thường phải qua biểu quyết của Hội đồng."))
+    _require_state(nom, {S.SUBMITTED, S.IN_REVIEW}, _("đề nghị khen thưởng"))
+    return _move(nom, actor, "recommend", S.RECOMMENDED, comment)
+
+
+@transaction.atomic
+def record_vote_result(nomination: Nomination, actor: User, passed: bool,
+                       comment: str = "") -> Nomination:
+    """Called by the council module when a meeting closes with a computed result."""
+    nom = _lock(nomination)
+    if not permissions.can_review(actor, nom):
+        raise WorkflowError(_("Chỉ thư ký Hội đồng được ghi nhận kết quả biểu quyết."))
+    _require_state(nom, {S.IN_REVIEW}, _("ghi nhận kết quả biểu quyết cho"))
+    if passed:
+        return _move(nom, actor, "vote_passed", S.RECOMMENDED, comment)
+    return _move(nom, actor, "vote_failed", S.NOT_RECOMMENDED, comment)
+
+
+def mark_awarded(nom: Nomination, actor: User, decided_on, comment: str = "") -> Nomination:
+    """Called inside the decision-issuing transaction (the nomination is already locked)."""
+    _require_state(nom, {S.RECOMMENDED}, _("khen thưởng"))
+    return _move(nom, actor, "award", S.AWARDED, comment, awarded_on=decided_on)
+
+
+def mark_revoked(nom: Nomination, actor: User, comment: str = "") -> Nomination:
+    """Called inside the revoking decision's transaction."""
+    _require_state(nom, {S.AWARDED}, _("thu hồi khen thưởng của"))
+    return _move(nom, actor, "revoke", S.REVOKED, comment)

@@ -1,0 +1,79 @@
+"""Shared fixtures: factories, users of every role, and the real-browser setup."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from tests import factories
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API + live_server
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    """Every test writes uploads into its own folders, removed afterwards."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+
+
+@pytest.fixture
+def authority(db):
+    return factories.AuthorityFactory()
+
+
+@pytest.fixture
+def ward(db):
+    return factories.WardFactory(name="Cát Linh", code="DD01")
+
+
+@pytest.fixture
+def other_ward(db):
+    return factories.WardFactory(name="Thịnh Quang", code="DD15")
+
+
+@pytest.fixture
+def officer(ward):
+    return factories.UserFactory(username="catlinh", role="ward_officer", ward=ward)
+
+
+@pytest.fixture
+def other_officer(other_ward):
+    return factories.UserFactory(username="thinhquang", role="ward_officer", ward=other_ward)
+
+
+@pytest.fixture
+def secretary(db):
+    return factories.UserFactory(username="thuky", role="secretary")
+
+
+@pytest.fixture
+def members(db):
+    return [factories.UserFactory(username=f"hoidong{i}", role="member") for i in (1, 2, 3)]
+
+
+@pytest.fixture
+def member(members):
+    return members[0]
+
+
+@pytest.fixture
+def chairman(db):
+    return factories.UserFactory(username="chutich", role="chairman")
+
+
+@pytest.fixture
+def base_salaries(db):
+    return factories.base_salaries()
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"),
+        "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run",
+                 "--disable-quic"],
+    }

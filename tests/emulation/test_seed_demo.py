@@ -1,0 +1,49 @@
+import pytest
+from django.core.management import call_command
+
+from campaigns.models import AwardKind, BaseSalary, Campaign
+from emulation.models import Authority, User, Ward
+from nominations.models import Award, Decision, Nomination, Transition
+
+
+def _counts() -> dict[str, int]:
+    return {
+        "authorities": Authority.objects.count(),
+        "wards": Ward.objects.count(),
+        "award_kinds": AwardKind.objects.count(),
+        "base_salaries": BaseSalary.objects.count(),
+        "campaigns": Campaign.objects.count(),
+        "users": User.objects.count(),
+        "nominations": Nomination.objects.count(),
+        "awarded": Nomination.objects.filter(state="awarded").count(),
+        "decisions": Decision.objects.count(),
+        "awards": Award.objects.count(),
+        "transitions": Transition.objects.count(),
+    }
+
+
+@pytest.mark.django_db
+def test_seed_demo_creates_what_it_promises_and_is_idempotent():
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    first = _counts()
+    assert first == {
+        "authorities": 1, "wards": 21, "award_kinds": 6, "base_salaries": 2, "campaigns": 8,
+        "users": 11, "nominations": 10, "awarded": 5, "decisions": 1, "awards": 5,
+        "transitions": 5 * 4 + 0 + 1 + 2 + 2 + 3,
+    }
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert _counts() == first
+
+    roles = set(User.objects.values_list("role", flat=True))
+    assert roles == {"admin", "secretary", "member", "chairman", "ward_officer"}
+    assert User.objects.filter(role="ward_officer").values("ward").distinct().count() >= 2
+    decision = Decision.objects.get()
+    assert decision.reference == "125/QĐ-UBND"
+    assert sorted(Award.objects.values_list("amount", flat=True)) == [710_000] * 5
+    tinh = Nomination.objects.get(nominee__full_name="Nguyễn Đình Tính")
+    assert tinh.ward.name == "Cát Linh"
+    assert tinh.photo and tinh.photo_medium and tinh.photo_thumb
+    assert tinh.thumb_width <= 480
+    assert sorted(Ward.objects.values_list("name", flat=True))[:3] == [
+        "Cát Linh", "Hàng Bột", "Khâm Thiên"]
+    assert Ward.objects.get(name="Ô Chợ Dừa").slug == "o-cho-dua"

@@ -1,0 +1,141 @@
+"""One factory per model. Tests build real rows in PostgreSQL with these."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import factory
+from django.utils import timezone
+
+from campaigns.models import AwardKind, BaseSalary, Campaign
+from emulation.models import Authority, User, Ward
+from nominations.models import Nomination, Nominee
+
+PASSWORD = "mat-khau-thu-nghiem-2026"
+
+
+class AuthorityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Authority
+        django_get_or_create = ("name",)
+
+    name = "Ủy ban nhân dân quận Đống Đa"
+    short_name = "Quận Đống Đa"
+    parent_name = "Ủy ban nhân dân thành phố Hà Nội"
+    place = "Hà Nội"
+    chairman_name = "Lê Tuấn Định"
+
+
+class WardFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Ward
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"Phường số {n}")
+    code = factory.Sequence(lambda n: f"W{n:03d}")
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    full_name = factory.Sequence(lambda n: f"Cán bộ Số {n}")
+    email = factory.LazyAttribute(lambda o: f"{o.username}@example.vn")
+    role = "ward_officer"
+    ward = factory.Maybe(factory.LazyAttribute(lambda o: o.role == "ward_officer"),
+                         factory.SubFactory(WardFactory), None)
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def _save(obj, create, extracted, **kwargs):  # noqa: N805
+        if create:
+            obj.save()
+
+
+class AwardKindFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AwardKind
+        django_get_or_create = ("name",)
+
+    name = "Giấy khen của Chủ tịch UBND quận"
+    form = "commendation"
+    for_individual = True
+    for_collective = True
+    for_household = True
+    coefficient_individual = Decimal("0.3")
+    coefficient_collective = Decimal("0.6")
+    coefficient_household = Decimal("0.6")
+    secret_ballot = False
+    allows_simplified = True
+
+
+def base_salaries() -> list[BaseSalary]:
+    return [
+        BaseSalary.objects.get_or_create(valid_from=dt.date(2023, 7, 1),
+                                         defaults={"amount": 1_800_000})[0],
+        BaseSalary.objects.get_or_create(valid_from=dt.date(2024, 7, 1),
+                                         defaults={"amount": 2_340_000})[0],
+    ]
+
+
+class CampaignFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Campaign
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Người tốt, việc tốt đợt {n}")
+    launched_by = "Ủy ban nhân dân quận Đống Đa"
+    kind = "thematic"
+    status = "open"
+    opens_on = factory.LazyFunction(lambda: timezone.localdate() - dt.timedelta(days=30))
+    deadline = factory.LazyFunction(lambda: timezone.localdate() + dt.timedelta(days=30))
+    closes_on = factory.LazyFunction(lambda: timezone.localdate() + dt.timedelta(days=60))
+
+    @factory.post_generation
+    def award_kinds(obj, create, extracted, **kwargs):  # noqa: N805
+        if not create:
+            return
+        obj.award_kinds.set(extracted if extracted is not None else [AwardKindFactory()])
+
+
+class NomineeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Nominee
+
+    ward = factory.SubFactory(WardFactory)
+    kind = "individual"
+    full_name = factory.Sequence(lambda n: f"Nguyễn Văn Người{n}")
+    gender = "male"
+    birth_year = 1970
+    position = "Tổ trưởng tổ dân phố"
+    workplace = "Tổ dân phố số 3"
+    phone = "0912345678"
+
+
+class NominationFactory(factory.django.DjangoModelFactory):
+    """A complete dossier in the given state (draft by default)."""
+
+    class Meta:
+        model = Nomination
+
+    ward = factory.SubFactory(WardFactory)
+    campaign = factory.SubFactory(CampaignFactory)
+    nominee = factory.SubFactory(NomineeFactory, ward=factory.SelfAttribute("..ward"))
+    award_kind = factory.LazyAttribute(lambda o: o.campaign.award_kinds.first())
+    procedure = "regular"
+    field = "community"
+    public_summary = "Nhiều năm vận động bà con giữ gìn vệ sinh ngõ phố."
+    achievement_report = "Báo cáo thành tích chi tiết."
+    consent_public = True
+    state = "draft"
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        obj = model_class(*args, **kwargs)
+        obj.refresh_search_text()
+        obj.save()
+        return obj
