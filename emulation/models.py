@@ -34,6 +34,10 @@ class Authority(models.Model):
     unit_label = models.CharField(_("tên gọi đơn vị đề nghị"), max_length=50, default="Phường",
                                   help_text=_("Phường, Tổ dân phố, Cơ quan…"))
     is_current = models.BooleanField(_("đang dùng"), default=True)
+    deadline_days_regular = models.PositiveSmallIntegerField(
+        _("thời hạn giải quyết, thủ tục thông thường (ngày làm việc)"), default=10)
+    deadline_days_simplified = models.PositiveSmallIntegerField(
+        _("thời hạn giải quyết, thủ tục đơn giản (ngày làm việc)"), default=5)
 
     class Meta:
         verbose_name = _("cơ quan ban hành")
@@ -45,6 +49,12 @@ class Authority(models.Model):
     @classmethod
     def current(cls) -> Authority | None:
         return cls.objects.filter(is_current=True).order_by("pk").first()
+
+    def deadline_days(self, procedure: str) -> int:
+        """Working days (Mon–Fri) the council has to process a dossier of this procedure."""
+        if procedure == "simplified":
+            return self.deadline_days_simplified
+        return self.deadline_days_regular
 
 
 class Ward(models.Model):

@@ -11,3 +11,9 @@ from django.shortcuts import render
 def review_queue(request: HttpRequest) -> HttpResponse:
     """Placeholder until the council issue."""
     return render(request, "staff/home.html", {})
+
+
+@login_required
+def council_home(request: HttpRequest) -> HttpResponse:
+    """Placeholder: the council dashboard."""
+    return render(request, "staff/home.html", {})
