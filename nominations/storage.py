@@ -21,6 +21,11 @@ class PrivateStorage(LazyObject):
 private_storage = PrivateStorage()
 
 
+def get_private_storage() -> PrivateStorage:
+    """Callable given to FileFields, so migrations do not freeze a machine's path."""
+    return private_storage
+
+
 def random_name(folder: str, extension: str) -> str:
     token = uuid.uuid4().hex
     return f"{folder}/{token[:2]}/{token}.{extension.lstrip('.')}"

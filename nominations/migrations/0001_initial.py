@@ -151,7 +151,7 @@ class Migration(migrations.Migration):
             name='Evidence',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(storage=django.core.files.storage.FileSystemStorage(base_url=None, location='/work/main/var/private'), upload_to=nominations.storage.evidence_path)),
+                ('file', models.FileField(storage=nominations.storage.get_private_storage, upload_to=nominations.storage.evidence_path)),
                 ('original_name', models.CharField(max_length=255, verbose_name='tên tệp')),
                 ('content_type', models.CharField(max_length=100)),
                 ('size', models.PositiveIntegerField()),
@@ -238,7 +238,7 @@ class Migration(migrations.Migration):
                 ('nominee_name', models.CharField(max_length=200, verbose_name='họ tên người được giới thiệu')),
                 ('nominee_where', models.CharField(blank=True, max_length=300, verbose_name='nơi ở / nơi làm việc')),
                 ('deeds', models.TextField(max_length=5000, verbose_name='việc tốt của họ')),
-                ('photo', models.ImageField(blank=True, storage=django.core.files.storage.FileSystemStorage(base_url=None, location='/work/main/var/private'), upload_to=nominations.storage.suggestion_photo_path)),
+                ('photo', models.ImageField(blank=True, storage=nominations.storage.get_private_storage, upload_to=nominations.storage.suggestion_photo_path)),
                 ('writer_name', models.CharField(max_length=150, verbose_name='họ tên người viết')),
                 ('writer_contact', models.CharField(max_length=150, verbose_name='điện thoại hoặc thư điện tử')),
                 ('ip_hash', models.CharField(db_index=True, editable=False, max_length=64)),

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from campaigns.models import AwardKind, Campaign, Field, NomineeKind
 from emulation.models import Ward
 from emulation.text import fold, name_sort_key
-from nominations.storage import evidence_path, photo_path, private_storage
+from nominations.storage import evidence_path, get_private_storage, photo_path
 
 
 class Gender(models.TextChoices):
@@ -165,7 +165,7 @@ class Evidence(models.Model):
     """A private evidence file (PDF or image), served only through a permission-checked view."""
 
     nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="evidence")
-    file = models.FileField(storage=private_storage, upload_to=evidence_path)
+    file = models.FileField(storage=get_private_storage, upload_to=evidence_path)
     original_name = models.CharField(_("tên tệp"), max_length=255)
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from emulation.models import Ward
 from nominations.models.nomination import Nomination
-from nominations.storage import private_storage, suggestion_photo_path
+from nominations.storage import get_private_storage, suggestion_photo_path
 
 
 class SuggestionState(models.TextChoices):
@@ -23,7 +23,7 @@ class Suggestion(models.Model):
     nominee_name = models.CharField(_("họ tên người được giới thiệu"), max_length=200)
     nominee_where = models.CharField(_("nơi ở / nơi làm việc"), max_length=300, blank=True)
     deeds = models.TextField(_("việc tốt của họ"), max_length=5000)
-    photo = models.ImageField(storage=private_storage, upload_to=suggestion_photo_path,
+    photo = models.ImageField(storage=get_private_storage, upload_to=suggestion_photo_path,
                               blank=True)
     writer_name = models.CharField(_("họ tên người viết"), max_length=150)
     writer_contact = models.CharField(_("điện thoại hoặc thư điện tử"), max_length=150)
