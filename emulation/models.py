@@ -139,3 +139,34 @@ class User(AbstractUser):
     @property
     def is_council(self) -> bool:
         return self.is_active and self.role in (Role.SECRETARY, Role.MEMBER, Role.CHAIRMAN)
+
+
+class AuditLog(models.Model):
+    """One change made by a staff user: who, when, which object, field → [old, new].
+
+    Written only by emulation.audit (model signals); readable by the administrator in the
+    Django admin; never edited nor deleted through the application.
+    """
+
+    ACTIONS = [("create", _("Tạo mới")), ("update", _("Sửa")), ("delete", _("Xóa"))]
+
+    at = models.DateTimeField(_("thời điểm"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(User, verbose_name=_("người thực hiện"), null=True,
+                              on_delete=models.SET_NULL, related_name="+")
+    actor_name = models.CharField(_("tên đăng nhập"), max_length=150)
+    action = models.CharField(_("thao tác"), max_length=10, choices=ACTIONS)
+    content_type = models.ForeignKey("contenttypes.ContentType", verbose_name=_("loại dữ liệu"),
+                                     on_delete=models.PROTECT, related_name="+")
+    object_id = models.CharField(_("mã đối tượng"), max_length=64)
+    object_repr = models.CharField(_("đối tượng"), max_length=200)
+    changes = models.JSONField(_("thay đổi"), default=dict)
+
+    class Meta:
+        verbose_name = _("nhật ký thay đổi")
+        verbose_name_plural = _("nhật ký thay đổi")
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["content_type", "object_id", "-at"],
+                                name="audit_object")]
+
+    def __str__(self) -> str:
+        return f"{self.actor_name} · {self.get_action_display()} · {self.object_repr}"

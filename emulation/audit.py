@@ -1,0 +1,208 @@
+"""The audit log: who changed what, when, field by field (issue 7).
+
+Captured through model signals (pre_save / post_save / post_delete) for the models listed in
+``AUDITED``, whenever a staff user is acting: ``CurrentUserMiddleware`` puts the request's user
+in a context variable; scripts can use ``with acting_as(user):``. Changes made without a user
+(migrations, ``seed_demo``, ``seed_bulk``) are not staff changes and are not logged.
+
+Each entry stores ``changes`` as ``{field: [old, new]}`` in JSON. Secrets are never copied:
+a password change is logged as ``["***", "***"]``; ``last_login`` (written at every login) is
+not logged. Bulk operations (``bulk_create``, ``QuerySet.update``) bypass signals by design:
+only the bulk loader and data migrations use them.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import datetime as dt
+import decimal
+import uuid
+from collections.abc import Callable
+from contextlib import contextmanager
+
+from django.apps import apps
+from django.db.models import Model
+from django.db.models.fields.files import FieldFile
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+
+# app_label.ModelName of every audited model.
+AUDITED = [
+    "nominations.Nomination",
+    "nominations.Nominee",
+    "nominations.Decision",
+    "nominations.Award",
+    "emulation.Ward",
+    "emulation.Authority",
+    "emulation.User",
+    "campaigns.AwardKind",
+    "campaigns.BaseSalary",
+    "campaigns.Campaign",
+]
+SECRET_FIELDS = {"password"}
+IGNORED_FIELDS = {"last_login", "updated_at", "version", "search_text", "name_folded",
+                  "sort_key"}
+MASK = "***"
+
+_actor: contextvars.ContextVar[Callable[[], object] | None] = contextvars.ContextVar(
+    "thidua_audit_actor", default=None)
+
+
+def set_actor_lazy(getter: Callable[[], object]) -> contextvars.Token:
+    """Remember how to find the acting user (resolved only when something is saved)."""
+    return _actor.set(getter)
+
+
+def reset_actor(token: contextvars.Token) -> None:
+    _actor.reset(token)
+
+
+@contextmanager
+def acting_as(user):
+    """``with acting_as(user): …``: changes inside are logged as made by ``user``."""
+    token = _actor.set(lambda: user)
+    try:
+        yield
+    finally:
+        _actor.reset(token)
+
+
+def current_actor():
+    """The authenticated staff user acting now, or None."""
+    getter = _actor.get()
+    if getter is None:
+        return None
+    user = getter()
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    return user
+
+
+def _jsonable(value):
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, FieldFile):
+        return value.name or ""
+    if isinstance(value, (dt.datetime, dt.date, dt.time)):
+        return value.isoformat()
+    if isinstance(value, (decimal.Decimal, uuid.UUID)):
+        return str(value)
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    return str(value)
+
+
+def snapshot(instance: Model) -> dict:
+    """Field name → JSON-able value of every concrete, non-ignored field."""
+    data = {}
+    for field in instance._meta.concrete_fields:
+        if field.primary_key or field.name in IGNORED_FIELDS:
+            continue
+        value = getattr(instance, field.attname)
+        data[field.name] = MASK if field.name in SECRET_FIELDS else _jsonable(value)
+    return data
+
+
+def diff(old: dict, new: dict) -> dict:
+    changes = {}
+    for name in new.keys() | old.keys():
+        before, after = old.get(name), new.get(name)
+        if name in SECRET_FIELDS:
+            if before != after:
+                changes[name] = [MASK, MASK]
+            continue
+        if before != after:
+            changes[name] = [before, after]
+    return changes
+
+
+def _raw_password(instance) -> str | None:
+    return getattr(instance, "password", None)
+
+
+def _pre_save(sender, instance, raw=False, **kwargs):
+    if raw or current_actor() is None:
+        return
+    old = None
+    if instance.pk is not None and not instance._state.adding:
+        old = sender._base_manager.filter(pk=instance.pk).first()
+    if old is None:
+        instance._audit_before = None
+        return
+    before = snapshot(old)
+    if "password" in before:
+        # Compare hashes without ever storing them.
+        before["password"] = _raw_password(old)
+    instance._audit_before = before
+
+
+def _post_save(sender, instance, created, raw=False, **kwargs):
+    if raw:
+        return
+    actor = current_actor()
+    if actor is None:
+        return
+    after = snapshot(instance)
+    if "password" in after:
+        after["password"] = _raw_password(instance)
+    before = getattr(instance, "_audit_before", None)
+    if created or before is None:
+        changes = {k: [None, v] for k, v in after.items() if v not in (None, "")}
+        if "password" in changes:
+            changes["password"] = [None, MASK]
+        action = "create"
+    else:
+        changes = diff(before, after)
+        action = "update"
+        if not changes:
+            return
+    _write(actor, action, instance, changes)
+    instance._audit_before = None
+
+
+def _post_delete(sender, instance, **kwargs):
+    actor = current_actor()
+    if actor is None:
+        return
+    before = snapshot(instance)
+    changes = {k: [v, None] for k, v in before.items() if v not in (None, "")}
+    _write(actor, "delete", instance, changes)
+
+
+def _m2m_changed(sender, instance, action, model, pk_set, reverse=False, **kwargs):
+    if action not in ("post_add", "post_remove", "post_clear") or reverse:
+        return
+    actor = current_actor()
+    if actor is None:
+        return
+    field = next((f.name for f in instance._meta.many_to_many
+                  if f.remote_field.through is sender), "m2m")
+    label = {"post_add": "thêm", "post_remove": "bớt", "post_clear": "xóa hết"}[action]
+    _write(actor, "update", instance, {field: [label, sorted(pk_set or [])]})
+
+
+def _write(actor, action: str, instance: Model, changes: dict) -> None:
+    from django.contrib.contenttypes.models import ContentType
+
+    AuditLog = apps.get_model("emulation", "AuditLog")  # noqa: N806
+    AuditLog.objects.create(
+        actor=actor if actor.pk else None,
+        actor_name=str(getattr(actor, "username", actor))[:150],
+        action=action,
+        content_type=ContentType.objects.get_for_model(instance, for_concrete_model=True),
+        object_id=str(instance.pk),
+        object_repr=str(instance)[:200],
+        changes=changes,
+    )
+
+
+def connect() -> None:
+    """Connect the signals (called once from EmulationConfig.ready)."""
+    for label in AUDITED:
+        model = apps.get_model(label)
+        uid = f"thidua-audit-{label}"
+        pre_save.connect(_pre_save, sender=model, dispatch_uid=f"{uid}-pre")
+        post_save.connect(_post_save, sender=model, dispatch_uid=f"{uid}-post")
+        post_delete.connect(_post_delete, sender=model, dispatch_uid=f"{uid}-del")
+        for field in model._meta.many_to_many:
+            m2m_changed.connect(_m2m_changed, sender=field.remote_field.through,
+                                dispatch_uid=f"{uid}-m2m-{field.name}")

@@ -1,0 +1,79 @@
+"""Site-wide middlewares of Engineer E (issue 7): who is acting (for the audit log) and a
+friendly 503 page while the database is unreachable.
+
+Order in settings.MIDDLEWARE: ``DatabaseUnavailableMiddleware`` right after WhiteNoise (so it
+sees every response of the stack), ``CurrentUserMiddleware`` right after Django's
+AuthenticationMiddleware (it needs ``request.user``).
+"""
+
+from __future__ import annotations
+
+from django.core.signals import got_request_exception
+from django.db import InterfaceError, OperationalError
+from django.http import HttpRequest, HttpResponse
+from django.template import loader
+
+from emulation import audit
+
+DATABASE_ERRORS = (OperationalError, InterfaceError)
+RETRY_AFTER_SECONDS = 10
+_FLAG = "_thidua_database_unavailable"
+
+
+def unavailable_response() -> HttpResponse:
+    """The 503 page: a plain template, no context processor, no database access."""
+    body = loader.get_template("errors/503.html").render({})
+    response = HttpResponse(body, status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _mark_request(sender, request=None, **kwargs) -> None:
+    """Django sends this signal for every uncaught exception (views *and* middlewares), while
+    the exception is being handled: remember that the database was the cause."""
+    import sys
+
+    exc = sys.exc_info()[1]
+    if request is not None and isinstance(exc, DATABASE_ERRORS):
+        setattr(request, _FLAG, True)
+
+
+got_request_exception.connect(_mark_request, dispatch_uid="thidua-db-unavailable")
+
+
+class DatabaseUnavailableMiddleware:
+    """Answer 503 with ``Retry-After`` instead of a 500 when PostgreSQL is unreachable.
+
+    Django reconnects by itself on the next request (``CONN_HEALTH_CHECKS``), so no restart of
+    the application is ever needed.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if getattr(request, _FLAG, False):
+            return unavailable_response()
+        return response
+
+    def process_exception(self, request: HttpRequest, exception: Exception):
+        if isinstance(exception, DATABASE_ERRORS):
+            setattr(request, _FLAG, True)
+            return unavailable_response()
+        return None
+
+
+class CurrentUserMiddleware:
+    """Put the authenticated user in a context variable for the audit log's signals."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        token = audit.set_actor_lazy(lambda: getattr(request, "user", None))
+        try:
+            return self.get_response(request)
+        finally:
+            audit.reset_actor(token)
