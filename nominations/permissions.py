@@ -113,6 +113,31 @@ def can_view_statistics(user: User) -> bool:
     return _authenticated(user) and (user.is_council or user.is_ward_officer)
 
 
+# --- residents' suggestions and the public site (issue 5) ---------------------------------
+
+def suggestions_for(user: User):
+    """Suggestions this user may handle: a ward officer's own ward only."""
+    from nominations.models import Suggestion
+
+    if not _authenticated(user) or not user.is_ward_officer:
+        return Suggestion.objects.none()
+    return Suggestion.objects.filter(ward_id=user.ward_id)
+
+
+def can_handle_suggestion(user: User, suggestion=None) -> bool:
+    """Read, convert into a draft, or dismiss: the officer of the suggestion's ward."""
+    if not _authenticated(user) or not user.is_ward_officer:
+        return False
+    return suggestion is None or suggestion.ward_id == user.ward_id
+
+
+def can_feature_exemplar(user: User, nomination: Nomination | None = None) -> bool:
+    """Choose the exemplars featured on the home page: the council secretary."""
+    if not (_authenticated(user) and user.is_secretary):
+        return False
+    return nomination is None or nomination.is_public
+
+
 RULES = {
     "view": can_view_nomination,
     "edit": can_edit_nomination,
@@ -126,6 +151,7 @@ RULES = {
     "vote": can_vote,
     "edit_decision": can_edit_decision,
     "issue_decision": can_issue_decision,
+    "feature": can_feature_exemplar,
 }
 
 

@@ -1,26 +1,152 @@
-"""Public pages for residents (no account)."""
+"""Public pages for residents (no account). Every exemplar comes from
+nominations.public.public_exemplars(); rules live there, these views only assemble pages."""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.utils import timezone
+from urllib.parse import urlencode
 
-from campaigns.models import Campaign, CampaignStatus
-from nominations.public import public_exemplars
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from nominations import permissions, public, suggestions
+from nominations.public import exemplar_url
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    today = timezone.localdate()
-    exemplars = public_exemplars()
+    exemplars = public.public_exemplars()
     context = {
         "featured": list(exemplars.filter(featured=True)[:4]),
         "latest": list(exemplars[:8]),
-        "open_campaigns": list(Campaign.objects.filter(
-            status=CampaignStatus.OPEN, opens_on__lte=today, deadline__gte=today
-        ).order_by("deadline")[:6]),
-        "count_year": exemplars.filter(awarded_on__year=today.year).count(),
-        "count_total": exemplars.count(),
-        "ward_count": exemplars.values("ward").distinct().count(),
+        "open_campaigns": list(public.open_campaigns()[:6]),
+        **public.home_figures(),
     }
     return render(request, "public/home.html", context)
+
+
+def gallery(request: HttpRequest) -> HttpResponse:
+    filters = public.gallery_filters(request.GET)
+    paginator = Paginator(public.filter_exemplars(filters), public.PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("trang"))
+    query = filters.as_query()
+    return render(request, "public/gallery.html", {
+        "filters": filters,
+        "page": page,
+        "exemplars": list(page.object_list),
+        "query_string": urlencode(query),
+        "canonical": _page_url(reverse("gallery"), query, page.number),
+    })
+
+
+def _page_url(base: str, query: dict, number: int) -> str:
+    params = dict(query)
+    if number > 1:
+        params["trang"] = str(number)
+    return f"{base}?{urlencode(params)}" if params else base
+
+
+def exemplar(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
+    nomination = get_object_or_404(public.with_awards(public.public_exemplars()), pk=pk)
+    canonical = exemplar_url(nomination)
+    if request.path != canonical:
+        return redirect(canonical, permanent=True)
+    same_ward = list(public.public_exemplars().filter(ward_id=nomination.ward_id)
+                     .exclude(pk=nomination.pk)[:4])
+    return render(request, "public/exemplar.html", {
+        "e": nomination,
+        "award": public.public_award(nomination),
+        "same_ward": same_ward,
+        "absolute_url": request.build_absolute_uri(canonical),
+        "can_feature": permissions.can_feature_exemplar(request.user, nomination),
+    })
+
+
+@login_required
+@require_POST
+def toggle_featured(request: HttpRequest, pk: int) -> HttpResponse:
+    """The secretary chooses the exemplars featured on the home page."""
+    if not permissions.can_feature_exemplar(request.user):
+        raise PermissionDenied
+    with transaction.atomic():
+        nomination = get_object_or_404(public.public_exemplars().select_for_update(of=("self",)),
+                                       pk=pk)
+        nomination.featured = not nomination.featured
+        nomination.save(update_fields=["featured"])
+    if nomination.featured:
+        messages.success(request, _("Đã đưa lên trang chủ."))
+    else:
+        messages.success(request, _("Đã bỏ khỏi trang chủ."))
+    return redirect(exemplar_url(nomination))
+
+
+def campaign_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "public/campaign_list.html", {
+        "campaigns": list(public.public_campaigns()),
+    })
+
+
+def campaign_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    campaign = get_object_or_404(public.public_campaigns().prefetch_related("award_kinds"),
+                                 slug=slug[:200])
+    honoured = public.public_exemplars().filter(campaign=campaign)
+    paginator = Paginator(honoured, public.PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("trang"))
+    return render(request, "public/campaign_detail.html", {
+        "campaign": campaign,
+        "page": page,
+        "exemplars": list(page.object_list),
+        "query_string": "",
+        "accepts": campaign.accepts_nominations(),
+    })
+
+
+def suggest(request: HttpRequest) -> HttpResponse:
+    """The residents' form: a honeypot, a minimum fill time and a limit per IP address."""
+    ip_hash = suggestions.hash_ip(suggestions.client_ip(request))
+    if request.method == "POST":
+        form = suggestions.SuggestionForm(request.POST, request.FILES)
+        if form.is_bot:
+            # Pretend success: a bot learns nothing, nothing is stored.
+            return redirect("suggest-thanks")
+        if suggestions.over_limit(ip_hash):
+            return render(request, "public/suggest.html", {
+                "form": suggestions.SuggestionForm(), "limited": True}, status=429)
+        if form.is_valid():
+            suggestions.save_suggestion(form, suggestions.client_ip(request))
+            return redirect("suggest-thanks")
+        if form.timing_error:
+            # A fresh timestamp, so that the resident's second press succeeds.
+            data = form.data.copy()
+            data["started"] = suggestions.new_timestamp()
+            form.data = data
+    else:
+        form = suggestions.SuggestionForm()
+    return render(request, "public/suggest.html", {"form": form, "limited": False})
+
+
+def suggest_thanks(request: HttpRequest) -> HttpResponse:
+    return render(request, "public/suggest_thanks.html")
+
+
+@require_GET
+def robots(request: HttpRequest) -> HttpResponse:
+    lines = [
+        "User-agent: *",
+        "Disallow: /can-bo/",
+        "Disallow: /hoi-dong/",
+        "Disallow: /bao-cao/",
+        "Disallow: /quan-tri/",
+        "Disallow: /tai-khoan/",
+        "Disallow: /i18n/",
+        "Allow: /",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+        "",
+    ]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

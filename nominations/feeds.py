@@ -1,0 +1,46 @@
+"""Atom feed of newly honoured exemplars (public, from public_exemplars() only)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.syndication.views import Feed
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext_lazy as _
+
+from nominations.public import exemplar_url, public_exemplars
+
+FEED_SIZE = 30
+
+
+class ExemplarFeed(Feed):
+    feed_type = Atom1Feed
+    title = _("Gương người tốt, việc tốt mới được tôn vinh")
+    subtitle = _("Những người dân được khen thưởng trong các phong trào thi đua")
+
+    def link(self):
+        return reverse("gallery")
+
+    def items(self):
+        return list(public_exemplars()[:FEED_SIZE])
+
+    def item_title(self, item):
+        return f"{item.nominee.full_name} — {item.award_kind.name if item.award_kind else ''}"
+
+    def item_description(self, item):
+        return item.public_summary
+
+    def item_link(self, item):
+        return exemplar_url(item)
+
+    def item_pubdate(self, item):
+        day = item.awarded_on or item.updated_at.date()
+        return timezone.make_aware(dt.datetime.combine(day, dt.time(8, 0)))
+
+    def item_updateddate(self, item):
+        return self.item_pubdate(item)
+
+    def item_categories(self, item):
+        return [item.campaign.name, item.ward.name]

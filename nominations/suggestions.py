@@ -1,0 +1,237 @@
+"""Residents' suggestions of good people: the form, its spam defences, and the officer's
+conversion of a suggestion into a draft nomination.
+
+Spam defences, without any third-party service:
+- a honeypot field that people never see (bots fill it): the post is dropped silently;
+- a minimum fill time, carried by a signed timestamp field (a forged or replayed value fails);
+- a limit per IP address and hour (``settings.SUGGESTIONS_PER_IP_PER_HOUR``), counted from
+  ``Suggestion.ip_hash``: the address is hashed with the SECRET_KEY, never stored;
+- text size limits; the photo goes through the same checks as a nomination's photo.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import time
+
+from django import forms
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
+from campaigns.models import Campaign
+from emulation.models import Ward
+from emulation.text import normalize
+from nominations import images, permissions
+from nominations.models import Nomination, NominationState, Nominee, Suggestion, SuggestionState
+
+TIMESTAMP_SALT = "nominations.suggestions.started"
+MAX_FORM_AGE_SECONDS = 24 * 3600
+DEEDS_MIN_CHARS = 30
+DEEDS_MAX_CHARS = 5000
+
+
+def min_fill_seconds() -> int:
+    return int(getattr(settings, "SUGGESTION_MIN_FILL_SECONDS", 5))
+
+
+def new_timestamp() -> str:
+    return signing.TimestampSigner(salt=TIMESTAMP_SALT).sign(str(int(time.time())))
+
+
+def seconds_since(token: str) -> float | None:
+    """Seconds since the form was shown, or None for a missing, forged or stale token."""
+    try:
+        value = signing.TimestampSigner(salt=TIMESTAMP_SALT).unsign(
+            token or "", max_age=MAX_FORM_AGE_SECONDS)
+        return time.time() - int(value)
+    except (signing.BadSignature, ValueError):
+        return None
+
+
+def hash_ip(ip: str) -> str:
+    """HMAC-SHA256 of the address with the SECRET_KEY: countable, not reversible."""
+    return hmac.new(settings.SECRET_KEY.encode(), (ip or "").encode(), hashlib.sha256).hexdigest()
+
+
+def client_ip(request) -> str:
+    """REMOTE_ADDR only: X-Forwarded-For is set by the client and would defeat the limit.
+    Behind a reverse proxy, the proxy must set REMOTE_ADDR (see docs/decisions.md)."""
+    return request.META.get("REMOTE_ADDR", "") or ""
+
+
+def over_limit(ip_hash: str, now=None) -> bool:
+    now = now or timezone.now()
+    recent = Suggestion.objects.filter(ip_hash=ip_hash,
+                                       created_at__gte=now - dt.timedelta(hours=1)).count()
+    return recent >= settings.SUGGESTIONS_PER_IP_PER_HOUR
+
+
+class SuggestionForm(forms.ModelForm):
+    # The honeypot: hidden from people by CSS and from assistive tech by aria-hidden.
+    website = forms.CharField(required=False, label=_lazy("Trang web (để trống ô này)"),
+                              widget=forms.TextInput(attrs={
+                                  "autocomplete": "off", "tabindex": "-1"}))
+    started = forms.CharField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = Suggestion
+        fields = ["nominee_name", "ward", "nominee_where", "deeds", "photo", "writer_name",
+                  "writer_contact"]
+        labels = {
+            "nominee_name": _lazy("Họ tên người được giới thiệu"),
+            "ward": _lazy("Phường nơi người đó sinh sống hoặc làm việc"),
+            "nominee_where": _lazy("Tổ dân phố, cơ quan hoặc trường học"),
+            "deeds": _lazy("Việc tốt của họ"),
+            "photo": _lazy("Ảnh (không bắt buộc)"),
+            "writer_name": _lazy("Họ tên của bạn"),
+            "writer_contact": _lazy("Số điện thoại hoặc thư điện tử của bạn"),
+        }
+        help_texts = {
+            "deeds": _lazy("Kể ngắn gọn họ đã làm gì, ở đâu, khi nào (từ 30 đến 5.000 ký tự)."),
+            "photo": _lazy("JPEG, PNG hoặc WebP, tối đa 10 MB. Chỉ cán bộ phường xem được."),
+            "writer_contact": _lazy("Chỉ dùng để cán bộ phường liên hệ xác minh, "
+                                    "không công khai."),
+        }
+        widgets = {
+            "deeds": forms.Textarea(attrs={"rows": 6, "maxlength": DEEDS_MAX_CHARS}),
+            "photo": forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ward"].queryset = Ward.objects.filter(active=True).order_by("name_folded")
+        self.fields["ward"].empty_label = _("— Chọn phường —")
+        self.fields["nominee_where"].required = False
+        self.fields["writer_contact"].required = True
+        self.fields["website"].widget.attrs["aria-hidden"] = "true"
+        self.photo_files: images.ProcessedPhoto | None = None
+        if not self.is_bound:
+            self.initial["started"] = new_timestamp()
+
+    def _text(self, name: str) -> str:
+        return normalize(self.cleaned_data.get(name) or "")
+
+    def clean_nominee_name(self) -> str:
+        return self._text("nominee_name")
+
+    def clean_nominee_where(self) -> str:
+        return self._text("nominee_where")
+
+    def clean_writer_name(self) -> str:
+        return self._text("writer_name")
+
+    def clean_writer_contact(self) -> str:
+        return self._text("writer_contact")
+
+    def clean_deeds(self) -> str:
+        # Keep the resident's paragraphs: only trim and drop control characters.
+        text = "\n".join(normalize(line) for line in (self.cleaned_data.get("deeds") or "")
+                         .replace("\r\n", "\n").split("\n")).strip()
+        if len(text) < DEEDS_MIN_CHARS:
+            raise ValidationError(_("Xin kể cụ thể hơn (ít nhất %(n)d ký tự).")
+                                  % {"n": DEEDS_MIN_CHARS})
+        if len(text) > DEEDS_MAX_CHARS:
+            raise ValidationError(_("Xin rút gọn (tối đa %(n)s ký tự).") % {"n": "5.000"})
+        return text
+
+    def clean_photo(self):
+        upload = self.cleaned_data.get("photo")
+        if upload:
+            self.photo_files = images.process_photo(upload)
+        return upload
+
+    def clean_started(self) -> str:
+        elapsed = seconds_since(self.cleaned_data.get("started", ""))
+        if elapsed is None:
+            raise ValidationError(_("Biểu mẫu đã hết hạn. Xin gửi lại."))
+        if elapsed < min_fill_seconds():
+            raise ValidationError(_("Bạn gửi hơi nhanh. Xin đọc lại nội dung rồi bấm gửi lại."))
+        return self.cleaned_data["started"]
+
+    @property
+    def is_bot(self) -> bool:
+        return bool((self.data.get("website") or "").strip())
+
+    @property
+    def timing_error(self) -> str:
+        errors = self.errors.get("started")
+        return errors[0] if errors else ""
+
+
+def save_suggestion(form: SuggestionForm, ip: str) -> Suggestion:
+    """Store a valid suggestion with a cleaned photo (one JPEG, metadata stripped)."""
+    with transaction.atomic():
+        suggestion = form.save(commit=False)
+        suggestion.photo = None
+        suggestion.ip_hash = hash_ip(ip)
+        if form.photo_files is not None:
+            suggestion.photo.save("photo.jpg", ContentFile(form.photo_files.medium.read()),
+                                  save=False)
+        suggestion.save()
+    return suggestion
+
+
+# --- the ward officer's inbox ----------------------------------------------------------------
+
+class SuggestionError(Exception):
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def convertible_campaigns(today=None):
+    """Campaigns a draft can be filed under: those that accept nominations today."""
+    today = today or timezone.localdate()
+    return Campaign.objects.filter(status="open", opens_on__lte=today,
+                                   deadline__gte=today).order_by("deadline", "name")
+
+
+def convert(suggestion: Suggestion, actor, campaign: Campaign) -> Nomination:
+    """Turn a new suggestion into a DRAFT nomination of the suggestion's ward, in one step."""
+    with transaction.atomic():
+        locked = Suggestion.objects.select_for_update().get(pk=suggestion.pk)
+        if not permissions.can_handle_suggestion(actor, locked):
+            raise SuggestionError(_("Bạn không được xử lý giới thiệu này."))
+        if locked.state != SuggestionState.NEW:
+            raise SuggestionError(_("Giới thiệu này đã được xử lý."))
+        if not convertible_campaigns().filter(pk=campaign.pk).exists():
+            raise SuggestionError(_("Phong trào này hiện không nhận hồ sơ."))
+        nominee = Nominee.objects.create(ward=locked.ward, full_name=locked.nominee_name[:200],
+                                         workplace=locked.nominee_where[:200])
+        nomination = Nomination(
+            ward=locked.ward, campaign=campaign, nominee=nominee, state=NominationState.DRAFT,
+            public_summary=locked.deeds[:600], story=locked.deeds, consent_public=False,
+            created_by=actor)
+        if locked.photo:
+            with locked.photo.open("rb") as photo:
+                images.attach_photo(nomination, ContentFile(photo.read(), name="photo.jpg"))
+        nomination.refresh_search_text()
+        nomination.save()
+        locked.state = SuggestionState.CONVERTED
+        locked.nomination = nomination
+        locked.handled_by = actor
+        locked.handled_at = timezone.now()
+        locked.save(update_fields=["state", "nomination", "handled_by", "handled_at"])
+    return nomination
+
+
+def dismiss(suggestion: Suggestion, actor) -> Suggestion:
+    with transaction.atomic():
+        locked = Suggestion.objects.select_for_update().get(pk=suggestion.pk)
+        if not permissions.can_handle_suggestion(actor, locked):
+            raise SuggestionError(_("Bạn không được xử lý giới thiệu này."))
+        if locked.state != SuggestionState.NEW:
+            raise SuggestionError(_("Giới thiệu này đã được xử lý."))
+        locked.state = SuggestionState.DISMISSED
+        locked.handled_by = actor
+        locked.handled_at = timezone.now()
+        locked.save(update_fields=["state", "handled_by", "handled_at"])
+    return locked

@@ -1,0 +1,24 @@
+"""Template helpers of the public site."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django import template
+
+from nominations.public import exemplar_url as _exemplar_url
+
+register = template.Library()
+
+
+@register.filter
+def exemplar_url(nomination) -> str:
+    """``{{ e|exemplar_url }}`` → /guong-sang/12-ngo-thanh-thuy/"""
+    return _exemplar_url(nomination)
+
+
+@register.simple_tag
+def page_query(query_string: str, number: int) -> str:
+    """``?…&trang=N`` keeping the cleaned filters."""
+    extra = urlencode({"trang": number})
+    return f"?{query_string}&{extra}" if query_string else f"?{extra}"

@@ -1,0 +1,115 @@
+"""The ward officer's inbox of residents' suggestions (ward-scoped; 404 for other wards)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.views.decorators.http import require_POST
+
+from nominations import permissions, suggestions
+from nominations.models import Suggestion, SuggestionState
+
+STATES = {"moi": SuggestionState.NEW, "da-lap-ho-so": SuggestionState.CONVERTED,
+          "da-bo-qua": SuggestionState.DISMISSED}
+
+
+class ConvertForm(forms.Form):
+    campaign = forms.ModelChoiceField(queryset=None, label=_lazy("Phong trào"),
+                                      empty_label=None)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["campaign"].queryset = suggestions.convertible_campaigns()
+
+
+def _officer(request: HttpRequest) -> None:
+    if not permissions.can_handle_suggestion(request.user):
+        raise PermissionDenied
+
+
+def _get(request: HttpRequest, pk: int) -> Suggestion:
+    return get_object_or_404(permissions.suggestions_for(request.user)
+                             .select_related("ward", "nomination", "handled_by"), pk=pk)
+
+
+@login_required
+def inbox(request: HttpRequest) -> HttpResponse:
+    _officer(request)
+    state_key = request.GET.get("trang-thai", "moi")
+    if state_key not in STATES:
+        state_key = "moi"
+    qs = (permissions.suggestions_for(request.user).filter(state=STATES[state_key])
+          .select_related("ward", "nomination"))
+    page = Paginator(qs, 30).get_page(request.GET.get("trang"))
+    counts = {value: 0 for value in SuggestionState.values}
+    for row in (permissions.suggestions_for(request.user).order_by().values("state")
+                .annotate(n=Count("pk"))):
+        counts[row["state"]] = row["n"]
+    return render(request, "suggestions/inbox.html", {
+        "page": page, "suggestions": list(page.object_list), "state_key": state_key,
+        "counts": counts,
+    })
+
+
+@login_required
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    _officer(request)
+    suggestion = _get(request, pk)
+    return render(request, "suggestions/detail.html", {
+        "s": suggestion, "form": ConvertForm(),
+    })
+
+
+@login_required
+@require_POST
+def convert(request: HttpRequest, pk: int) -> HttpResponse:
+    _officer(request)
+    suggestion = _get(request, pk)
+    form = ConvertForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Chọn một phong trào đang nhận hồ sơ."))
+        return render(request, "suggestions/detail.html", {"s": suggestion, "form": form},
+                      status=400)
+    try:
+        nomination = suggestions.convert(suggestion, request.user, form.cleaned_data["campaign"])
+    except suggestions.SuggestionError as err:
+        messages.error(request, err.message)
+        return redirect("suggestion-detail", pk=suggestion.pk)
+    messages.success(request, _("Đã lập hồ sơ nháp cho %(name)s.")
+                     % {"name": nomination.nominee.full_name})
+    return redirect("nomination-list")
+
+
+@login_required
+@require_POST
+def dismiss(request: HttpRequest, pk: int) -> HttpResponse:
+    _officer(request)
+    suggestion = _get(request, pk)
+    try:
+        suggestions.dismiss(suggestion, request.user)
+    except suggestions.SuggestionError as err:
+        messages.error(request, err.message)
+        return redirect("suggestion-detail", pk=suggestion.pk)
+    messages.success(request, _("Đã bỏ qua giới thiệu về %(name)s.")
+                     % {"name": suggestion.nominee_name})
+    return redirect("suggestion-inbox")
+
+
+@login_required
+def photo(request: HttpRequest, pk: int) -> HttpResponse:
+    """The resident's photo, private: served to the ward's officer only."""
+    _officer(request)
+    suggestion = _get(request, pk)
+    if not suggestion.photo:
+        raise Http404
+    response = FileResponse(suggestion.photo.open("rb"), content_type="image/jpeg")
+    response["Cache-Control"] = "private, no-store"
+    return response
