@@ -39,7 +39,7 @@ class WorkflowError(Exception):
 
 
 def _lock(nomination: Nomination) -> Nomination:
-    return (Nomination.objects.select_for_update()
+    return (Nomination.objects.select_for_update(of=("self",))
             .select_related("campaign", "award_kind", "nominee", "ward")
             .get(pk=nomination.pk))
 
