@@ -1,0 +1,113 @@
+"""seed_bulk at a small size: exact counts, every state, numbered decisions, money, photos."""
+
+from __future__ import annotations
+
+import io
+from collections import Counter
+
+import pytest
+from django.core.files.storage import default_storage
+from django.core.management import call_command
+from django.db.models import Count
+
+from campaigns.models import Campaign
+from emulation.models import Ward
+from emulation.text import fold, name_sort_key
+from nominations.management.commands.seed_bulk import state_plan
+from nominations.models import (
+    Award,
+    Decision,
+    DecisionCounter,
+    Nomination,
+    NominationState,
+    Nominee,
+    Transition,
+)
+
+pytestmark = pytest.mark.django_db
+S = NominationState
+
+
+@pytest.fixture
+def seeded(settings):
+    out = io.StringIO()
+    call_command("seed_bulk", nominations=600, wards=7, years=3, awarded=180, batch=250,
+                 stdout=out)
+    return out.getvalue()
+
+
+def test_counts_and_states(seeded):
+    plan = state_plan(600, 180)
+    assert plan[S.AWARDED] == 180
+    assert sum(plan.values()) == 600
+    assert Nomination.objects.count() == 600
+    assert Nominee.objects.count() == 600
+    assert dict(Counter(Nomination.objects.values_list("state", flat=True))) == {
+        state: n for state, n in plan.items() if n}
+    assert set(plan) == set(S.values)
+    assert Ward.objects.count() == 7
+    assert Campaign.objects.count() == 3 * 4
+    assert Award.objects.count() == plan[S.AWARDED] + plan[S.REVOKED]
+
+
+def test_progress_is_printed(seeded):
+    lines = seeded.strip().splitlines()
+    assert "Hồ sơ 250/600 (41%)" in lines[1]
+    assert "Hồ sơ 600/600 (100%)" in lines[3]
+    assert "awarded=180" in lines[-1]
+
+
+def test_decisions_are_numbered_per_year_without_gaps(seeded):
+    for counter in DecisionCounter.objects.all():
+        numbers = sorted(Decision.objects.filter(year=counter.year)
+                         .values_list("number", flat=True))
+        assert numbers == list(range(1, counter.last_number + 1))
+    awarded = Nomination.objects.filter(state=S.AWARDED).select_related()
+    for nom in awarded[:50]:
+        award = nom.awards.get()
+        assert award.decision.decided_on == nom.awarded_on
+        assert award.decision.state == "issued"
+
+
+def test_money_is_coefficient_times_base_salary_rounded_up(seeded):
+    for award in Award.objects.select_related("nomination__award_kind", "nomination__nominee"):
+        kind, nominee = award.nomination.award_kind, award.nomination.nominee
+        assert award.coefficient == kind.coefficient_for(nominee.kind)
+        assert award.amount % 10_000 == 0
+        assert award.coefficient * award.base_salary <= award.amount
+        assert award.amount - award.coefficient * award.base_salary < 10_000
+    assert len(set(Award.objects.values_list("verification_code", flat=True))) == \
+        Award.objects.count()
+
+
+def test_derived_columns_and_history(seeded):
+    for nom in Nomination.objects.select_related("nominee", "ward")[:100]:
+        nominee = nom.nominee
+        assert nominee.name_folded == fold(nominee.full_name)
+        assert nominee.sort_key == name_sort_key(nominee.full_name)
+        assert fold(nominee.full_name) in nom.search_text
+        assert fold(nom.ward.name) in nom.search_text
+        last = nom.transitions.last()
+        if nom.state == S.DRAFT:
+            assert last is None
+        else:
+            assert last.to_state == nom.state
+    per_state = dict(Transition.objects.values_list("to_state").annotate(n=Count("pk")))
+    assert per_state[S.AWARDED] == 180 + state_plan(600, 180)[S.REVOKED]
+
+
+def test_awarded_exemplars_have_shared_photos_on_disk(seeded):
+    photos = set(Nomination.objects.filter(state=S.AWARDED)
+                 .values_list("photo_thumb", flat=True))
+    assert "" not in photos
+    assert 1 < len(photos) <= 36
+    for name in photos:
+        assert default_storage.exists(name)
+    assert Nomination.objects.filter(state=S.DRAFT).exclude(photo="").count() == 0
+
+
+def test_running_twice_adds_without_clashing(seeded):
+    call_command("seed_bulk", nominations=100, wards=7, years=3, awarded=30, stdout=io.StringIO())
+    assert Nomination.objects.count() == 700
+    assert Campaign.objects.count() == 12
+    assert Ward.objects.count() == 7
