@@ -113,6 +113,16 @@ def can_view_statistics(user: User) -> bool:
     return _authenticated(user) and (user.is_council or user.is_ward_officer)
 
 
+def can_export_decision_awards(user: User) -> bool:
+    """Council: every award of a decision; ward officer: his ward's awards of issued ones."""
+    return _authenticated(user) and (user.is_council or user.is_ward_officer)
+
+
+def can_import_nominations(user: User) -> bool:
+    """Bulk import from Excel creates drafts of the officer's own ward."""
+    return can_create_nomination(user)
+
+
 # --- residents' suggestions and the public site (issue 5) ---------------------------------
 
 def suggestions_for(user: User):
