@@ -5,6 +5,7 @@ re-encoded in three sizes (original ≤ 2400 px, medium ≤ 1200 px, thumbnail �
 from __future__ import annotations
 
 import io
+import struct
 import warnings
 from dataclasses import dataclass
 
@@ -14,7 +15,8 @@ from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP"}
+# MPO is how Pillow names the multi-picture JPEGs of many phone cameras.
+ACCEPTED_FORMATS = {"JPEG", "MPO", "PNG", "WEBP"}
 SIZES = {"original": 2400, "medium": 1200, "thumb": 480}
 
 
@@ -47,7 +49,8 @@ def open_checked_image(upload) -> Image.Image:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            image = Image.open(io.BytesIO(data))
+            # Only these decoders may look at the bytes (never EPS/Ghostscript and the like).
+            image = Image.open(io.BytesIO(data), formats=sorted(ACCEPTED_FORMATS))
             if image.format not in ACCEPTED_FORMATS:
                 raise ValidationError(_("Chỉ nhận ảnh JPEG, PNG hoặc WebP."), code="format")
             width, height = image.size
@@ -75,16 +78,26 @@ def _encode(image: Image.Image, longest: int) -> tuple[ContentFile, tuple[int, i
     return ContentFile(buffer.getvalue(), name="photo.jpg"), copy.size
 
 
-def process_photo(upload) -> ProcessedPhoto:
-    image = open_checked_image(upload)
+def _to_rgb(image: Image.Image) -> Image.Image:
     image = ImageOps.exif_transpose(image)
     if image.mode not in ("RGB", "L"):
         background = Image.new("RGB", image.size, (255, 255, 255))
         rgba = image.convert("RGBA")
         background.paste(rgba, mask=rgba.getchannel("A"))
-        image = background
-    elif image.mode == "L":
-        image = image.convert("RGB")
+        return background
+    if image.mode == "L":
+        return image.convert("RGB")
+    return image
+
+
+def process_photo(upload) -> ProcessedPhoto:
+    image = open_checked_image(upload)
+    try:
+        # A corrupt EXIF block or an exotic mode must end as a message, never as a 500.
+        image = _to_rgb(image)
+    except (OSError, SyntaxError, ValueError, TypeError, KeyError, struct.error):
+        raise ValidationError(_("Tệp không phải là ảnh hợp lệ hoặc đã bị hỏng."),
+                              code="invalid") from None
     clean = Image.new("RGB", image.size)
     clean.paste(image)
     original, _size = _encode(clean, SIZES["original"])

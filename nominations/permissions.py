@@ -76,6 +76,16 @@ def can_view_evidence(user: User, nomination: Nomination) -> bool:
     return can_view_nomination(user, nomination)
 
 
+def can_manage_evidence(user: User, nomination: Nomination) -> bool:
+    """Add or remove evidence files: the owning ward, while the dossier is editable."""
+    return can_edit_nomination(user, nomination)
+
+
+def can_print_cover_letter(user: User) -> bool:
+    """The ward's cover letter (tờ trình) lists only the officer's own ward."""
+    return _authenticated(user) and user.is_ward_officer
+
+
 def can_review(user: User, nomination: Nomination | None = None) -> bool:
     """Accept, return, recommend (simplified), schedule, bulk accept: the secretary only."""
     return _authenticated(user) and user.is_secretary
@@ -155,6 +165,7 @@ RULES = {
     "submit": can_submit_nomination,
     "withdraw": can_withdraw_nomination,
     "evidence": can_view_evidence,
+    "evidence_edit": can_manage_evidence,
     "review": can_review,
     "note": can_write_review_note,
     "see_notes": can_see_review_notes,

@@ -1,19 +1,398 @@
-"""Staff pages of ward officers."""
+"""Staff pages of ward officers: dashboard, the ward's dossiers, evidence, cover letter.
+
+Views stay thin: every "may he?" goes to nominations.permissions, every state change to
+nominations.workflow, every write of a dossier's content to nominations.dossiers. Objects are
+always looked up through ``permissions.nominations_for(user)``, so another ward's dossier is a
+404 and its existence does not leak.
+"""
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+import datetime as dt
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Case, Count, IntegerField, Q, Value, When
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
+from django.views.decorators.http import require_POST
+
+from campaigns.models import AwardKind, Campaign
+from emulation.text import fold
+from nominations import cover_letter, dossiers, permissions, workflow
+from nominations.forms import (
+    EvidenceForm,
+    ListFilterForm,
+    NominationForm,
+    StartForm,
+    WithdrawForm,
+    open_campaigns,
+)
+from nominations.models import Nomination, NominationState, Suggestion, SuggestionState
+from nominations.pdf import pdf_response, render_pdf
+
+S = NominationState
+PAGE_SIZE = 25
+DEADLINE_SOON_DAYS = 14
+STATE_ORDER = [S.DRAFT, S.RETURNED, S.SUBMITTED, S.IN_REVIEW, S.RECOMMENDED,
+               S.NOT_RECOMMENDED, S.AWARDED, S.REVOKED, S.WITHDRAWN]
+ACTION_LABELS = {
+    "create": _l("Lập hồ sơ"),
+    "edit": _l("Sửa hồ sơ"),
+    "add_evidence": _l("Thêm tài liệu minh chứng"),
+    "remove_evidence": _l("Xóa tài liệu minh chứng"),
+    "submit": _l("Nộp hồ sơ"),
+    "resubmit": _l("Nộp lại hồ sơ"),
+    "withdraw": _l("Rút hồ sơ"),
+    "accept": _l("Tiếp nhận hồ sơ"),
+    "return": _l("Trả lại để bổ sung"),
+    "recommend": _l("Đề nghị khen thưởng (thủ tục đơn giản)"),
+    "vote_passed": _l("Hội đồng biểu quyết đề nghị"),
+    "vote_failed": _l("Hội đồng biểu quyết không đề nghị"),
+    "award": _l("Khen thưởng"),
+    "revoke": _l("Thu hồi khen thưởng"),
+}
+
+
+def _officer_only(user) -> None:
+    if not permissions.can_create_nomination(user):
+        raise PermissionDenied(_("Trang này dành cho cán bộ phường."))
+
+
+def _nomination(user, pk: int) -> Nomination:
+    return get_object_or_404(
+        permissions.nominations_for(user).select_related("nominee", "campaign", "award_kind",
+                                                         "ward"), pk=pk)
+
+
+def _back_to_detail(nom: Nomination) -> HttpResponse:
+    return redirect("nomination-detail", pk=nom.pk)
+
+
+# --- dashboard ---------------------------------------------------------------------------
 
 @login_required
 def staff_home(request: HttpRequest) -> HttpResponse:
-    """The dashboard: what each role comes for."""
-    return render(request, "staff/home.html", {})
+    """The ward's dashboard; council users go to their own home, administrators to admin."""
+    user = request.user
+    if not user.is_ward_officer:
+        if user.is_council:
+            try:
+                return redirect(reverse("council-home"))
+            except NoReverseMatch:
+                return redirect(reverse("review-queue"))
+        if user.is_superuser or user.role == "admin":
+            return redirect(reverse("admin:index"))
+        raise PermissionDenied(_("Tài khoản chưa được phân vai trò."))
+    today = timezone.localdate()
+    mine = permissions.nominations_for(user)
+    counts = {row["state"]: row["n"] for row in mine.values("state").annotate(n=Count("pk"))}
+    by_state = [(state, S(state).label, counts.get(state, 0)) for state in STATE_ORDER]
+    campaigns = list(open_campaigns(today).annotate(
+        mine=Count("nominations", filter=Q(nominations__ward_id=user.ward_id)),
+        sent=Count("nominations", filter=Q(nominations__ward_id=user.ward_id,
+                                           nominations__state__in=cover_letter.LISTED_STATES)),
+    ))
+    returned = list(mine.filter(state=S.RETURNED).select_related("nominee", "campaign")
+                    .order_by("-updated_at")[:20])
+    soon = today + dt.timedelta(days=DEADLINE_SOON_DAYS)
+    drafts_due = list(mine.filter(state=S.DRAFT, campaign__deadline__gte=today,
+                                  campaign__deadline__lte=soon)
+                      .select_related("nominee", "campaign")
+                      .order_by("campaign__deadline", "nominee__sort_key")[:20])
+    new_suggestions = Suggestion.objects.filter(ward_id=user.ward_id,
+                                                state=SuggestionState.NEW).count()
+    context = {
+        "today": today,
+        "by_state": by_state,
+        "total": sum(counts.values()),
+        "campaigns": campaigns,
+        "returned": returned,
+        "drafts_due": drafts_due,
+        "deadline_soon_days": DEADLINE_SOON_DAYS,
+        "new_suggestions": new_suggestions,
+    }
+    return render(request, "staff/home.html", context)
+
+
+# --- the ward's list ---------------------------------------------------------------------
+
+def _filtered(user, form: ListFilterForm):
+    qs = permissions.nominations_for(user).select_related("nominee", "campaign", "award_kind")
+    data = form.cleaned_data if form.is_valid() else {}
+    if data.get("campaign"):
+        qs = qs.filter(campaign_id=data["campaign"])
+    if data.get("state"):
+        qs = qs.filter(state=data["state"])
+    if data.get("award_kind"):
+        qs = qs.filter(award_kind_id=data["award_kind"])
+    if data.get("year"):
+        year = data["year"]
+        qs = qs.filter(campaign__opens_on__gte=dt.date(year, 1, 1),
+                       campaign__opens_on__lt=dt.date(year + 1, 1, 1))
+    for word in fold(data.get("q") or "").split()[:8]:
+        qs = qs.filter(nominee__name_folded__contains=word)
+    sort = data.get("sort") or "updated"
+    if sort == "name":
+        qs = qs.order_by("nominee__sort_key", "nominee__full_name", "pk")
+    elif sort == "state":
+        order = Case(*[When(state=s, then=Value(i)) for i, s in enumerate(STATE_ORDER)],
+                     output_field=IntegerField())
+        qs = qs.order_by(order, "-updated_at", "pk")
+    else:
+        qs = qs.order_by("-updated_at", "-pk")
+    return qs, data
 
 
 @login_required
 def nomination_list(request: HttpRequest) -> HttpResponse:
-    """Placeholder until the nominations issue: the ward's list."""
-    return render(request, "staff/home.html", {})
+    user = request.user
+    _officer_only(user)
+    campaigns = list(Campaign.objects.filter(
+        Q(nominations__ward_id=user.ward_id) | Q(pk__in=open_campaigns().values("pk")))
+        .distinct().order_by("-opens_on", "name"))
+    award_kinds = list(AwardKind.objects.order_by("order", "name"))
+    form = ListFilterForm(request.GET or None, campaigns=campaigns, award_kinds=award_kinds)
+    qs, data = _filtered(user, form)
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    selected_campaign = next((c for c in campaigns if c.pk == data.get("campaign")), None)
+    return render(request, "staff/nomination_list.html", {
+        "form": form, "page": page, "query": query.urlencode(),
+        "selected_campaign": selected_campaign,
+        "filtered": any(data.get(k) for k in ("q", "campaign", "state", "award_kind", "year")),
+    })
+
+
+# --- creating and editing ----------------------------------------------------------------
+
+@login_required
+def nomination_create(request: HttpRequest) -> HttpResponse:
+    """Step one (GET): choose campaign and nominee kind; step two: the dossier form."""
+    user = request.user
+    _officer_only(user)
+    if request.method == "POST":
+        form = NominationForm(request.POST, request.FILES)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                nom = dossiers.create_draft(user, data["campaign"], data["kind"], data,
+                                            photo=data.get("photo"),
+                                            evidence=data.get("evidence"))
+            except dossiers.DossierError as err:
+                form.add_error(err.field, err.message)
+            else:
+                messages.success(request, _("Đã lưu bản nháp hồ sơ của %(n)s.")
+                                 % {"n": nom.nominee.full_name})
+                return _back_to_detail(nom)
+        return render(request, "staff/nomination_form.html",
+                      {"form": form, "campaign": form.campaign, "kind": form.kind,
+                       "creating": True})
+    if "campaign" in request.GET or "kind" in request.GET:
+        start = StartForm(request.GET)
+        if start.is_valid():
+            campaign, kind = start.cleaned_data["campaign"], start.cleaned_data["kind"]
+            form = NominationForm(campaign=campaign, kind=kind)
+            return render(request, "staff/nomination_form.html",
+                          {"form": form, "campaign": campaign, "kind": kind,
+                           "creating": True})
+    else:
+        start = StartForm()
+    return render(request, "staff/nomination_start.html", {"form": start})
+
+
+@login_required
+def nomination_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    nom = _nomination(user, pk)
+    if not permissions.can_edit_nomination(user, nom):
+        if not permissions.can_view_nomination(user, nom) or not user.is_ward_officer:
+            raise PermissionDenied
+        messages.error(request, _("Hồ sơ ở trạng thái “%(s)s” không sửa được.")
+                       % {"s": nom.get_state_display()})
+        return _back_to_detail(nom)
+    stale = False
+    if request.method == "POST":
+        form = NominationForm(request.POST, request.FILES, nomination=nom)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                nom = dossiers.update_dossier(user, nom, data["version"], data,
+                                              photo=data.get("photo"),
+                                              evidence=data.get("evidence"))
+            except dossiers.StaleDossier as err:
+                stale = True
+                nom = _nomination(user, err.current.pk)
+                form = NominationForm(nomination=nom)
+            except dossiers.DossierError as err:
+                form.add_error(err.field, err.message)
+            else:
+                messages.success(request, _("Đã lưu hồ sơ."))
+                return _back_to_detail(nom)
+    else:
+        form = NominationForm(nomination=nom)
+    return render(request, "staff/nomination_form.html", {
+        "form": form, "nomination": nom, "campaign": nom.campaign, "kind": nom.nominee.kind,
+        "creating": False, "stale": stale})
+
+
+# --- one dossier -------------------------------------------------------------------------
+
+@login_required
+def nomination_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    nom = _nomination(user, pk)
+    transitions = list(nom.transitions.select_related("actor"))
+    for t in transitions:
+        t.label = ACTION_LABELS.get(t.action, t.action)
+    editable = permissions.can_edit_nomination(user, nom)
+    return render(request, "staff/nomination_detail.html", {
+        "nomination": nom,
+        "nominee": nom.nominee,
+        "evidence": list(nom.evidence.all()),
+        "transitions": transitions,
+        "missing": workflow.missing_fields(nom) if editable else [],
+        "evidence_form": EvidenceForm() if permissions.can_manage_evidence(user, nom) else None,
+        "withdraw_form": WithdrawForm() if permissions.can_withdraw_nomination(user, nom)
+        else None,
+    })
+
+
+@login_required
+@require_POST
+def nomination_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    nom = _nomination(request.user, pk)
+    try:
+        workflow.submit(nom, request.user)
+    except workflow.WorkflowError as err:
+        messages.error(request, err.message)
+    else:
+        messages.success(request, _("Đã nộp hồ sơ lên Hội đồng Thi đua - Khen thưởng."))
+    return _back_to_detail(nom)
+
+
+@login_required
+@require_POST
+def nomination_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    nom = _nomination(request.user, pk)
+    form = WithdrawForm(request.POST)
+    comment = form.cleaned_data["comment"] if form.is_valid() else ""
+    try:
+        workflow.withdraw(nom, request.user, comment)
+    except workflow.WorkflowError as err:
+        messages.error(request, err.message)
+    else:
+        messages.success(request, _("Đã rút hồ sơ."))
+    return _back_to_detail(nom)
+
+
+@login_required
+def nomination_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    nom = _nomination(user, pk)
+    if not permissions.can_delete_nomination(user, nom):
+        if not user.is_ward_officer:
+            raise PermissionDenied
+        messages.error(request, _("Chỉ xóa được hồ sơ đang là bản nháp."))
+        return _back_to_detail(nom)
+    if request.method == "POST":
+        try:
+            dossiers.delete_draft(user, nom)
+        except dossiers.DossierError as err:
+            messages.error(request, err.message)
+            return _back_to_detail(nom)
+        messages.success(request, _("Đã xóa bản nháp hồ sơ của %(n)s.")
+                         % {"n": nom.nominee.full_name})
+        return redirect("nomination-list")
+    return render(request, "staff/nomination_confirm_delete.html", {"nomination": nom})
+
+
+# --- evidence ----------------------------------------------------------------------------
+
+@login_required
+def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    nom = _nomination(user, pk)
+    if not permissions.can_manage_evidence(user, nom):
+        if not user.is_ward_officer:
+            raise PermissionDenied
+        messages.error(request, _("Không thể thêm tài liệu cho hồ sơ ở trạng thái này."))
+        return _back_to_detail(nom)
+    if request.method == "POST":
+        form = EvidenceForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                dossiers.add_evidence(user, nom, form.cleaned_data["files"])
+            except dossiers.DossierError as err:
+                form.add_error("files", err.message)
+            else:
+                messages.success(request, _("Đã thêm tài liệu minh chứng."))
+                return _back_to_detail(nom)
+    else:
+        form = EvidenceForm()
+    return render(request, "staff/evidence_form.html", {"form": form, "nomination": nom})
+
+
+@login_required
+@require_POST
+def evidence_delete(request: HttpRequest, pk: int, evidence_pk: int) -> HttpResponse:
+    user = request.user
+    nom = _nomination(user, pk)
+    item = get_object_or_404(nom.evidence, pk=evidence_pk)
+    try:
+        dossiers.remove_evidence(user, item)
+    except dossiers.DossierError as err:
+        messages.error(request, err.message)
+    else:
+        messages.success(request, _("Đã xóa tài liệu “%(n)s”.") % {"n": item.original_name})
+    return _back_to_detail(nom)
+
+
+@login_required
+def evidence_download(request: HttpRequest, pk: int, evidence_pk: int) -> FileResponse:
+    """Private evidence: only through here, only to those who may see the dossier."""
+    user = request.user
+    nom = _nomination(user, pk)
+    if not permissions.can_view_evidence(user, nom):
+        raise Http404
+    item = get_object_or_404(nom.evidence, pk=evidence_pk)
+    try:
+        handle = item.file.open("rb")
+    except (FileNotFoundError, OSError):
+        raise Http404 from None
+    response = FileResponse(handle, as_attachment=True, filename=item.original_name,
+                            content_type=item.content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    return response
+
+
+# --- cover letter ------------------------------------------------------------------------
+
+@login_required
+def cover_letter_pdf(request: HttpRequest, campaign_pk: int) -> HttpResponse:
+    user = request.user
+    if not permissions.can_print_cover_letter(user):
+        raise PermissionDenied
+    campaign = get_object_or_404(Campaign, pk=campaign_pk)
+    letter = cover_letter.build(user.ward, campaign)
+    if not letter.nominations:
+        messages.error(request, _("Phường chưa nộp hồ sơ nào trong phong trào “%(c)s”.")
+                       % {"c": campaign.name})
+        back = request.META.get("HTTP_REFERER", "")
+        if not url_has_allowed_host_and_scheme(back, {request.get_host()},
+                                               request.is_secure()):
+            back = reverse("nomination-list")
+        return redirect(back)
+    pdf = render_pdf("pdf/cover_letter.html", {"letter": letter, "today": timezone.localdate()})
+    filename = f"to-trinh-{letter.number or 0}-{campaign.slug}.pdf"
+    return pdf_response(pdf, filename, inline=request.GET.get("tai") != "1")

@@ -1,0 +1,305 @@
+"""Writing a ward's dossiers: create and revise drafts, pick the nominee, files, deletion.
+
+State changes are not made here (they belong to :mod:`nominations.workflow`); this module
+writes the *content* of a dossier that is still with its ward (draft or returned). Every
+function runs in one transaction and stores files only once every check has passed; a failure
+after a file was written removes it again, so a refused save leaves nothing behind.
+
+Optimistic locking: a save names the ``version`` the user started from; the row is locked and
+compared, and a mismatch raises :class:`StaleDossier` carrying the current row.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from campaigns.models import Campaign, NomineeKind
+from emulation.text import fold, normalize
+from nominations import permissions, workflow
+from nominations.images import ProcessedPhoto
+from nominations.models import Evidence, Nomination, NominationState, Nominee, Transition
+from nominations.models.nomination import ACTIVE_STATES
+from nominations.uploads import MAX_EVIDENCE_FILES, CheckedEvidence
+
+if TYPE_CHECKING:
+    from emulation.models import User
+
+NOMINEE_FIELDS = {
+    NomineeKind.INDIVIDUAL: ["full_name", "gender", "birth_year", "position", "workplace",
+                             "phone"],
+    NomineeKind.COLLECTIVE: ["full_name", "member_count", "head_name", "workplace"],
+    NomineeKind.HOUSEHOLD: ["head_name", "address"],
+}
+NOMINATION_FIELDS = ["award_kind", "procedure", "field", "public_summary", "achievement_report",
+                     "initiative", "period_start", "period_end", "consent_public"]
+
+
+class DossierError(Exception):
+    """A refused save; ``field`` names the form field the message belongs next to."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class StaleDossier(Exception):
+    """Someone saved the dossier since the user opened it; ``current`` is the row as it is."""
+
+    def __init__(self, current: Nomination):
+        super().__init__("stale")
+        self.current = current
+
+
+def household_name(head_name: str) -> str:
+    return _("Hộ gia đình %(name)s") % {"name": normalize(head_name)}
+
+
+def _nominee_values(kind: str, data: dict) -> dict:
+    values = {name: data.get(name) for name in NOMINEE_FIELDS[kind]}
+    for name, value in values.items():
+        if value is None and name not in ("birth_year", "member_count"):
+            values[name] = ""
+    if kind == NomineeKind.HOUSEHOLD:
+        values["full_name"] = household_name(values["head_name"])
+    values["full_name"] = normalize(values["full_name"])
+    return values
+
+
+def resolve_nominee(ward_id: int, kind: str, data: dict,
+                    current: Nominee | None = None, nomination_pk: int | None = None) -> Nominee:
+    """The nominee a dossier is about (caller holds the transaction).
+
+    Re-used when the ward already has one of the same kind with the same folded name and
+    birth year (people are re-nominated year after year); its details are refreshed with what
+    the officer typed. Otherwise the dossier's current nominee is updated in place when no
+    other dossier uses it, or a new one is created.
+    """
+    values = _nominee_values(kind, data)
+    match = (Nominee.objects.select_for_update()
+             .filter(ward_id=ward_id, kind=kind, name_folded=fold(values["full_name"]),
+                     birth_year=values.get("birth_year"))
+             .order_by("pk").first())
+    target = match
+    if target is None and current is not None:
+        shared = current.nominations.exclude(pk=nomination_pk).exists()
+        if not shared:
+            target = current
+    if target is None:
+        target = Nominee(ward_id=ward_id, kind=kind)
+    for name, value in values.items():
+        setattr(target, name, value)
+    target.save()
+    return target
+
+
+def _duplicate(nominee_id: int, campaign_id: int, exclude_pk: int | None) -> bool:
+    qs = Nomination.objects.filter(nominee_id=nominee_id, campaign_id=campaign_id,
+                                   state__in=ACTIVE_STATES)
+    if exclude_pk:
+        qs = qs.exclude(pk=exclude_pk)
+    return qs.exists()
+
+
+class _Written:
+    """Files written during a save; removed again when the transaction does not commit."""
+
+    def __init__(self):
+        self.files: list = []
+
+    def save(self, fieldfile, name: str, content) -> None:
+        fieldfile.save(name, content, save=False)
+        self.files.append((fieldfile.storage, fieldfile.name))
+
+    def discard(self) -> None:
+        for storage, name in self.files:
+            with contextlib.suppress(OSError):
+                storage.delete(name)
+
+
+def _stored(fieldfiles: Iterable) -> list[tuple]:
+    return [(f.storage, f.name) for f in fieldfiles if f]
+
+
+def _delete_later(names: list[tuple]) -> None:
+    """Remove replaced or deleted files once the transaction has committed."""
+
+    def _remove():
+        for storage, name in names:
+            with contextlib.suppress(OSError):
+                storage.delete(name)
+
+    transaction.on_commit(_remove)
+
+
+def _store_photo(nom: Nomination, photo: ProcessedPhoto, written: _Written) -> None:
+    old = _stored([nom.photo, nom.photo_medium, nom.photo_thumb])
+    written.save(nom.photo, "photo.jpg", photo.original)
+    written.save(nom.photo_medium, "photo.jpg", photo.medium)
+    written.save(nom.photo_thumb, "photo.jpg", photo.thumb)
+    nom.thumb_width, nom.thumb_height = photo.thumb_size
+    _delete_later(old)
+
+
+def _store_evidence(nom: Nomination, files: list[CheckedEvidence], actor: User,
+                    written: _Written) -> None:
+    if not files:
+        return
+    if nom.evidence.count() + len(files) > MAX_EVIDENCE_FILES:
+        raise DossierError(_("Mỗi hồ sơ có tối đa %(n)d tệp minh chứng.")
+                           % {"n": MAX_EVIDENCE_FILES}, "evidence")
+    for checked in files:
+        item = Evidence(nomination=nom, original_name=checked.original_name,
+                        content_type=checked.content_type, size=checked.size,
+                        uploaded_by=actor)
+        written.save(item.file, f"evidence.{checked.extension}", checked.content)
+        item.save()
+
+
+def _apply(nom: Nomination, data: dict) -> None:
+    for name in NOMINATION_FIELDS:
+        if name in data:
+            value = data[name]
+            if value is None and name not in ("award_kind", "period_start", "period_end"):
+                value = ""
+            setattr(nom, name, value)
+
+
+def _record(nom: Nomination, actor: User, action: str, comment: str = "") -> None:
+    Transition.objects.create(nomination=nom, actor=actor, action=action,
+                              from_state=nom.state, to_state=nom.state, comment=comment)
+
+
+def create_draft(actor: User, campaign: Campaign, kind: str, data: dict,
+                 photo: ProcessedPhoto | None = None,
+                 evidence: list[CheckedEvidence] | None = None) -> Nomination:
+    """A new draft of the actor's own ward (the ward never comes from the request)."""
+    if not permissions.can_create_nomination(actor):
+        raise DossierError(_("Chỉ cán bộ phường được lập hồ sơ."))
+    written = _Written()
+    try:
+        with transaction.atomic():
+            nominee = resolve_nominee(actor.ward_id, kind, data)
+            nom = Nomination(ward_id=actor.ward_id, campaign=campaign, nominee=nominee,
+                             created_by=actor, state=NominationState.DRAFT)
+            _apply(nom, data)
+            try:
+                workflow.check_eligibility(nom)
+            except workflow.WorkflowError as err:
+                field = err.fields[0] if err.fields else "campaign"
+                if field == "nominee":
+                    field = _name_field(kind)
+                raise DossierError(err.message, field) from None
+            if photo is not None:
+                _store_photo(nom, photo, written)
+            nom.refresh_search_text()
+            _save_unique(nom, kind)
+            _store_evidence(nom, evidence or [], actor, written)
+            Transition.objects.create(nomination=nom, actor=actor, action="create",
+                                      from_state="", to_state=nom.state)
+    except BaseException:
+        written.discard()
+        raise
+    return nom
+
+
+def _name_field(kind: str) -> str:
+    return "head_name" if kind == NomineeKind.HOUSEHOLD else "full_name"
+
+
+def _save_unique(nom: Nomination, kind: str) -> None:
+    """Save; the partial unique index is the last word on "one active dossier per campaign"."""
+    try:
+        with transaction.atomic():
+            nom.save()
+    except IntegrityError:
+        raise DossierError(_("Người này đã có hồ sơ khác trong phong trào này."),
+                           _name_field(kind)) from None
+
+
+def update_dossier(actor: User, nomination: Nomination, version: int, data: dict,
+                   photo: ProcessedPhoto | None = None,
+                   evidence: list[CheckedEvidence] | None = None) -> Nomination:
+    """Save the officer's revision if nobody saved in between (compare-and-set on version)."""
+    written = _Written()
+    try:
+        with transaction.atomic():
+            nom = (Nomination.objects.select_for_update(of=("self",))
+                   .select_related("nominee", "ward", "campaign", "award_kind")
+                   .get(pk=nomination.pk))
+            if nom.version != version:
+                raise StaleDossier(nom)
+            if not permissions.can_edit_nomination(actor, nom):
+                raise DossierError(_("Hồ sơ ở trạng thái “%(s)s” không sửa được.")
+                                   % {"s": nom.get_state_display()})
+            kind = nom.nominee.kind
+            nominee = resolve_nominee(nom.ward_id, kind, data, current=nom.nominee,
+                                      nomination_pk=nom.pk)
+            if _duplicate(nominee.pk, nom.campaign_id, nom.pk):
+                raise DossierError(_("Người này đã có hồ sơ khác trong phong trào này."),
+                                   _name_field(kind))
+            previous = nom.nominee
+            nom.nominee = nominee
+            _apply(nom, data)
+            if photo is not None:
+                _store_photo(nom, photo, written)
+            nom.version += 1
+            nom.refresh_search_text()
+            _save_unique(nom, kind)
+            _store_evidence(nom, evidence or [], actor, written)
+            _record(nom, actor, "edit")
+            if previous.pk != nominee.pk and not previous.nominations.exists():
+                previous.delete()
+    except BaseException:
+        written.discard()
+        raise
+    return nom
+
+
+@transaction.atomic
+def add_evidence(actor: User, nomination: Nomination, files: list[CheckedEvidence]) -> None:
+    written = _Written()
+    try:
+        nom = Nomination.objects.select_for_update().get(pk=nomination.pk)
+        if not permissions.can_manage_evidence(actor, nom):
+            raise DossierError(_("Không thể thêm tài liệu cho hồ sơ ở trạng thái này."), "files")
+        _store_evidence(nom, files, actor, written)
+        nom.version += 1
+        nom.save(update_fields=["version", "updated_at"])
+        _record(nom, actor, "add_evidence", ", ".join(f.original_name for f in files))
+    except BaseException:
+        written.discard()
+        raise
+
+
+@transaction.atomic
+def remove_evidence(actor: User, item: Evidence) -> None:
+    nom = Nomination.objects.select_for_update().get(pk=item.nomination_id)
+    if not permissions.can_manage_evidence(actor, nom):
+        raise DossierError(_("Không thể xóa tài liệu của hồ sơ ở trạng thái này."))
+    _delete_later(_stored([item.file]))
+    name = item.original_name
+    item.delete()
+    nom.version += 1
+    nom.save(update_fields=["version", "updated_at"])
+    _record(nom, actor, "remove_evidence", name)
+
+
+@transaction.atomic
+def delete_draft(actor: User, nomination: Nomination) -> None:
+    """A draft is the ward's own paper: it may be thrown away, with its files."""
+    nom = Nomination.objects.select_for_update().get(pk=nomination.pk)
+    if not permissions.can_delete_nomination(actor, nom):
+        raise DossierError(_("Chỉ xóa được hồ sơ đang là bản nháp."))
+    files = [nom.photo, nom.photo_medium, nom.photo_thumb]
+    files += [item.file for item in nom.evidence.all()]
+    _delete_later(_stored(files))
+    nominee = nom.nominee
+    nom.delete()
+    if not nominee.nominations.exists():
+        nominee.delete()

@@ -1,0 +1,344 @@
+"""Forms of the ward officers' pages: start a dossier, fill it, add evidence, filter the list.
+
+Nothing that decides where a row belongs comes from the request: the ward is always the
+officer's own; the campaign must be one he may use (open, accepting nominations); the award
+kinds offered are those of the campaign that fit the nominee kind, and the choice is
+re-checked when the form is cleaned and again by the workflow on submission.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django import forms
+from django.core.validators import MaxLengthValidator
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
+
+from campaigns.models import AwardKind, Campaign, CampaignStatus, Field, NomineeKind
+from emulation.text import normalize
+from nominations import images, uploads
+from nominations.dossiers import NOMINATION_FIELDS, NOMINEE_FIELDS
+from nominations.models import Nomination, NominationState, Nominee, Procedure
+
+REPORT_MAX_CHARS = 30_000
+_PHONE = re.compile(r"^\+?[0-9 .\-]{8,20}$")
+
+KIND_FILTER = {
+    NomineeKind.INDIVIDUAL: Q(for_individual=True),
+    NomineeKind.COLLECTIVE: Q(for_collective=True),
+    NomineeKind.HOUSEHOLD: Q(for_household=True),
+}
+
+
+def open_campaigns(today=None):
+    """Campaigns a ward officer may file into today."""
+    today = today or timezone.localdate()
+    return Campaign.objects.filter(status=CampaignStatus.OPEN, opens_on__lte=today,
+                                   deadline__gte=today).order_by("deadline", "name")
+
+
+def award_kinds_for(campaign: Campaign | None, kind: str | None):
+    if campaign is None or kind not in KIND_FILTER:
+        return AwardKind.objects.none()
+    return campaign.award_kinds.filter(KIND_FILTER[kind], active=True).order_by("order", "name")
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data if item]
+        return [single(data, initial)] if data else []
+
+
+def _evidence_field() -> MultipleFileField:
+    return MultipleFileField(
+        label=_l("Tài liệu minh chứng"), required=False, allow_empty_file=True,
+        widget=MultipleFileInput(attrs={"accept": "application/pdf,image/jpeg,image/png,"
+                                                  "image/webp"}),
+        help_text=_l("PDF (tối đa 20 MB) hoặc ảnh JPEG, PNG, WebP (tối đa 10 MB); "
+                     "chọn được nhiều tệp."))
+
+
+def clean_evidence_files(files) -> list[uploads.CheckedEvidence]:
+    checked, errors = [], []
+    for upload in files or []:
+        name = uploads.safe_display_name(getattr(upload, "name", ""))
+        try:
+            checked.append(uploads.check_evidence(upload))
+        except forms.ValidationError as err:
+            errors.extend(f"{name}: {message}" for message in err.messages)
+    if errors:
+        raise forms.ValidationError(errors)
+    return checked
+
+
+class StartForm(forms.Form):
+    """Step one of a new dossier: which campaign, which kind of nominee."""
+
+    campaign = forms.ModelChoiceField(
+        label=_l("Phong trào thi đua"), queryset=Campaign.objects.none(),
+        empty_label=None, widget=forms.RadioSelect,
+        error_messages={"invalid_choice": _l("Phong trào này không còn nhận hồ sơ."),
+                        "required": _l("Hãy chọn phong trào.")})
+    kind = forms.ChoiceField(label=_l("Đối tượng đề nghị"), choices=NomineeKind.choices,
+                             widget=forms.RadioSelect,
+                             error_messages={"required": _l("Hãy chọn đối tượng.")})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["campaign"].queryset = open_campaigns()
+        self.fields["campaign"].label_from_instance = (
+            lambda c: _("%(name)s (hạn nộp %(d)s)")
+            % {"name": c.name, "d": c.deadline.strftime("%d/%m/%Y")})
+
+    def clean(self):
+        data = super().clean()
+        campaign, kind = data.get("campaign"), data.get("kind")
+        if campaign and kind and not award_kinds_for(campaign, kind).exists():
+            self.add_error("kind", _("Phong trào “%(c)s” không có hình thức khen thưởng "
+                                     "dành cho %(k)s.")
+                           % {"c": campaign.name, "k": NomineeKind(kind).label.lower()})
+        return data
+
+
+class NominationForm(forms.Form):
+    """The dossier itself: the nominee's data (by kind) and the nomination's.
+
+    For a new dossier, ``campaign`` and ``kind`` travel as hidden fields and are validated
+    like any other input; for an existing one they are fixed and ``version`` carries the
+    optimistic lock.
+    """
+
+    campaign = forms.ModelChoiceField(
+        queryset=Campaign.objects.none(), widget=forms.HiddenInput,
+        error_messages={"invalid_choice": _l("Phong trào không hợp lệ hoặc đã hết hạn nhận "
+                                             "hồ sơ."),
+                        "required": _l("Hãy chọn phong trào.")})
+    kind = forms.ChoiceField(choices=NomineeKind.choices, widget=forms.HiddenInput,
+                             error_messages={"invalid_choice": _l("Đối tượng không hợp lệ.")})
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, nomination: Nomination | None = None, campaign=None,
+                 kind=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.nomination = nomination
+        if nomination is not None:
+            self.campaign, self.kind = nomination.campaign, nomination.nominee.kind
+            del self.fields["campaign"], self.fields["kind"]
+            self.fields["version"].required = True
+        else:
+            del self.fields["version"]
+            self.fields["campaign"].queryset = open_campaigns()
+            self.campaign, self.kind = campaign, kind
+            if self.is_bound:
+                self.campaign = self._bound_campaign()
+                self.kind = self.data.get("kind")
+            self.initial.setdefault("campaign", getattr(self.campaign, "pk", None))
+            self.initial.setdefault("kind", self.kind)
+        self._add_nominee_fields()
+        self._add_nomination_fields()
+
+    # --- building -----------------------------------------------------------------------
+
+    def _bound_campaign(self):
+        try:
+            return self.fields["campaign"].queryset.get(pk=int(self.data.get("campaign", "")))
+        except (ValueError, TypeError, Campaign.DoesNotExist):
+            return None
+
+    def _add_nominee_fields(self):
+        kind = self.kind if self.kind in NOMINEE_FIELDS else NomineeKind.INDIVIDUAL
+        model_fields = forms.fields_for_model(Nominee, fields=NOMINEE_FIELDS[kind])
+        labels = {
+            NomineeKind.COLLECTIVE: {"full_name": _l("Tên tập thể"),
+                                     "head_name": _l("Người đứng đầu"),
+                                     "workplace": _l("Cơ quan, đơn vị / tổ dân phố")},
+            NomineeKind.HOUSEHOLD: {"head_name": _l("Chủ hộ")},
+            NomineeKind.INDIVIDUAL: {"full_name": _l("Họ và tên")},
+        }[kind]
+        for name, field in model_fields.items():
+            if name in labels:
+                field.label = labels[name]
+            self.fields[name] = field
+        name_field = "head_name" if kind == NomineeKind.HOUSEHOLD else "full_name"
+        self.fields[name_field].required = True
+        if "birth_year" in self.fields:
+            self.fields["birth_year"].widget.attrs.update({"min": 1900,
+                                                           "max": timezone.localdate().year})
+        if "phone" in self.fields:
+            self.fields["phone"].widget.attrs.update({"inputmode": "tel",
+                                                      "autocomplete": "off"})
+        if self.nomination is not None and not self.is_bound:
+            for name in model_fields:
+                self.initial.setdefault(name, getattr(self.nomination.nominee, name))
+
+    def _add_nomination_fields(self):
+        model_fields = forms.fields_for_model(Nomination, fields=NOMINATION_FIELDS)
+        for name, field in model_fields.items():
+            self.fields[name] = field
+        self.fields["award_kind"].queryset = award_kinds_for(self.campaign, self.kind)
+        self.fields["award_kind"].empty_label = _("— Chọn hình thức —")
+        self.fields["award_kind"].error_messages["invalid_choice"] = _(
+            "Phong trào này không xét hình thức này cho đối tượng đã chọn.")
+        self.fields["procedure"].help_text = _(
+            "Thủ tục đơn giản dành cho thành tích đột xuất, chỉ với hình thức cho phép.")
+        self.fields["field"].choices = [("", _("— Chọn lĩnh vực —")), *Field.choices]
+        self.fields["public_summary"].widget = forms.Textarea(attrs={"rows": 3})
+        self.fields["public_summary"].help_text = _(
+            "Vài câu sẽ được công khai trên trang gương người tốt, việc tốt nếu được khen "
+            "thưởng và người được đề nghị đồng ý.")
+        report = self.fields["achievement_report"]
+        report.max_length = REPORT_MAX_CHARS
+        report.validators.append(MaxLengthValidator(REPORT_MAX_CHARS))
+        report.widget = forms.Textarea(attrs={"rows": 10, "maxlength": REPORT_MAX_CHARS})
+        report.help_text = _("Bắt buộc với thủ tục thông thường; tối đa %(n)s ký tự.") % {
+            "n": f"{REPORT_MAX_CHARS:,}".replace(",", ".")}
+        for name in ("period_start", "period_end"):
+            self.fields[name].widget = forms.DateInput(attrs={"type": "date"},
+                                                       format="%Y-%m-%d")
+        self.fields["consent_public"].label = _(
+            "Người được đề nghị đồng ý công khai thông tin và ảnh")
+        self.fields["photo"] = forms.FileField(
+            label=_("Ảnh chân dung / ảnh tập thể"), required=False, allow_empty_file=True,
+            widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+            help_text=_("JPEG, PNG hoặc WebP, tối đa 10 MB và 40 triệu điểm ảnh. Thông tin "
+                        "vị trí (GPS) trong ảnh được xóa."))
+        self.fields["evidence"] = _evidence_field()
+        if self.nomination is not None and not self.is_bound:
+            for name in NOMINATION_FIELDS:
+                self.initial.setdefault(name, getattr(self.nomination, name))
+            self.initial["award_kind"] = self.nomination.award_kind_id
+            self.initial["version"] = self.nomination.version
+
+    # --- cleaning -----------------------------------------------------------------------
+
+    def clean_full_name(self):
+        value = normalize(self.cleaned_data.get("full_name", ""))
+        if not value:
+            raise forms.ValidationError(_("Hãy nhập tên."))
+        return value
+
+    def clean_head_name(self):
+        return normalize(self.cleaned_data.get("head_name", ""))
+
+    def clean_birth_year(self):
+        year = self.cleaned_data.get("birth_year")
+        if year is None:
+            return None
+        this_year = timezone.localdate().year
+        if year > this_year:
+            raise forms.ValidationError(_("Năm sinh không được ở tương lai."))
+        if year < 1900:
+            raise forms.ValidationError(_("Năm sinh phải từ 1900 trở đi."))
+        return year
+
+    def clean_phone(self):
+        phone = normalize(self.cleaned_data.get("phone", ""))
+        if phone and not _PHONE.match(phone):
+            raise forms.ValidationError(_("Số điện thoại chỉ gồm chữ số (8 đến 20 ký tự)."))
+        return phone
+
+    def clean_member_count(self):
+        count = self.cleaned_data.get("member_count")
+        if count is not None and count < 2:
+            raise forms.ValidationError(_("Một tập thể có ít nhất 2 thành viên."))
+        return count
+
+    def clean_photo(self):
+        upload = self.cleaned_data.get("photo")
+        if not upload:
+            return None
+        return images.process_photo(upload)  # ValidationError lands next to the field
+
+    def clean_evidence(self):
+        return clean_evidence_files(self.cleaned_data.get("evidence"))
+
+    def clean(self):
+        data = super().clean()
+        if self.nomination is None:
+            kind = data.get("kind")
+            campaign = data.get("campaign")
+            if campaign and kind and not award_kinds_for(campaign, kind).exists():
+                self.add_error("kind", _("Phong trào này không xét khen thưởng cho đối tượng "
+                                         "này."))
+        award_kind = data.get("award_kind")
+        if award_kind is not None and not award_kinds_for(self.campaign, self.kind).filter(
+                pk=award_kind.pk).exists():
+            self.add_error("award_kind", _("Phong trào này không xét hình thức này cho đối "
+                                           "tượng đã chọn."))
+        if data.get("procedure") == Procedure.SIMPLIFIED and award_kind is not None \
+                and not award_kind.allows_simplified:
+            self.add_error("procedure", _("“%(k)s” không được xét theo thủ tục đơn giản.")
+                           % {"k": award_kind.name})
+        start, end = data.get("period_start"), data.get("period_end")
+        if start and end and end < start:
+            self.add_error("period_end", _("Ngày kết thúc không được trước ngày bắt đầu."))
+        today = timezone.localdate()
+        if start and start > today:
+            self.add_error("period_start", _("Thời gian thành tích không được ở tương lai."))
+        return data
+
+    @property
+    def hidden_errors(self) -> list[str]:
+        """Errors of hidden fields (a tampered campaign or kind), shown beside their summary."""
+        return [str(e) for name in ("campaign", "kind", "version")
+                for e in self.errors.get(name, [])]
+
+
+class EvidenceForm(forms.Form):
+    files = _evidence_field()
+
+    def clean_files(self):
+        checked = clean_evidence_files(self.cleaned_data.get("files"))
+        if not checked:
+            raise forms.ValidationError(_("Hãy chọn ít nhất một tệp."))
+        return checked
+
+
+class WithdrawForm(forms.Form):
+    comment = forms.CharField(label=_l("Lý do rút hồ sơ"), max_length=1000, required=False,
+                              widget=forms.Textarea(attrs={"rows": 2}))
+
+
+SORTS = {
+    "updated": _l("Mới cập nhật"),
+    "name": _l("Tên (theo thứ tự tiếng Việt)"),
+    "state": _l("Trạng thái"),
+}
+
+
+class ListFilterForm(forms.Form):
+    """Filters of the ward list; choices are given by the view (one query each)."""
+
+    q = forms.CharField(label=_l("Tìm tên"), required=False, max_length=100)
+    campaign = forms.TypedChoiceField(label=_l("Phong trào"), required=False, coerce=int,
+                                      empty_value=None)
+    state = forms.ChoiceField(label=_l("Trạng thái"), required=False,
+                              choices=[("", _l("Tất cả trạng thái")),
+                                       *NominationState.choices])
+    award_kind = forms.TypedChoiceField(label=_l("Hình thức"), required=False, coerce=int,
+                                        empty_value=None)
+    year = forms.TypedChoiceField(label=_l("Năm"), required=False, coerce=int,
+                                  empty_value=None)
+    sort = forms.ChoiceField(label=_l("Sắp xếp"), required=False, choices=list(SORTS.items()))
+
+    def __init__(self, *args, campaigns=(), award_kinds=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["campaign"].choices = [("", _("Tất cả phong trào"))] + [
+            (c.pk, f"{c.name} ({c.opens_on.year})") for c in campaigns]
+        self.fields["award_kind"].choices = [("", _("Tất cả hình thức"))] + [
+            (k.pk, k.name) for k in award_kinds]
+        years = sorted({c.opens_on.year for c in campaigns}, reverse=True)
+        self.fields["year"].choices = [("", _("Tất cả các năm"))] + [(y, str(y)) for y in years]
+        for name, field in self.fields.items():
+            field.widget.attrs["class"] = "form-control" if name == "q" else "form-select"
