@@ -119,6 +119,26 @@ def can_view_council(user: User) -> bool:
     return _authenticated(user) and user.is_council
 
 
+def can_manage_meetings(user: User, meeting=None) -> bool:
+    """Create meetings, set their agenda, record written opinions, close them."""
+    return _authenticated(user) and user.is_secretary
+
+
+def can_vote_in(user: User, meeting) -> bool:
+    """A council member present at an open meeting."""
+    return (can_vote(user) and meeting.state == "open"
+            and meeting.members_present.filter(pk=user.pk).exists())
+
+
+def can_view_award_documents(user: User, decision: Decision) -> bool:
+    """The decision and certificate PDFs: the council, or a ward officer once issued."""
+    if not _authenticated(user):
+        return False
+    if user.is_council or user.is_superuser:
+        return True
+    return user.is_ward_officer and decision.is_issued
+
+
 def can_view_statistics(user: User) -> bool:
     return _authenticated(user) and (user.is_council or user.is_ward_officer)
 
@@ -172,6 +192,8 @@ RULES = {
     "vote": can_vote,
     "edit_decision": can_edit_decision,
     "issue_decision": can_issue_decision,
+    "manage_meetings": can_manage_meetings,
+    "vote_in": can_vote_in,
     "feature": can_feature_exemplar,
 }
 

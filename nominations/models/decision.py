@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -27,6 +28,10 @@ class DecisionState(models.TextChoices):
 class DecisionKind(models.TextChoices):
     AWARD = "award", _("Khen thưởng")
     REVOCATION = "revocation", _("Thu hồi, hủy bỏ")
+
+
+def _issued_in_db(decision_id) -> bool:
+    return Decision.objects.filter(pk=decision_id, state=DecisionState.ISSUED).exists()
 
 
 class DecisionCounter(models.Model):
@@ -83,6 +88,18 @@ class Decision(models.Model):
     def __str__(self) -> str:
         return self.reference or f"{_('Dự thảo')}: {self.title}"
 
+    # Immutability: once issued, the row is never saved or deleted again, by any role, the
+    # admin included (QuerySet.update is reserved to nominations.decisions).
+    def save(self, *args, **kwargs):
+        if self.pk and _issued_in_db(self.pk):
+            raise ValidationError(_("Quyết định đã ban hành, không thể sửa đổi."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self.pk and _issued_in_db(self.pk):
+            raise ValidationError(_("Quyết định đã ban hành, không thể xóa."))
+        return super().delete(*args, **kwargs)
+
     @property
     def reference(self) -> str:
         """"125/QĐ-UBND", or "" while a draft."""
@@ -115,3 +132,17 @@ class Award(models.Model):
 
     def __str__(self) -> str:
         return f"{self.nomination.nominee} — {self.decision}"
+
+    def save(self, *args, **kwargs):
+        if self.pk and _issued_in_db(self.decision_id):
+            raise ValidationError(_("Khen thưởng của quyết định đã ban hành không thể sửa đổi."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if _issued_in_db(self.decision_id):
+            raise ValidationError(_("Khen thưởng của quyết định đã ban hành không thể xóa."))
+        return super().delete(*args, **kwargs)
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_by_id is not None

@@ -1,0 +1,400 @@
+"""The council's work: review queue, deadlines, meetings, votes and the dashboard.
+
+State changes of a nomination still go through ``nominations.workflow``; this module adds the
+council's own records (notes, meetings, ballots) around them. Refusals raise
+``WorkflowError`` with a Vietnamese message and change nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from campaigns.models import AwardKind, Denominator
+from emulation.models import Authority, Role, User, Ward
+from nominations import permissions, workflow
+from nominations.models import (
+    AgendaItem,
+    Award,
+    Ballot,
+    BallotCast,
+    DecisionState,
+    Meeting,
+    Nomination,
+    NominationState,
+    Procedure,
+    ReviewNote,
+    VoteChoice,
+    WrittenOpinion,
+)
+from nominations.workflow import WorkflowError
+
+if TYPE_CHECKING:
+    from campaigns.models import Campaign
+
+S = NominationState
+
+# States the secretary's queue shows by default: what still needs the council.
+QUEUE_STATES = [S.SUBMITTED, S.IN_REVIEW, S.RECOMMENDED]
+DEFAULT_DEADLINES = {Procedure.REGULAR: 10, Procedure.SIMPLIFIED: 5}
+
+
+# --------------------------------------------------------------------------- deadlines
+
+
+def working_days_between(start: dt.date, end: dt.date) -> int:
+    """Working days (Monday to Friday) after ``start`` up to and including ``end``."""
+    if end <= start:
+        return 0
+    days = (end - start).days
+    weeks, rest = divmod(days, 7)
+    count = weeks * 5
+    weekday = start.weekday()
+    for offset in range(1, rest + 1):
+        if (weekday + offset) % 7 < 5:
+            count += 1
+    return count
+
+
+def deadline_days(authority: Authority | None, procedure: str) -> int:
+    if authority is None:
+        return DEFAULT_DEADLINES.get(procedure, DEFAULT_DEADLINES[Procedure.REGULAR])
+    return authority.deadline_days(procedure)
+
+
+@dataclass(frozen=True)
+class Waiting:
+    days: int
+    limit: int
+
+    @property
+    def overdue(self) -> bool:
+        return self.days > self.limit
+
+    @property
+    def left(self) -> int:
+        return self.limit - self.days
+
+
+def waiting(nom: Nomination, authority: Authority | None, today: dt.date | None = None
+            ) -> Waiting | None:
+    """How long a dossier has waited since it was (last) submitted, against its deadline."""
+    if nom.submitted_at is None or nom.state not in (S.SUBMITTED, S.IN_REVIEW):
+        return None
+    today = today or timezone.localdate()
+    start = timezone.localdate(nom.submitted_at)
+    return Waiting(working_days_between(start, today), deadline_days(authority, nom.procedure))
+
+
+# --------------------------------------------------------------------------- review queue
+
+AGE_OVERDUE = "overdue"
+AGE_ON_TIME = "on_time"
+
+
+def review_queue(user: User, *, campaign=None, ward=None, award_kind=None, procedure="",
+                 state="", age="", authority: Authority | None = None,
+                 today: dt.date | None = None):
+    """The secretary's queue across all wards, oldest submission first.
+
+    ``age`` filters on the working-day deadline; it is applied in Python over the ids, since
+    working days are not a database function, and returns a queryset again.
+    """
+    qs = (permissions.nominations_for(user)
+          .select_related("nominee", "ward", "campaign", "award_kind")
+          .order_by("submitted_at", "pk"))
+    qs = qs.filter(state=state) if state else qs.filter(state__in=QUEUE_STATES)
+    if campaign:
+        qs = qs.filter(campaign=campaign)
+    if ward:
+        qs = qs.filter(ward=ward)
+    if award_kind:
+        qs = qs.filter(award_kind=award_kind)
+    if procedure:
+        qs = qs.filter(procedure=procedure)
+    if age in (AGE_OVERDUE, AGE_ON_TIME):
+        today = today or timezone.localdate()
+        rows = qs.filter(state__in=[S.SUBMITTED, S.IN_REVIEW]).values_list(
+            "pk", "procedure", "submitted_at")
+        keep = []
+        for pk, proc, submitted_at in rows:
+            if submitted_at is None:
+                continue
+            days = working_days_between(timezone.localdate(submitted_at), today)
+            late = days > deadline_days(authority, proc)
+            if late == (age == AGE_OVERDUE):
+                keep.append(pk)
+        qs = qs.filter(pk__in=keep)
+    return qs
+
+
+def _ward_officer_emails(ward: Ward) -> list[str]:
+    return list(User.objects.filter(ward=ward, role=Role.WARD_OFFICER, is_active=True)
+                .exclude(email="").values_list("email", flat=True))
+
+
+def return_dossier(nomination: Nomination, actor: User, reason: str) -> Nomination:
+    """Return to the ward with a reason; its officers get an e-mail once it is committed."""
+    with transaction.atomic():
+        nom = workflow.return_to_ward(nomination, actor, reason)
+        recipients = _ward_officer_emails(nom.ward)
+        subject = _("Hồ sơ của %(name)s được trả lại để bổ sung") % {"name": nom.nominee}
+        body = _(
+            "Hội đồng Thi đua - Khen thưởng trả lại hồ sơ đề nghị khen thưởng của %(name)s "
+            "(phong trào “%(campaign)s”).\n\nLý do: %(reason)s\n\n"
+            "Xin vui lòng bổ sung và nộp lại hồ sơ trên hệ thống."
+        ) % {"name": nom.nominee, "campaign": nom.campaign, "reason": nom.return_reason}
+        if recipients:
+            transaction.on_commit(lambda: send_mail(
+                subject, body, settings.DEFAULT_FROM_EMAIL, recipients, fail_silently=True))
+    return nom
+
+
+def bulk_accept(nominations: Iterable[Nomination], actor: User) -> tuple[list, list]:
+    """Accept each dossier on its own: one refusal does not undo the others."""
+    accepted, refused = [], []
+    for nom in nominations:
+        try:
+            accepted.append(workflow.accept(nom, actor))
+        except WorkflowError as err:
+            refused.append((nom, err.message))
+    return accepted, refused
+
+
+@transaction.atomic
+def add_note(nomination: Nomination, actor: User, text: str) -> ReviewNote:
+    if not permissions.can_write_review_note(actor, nomination):
+        raise WorkflowError(_("Chỉ thành viên Hội đồng được ghi chú hồ sơ."))
+    text = (text or "").strip()
+    if not text:
+        raise WorkflowError(_("Ghi chú không được để trống."), ["text"])
+    return ReviewNote.objects.create(nomination=nomination, author=actor, text=text)
+
+
+# --------------------------------------------------------------------------- meetings
+
+
+def active_members():
+    return User.objects.filter(role=Role.MEMBER, is_active=True).order_by("full_name", "pk")
+
+
+def agenda_candidates():
+    """Dossiers a meeting may take: in review, regular procedure, not on an open meeting."""
+    busy = AgendaItem.objects.filter(meeting__state=Meeting.State.OPEN).values("nomination_id")
+    return (Nomination.objects.filter(state=S.IN_REVIEW, procedure=Procedure.REGULAR)
+            .exclude(pk__in=busy)
+            .select_related("nominee", "ward", "campaign", "award_kind")
+            .order_by("campaign__name", "ward__name_folded", "nominee__sort_key"))
+
+
+@transaction.atomic
+def create_meeting(actor: User, *, held_at, place: str, members_present: Iterable[User],
+                   opinions: dict[User, str] | None = None, campaign: Campaign | None = None
+                   ) -> Meeting:
+    if not permissions.can_manage_meetings(actor):
+        raise WorkflowError(_("Chỉ thư ký Hội đồng được tổ chức cuộc họp."))
+    present = list(members_present)
+    meeting = Meeting.objects.create(held_at=held_at, place=place.strip(), campaign=campaign,
+                                     created_by=actor)
+    meeting.members_present.set(present)
+    present_ids = {m.pk for m in present}
+    for member, text in (opinions or {}).items():
+        text = (text or "").strip()
+        if text and member.pk not in present_ids:
+            WrittenOpinion.objects.create(meeting=meeting, member=member, text=text)
+    return meeting
+
+
+def _lock_meeting(meeting: Meeting) -> Meeting:
+    return Meeting.objects.select_for_update().get(pk=meeting.pk)
+
+
+@transaction.atomic
+def add_to_agenda(meeting: Meeting, nominations: Iterable[Nomination], actor: User
+                  ) -> list[AgendaItem]:
+    if not permissions.can_manage_meetings(actor):
+        raise WorkflowError(_("Chỉ thư ký Hội đồng được lập chương trình họp."))
+    meeting = _lock_meeting(meeting)
+    if meeting.state != Meeting.State.OPEN:
+        raise WorkflowError(_("Cuộc họp đã kết thúc, không thể thêm hồ sơ."))
+    allowed = set(agenda_candidates().values_list("pk", flat=True))
+    noms = list(Nomination.objects.select_for_update(of=("self",)).filter(
+        pk__in=[n.pk for n in nominations]).select_related("nominee", "award_kind"))
+    if not noms:
+        raise WorkflowError(_("Chưa chọn hồ sơ nào."))
+    for nom in noms:
+        if nom.pk not in allowed:
+            raise WorkflowError(
+                _("Hồ sơ của %(name)s không thể đưa vào chương trình họp (chỉ hồ sơ đang xét "
+                  "duyệt theo thủ tục thông thường, chưa có trong cuộc họp khác).")
+                % {"name": nom.nominee})
+    start = meeting.items.count()
+    items = []
+    for offset, nom in enumerate(noms, start=1):
+        secret = nom.award_kind.secret_ballot if nom.award_kind_id else True
+        items.append(AgendaItem.objects.create(meeting=meeting, nomination=nom,
+                                               order=start + offset, secret=secret))
+    return items
+
+
+def _item_for_vote(meeting: Meeting, nomination_id: int, member: User) -> AgendaItem:
+    meeting = _lock_meeting(meeting)
+    if not permissions.can_vote(member):
+        raise WorkflowError(_("Chỉ thành viên Hội đồng được biểu quyết."))
+    if meeting.state != Meeting.State.OPEN:
+        raise WorkflowError(_("Cuộc họp đã kết thúc, không thể biểu quyết nữa."))
+    item = (AgendaItem.objects.select_related("nomination")
+            .filter(meeting=meeting, nomination_id=nomination_id).first())
+    if item is None:
+        raise WorkflowError(_("Hồ sơ này không có trong chương trình cuộc họp."))
+    if not meeting.members_present.filter(pk=member.pk).exists():
+        raise WorkflowError(_("Chỉ thành viên có mặt tại cuộc họp được biểu quyết."))
+    if BallotCast.objects.filter(item=item, member=member).exists():
+        raise WorkflowError(_("Bạn đã biểu quyết hồ sơ này."))
+    return item
+
+
+@transaction.atomic
+def cast_vote(meeting: Meeting, nomination_id: int, member: User, choice: str,
+              opinion: str = "") -> BallotCast:
+    """One vote. A secret ballot stores the choice in ``Ballot``, unlinked from the member."""
+    if choice not in VoteChoice.values:
+        raise WorkflowError(_("Chọn đồng ý, không đồng ý hoặc không biểu quyết."), ["choice"])
+    item = _item_for_vote(meeting, nomination_id, member)
+    if item.secret:
+        cast = BallotCast.objects.create(item=item, member=member, opinion=opinion.strip())
+        Ballot.objects.create(item=item, choice=choice)
+    else:
+        cast = BallotCast.objects.create(item=item, member=member, opinion=opinion.strip(),
+                                         choice=choice)
+    return cast
+
+
+@transaction.atomic
+def declare_conflict(meeting: Meeting, nomination_id: int, member: User,
+                     reason: str = "") -> BallotCast:
+    """The member is related to the nominee or from the ward: left out of this vote."""
+    item = _item_for_vote(meeting, nomination_id, member)
+    return BallotCast.objects.create(item=item, member=member, conflict=True,
+                                     opinion=reason.strip())
+
+
+@dataclass(frozen=True)
+class Tally:
+    yes: int
+    no: int
+    abstain: int
+    conflicts: int
+    denominator: int
+    threshold: Decimal
+    strict: bool
+
+    @property
+    def passed(self) -> bool:
+        return passes(self.yes, self.denominator, self.threshold, self.strict)
+
+
+def passes(yes: int, denominator: int, threshold: Decimal, strict: bool) -> bool:
+    """Exact arithmetic: yes / denominator compared with the threshold, no floats."""
+    if denominator <= 0:
+        return False
+    needed = Decimal(threshold) * denominator
+    return Decimal(yes) > needed if strict else Decimal(yes) >= needed
+
+
+def tally(item: AgendaItem, members_total: int | None = None) -> Tally:
+    """Count an item's votes from the ballots (secret) or the casts (open)."""
+    kind: AwardKind = item.nomination.award_kind
+    if item.secret:
+        counts = dict(item.ballots.values_list("choice").annotate(n=Count("pk")))
+    else:
+        counts = dict(item.casts.filter(conflict=False).values_list("choice")
+                      .annotate(n=Count("pk")))
+    conflicts = item.casts.filter(conflict=True).count()
+    if kind.denominator == Denominator.PRESENT:
+        present = item.meeting.members_present.filter(role=Role.MEMBER, is_active=True).count()
+        denominator = max(present - conflicts, 0)
+    else:
+        denominator = members_total if members_total is not None else active_members().count()
+    return Tally(yes=counts.get(VoteChoice.YES, 0), no=counts.get(VoteChoice.NO, 0),
+                 abstain=counts.get(VoteChoice.ABSTAIN, 0), conflicts=conflicts,
+                 denominator=denominator, threshold=kind.vote_threshold,
+                 strict=kind.threshold_strict)
+
+
+def result_comment(t: Tally) -> str:
+    return _("Biểu quyết: %(yes)d đồng ý, %(no)d không đồng ý, %(abstain)d không biểu quyết "
+             "trên %(den)d; %(conflicts)d thành viên không tham gia do xung đột lợi ích.") % {
+        "yes": t.yes, "no": t.no, "abstain": t.abstain, "den": t.denominator,
+        "conflicts": t.conflicts}
+
+
+@transaction.atomic
+def close_meeting(meeting: Meeting, actor: User) -> Meeting:
+    """Compute every item's result and apply it through the workflow."""
+    if not permissions.can_manage_meetings(actor):
+        raise WorkflowError(_("Chỉ thư ký Hội đồng được kết thúc cuộc họp."))
+    meeting = _lock_meeting(meeting)
+    if meeting.state != Meeting.State.OPEN:
+        raise WorkflowError(_("Cuộc họp đã kết thúc."))
+    members_total = active_members().count()
+    for item in meeting.items.select_related("nomination__award_kind", "nomination__nominee"):
+        t = tally(item, members_total)
+        item.yes, item.no, item.abstain = t.yes, t.no, t.abstain
+        item.denominator = t.denominator
+        if item.nomination.state == S.IN_REVIEW:
+            item.passed = t.passed
+            workflow.record_vote_result(item.nomination, actor, t.passed, result_comment(t))
+        else:  # withdrawn or returned meanwhile: counted, not applied
+            item.passed = None
+        item.save(update_fields=["yes", "no", "abstain", "denominator", "passed"])
+    meeting.state = Meeting.State.CLOSED
+    meeting.closed_at = timezone.now()
+    meeting.save(update_fields=["state", "closed_at"])
+    return meeting
+
+
+# --------------------------------------------------------------------------- dashboard
+
+
+def dashboard(user: User, campaign: Campaign | None = None) -> dict:
+    """Counts by state, ward and award kind, and the money committed (issued, not revoked)."""
+    qs = permissions.nominations_for(user)
+    if campaign is not None:
+        qs = qs.filter(campaign=campaign)
+    by_state_raw = dict(qs.values_list("state").annotate(n=Count("pk")))
+    by_state = [(value, label, by_state_raw.get(value, 0))
+                for value, label in NominationState.choices if value != S.DRAFT]
+    by_ward = list(qs.values("ward__name").annotate(
+        total=Count("pk"),
+        waiting=Count("pk", filter=Q(state__in=[S.SUBMITTED, S.IN_REVIEW])),
+        awarded=Count("pk", filter=Q(state=S.AWARDED)),
+    ).order_by("ward__name"))
+    by_kind = list(qs.exclude(award_kind=None).values("award_kind__name").annotate(
+        total=Count("pk"),
+        recommended=Count("pk", filter=Q(state=S.RECOMMENDED)),
+        awarded=Count("pk", filter=Q(state=S.AWARDED)),
+    ).order_by("award_kind__order", "award_kind__name"))
+    awards = Award.objects.filter(decision__state=DecisionState.ISSUED,
+                                  decision__kind="award", revoked_by__isnull=True)
+    if campaign is not None:
+        awards = awards.filter(nomination__campaign=campaign)
+    money = awards.aggregate(total=Sum("amount"), count=Count("pk"))
+    return {
+        "by_state": by_state,
+        "by_ward": by_ward,
+        "by_kind": by_kind,
+        "money_total": money["total"] or 0,
+        "award_count": money["count"],
+        "total": sum(by_state_raw.get(v, 0) for v, _label, _n in by_state),
+    }

@@ -1,0 +1,148 @@
+"""Forms of the council pages (queue filters, review, meetings, votes, decisions)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from campaigns.models import AwardKind, Campaign
+from emulation.models import Ward
+from nominations import council
+from nominations.models import NominationState, Procedure, VoteChoice
+
+S = NominationState
+
+
+class QueueFilterForm(forms.Form):
+    campaign = forms.ModelChoiceField(Campaign.objects.all(), required=False,
+                                      label=_("Phong trào"), empty_label=_("Tất cả phong trào"))
+    ward = forms.ModelChoiceField(Ward.objects.filter(active=True), required=False,
+                                  label=_("Phường"), empty_label=_("Tất cả phường"))
+    award_kind = forms.ModelChoiceField(AwardKind.objects.filter(active=True), required=False,
+                                        label=_("Hình thức"), empty_label=_("Tất cả hình thức"))
+    procedure = forms.ChoiceField(choices=[("", _("Mọi thủ tục")), *Procedure.choices],
+                                  required=False, label=_("Thủ tục"))
+    state = forms.ChoiceField(
+        choices=[("", _("Cần xử lý")), *[(s, S(s).label) for s in (
+            S.SUBMITTED, S.IN_REVIEW, S.RECOMMENDED, S.NOT_RECOMMENDED, S.RETURNED, S.AWARDED,
+            S.REVOKED, S.WITHDRAWN)]],
+        required=False, label=_("Trạng thái"))
+    age = forms.ChoiceField(choices=[("", _("Mọi thời hạn")),
+                                     (council.AGE_OVERDUE, _("Quá hạn")),
+                                     (council.AGE_ON_TIME, _("Trong hạn"))],
+                            required=False, label=_("Thời hạn"))
+
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "form-select form-select-sm"
+
+
+class ReturnForm(forms.Form):
+    reason = forms.CharField(label=_("Lý do trả lại"), max_length=2000,
+                             widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(label=_("Ghi chú nội bộ (chỉ Hội đồng xem)"), max_length=5000,
+                           widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class MemberChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj}{' — ' + obj.position if obj.position else ''}"
+
+
+class MeetingForm(forms.Form):
+    held_at = forms.DateTimeField(label=_("Thời gian họp"),
+                                  widget=forms.DateTimeInput(attrs={"type": "datetime-local"},
+                                                             format="%Y-%m-%dT%H:%M"),
+                                  input_formats=["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"])
+    place = forms.CharField(label=_("Địa điểm"), max_length=200)
+    campaign = forms.ModelChoiceField(Campaign.objects.all(), required=False,
+                                      label=_("Phong trào (nếu họp riêng một phong trào)"))
+    members_present = MemberChoiceField(queryset=council.active_members(), required=False,
+                                        label=_("Thành viên có mặt"),
+                                        widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["members_present"].queryset = council.active_members()
+        self.members = list(council.active_members())
+        for member in self.members:
+            self.fields[f"opinion_{member.pk}"] = forms.CharField(
+                label=_("Ý kiến bằng văn bản của %(m)s (nếu vắng mặt)") % {"m": member},
+                required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))
+        if not self.is_bound:
+            self.initial.setdefault("held_at", timezone.localtime().replace(
+                second=0, microsecond=0))
+
+    def clean_place(self):
+        return self.cleaned_data["place"].strip()
+
+    def opinions(self):
+        return {m: self.cleaned_data.get(f"opinion_{m.pk}", "") for m in self.members}
+
+
+class AgendaForm(forms.Form):
+    nominations = forms.ModelMultipleChoiceField(
+        queryset=council.agenda_candidates(), label=_("Hồ sơ đưa vào chương trình họp"),
+        widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["nominations"].queryset = council.agenda_candidates()
+        self.fields["nominations"].label_from_instance = lambda n: (
+            f"{n.nominee} — {n.ward} — {n.award_kind or ''}")
+
+
+class VoteForm(forms.Form):
+    choice = forms.ChoiceField(choices=VoteChoice.choices, label=_("Biểu quyết"),
+                               widget=forms.RadioSelect, required=False)
+    opinion = forms.CharField(label=_("Ý kiến"), required=False, max_length=5000,
+                              widget=forms.Textarea(attrs={"rows": 2}))
+    conflict = forms.BooleanField(
+        label=_("Tôi có quan hệ với người được đề nghị hoặc cùng phường: không tham gia "
+                "biểu quyết"), required=False)
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("conflict") and not data.get("choice"):
+            self.add_error("choice", _("Chọn đồng ý, không đồng ý hoặc không biểu quyết."))
+        return data
+
+
+class DecisionDraftForm(forms.Form):
+    title = forms.CharField(label=_("Trích yếu"), max_length=300, required=False,
+                            help_text=_("Để trống để dùng trích yếu mặc định."))
+    nominations = forms.ModelMultipleChoiceField(queryset=None, label=_("Hồ sơ được khen thưởng"),
+                                                 widget=forms.CheckboxSelectMultiple)
+    legal_bases = forms.CharField(label=_("Căn cứ"), required=False,
+                                  widget=forms.Textarea(attrs={"rows": 5}))
+    recipients = forms.CharField(label=_("Nơi nhận"), required=False,
+                                 widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["nominations"].queryset = candidates
+        self.fields["nominations"].label_from_instance = lambda n: (
+            f"{n.nominee} — {n.ward} — {n.award_kind}")
+
+
+class DecisionEditForm(forms.Form):
+    title = forms.CharField(label=_("Trích yếu"), max_length=300)
+    legal_bases = forms.CharField(label=_("Căn cứ"), required=False,
+                                  widget=forms.Textarea(attrs={"rows": 5}))
+    recipients = forms.CharField(label=_("Nơi nhận"), required=False,
+                                 widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class RevocationForm(forms.Form):
+    reason = forms.CharField(label=_("Lý do thu hồi"), max_length=2000,
+                             widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class VerifyForm(forms.Form):
+    code = forms.CharField(label=_("Mã xác minh"), max_length=12)

@@ -1,0 +1,49 @@
+"""Council fixtures: dossiers in every state the council handles."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from tests import factories
+
+
+@pytest.fixture
+def campaign(db, ward):
+    return factories.CampaignFactory(name="Người tốt, việc tốt")
+
+
+@pytest.fixture
+def make_nomination(campaign, ward):
+    """A dossier of the given state, submitted ``days_ago`` calendar days ago."""
+
+    def _make(state="submitted", *, name=None, days_ago=1, procedure="regular",
+              award_kind=None, camp=None, in_ward=None, **extra):
+        kwargs = {"ward": in_ward or ward, "campaign": camp or campaign, "state": state,
+                  "procedure": procedure, **extra}
+        if award_kind is not None:
+            kwargs["award_kind"] = award_kind
+        if name:
+            kwargs["nominee__full_name"] = name
+        if state != "draft":
+            kwargs["submitted_at"] = timezone.now() - dt.timedelta(days=days_ago)
+        return factories.NominationFactory(**kwargs)
+
+    return _make
+
+
+@pytest.fixture
+def title_kind(db):
+    """A title voted by secret ballot: more than half of all members."""
+    return factories.AwardKindFactory(
+        name="Lao động tiên tiến", form="title", for_collective=False, for_household=False,
+        coefficient_individual=Decimal("0.3"), secret_ballot=True, allows_simplified=False)
+
+
+@pytest.fixture
+def open_kind(db):
+    """Giấy khen: open ballot (names shown in the minutes)."""
+    return factories.AwardKindFactory()
