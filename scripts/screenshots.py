@@ -1,0 +1,76 @@
+"""Take the README's screenshots with Playwright and Debian's Chromium.
+
+Usage: start the demo (./scripts/demo), then
+    .venv/bin/python scripts/screenshots.py [--base http://127.0.0.1:8000] [--only home,login]
+Writes docs/screenshots/<name>-desktop.png and <name>-phone.png (390 px wide).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "docs" / "screenshots"
+PASSWORD = "thidua-demo-2026"  # noqa: S105 - the published demo password
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+
+# (file name, user or None for a resident, path)
+PAGES = [
+    ("home", None, "/"),
+    ("gallery", None, "/guong-sang/"),
+    ("login", None, "/tai-khoan/dang-nhap/"),
+    ("officer-dashboard", "catlinh", "/can-bo/"),
+    ("officer-list", "catlinh", "/can-bo/ho-so/"),
+    ("officer-suggestions", "catlinh", "/can-bo/goi-y/"),
+    ("council-home", "thuky", "/hoi-dong/"),
+    ("reports", "thuky", "/bao-cao/"),
+]
+VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--base", default="http://127.0.0.1:8000")
+    parser.add_argument("--only", default="")
+    options = parser.parse_args()
+    only = set(filter(None, options.only.split(",")))
+    OUT.mkdir(parents=True, exist_ok=True)
+    failures = 0
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+        for label, viewport in VIEWPORTS.items():
+            sessions: dict[str | None, object] = {}
+            for name, user, path in PAGES:
+                if only and name not in only:
+                    continue
+                if user not in sessions:
+                    context = browser.new_context(viewport=viewport, locale="vi-VN")
+                    page = context.new_page()
+                    if user:
+                        page.goto(options.base + "/tai-khoan/dang-nhap/")
+                        page.fill("input[name=username]", user)
+                        page.fill("input[name=password]", PASSWORD)
+                        page.click("button[type=submit]:has-text('Đăng nhập')")
+                        page.wait_for_load_state("networkidle")
+                    sessions[user] = page
+                page = sessions[user]
+                response = page.goto(options.base + path)
+                page.wait_for_load_state("networkidle")
+                status = response.status if response else 0
+                target = OUT / f"{name}-{label}.png"
+                page.screenshot(path=str(target), full_page=True)
+                width = page.evaluate("document.documentElement.scrollWidth")
+                note = "" if width <= viewport["width"] else f"  HORIZONTAL SCROLL ({width}px)"
+                print(f"{status} {target.relative_to(ROOT)}{note}")
+                failures += status >= 400 or bool(note)
+        browser.close()
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
