@@ -79,7 +79,7 @@ class SuggestionForm(forms.ModelForm):
     website = forms.CharField(required=False, label=_lazy("Trang web (để trống ô này)"),
                               widget=forms.TextInput(attrs={
                                   "autocomplete": "off", "tabindex": "-1"}))
-    started = forms.CharField(widget=forms.HiddenInput)
+    started = forms.CharField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Suggestion

@@ -1,0 +1,121 @@
+"""The ward officer's inbox: ward-scoped, one-click conversion into a draft, dismissal."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.files.base import ContentFile
+from django.urls import reverse
+
+from nominations.models import Nomination, Suggestion
+from tests import factories
+from tests.public.conftest import photo_upload
+
+pytestmark = pytest.mark.django_db
+
+
+def make_suggestion(ward, name="Lê Thị Hồng", **extra) -> Suggestion:
+    return Suggestion.objects.create(
+        ward=ward, nominee_name=name, nominee_where="Tổ dân phố 5",
+        deeds="Mười năm nấu cháo miễn phí cho bệnh nhân nghèo ở cổng bệnh viện.",
+        writer_name="Trần Văn Viết", writer_contact="0901234567", ip_hash="x" * 64, **extra)
+
+
+def test_only_ward_officers_and_only_their_ward(client, ward, other_ward, officer, secretary):
+    mine = make_suggestion(ward)
+    theirs = make_suggestion(other_ward, name="Người Phường Khác")
+    inbox = reverse("suggestion-inbox")
+    assert client.get(inbox).status_code == 302  # login first
+    client.force_login(secretary)
+    assert client.get(inbox).status_code == 403
+    client.force_login(officer)
+    response = client.get(inbox)
+    assert [s.nominee_name for s in response.context["suggestions"]] == ["Lê Thị Hồng"]
+    assert "Người Phường Khác" not in response.content.decode()
+    assert 'data-testid="nav-suggestions"' in response.content.decode()
+    assert client.get(reverse("suggestion-detail", kwargs={"pk": mine.pk})).status_code == 200
+    for name in ["suggestion-detail", "suggestion-photo"]:
+        assert client.get(reverse(name, kwargs={"pk": theirs.pk})).status_code == 404
+    for name in ["suggestion-convert", "suggestion-dismiss"]:
+        assert client.post(reverse(name, kwargs={"pk": theirs.pk})).status_code == 404
+    assert Suggestion.objects.get(pk=theirs.pk).state == "new"
+
+
+def test_convert_into_a_draft_in_one_click(client, ward, officer):
+    campaign = factories.CampaignFactory(name="Người tốt, việc tốt")
+    suggestion = make_suggestion(ward)
+    client.force_login(officer)
+    response = client.post(reverse("suggestion-convert", kwargs={"pk": suggestion.pk}),
+                           {"campaign": campaign.pk})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("nomination-list")
+    nomination = Nomination.objects.get()
+    assert (nomination.state, nomination.ward, nomination.campaign, nomination.created_by,
+            nomination.consent_public) == ("draft", ward, campaign, officer, False)
+    assert nomination.nominee.full_name == "Lê Thị Hồng"
+    assert nomination.nominee.ward == ward
+    assert nomination.nominee.workplace == "Tổ dân phố 5"
+    assert nomination.story == suggestion.deeds
+    assert "nau chao" in nomination.search_text
+    suggestion.refresh_from_db()
+    assert (suggestion.state, suggestion.nomination, suggestion.handled_by) == (
+        "converted", nomination, officer)
+    assert suggestion.handled_at is not None
+    # A second press does not create a second draft.
+    again = client.post(reverse("suggestion-convert", kwargs={"pk": suggestion.pk}),
+                        {"campaign": campaign.pk}, follow=True)
+    assert "Giới thiệu này đã được xử lý." in again.content.decode()
+    assert Nomination.objects.count() == 1
+    # The draft is in the officer's list.
+    listing = client.get(reverse("nomination-list")).content.decode()
+    assert "Lê Thị Hồng" in listing
+
+
+def test_convert_needs_an_open_campaign(client, ward, officer):
+    closed = factories.CampaignFactory(status="closed")
+    suggestion = make_suggestion(ward)
+    client.force_login(officer)
+    response = client.post(reverse("suggestion-convert", kwargs={"pk": suggestion.pk}),
+                           {"campaign": closed.pk})
+    assert response.status_code == 400
+    assert Nomination.objects.count() == 0
+    assert Suggestion.objects.get(pk=suggestion.pk).state == "new"
+
+
+def test_the_photo_follows_into_the_draft(client, ward, officer):
+    from nominations import images
+
+    campaign = factories.CampaignFactory()
+    suggestion = make_suggestion(ward)
+    processed = images.process_photo(photo_upload())
+    suggestion.photo.save("photo.jpg", ContentFile(processed.medium.read()), save=True)
+    client.force_login(officer)
+    photo = client.get(reverse("suggestion-photo", kwargs={"pk": suggestion.pk}))
+    assert photo.status_code == 200 and photo["Content-Type"] == "image/jpeg"
+    assert photo["Cache-Control"] == "private, no-store"
+    client.post(reverse("suggestion-convert", kwargs={"pk": suggestion.pk}),
+                {"campaign": campaign.pk})
+    nomination = Nomination.objects.get()
+    assert nomination.photo_thumb and nomination.thumb_width
+
+
+def test_dismiss(client, ward, officer):
+    suggestion = make_suggestion(ward)
+    client.force_login(officer)
+    response = client.post(reverse("suggestion-dismiss", kwargs={"pk": suggestion.pk}))
+    assert response["Location"] == reverse("suggestion-inbox")
+    suggestion.refresh_from_db()
+    assert (suggestion.state, suggestion.handled_by) == ("dismissed", officer)
+    assert Nomination.objects.count() == 0
+    dismissed = client.get(reverse("suggestion-inbox"), {"trang-thai": "da-bo-qua"})
+    assert [s.pk for s in dismissed.context["suggestions"]] == [suggestion.pk]
+    assert client.get(reverse("suggestion-inbox")).context["suggestions"] == []
+
+
+@pytest.mark.parametrize("count", [5, 50])
+def test_inbox_constant_queries(client, ward, officer, count, django_assert_max_num_queries):
+    for i in range(count):
+        make_suggestion(ward, name=f"Người {i}")
+    client.force_login(officer)
+    with django_assert_max_num_queries(10):
+        response = client.get(reverse("suggestion-inbox"), {"trang-thai": "abc", "trang": "x"})
+    assert len(response.context["suggestions"]) == min(count, 30)
