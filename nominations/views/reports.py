@@ -6,13 +6,16 @@ nominations.imports, the rules in nominations.permissions.
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
 
-from nominations import exports, permissions, statistics
+from nominations import exports, imports, permissions, statistics
 
 
 def _require(allowed: bool) -> None:
@@ -42,7 +45,7 @@ def statistics_page(request: HttpRequest) -> HttpResponse:
         "form": form, "data": data, "filters": form.describe(data),
         "tables": [(t, statistics.chart(t)) for t in tables],
         "query": request.GET.urlencode(),
-        "can_import": False,  # the Excel import lands with nominations.forms
+        "can_import": permissions.can_import_nominations(request.user),
         "decisions": exports.decisions_for(request.user)[:20],
         "list_form": exports.NominationFilterForm(user=request.user),
     })
@@ -78,3 +81,70 @@ def decision_export(request: HttpRequest, pk: int) -> HttpResponse:
     decision = get_object_or_404(exports.decisions_for(request.user), pk=pk)
     return exports.respond([exports.awardee_sheet(request.user, decision)],
                            f"danh-sach-khen-thuong-{decision.number or 'du-thao'}", fmt)
+
+
+# --- import --------------------------------------------------------------------------------
+
+@login_required
+def import_template(request: HttpRequest) -> HttpResponse:
+    _require(permissions.can_import_nominations(request.user))
+    return imports.template_response(request.user)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_upload(request: HttpRequest) -> HttpResponse:
+    _require(permissions.can_import_nominations(request.user))
+    form = imports.UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        token = ""
+        try:
+            token = imports.stash_upload(request, form.cleaned_data["file"])
+            imports.parse(imports.stashed_path(request, token), request.user)
+        except imports.ImportRefused as refused:
+            if token:
+                imports.discard(request, token)
+            form.add_error("file", refused.message)
+        else:
+            return redirect("reports-import-preview", token=token)
+    return render(request, "reports/import_upload.html", {
+        "form": form, "limit": imports.MAX_ROWS,
+    })
+
+
+@login_required
+def import_preview(request: HttpRequest, token: str) -> HttpResponse:
+    _require(permissions.can_import_nominations(request.user))
+    try:
+        path = imports.stashed_path(request, token)
+        result = imports.parse(path, request.user)
+    except imports.ImportRefused as refused:
+        messages.error(request, refused.message)
+        return redirect("reports-import")
+    return render(request, "reports/import_preview.html", {
+        "result": result, "token": token,
+    })
+
+
+@login_required
+@require_POST
+def import_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    _require(permissions.can_import_nominations(request.user))
+    try:
+        path = imports.stashed_path(request, token)
+    except imports.ImportRefused as refused:
+        messages.error(request, refused.message)
+        return redirect("reports-import")
+    try:
+        expected = int(request.POST.get("expected", ""))
+    except ValueError:
+        return HttpResponseBadRequest(_("Thiếu số dòng hợp lệ đã xem trước."))
+    try:
+        created = imports.confirm(path, request.user, expected)
+    except imports.ImportRefused as refused:
+        messages.error(request, refused.message)
+        return redirect("reports-import")
+    imports.discard(request, token)
+    messages.success(request, _("Đã tạo %(n)d hồ sơ nháp từ tệp Excel (%(t)s).") % {
+        "n": len(created), "t": timezone.localtime().strftime("%H:%M %d/%m/%Y")})
+    return redirect("nomination-list")
