@@ -17,6 +17,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 # MPO is how Pillow names the multi-picture JPEGs of many phone cameras.
 ACCEPTED_FORMATS = {"JPEG", "MPO", "PNG", "WEBP"}
+OPENERS = ["JPEG", "PNG", "WEBP"]  # the JPEG opener also yields MPO
 SIZES = {"original": 2400, "medium": 1200, "thumb": 480}
 
 
@@ -50,7 +51,7 @@ def open_checked_image(upload) -> Image.Image:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             # Only these decoders may look at the bytes (never EPS/Ghostscript and the like).
-            image = Image.open(io.BytesIO(data), formats=sorted(ACCEPTED_FORMATS))
+            image = Image.open(io.BytesIO(data), formats=OPENERS)
             if image.format not in ACCEPTED_FORMATS:
                 raise ValidationError(_("Chỉ nhận ảnh JPEG, PNG hoặc WebP."), code="format")
             width, height = image.size
