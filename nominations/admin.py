@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from nominations.models import Decision, Nomination, Nominee, Suggestion, Transition
+from nominations.models import Award, Decision, Nomination, Nominee, Suggestion, Transition
 
 
 class TransitionInline(admin.TabularInline):
@@ -34,10 +34,49 @@ class NominationAdmin(admin.ModelAdmin):
     inlines = [TransitionInline]
 
 
+class AwardInline(admin.TabularInline):
+    """Awards are never edited here: money is frozen by nominations.decisions.issue."""
+
+    model = Award
+    fk_name = "decision"
+    extra = 0
+    can_delete = False
+    fields = readonly_fields = ["nomination", "coefficient", "base_salary", "amount",
+                                "verification_code", "revoked_by"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Decision)
 class DecisionAdmin(admin.ModelAdmin):
+    """Inspection only once issued: read-only, never deleted, by any role, the admin included.
+
+    Decisions are drafted and issued from the council pages (numbering and money live in
+    nominations.decisions); here a draft's texts may be corrected, nothing else.
+    """
+
     list_display = ["__str__", "authority", "kind", "state", "decided_on"]
     list_filter = ["state", "kind", "year"]
+    inlines = [AwardInline]
+    actions = None  # no bulk delete: QuerySet.delete would bypass Decision.delete
+    readonly_fields = ["authority", "kind", "campaign", "state", "decided_on", "year", "number",
+                       "symbol", "signer_name", "signer_title", "revokes", "created_by",
+                       "issued_by", "issued_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.is_issued:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Suggestion)

@@ -17,6 +17,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -196,6 +197,11 @@ def preview(decision: Decision, on: dt.date | None = None) -> tuple[list[AwardLi
     return lines, sum(line.amount for line in lines)
 
 
+def _decimal_text(value: Decimal) -> str:
+    """15.00 → "15", 0.90 → "0,9": Vietnamese decimal comma, no trailing zeros."""
+    return f"{value.normalize():f}".replace(".", ",")
+
+
 def warnings(decision: Decision) -> list[str]:
     """Quota exceeded within the decision, or a nominee already awarded in the campaign."""
     found = []
@@ -217,23 +223,32 @@ def warnings(decision: Decision) -> list[str]:
             found.append(_(
                 "Vượt tỷ lệ: %(n)d “%(k)s” trong khi tối đa %(p)s%% của %(b)d “%(base)s” "
                 "(tối đa %(max)s).") % {
-                "n": counts[pk], "k": kind.name, "p": f"{kind.quota_percent:g}".replace(".", ","),
+                "n": counts[pk], "k": kind.name, "p": _decimal_text(Decimal(kind.quota_percent)),
                 "b": base_count, "base": kind.quota_base.name,
-                "max": f"{allowed:.2f}".rstrip("0").rstrip(".").replace(".", ",")})
+                "max": _decimal_text(allowed.quantize(Decimal("0.01")))})
     if awards:
-        pairs = {(a.nomination.nominee_id, a.nomination.campaign_id): a for a in awards}
+        # The same person: the same nominee row, or the same folded name and birth year (a
+        # person filed twice, e.g. by two wards); or the same dossier on two drafts.
+        by_id = {(a.nomination.nominee_id, a.nomination.campaign_id) for a in awards}
+        by_name = {(a.nomination.nominee.name_folded, a.nomination.nominee.birth_year,
+                    a.nomination.campaign_id) for a in awards}
         earlier = (Award.objects.filter(decision__state=DecisionState.ISSUED,
                                         decision__kind=DecisionKind.AWARD,
                                         revoked_by__isnull=True,
-                                        nomination__nominee_id__in={k[0] for k in pairs})
+                                        nomination__campaign_id__in={k[1] for k in by_id})
+                   .filter(Q(nomination__nominee_id__in={k[0] for k in by_id})
+                           | Q(nomination__nominee__name_folded__in={k[0] for k in by_name}))
                    .exclude(decision=decision)
-                   .select_related("decision", "nomination__nominee", "nomination__campaign"))
+                   .select_related("decision", "nomination__nominee", "nomination__campaign")
+                   .order_by("decision__decided_on", "pk"))
         for other in earlier:
-            key = (other.nomination.nominee_id, other.nomination.campaign_id)
-            if key in pairs:
+            nominee = other.nomination.nominee
+            same = ((nominee.pk, other.nomination.campaign_id) in by_id
+                    or (nominee.name_folded, nominee.birth_year,
+                        other.nomination.campaign_id) in by_name)
+            if same:
                 found.append(_("%(n)s đã được khen thưởng trong phong trào “%(c)s” (Quyết định "
-                               "số %(ref)s).") % {"n": other.nomination.nominee,
-                                                  "c": other.nomination.campaign,
+                               "số %(ref)s).") % {"n": nominee, "c": other.nomination.campaign,
                                                   "ref": other.decision.reference})
     return found
 

@@ -141,12 +141,11 @@ def _dossier_or_404(request: HttpRequest, pk: int) -> Nomination:
 
 
 def _evidence_url(evidence) -> str | None:
-    for name in ("evidence-download", "evidence"):
-        try:
-            return reverse(name, args=[evidence.pk])
-        except NoReverseMatch:
-            continue
-    return None
+    """Engineer A's permission-checked download view (the council may view evidence)."""
+    try:
+        return reverse("evidence-download", args=[evidence.nomination_id, evidence.pk])
+    except NoReverseMatch:
+        return None
 
 
 @login_required

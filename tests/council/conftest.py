@@ -47,3 +47,9 @@ def title_kind(db):
 def open_kind(db):
     """Giấy khen: open ballot (names shown in the minutes)."""
     return factories.AwardKindFactory()
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    """Users are created by the dozen here; the real hasher would dominate the run time."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
