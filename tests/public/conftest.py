@@ -54,3 +54,37 @@ def make_exemplar(authority):
         return nomination
 
     return _make
+
+
+@pytest.fixture
+def public_site(make_exemplar):
+    """A small, realistic public site: the URLs of the pages the judges (axe, vnu) check."""
+    from nominations.public import exemplar_url
+
+    cat_linh = factories.WardFactory(name="Cát Linh", code="DD01")
+    phuong_mai = factories.WardFactory(name="Phương Mai", code="DD12")
+    campaign = factories.CampaignFactory(
+        name="Người tốt, việc tốt", summary="Tôn vinh người tốt, việc tốt.",
+        description="Phong trào của quận.", criteria="Có việc làm tốt được cộng đồng ghi nhận.")
+    first = make_exemplar("Nguyễn Đình Tính", ward=cat_linh, campaign=campaign, photo=True,
+                          featured=True, nominee_position="Bí thư Chi bộ",
+                          story="Hơn ba mươi năm gắn bó với khu dân cư.\nKiên trì vận động.")
+    make_exemplar("Trần Thị Lành", ward=cat_linh, photo=True)
+    make_exemplar("Ngô Thanh Thủy", ward=phuong_mai, campaign=campaign)
+    return {
+        "home": "/",
+        "gallery": "/guong-sang/?q=nguyen&phuong=cat-linh",
+        "exemplar": exemplar_url(first),
+        "campaigns": "/phong-trao/",
+        "campaign": f"/phong-trao/{campaign.slug}/",
+        "suggest": "/gioi-thieu-nguoi-tot/",
+        "thanks": "/gioi-thieu-nguoi-tot/cam-on/",
+    }
+
+
+@pytest.fixture
+def served_static(settings):
+    """Browser tests need the CSS: live_server serves /static/ from the finders, which do not
+    know the manifest's hashed names (every stylesheet 404s). Plain names while it runs."""
+    settings.STORAGES = {**settings.STORAGES, "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
