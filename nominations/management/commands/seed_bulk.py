@@ -100,8 +100,11 @@ WARD_NAMES = [
     "Bến Nghé", "Sài Gòn", "Tân Định", "Bến Thành", "Cầu Ông Lãnh", "Bàn Cờ", "Xuân Hòa",
     "Nhiêu Lộc", "Xóm Chiếu", "Khánh Hội", "Vĩnh Hội", "Chợ Quán", "An Đông", "Chợ Lớn",
 ]
-REST_STATES = [(S.DRAFT, 12), (S.SUBMITTED, 14), (S.RETURNED, 6), (S.IN_REVIEW, 14),
-               (S.RECOMMENDED, 6), (S.NOT_RECOMMENDED, 28), (S.WITHDRAWN, 20)]
+# Dossiers still moving belong to the current year only (share of that year's dossiers, %);
+# earlier years hold finished ones: awarded, revoked, not recommended, withdrawn.
+CURRENT_YEAR_STATES = [(S.DRAFT, 15), (S.SUBMITTED, 15), (S.RETURNED, 5), (S.IN_REVIEW, 15),
+                       (S.RECOMMENDED, 10)]
+FINISHED_STATES = [(S.NOT_RECOMMENDED, 60), (S.WITHDRAWN, 40)]
 IN_PROGRESS = {S.DRAFT, S.SUBMITTED, S.RETURNED, S.IN_REVIEW, S.RECOMMENDED}
 PATHS = {
     S.DRAFT: [],
@@ -146,15 +149,19 @@ def _explicit_timestamps(*models):
             field.auto_now, field.auto_now_add = auto_now, auto_now_add
 
 
-def state_plan(total: int, awarded: int) -> dict[str, int]:
-    """How many nominations of each state: ``awarded`` exactly, 1 in 500 of them revoked."""
+def state_plan(total: int, awarded: int, years: int = 10) -> dict[str, int]:
+    """How many nominations of each state: ``awarded`` exactly, 1 in 500 of them revoked; the
+    current year's share (``total / years``) is 60% in progress."""
     if awarded > total:
         raise CommandError("--awarded không được lớn hơn --nominations.")
-    revoked = min(awarded // 500, total - awarded)
+    revoked = min(max(1, awarded // 500) if awarded else 0, total - awarded)
     rest = total - awarded - revoked
-    weight = sum(w for _s, w in REST_STATES)
-    plan = {state: rest * w // weight for state, w in REST_STATES}
-    plan[S.DRAFT] += rest - sum(plan.values())
+    current = total // max(years, 1)
+    plan = {state: min(rest, current) * pct // 100 for state, pct in CURRENT_YEAR_STATES}
+    finished = rest - sum(plan.values())
+    for state, pct in FINISHED_STATES:
+        plan[state] = finished * pct // 100
+    plan[S.WITHDRAWN] += finished - sum(plan[s] for s, _pct in FINISHED_STATES)
     plan[S.AWARDED] = awarded
     plan[S.REVOKED] = revoked
     return plan
@@ -176,7 +183,7 @@ class Command(BaseCommand):
         self.rng = random.Random(opts["seed"])
         total = opts["nominations"]
         awarded = opts["awarded"] if opts["awarded"] is not None else total * 3 // 10
-        plan = state_plan(total, awarded)
+        plan = state_plan(total, awarded, opts["years"])
         started = time.monotonic()
         self.today = timezone.localdate()
         self.years = list(range(self.today.year - opts["years"] + 1, self.today.year + 1))
