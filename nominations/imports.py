@@ -199,8 +199,11 @@ def template_response(user) -> FileResponse:
 # --- upload and the safety checks ------------------------------------------------------------
 
 class UploadForm(forms.Form):
-    file = forms.FileField(label=gettext_lazy("Tệp Excel (.xlsx)"),
-                           help_text=gettext_lazy("Dùng tệp mẫu tải về từ trang này."))
+    file = forms.FileField(
+        label=gettext_lazy("Tệp Excel (.xlsx)"),
+        help_text=gettext_lazy("Dùng tệp mẫu tải về từ trang này."),
+        widget=forms.ClearableFileInput(attrs={
+            "accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}))
 
 
 def check_file(path: Path) -> None:

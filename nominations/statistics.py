@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django import forms
-from django.db.models import Count, QuerySet, Sum
+from django.db import connection
+from django.db.models import Count, F, QuerySet, Sum
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,7 +26,7 @@ from django.utils.translation import gettext_lazy
 from campaigns.models import AwardKind, Campaign, Field, NomineeKind
 from emulation.models import Ward
 from nominations import permissions
-from nominations.models import Award, DecisionState, Nomination
+from nominations.models import Award, Decision, DecisionState, Nomination
 from nominations.models.nomination import Gender
 
 MAX_YEARS = 20
@@ -120,26 +121,19 @@ class Dimension:
     key: str
     title: str
     label_header: str
-    group_by: tuple[str, ...]
-    order_by: tuple[str, ...]
+    path: str  # the grouped value, relative to a nomination
 
 
 def _dimensions() -> list[Dimension]:
     return [
-        Dimension("year", _("So sánh theo năm"), _("Năm"), ("year",), ("year",)),
-        Dimension("ward", _("Theo phường"), _("Phường"), ("ward_id", "ward__name"),
-                  ("ward__name_folded",)),
-        Dimension("campaign", _("Theo phong trào"), _("Phong trào"),
-                  ("campaign_id", "campaign__name", "campaign__opens_on"),
-                  ("campaign__opens_on", "campaign__name")),
+        Dimension("year", _("So sánh theo năm"), _("Năm"), "campaign__opens_on__year"),
+        Dimension("ward", _("Theo phường"), _("Phường"), "ward_id"),
+        Dimension("campaign", _("Theo phong trào"), _("Phong trào"), "campaign_id"),
         Dimension("award_kind", _("Theo hình thức khen thưởng"), _("Hình thức"),
-                  ("award_kind_id", "award_kind__name", "award_kind__order"),
-                  ("award_kind__order", "award_kind__name")),
-        Dimension("field", _("Theo lĩnh vực"), _("Lĩnh vực"), ("field",), ("field",)),
-        Dimension("nominee_kind", _("Theo đối tượng"), _("Đối tượng"), ("nominee__kind",),
-                  ("nominee__kind",)),
-        Dimension("gender", _("Theo giới tính (cá nhân)"), _("Giới tính"), ("nominee__gender",),
-                  ("nominee__gender",)),
+                  "award_kind_id"),
+        Dimension("field", _("Theo lĩnh vực"), _("Lĩnh vực"), "field"),
+        Dimension("nominee_kind", _("Theo đối tượng"), _("Đối tượng"), "nominee__kind"),
+        Dimension("gender", _("Theo giới tính (cá nhân)"), _("Giới tính"), "nominee__gender"),
     ]
 
 
@@ -163,59 +157,98 @@ def valid_awards(nominations: QuerySet[Nomination]) -> QuerySet[Award]:
                                 nomination__in=nominations.values("pk"))
 
 
-def _label(dim: Dimension, values: dict) -> str:
+def _expression(path: str, prefix: str = ""):
+    if path == "campaign__opens_on__year":
+        return ExtractYear(f"{prefix}campaign__opens_on")
+    return F(prefix + path)
+
+
+# PostgreSQL computes every table in ONE query (GROUPING SETS over the scoped nominations
+# left-joined to their awards); other databases (the SQLite demo) get two GROUP BY queries per
+# table. Tests run both ways on PostgreSQL.
+USE_GROUPING_SETS = True
+
+Counts = dict[str, dict]  # dimension key → {group value: (count, money)}
+
+
+def _grouping_sets(nominations: QuerySet, dims: list[Dimension]) -> tuple[Counts, Counts]:
+    """One scan: the scoped nominations, left-joined to their valid awards (aggregated per
+    nomination), grouped by every dimension at once."""
+    aliases = [f"d_{d.key}" for d in dims]
+    inner = (nominations.order_by()
+             .annotate(**{a: _expression(d.path) for a, d in zip(aliases, dims, strict=True)})
+             .values("id", *aliases))
+    sql, params = inner.query.get_compiler(using=nominations.db).as_sql()
+    award, decision = Award._meta.db_table, Decision._meta.db_table
+    columns = ", ".join(aliases)
+    sets = ", ".join(f"({a})" for a in aliases)
+    # Only our own aliases and table names are formatted in; values travel as parameters.
+    query = (
+        f"SELECT {columns}, GROUPING({columns}) AS g, COUNT(*), "  # noqa: S608
+        f"COALESCE(SUM(a.n), 0), COALESCE(SUM(a.money), 0) "
+        f"FROM ({sql}) AS s LEFT JOIN ("
+        f"SELECT aw.nomination_id, COUNT(*) AS n, SUM(aw.amount) AS money FROM {award} aw "
+        f"JOIN {decision} de ON de.id = aw.decision_id "
+        f"WHERE de.state = %s AND aw.revoked_by_id IS NULL GROUP BY aw.nomination_id"
+        f") AS a ON a.nomination_id = s.id GROUP BY GROUPING SETS ({sets})")
+    everything = (1 << len(dims)) - 1
+    counts: Counts = {d.key: {} for d in dims}
+    awards: Counts = {d.key: {} for d in dims}
+    with connection.cursor() as cursor:
+        cursor.execute(query, [*params, DecisionState.ISSUED])
+        for row in cursor.fetchall():
+            values, grouping = row[:len(dims)], row[len(dims)]
+            count, award_count, money = row[len(dims) + 1:]
+            for index, dim in enumerate(dims):
+                if grouping == everything ^ (1 << (len(dims) - 1 - index)):
+                    counts[dim.key][values[index]] = (int(count), 0)
+                    if award_count:
+                        awards[dim.key][values[index]] = (int(award_count), int(money))
+    return counts, awards
+
+
+def _per_dimension(qs: QuerySet, prefix: str, dims: list[Dimension], money: bool) -> Counts:
+    result: Counts = {}
+    for dim in dims:
+        rows = (qs.order_by().annotate(d=_expression(dim.path, prefix)).values("d")
+                .annotate(n=Count("pk"), money=Sum("amount") if money else Count("pk")))
+        result[dim.key] = {r["d"]: (r["n"], int(r["money"] or 0) if money else 0)
+                           for r in rows}
+    return result
+
+
+def _labels(dim: Dimension, keys) -> dict:
+    """{group value: (sort key, label)}: a few rows of reference tables, one query at most."""
+    keys = list(keys)
     if dim.key == "year":
-        return str(values["year"])
+        return {k: (k, str(k)) for k in keys}
     if dim.key == "ward":
-        return values["ward__name"]
+        return {pk: (folded, name) for pk, name, folded in
+                Ward.objects.filter(pk__in=keys).values_list("pk", "name", "name_folded")}
     if dim.key == "campaign":
-        return f"{values['campaign__name']} ({values['campaign__opens_on']:%Y})"
+        return {pk: ((opens_on, name), f"{name} ({opens_on:%Y})") for pk, name, opens_on in
+                Campaign.objects.filter(pk__in=keys).values_list("pk", "name", "opens_on")}
     if dim.key == "award_kind":
-        return values["award_kind__name"] or _("Chưa chọn hình thức")
-    if dim.key == "field":
-        return str(Field(values["field"]).label) if values["field"] else _("Chưa xác định")
-    if dim.key == "nominee_kind":
-        return str(NomineeKind(values["nominee__kind"]).label)
-    if dim.key == "gender":
-        gender = values["nominee__gender"]
-        return str(Gender(gender).label) if gender else _("Không áp dụng / chưa ghi")
-    raise KeyError(dim.key)
+        found = {pk: ((order, name), name) for pk, name, order in
+                 AwardKind.objects.filter(pk__in=[k for k in keys if k is not None])
+                 .values_list("pk", "name", "order")}
+        if None in keys:
+            found[None] = ((10**6, ""), _("Chưa chọn hình thức"))
+        return found
+    choices = {"field": Field, "nominee_kind": NomineeKind, "gender": Gender}[dim.key]
+    order = list(choices.values)
+    return {k: ((order.index(k), "") if k in order else (99, ""),
+                str(choices(k).label) if k in order
+                else _("Không áp dụng / chưa ghi") if dim.key == "gender"
+                else _("Chưa xác định")) for k in keys}
 
 
-def _order(dim: Dimension, key: tuple) -> tuple:
-    """Choice dimensions follow their declaration order, not the alphabet of their codes."""
-    if dim.key == "field":
-        return (list(Field.values).index(key[0]) if key[0] else 99,)
-    if dim.key == "nominee_kind":
-        return (list(NomineeKind.values).index(key[0]),)
-    if dim.key == "gender":
-        return (list(Gender.values).index(key[0]) if key[0] else 99,)
-    return ()
-
-
-def _table(dim: Dimension, nominations: QuerySet[Nomination], awards: QuerySet[Award]) -> StatTable:
-    if dim.key == "year":
-        nom_rows = (nominations.annotate(year=ExtractYear("campaign__opens_on"))
-                    .values("year").annotate(n=Count("id")).order_by("year"))
-        award_rows = (awards.annotate(year=ExtractYear("nomination__campaign__opens_on"))
-                      .values("year").annotate(n=Count("id"), money=Sum("amount"))
-                      .order_by("year"))
-        award_map = {(r["year"],): r for r in award_rows}
-    else:
-        nom_rows = (nominations.values(*dim.group_by).annotate(n=Count("id"))
-                    .order_by(*dim.order_by, *dim.group_by))
-        award_group = [f"nomination__{g}" for g in dim.group_by]
-        award_rows = awards.values(*award_group).annotate(n=Count("id"), money=Sum("amount"))
-        award_map = {tuple(r[g] for g in award_group): r for r in award_rows}
+def _table(dim: Dimension, nominations: dict, awards: dict) -> StatTable:
     table = StatTable(dim.key, dim.title, dim.label_header)
-    keyed = []
-    for values in nom_rows:  # one row per group (a few dozen at most), not per nomination
-        key = tuple(values[g] for g in dim.group_by)
-        award = award_map.get(key, {})
-        keyed.append((_order(dim, key), StatRow(_label(dim, values), values["n"],
-                                                award.get("n") or 0, award.get("money") or 0)))
-    keyed.sort(key=lambda pair: pair[0])  # stable: keeps the database order within a rank
-    table.rows = [row for _rank, row in keyed]
+    labels = _labels(dim, nominations)
+    ordered = sorted(nominations, key=lambda k: labels[k][0])
+    table.rows = [StatRow(labels[k][1], nominations[k][0], awards.get(k, (0, 0))[0],
+                          awards.get(k, (0, 0))[1]) for k in ordered]
     return table
 
 
@@ -243,13 +276,17 @@ def year_over_year(table: StatTable, year_from: int, year_to: int) -> StatTable:
 
 def compute(user, data: dict) -> list[StatTable]:
     """All the tables of the statistics page, the year-over-year table first."""
+    dims = [d for d in _dimensions() if not (d.key == "ward" and user.is_ward_officer)]
     nominations = scoped_nominations(user, data)
-    awards = valid_awards(nominations)
+    if USE_GROUPING_SETS and connection.vendor == "postgresql":
+        nomination_counts, award_counts = _grouping_sets(nominations, dims)
+    else:
+        nomination_counts = _per_dimension(nominations, "", dims, money=False)
+        award_counts = _per_dimension(valid_awards(nominations), "nomination__", dims,
+                                      money=True)
     tables = []
-    for dim in _dimensions():
-        if dim.key == "ward" and user.is_ward_officer:
-            continue  # one ward: the table would repeat the total
-        table = _table(dim, nominations, awards)
+    for dim in dims:
+        table = _table(dim, nomination_counts[dim.key], award_counts[dim.key])
         if dim.key == "year":
             table = year_over_year(table, data["year_from"], data["year_to"])
         tables.append(table)

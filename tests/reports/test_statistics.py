@@ -125,3 +125,19 @@ def test_constant_number_of_queries(client, secretary, authority, ward, count,
     with django_assert_max_num_queries(26):
         response = client.get(reverse("reports"), YEARS)
     assert response.context["tables"][1][0].total.nominations == count
+
+
+@pytest.fixture(params=["grouping_sets", "per_dimension"])
+def both_ways(request, monkeypatch):
+    """PostgreSQL runs one GROUPING SETS scan; the fallback (SQLite demo) must agree."""
+    monkeypatch.setattr(statistics, "USE_GROUPING_SETS", request.param == "grouping_sets")
+    return request.param
+
+
+def test_both_computations_agree(report_data, secretary, officer, both_ways):
+    result = tables(secretary)
+    assert rows(result["ward"]) == [("Cát Linh", 3, 1, 710_000),
+                                    ("Thịnh Quang", 2, 1, 1_410_000)]
+    assert rows(result["gender"]) == [("Nam", 2, 1, 710_000), ("Nữ", 2, 0, 0),
+                                      ("Không áp dụng / chưa ghi", 1, 1, 1_410_000)]
+    assert rows(tables(officer)["year"]) == [("2025", 3, 1, 710_000), ("2026", 1, 0, 0)]
