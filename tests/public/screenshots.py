@@ -26,8 +26,9 @@ def pages(base: str, browser) -> list[tuple[str, str]]:
     page = browser.new_page()
     page.goto(f"{base}/guong-sang/")
     exemplar = page.locator("[data-testid=exemplar-card] a").first.get_attribute("href")
-    page.goto(f"{base}/phong-trao/")
-    campaign = page.locator("main a[href^='/phong-trao/']").first.get_attribute("href")
+    page.goto(base + exemplar)  # the exemplar's own campaign: one with honoured people
+    campaign = page.locator("[data-testid=award] a[href^='/phong-trao/']").first.get_attribute(
+        "href")
     page.close()
     return [("home", "/"), ("gallery", "/guong-sang/"), ("exemplar", exemplar),
             ("campaigns", "/phong-trao/"), ("campaign", campaign),
@@ -55,6 +56,24 @@ def main() -> int:
                     print(f"horizontal scroll: {name} at {label}", file=sys.stderr)
                 page.screenshot(path=str(OUT / f"public-{name}-{label}.png"), full_page=True)
                 context.close()
+        # The ward officer's inbox of suggestions (demo account, published password).
+        for label, viewport in VIEWPORTS.items():
+            context = browser.new_context(viewport=viewport, locale="vi-VN")
+            page = context.new_page()
+            page.goto(f"{options.base}/tai-khoan/dang-nhap/")
+            page.locator("input[name=username]").fill("catlinh")
+            page.locator("input[name=password]").fill("thidua-demo-2026")
+            page.locator("form button[type=submit]").last.click()
+            page.wait_for_load_state("networkidle")
+            for name, path in [("officer-suggestions", "/can-bo/goi-y/")]:
+                page.goto(options.base + path)
+                page.screenshot(path=str(OUT / f"{name}-{label}.png"), full_page=True)
+                first = page.locator("[data-testid=suggestion-table] tbody a").first
+                if first.count():
+                    first.click()
+                    page.wait_for_load_state("networkidle")
+                    page.screenshot(path=str(OUT / f"{name}-detail-{label}.png"), full_page=True)
+            context.close()
         browser.close()
     return 1 if failures else 0
 
