@@ -122,12 +122,32 @@ def test_cards_use_the_thumbnail_with_size_and_lazy_loading(client, make_exempla
     assert 'alt="Ảnh chân dung Ngô Thanh Thủy"' in html
 
 
-@pytest.mark.parametrize("count", [5, 50])
-def test_constant_queries(client, make_exemplar, django_assert_max_num_queries, count):
+PAGES = ["/", "/guong-sang/", "/guong-sang/?q=le+thi&nam=2026&phuong=kim-lien",
+         "/guong-sang/feed/", "/sitemap.xml", "/phong-trao/"]
+
+
+def count_queries(client, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured.captured_queries)
+
+
+def test_constant_queries_at_5_and_50_exemplars(client, make_exemplar,
+                                                django_assert_max_num_queries):
     ward = factories.WardFactory(name="Kim Liên", code="DD05")
-    for i in range(count):
-        make_exemplar(f"Lê Thị Người{i:02d}", ward=ward, photo=(i < 2), featured=(i < 4))
-    for url in [reverse("home"), reverse("gallery"), reverse("gallery") + "?q=le+thi&nam=2026",
-                reverse("exemplar-feed"), reverse("sitemap"), reverse("campaign-list")]:
-        with django_assert_max_num_queries(10):
-            assert client.get(url).status_code == 200
+
+    def add(start, stop):
+        for i in range(start, stop):
+            make_exemplar(f"Lê Thị Người{i:02d}", ward=ward, photo=(i < 2), featured=(i < 4))
+
+    add(0, 5)
+    at_5 = {url: count_queries(client, url) for url in PAGES}
+    add(5, 50)
+    at_50 = {url: count_queries(client, url) for url in PAGES}
+    assert at_50 == at_5
+    for url in PAGES:
+        with django_assert_max_num_queries(8):
+            client.get(url)
