@@ -62,7 +62,8 @@ class MeetingForm(forms.Form):
                                   input_formats=["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"])
     place = forms.CharField(label=_("Địa điểm"), max_length=200)
     campaign = forms.ModelChoiceField(Campaign.objects.all(), required=False,
-                                      label=_("Phong trào (nếu họp riêng một phong trào)"))
+                                      label=_("Phong trào (nếu họp riêng một phong trào)"),
+                                      empty_label=_("Nhiều phong trào"))
     members_present = MemberChoiceField(queryset=council.active_members(), required=False,
                                         label=_("Thành viên có mặt"),
                                         widget=forms.CheckboxSelectMultiple)

@@ -528,7 +528,12 @@ def decision_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _certificate(request: HttpRequest, award: Award) -> dict:
     url = request.build_absolute_uri(reverse("verify", args=[award.verification_code]))
-    return {"award": award, "nominee": award.nomination.nominee,
+    deed = award.nomination.public_summary.strip().rstrip(" .;")
+    if len(deed) > 220:
+        deed = deed[:219].rsplit(" ", 1)[0] + "…"
+    if deed[:1].isupper() and not deed[1:2].isupper():
+        deed = deed[0].lower() + deed[1:]  # continues "Đã có thành tích …"
+    return {"award": award, "nominee": award.nomination.nominee, "deed": deed,
             "verify_url": url, "qr": segno.make(url, error="m").svg_data_uri(scale=3)}
 
 
