@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campaigns.models import BaseSalary
-from campaigns.money import award_money
+from campaigns.money import award_money, round_up
 from emulation.models import Authority
 from nominations import permissions, workflow
 from nominations.models import (
@@ -190,9 +190,9 @@ def preview(decision: Decision, on: dt.date | None = None) -> tuple[list[AwardLi
             base = BaseSalary.in_force_on(day).amount
         except BaseSalary.DoesNotExist:
             base = 0
-        for a in awards:
+        for a in awards:  # one base salary for all: the same rule as award_money
             coefficient = a.nomination.award_kind.coefficient_for(a.nomination.nominee.kind)
-            amount = award_money(coefficient, day)[0] if base else 0
+            amount = round_up(Decimal(coefficient) * base) if base else 0
             lines.append(AwardLine(a, coefficient, base, amount))
     return lines, sum(line.amount for line in lines)
 
