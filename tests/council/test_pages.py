@@ -61,3 +61,19 @@ def test_secretary_forms_render(client, world, secretary):
     url = reverse("decision-create") + f"?campaign={world['decision'].campaign_id}"
     response = client.get(url)
     assert response.status_code == 200
+
+
+def test_documents_and_revocation_refusals(client, world, member, officer, chairman,
+                                           secretary):
+    decision = world["decision"]
+    client.force_login(member)
+    assert client.get(reverse("decision-revoke", args=[decision.pk])).status_code == 403
+    # Certificates exist only for issued decisions.
+    assert client.get(reverse("decision-certificates", args=[decision.pk])).status_code == 404
+    client.force_login(officer)  # a draft decision is the council's business
+    assert client.get(reverse("decision-pdf", args=[decision.pk])).status_code == 403
+    client.force_login(secretary)  # a draft cannot be revoked
+    response = client.post(reverse("decision-revoke", args=[decision.pk]),
+                           {"reason": "Nhầm lẫn"})
+    assert "Chỉ thu hồi được quyết định khen thưởng đã ban hành." in response.content.decode()
+    assert decision.revoked_by.count() == 0
