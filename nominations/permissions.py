@@ -81,6 +81,11 @@ def can_manage_evidence(user: User, nomination: Nomination) -> bool:
     return can_edit_nomination(user, nomination)
 
 
+def can_confer_award(user: User, nomination: Nomination | None = None) -> bool:
+    """Mark a dossier awarded or revoked: done by the chairman's signed decision only."""
+    return _authenticated(user) and user.is_chairman
+
+
 def can_print_cover_letter(user: User) -> bool:
     """The ward's cover letter (tờ trình) lists only the officer's own ward."""
     return _authenticated(user) and user.is_ward_officer

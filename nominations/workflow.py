@@ -201,11 +201,15 @@ def record_vote_result(nomination: Nomination, actor: User, passed: bool,
 
 def mark_awarded(nom: Nomination, actor: User, decided_on, comment: str = "") -> Nomination:
     """Called inside the decision-issuing transaction (the nomination is already locked)."""
+    if not permissions.can_confer_award(actor, nom):
+        raise WorkflowError(_("Chỉ Chủ tịch được khen thưởng theo quyết định đã ký."))
     _require_state(nom, {S.RECOMMENDED}, _("khen thưởng"))
     return _move(nom, actor, "award", S.AWARDED, comment, awarded_on=decided_on)
 
 
 def mark_revoked(nom: Nomination, actor: User, comment: str = "") -> Nomination:
     """Called inside the revoking decision's transaction."""
+    if not permissions.can_confer_award(actor, nom):
+        raise WorkflowError(_("Chỉ Chủ tịch được thu hồi khen thưởng theo quyết định đã ký."))
     _require_state(nom, {S.AWARDED}, _("thu hồi khen thưởng của"))
     return _move(nom, actor, "revoke", S.REVOKED, comment)

@@ -53,6 +53,12 @@ def minimal_pdf() -> bytes:
     return out.getvalue()
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    """Users are made in almost every test here; PBKDF2's million rounds would dominate."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def campaign(db):
     return factories.CampaignFactory(name="Người tốt, việc tốt")
