@@ -517,3 +517,30 @@ def test_evidence_not_added_to_submitted_dossier(client, officer, campaign):
                            {"files": [upload("a.pdf", minimal_pdf())]})
     assert response.status_code == 302
     assert not Evidence.objects.exists()
+
+
+def _count_queries(client, url, params=None) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url, params or {}).status_code == 200
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize("url_name", ["staff-home", "nomination-list"])
+def test_same_number_of_queries_at_5_and_50_rows(client, officer, campaign, url_name):
+    def add(n):
+        for i in range(n):
+            factories.NominationFactory(ward=officer.ward, campaign=campaign,
+                                        state=["draft", "returned", "submitted"][i % 3])
+
+    client.force_login(officer)
+    url = reverse(url_name)
+    add(5)
+    client.get(url)  # warm the session and the authority
+    at_5 = _count_queries(client, url, {"sort": "name"} if url_name != "staff-home" else None)
+    add(45)
+    at_50 = _count_queries(client, url, {"sort": "name"} if url_name != "staff-home" else None)
+    assert at_5 == at_50
+    print(f"{url_name}: {at_5} queries at 5 and at 50 rows")
