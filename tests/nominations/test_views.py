@@ -499,6 +499,8 @@ def test_evidence_upload_download_delete(client, officer, nom, secretary):
     assert download["Content-Type"] == "application/pdf"
     assert download["X-Content-Type-Options"] == "nosniff"
     assert download["Content-Disposition"].startswith("attachment;")
+    assert download["Content-Security-Policy"].startswith("sandbox")
+    assert download["Cache-Control"] == "private, no-store"
     assert b"".join(download.streaming_content) == minimal_pdf()
     # The council sees submitted dossiers' evidence; never a draft's.
     client.force_login(secretary)
