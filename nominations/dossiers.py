@@ -57,7 +57,8 @@ class StaleDossier(Exception):
 
 
 def household_name(head_name: str) -> str:
-    return _("Hộ gia đình %(name)s") % {"name": normalize(head_name)}
+    # Stored data, not interface text: the same in every language of the interface.
+    return f"Hộ gia đình {normalize(head_name)}"
 
 
 def _nominee_values(kind: str, data: dict) -> dict:
