@@ -46,7 +46,10 @@ from emulation.text import fold, normalize
 from nominations.models import Nomination, Procedure, Transition
 from nominations.models.nomination import ACTIVE_STATES, Gender
 
-MAX_ROWS = 2000
+# 500 rows: the preview and the confirm each validate every row with the page's form and
+# write it with the page's writer (a few queries per row); 500 keeps each request well under
+# a proxy's 30 s on this 2-core machine even when it is busy (docs/decisions.md, Reports).
+MAX_ROWS = 500
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_UNCOMPRESSED_BYTES = 60 * 1024 * 1024
 MAX_RATIO = 150
@@ -532,11 +535,18 @@ def validate_row(line: int, raw: list, ctx: _Context) -> RowResult:
     return result
 
 
-def parse(path: Path, user) -> ParseResult:
+def read_checked_rows(path: Path) -> list[tuple[int, list]]:
+    """The file-level checks and the raw rows (no form validation yet): cheap, run at upload
+    so that a refused file is reported next to the upload field."""
     check_file(path)
     rows = _read_rows(path)
     if not rows:
         raise ImportRefused(_("Tệp không có dòng hồ sơ nào (dữ liệu bắt đầu từ dòng 2)."))
+    return rows
+
+
+def parse(path: Path, user) -> ParseResult:
+    rows = read_checked_rows(path)
     ctx = _Context(user)
     return ParseResult([validate_row(line, raw, ctx) for line, raw in rows])
 

@@ -100,7 +100,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
         token = ""
         try:
             token = imports.stash_upload(request, form.cleaned_data["file"])
-            imports.parse(imports.stashed_path(request, token), request.user)
+            imports.read_checked_rows(imports.stashed_path(request, token))
         except imports.ImportRefused as refused:
             if token:
                 imports.discard(request, token)

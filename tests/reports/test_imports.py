@@ -85,8 +85,9 @@ def test_template_has_the_wards_open_campaigns_as_drop_downs(client, officer, op
     assert lists["ward"] == ["Cát Linh"]
     assert lists["award_kind"] == ["Giấy khen của Chủ tịch UBND quận"]
     validations = {str(v.sqref): v.formula1 for v in ws.data_validations.dataValidation}
-    assert validations["L2:L2001"] == "'Danh mục'!$A$2:$A$2"
-    assert validations["K2:K2001"] == "'Danh mục'!$H$2:$H$2"
+    last = imports.MAX_ROWS + 1
+    assert validations[f"L2:L{last}"] == "'Danh mục'!$A$2:$A$2"
+    assert validations[f"K2:K{last}"] == "'Danh mục'!$H$2:$H$2"
 
 
 def test_only_ward_officers_import(client, secretary, db):
@@ -266,8 +267,9 @@ def test_too_many_rows_are_refused(client, officer, open_campaign):
             ws.cell(row=number, column=1, value=f"Người {number}")
 
     content = workbook_bytes(officer, [], mutate=fill)
+    assert imports.MAX_ROWS == 500
     assert refusal(upload(client, officer, content)) == [
-        "Tệp có hơn 2000 dòng hồ sơ; mỗi lần chỉ nhập tối đa 2000 dòng. Hãy chia thành nhiều "
+        "Tệp có hơn 500 dòng hồ sơ; mỗi lần chỉ nhập tối đa 500 dòng. Hãy chia thành nhiều "
         "tệp."]
     assert Nomination.objects.count() == 0
 
