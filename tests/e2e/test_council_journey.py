@@ -15,6 +15,12 @@ from tests.factories import PASSWORD
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    """A Vietnamese browser: the site follows Accept-Language since the English catalogue."""
+    return {**browser_context_args, "locale": "vi-VN"}
+
+
 @pytest.fixture
 def sign_in(page, live_server):
     def _sign_in(username: str):
