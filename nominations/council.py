@@ -17,7 +17,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Count, Q, Sum
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from campaigns.models import AwardKind, Denominator
@@ -148,16 +148,22 @@ def return_dossier(nomination: Nomination, actor: User, reason: str) -> Nominati
     with transaction.atomic():
         nom = workflow.return_to_ward(nomination, actor, reason)
         recipients = _ward_officer_emails(nom.ward)
-        subject = _("Hồ sơ của %(name)s được trả lại để bổ sung") % {"name": nom.nominee}
-        body = _(
-            "Hội đồng Thi đua - Khen thưởng trả lại hồ sơ đề nghị khen thưởng của %(name)s "
-            "(phong trào “%(campaign)s”).\n\nLý do: %(reason)s\n\n"
-            "Xin vui lòng bổ sung và nộp lại hồ sơ trên hệ thống."
-        ) % {"name": nom.nominee, "campaign": nom.campaign, "reason": nom.return_reason}
+        with translation.override("vi"):  # the ward's officers read Vietnamese
+            subject, body = _return_mail(nom)
         if recipients:
             transaction.on_commit(lambda: send_mail(
                 subject, body, settings.DEFAULT_FROM_EMAIL, recipients, fail_silently=True))
     return nom
+
+
+def _return_mail(nom: Nomination) -> tuple[str, str]:
+    subject = _("Hồ sơ của %(name)s được trả lại để bổ sung") % {"name": nom.nominee}
+    body = _(
+        "Hội đồng Thi đua - Khen thưởng trả lại hồ sơ đề nghị khen thưởng của %(name)s "
+        "(phong trào “%(campaign)s”).\n\nLý do: %(reason)s\n\n"
+        "Xin vui lòng bổ sung và nộp lại hồ sơ trên hệ thống."
+    ) % {"name": nom.nominee, "campaign": nom.campaign, "reason": nom.return_reason}
+    return subject, body
 
 
 def bulk_accept(nominations: Iterable[Nomination], actor: User) -> tuple[list, list]:
@@ -333,6 +339,11 @@ def tally(item: AgendaItem, members_total: int | None = None) -> Tally:
 
 
 def result_comment(t: Tally) -> str:
+    with translation.override("vi"):  # kept in the dossier's history
+        return _result_comment(t)
+
+
+def _result_comment(t: Tally) -> str:
     return _("Biểu quyết: %(yes)d đồng ý, %(no)d không đồng ý, %(abstain)d không biểu quyết "
              "trên %(den)d; %(conflicts)d thành viên không tham gia do xung đột lợi ích.") % {
         "yes": t.yes, "no": t.no, "abstain": t.abstain, "den": t.denominator,

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from campaigns.models import BaseSalary
@@ -65,6 +65,12 @@ def recommended_for_decision(campaign: Campaign | None = None):
 
 
 def default_title(campaign: Campaign | None) -> str:
+    """Stored in the decision: always Vietnamese (see docs/decisions.md)."""
+    with translation.override("vi"):
+        return _default_title(campaign)
+
+
+def _default_title(campaign: Campaign | None) -> str:
     if campaign is None:
         return _("Về việc khen thưởng đột xuất các tập thể, cá nhân có thành tích xuất sắc")
     return (_("Về việc khen thưởng các tập thể, cá nhân có thành tích trong phong trào "
@@ -154,8 +160,9 @@ def draft_revocation(actor: User, target: Decision, *, reason: str, title: str =
     reason = (reason or "").strip()
     if not reason:
         raise WorkflowError(_("Cần ghi rõ lý do thu hồi."), ["reason"])
-    default = _("Về việc thu hồi Quyết định số %(ref)s ngày %(d)s") % {
-        "ref": target.reference, "d": target.decided_on.strftime("%d/%m/%Y")}
+    with translation.override("vi"):
+        default = _("Về việc thu hồi Quyết định số %(ref)s ngày %(d)s") % {
+            "ref": target.reference, "d": target.decided_on.strftime("%d/%m/%Y")}
     return Decision.objects.create(
         authority=target.authority, kind=DecisionKind.REVOCATION, campaign=target.campaign,
         revokes=target, title=(title or "").strip() or default,

@@ -15,7 +15,7 @@ from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -45,11 +45,18 @@ from nominations.models import (
     Transition,
 )
 from nominations.models.decision import DecisionKind
-from nominations.pdf import pdf_response, render_pdf
+from nominations.pdf import pdf_response
+from nominations.pdf import render_pdf as _render_pdf
 from nominations.workflow import WorkflowError
 
 S = NominationState
 PAGE_SIZE = 50
+
+
+def render_pdf(template_name: str, context: dict) -> bytes:
+    """Official documents are Vietnamese whatever the interface language."""
+    with translation.override("vi"):
+        return _render_pdf(template_name, context)
 
 
 def _council(request: HttpRequest) -> None:

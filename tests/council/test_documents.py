@@ -162,3 +162,12 @@ def test_revocation_pdf(client, issued, secretary, chairman):
     assert "Số: 126/QĐ-UBND" in flat and "Thu hồi Quyết định số 125/QĐ-UBND" in flat
     for name in NAMES:
         assert name in flat
+
+
+def test_documents_stay_vietnamese_for_an_english_interface(client, issued, secretary):
+    client.force_login(secretary)
+    response = client.get(reverse("decision-pdf", args=[issued.pk]),
+                          HTTP_ACCEPT_LANGUAGE="en")
+    flat = _flat(_text(response)[0])
+    assert "Hà Nội, ngày 26 tháng 11 năm 2026" in flat and "Số: 125/QĐ-UBND" in flat
+    assert issued.title.startswith("Về việc khen thưởng")
