@@ -62,7 +62,8 @@ class AwardKind(models.Model):
     quota_percent = models.DecimalField(
         _("giới hạn tỷ lệ (%)"), max_digits=5, decimal_places=2, null=True, blank=True,
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
-        help_text=_("Ví dụ: Chiến sĩ thi đua cơ sở không quá 15 phần trăm số đạt Lao động tiên tiến."))
+        help_text=_("Ví dụ: Chiến sĩ thi đua cơ sở không quá 15 phần trăm số đạt "
+                    "Lao động tiên tiến."))
     quota_base = models.ForeignKey("self", verbose_name=_("tính trên số đạt"), null=True,
                                    blank=True, on_delete=models.PROTECT, related_name="+")
     allows_simplified = models.BooleanField(_("được dùng thủ tục đơn giản"), default=False)
