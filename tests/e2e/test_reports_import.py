@@ -14,6 +14,12 @@ from tests import factories
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
+@pytest.fixture
+def browser_context_args(browser_context_args):
+    """A Vietnamese browser: the site follows Accept-Language since the English catalogue."""
+    return {**browser_context_args, "locale": "vi-VN"}
+
+
 def filled_template(user, campaign) -> bytes:
     wb = imports.build_template(user)
     ws = wb[imports.DATA_SHEET]
