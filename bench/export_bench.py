@@ -1,6 +1,7 @@
 """Benchmark of the exports and the statistics page (not a test; not run by CI).
 
-    .venv/bin/python bench/export_bench.py [--sizes 20000 200000] [--keep]
+    .venv/bin/python bench/export_bench.py [--sizes 20000 200000] [--keep] [--reuse]
+        [--statistics-only]
 
 Creates a scratch PostgreSQL database (``thidua_bench_export`` on 127.0.0.1:5432, user
 postgres), migrates it, bulk-creates synthetic nominations over ten campaign years (21 wards,
@@ -221,6 +222,8 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", nargs="+", type=int, default=[20_000, 200_000])
     parser.add_argument("--keep", action="store_true")
+    parser.add_argument("--statistics-only", action="store_true",
+                        help="skip the exports (statistics page only)")
     parser.add_argument("--reuse", action="store_true",
                         help="keep the existing database (seed only what is missing)")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
@@ -246,9 +249,13 @@ def main() -> int:
             _child("--child", "seed", str(size))
             seeded = time.perf_counter() - start
             load = os.getloadavg()[0]
-            fetch = _child("--child", "export", "rows")
-            xlsx = _child("--child", "export", "xlsx")
-            csv = _child("--child", "export", "csv")
+            skipped = {"seconds": "-", "bytes": 0, "peak_rss_mb": "-", "rss_before_mb": "-"}
+            if options.statistics_only:
+                fetch = xlsx = csv = skipped
+            else:
+                fetch = _child("--child", "export", "rows")
+                xlsx = _child("--child", "export", "xlsx")
+                csv = _child("--child", "export", "csv")
             stats = _child("--child", "statistics")
             rows.append((size, load, fetch, xlsx, csv, stats))
             print(f"{size}: seeded in {seeded:.0f} s; load {load:.1f}; rows only {fetch}; "
