@@ -145,10 +145,17 @@ def prepare() -> None:
         with CaptureQueriesContext(connection) as queries:
             response = client.get(probe)
         size = len(response.content)
+        timings = []
+        for _ in range(15):  # service time of one request alone, in this process
+            started = time.perf_counter()
+            client.get(probe)
+            timings.append((time.perf_counter() - started) * 1000)
+        timings.sort()
         if key == "gallery":
             gallery_bytes = size
         pages.append(dict(name=name, key=key, who=who, path=path, status=response.status_code,
-                          queries=len(queries), bytes=size, cookie=cookies[who]))
+                          queries=len(queries), bytes=size, cookie=cookies[who],
+                          alone_ms=round(timings[len(timings) // 2], 1)))
     for page in pages:
         if page["path"] and "{GALLERY_BYTES}" in page["path"]:
             page["path"] = page["path"].replace("{GALLERY_BYTES}", str(gallery_bytes or 20000))
@@ -293,11 +300,11 @@ def table(runs: list[dict]) -> str:
     lines = []
     sizes = " / ".join(f"{r['nominations']:,}" for r in runs)
     lines.append(f"| page | at {sizes} nominations: req/s | p50 ms | p95 ms | p99 ms "
-                 "| queries/request | × bare view | × admin changelist |")
-    lines.append("|---|---|---|---|---|---|---|---|")
+                 "| queries/request | × bare view | × admin changelist | alone, ms (median) |")
+    lines.append("|---|---|---|---|---|---|---|---|---|")
     keys = [p["key"] for p in runs[0]["pages"]]
     for key in keys:
-        cells = {c: [] for c in ("rps", "p50", "p95", "p99", "q", "bare", "admin")}
+        cells = {c: [] for c in ("rps", "p50", "p95", "p99", "q", "bare", "admin", "alone")}
         name = ""
         for run in runs:
             page = next(p for p in run["pages"] if p["key"] == key)
@@ -316,6 +323,7 @@ def table(runs: list[dict]) -> str:
             cells["q"].append(str(page["queries"]) + (f" ({bad} non-2xx!)" if bad else ""))
             cells["bare"].append(f"{page['rps'] / bare:.2f}" if bare else "–")
             cells["admin"].append(f"{page['rps'] / admin:.1f}" if admin else "–")
+            cells["alone"].append(f"{page['alone_ms']:.0f}")
         lines.append(f"| {name} | " + " | ".join(" / ".join(cells[c]) for c in cells) + " |")
     for run in runs:
         m = run.get("mixed")
@@ -362,8 +370,10 @@ def main() -> None:
     runs = [bench_database(db, args) for db in args.db]
     if args.json:
         Path(args.json).write_text(json.dumps(runs, indent=1, ensure_ascii=False))
+    load = os.getloadavg()
     print(f"\n{os.cpu_count()} cores, gunicorn {args.workers} workers (sync), wrk 2 threads, "
-          f"{args.connections} connections, {args.duration} s per page, loopback.\n")
+          f"{args.connections} connections, {args.duration} s per page, loopback; load average "
+          f"at the end {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f} (1 / 5 / 15 min).\n")
     print(table(runs))
 
 
