@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import struct
+import threading
 import warnings
 from dataclasses import dataclass
 
@@ -13,7 +14,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
 # MPO is how Pillow names the multi-picture JPEGs of many phone cameras.
 ACCEPTED_FORMATS = {"JPEG", "MPO", "PNG", "WEBP"}
@@ -34,6 +35,25 @@ def _read_all(upload) -> bytes:
     data = upload.read()
     upload.seek(0)
     return data
+
+
+_STRICT = threading.Lock()
+
+
+def _load_strictly(image: Image.Image) -> None:
+    """Decode every pixel, refusing truncated files.
+
+    WeasyPrint sets ``ImageFile.LOAD_TRUNCATED_IMAGES = True`` for the whole process when it
+    is imported (after the first PDF), which would let a truncated JPEG through: the flag is
+    forced off while an upload is decoded.
+    """
+    with _STRICT:
+        previous = ImageFile.LOAD_TRUNCATED_IMAGES
+        ImageFile.LOAD_TRUNCATED_IMAGES = False
+        try:
+            image.load()
+        finally:
+            ImageFile.LOAD_TRUNCATED_IMAGES = previous
 
 
 def open_checked_image(upload) -> Image.Image:
@@ -59,7 +79,7 @@ def open_checked_image(upload) -> Image.Image:
                 raise ValidationError(_("Ảnh có quá nhiều điểm ảnh (tối đa %(mp)d triệu).")
                                       % {"mp": settings.PHOTO_MAX_PIXELS // 1_000_000},
                                       code="pixels")
-            image.load()
+            _load_strictly(image)
     except ValidationError:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):

@@ -284,9 +284,11 @@ def nomination_submit(request: HttpRequest, pk: int) -> HttpResponse:
 def nomination_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     nom = _nomination(request.user, pk)
     form = WithdrawForm(request.POST)
-    comment = form.cleaned_data["comment"] if form.is_valid() else ""
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["comment"]))
+        return _back_to_detail(nom)
     try:
-        workflow.withdraw(nom, request.user, comment)
+        workflow.withdraw(nom, request.user, form.cleaned_data["comment"])
     except workflow.WorkflowError as err:
         messages.error(request, err.message)
     else:

@@ -68,6 +68,11 @@ def test_pdf_view(client, officer, authority):
     response = client.get(reverse("cover-letter", args=[campaign.pk]))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith("inline;")
+    download = client.get(reverse("cover-letter", args=[campaign.pk]), {"tai": "1"})
+    assert download["Content-Disposition"].startswith("attachment;")
+    listing = client.get(reverse("nomination-list"), {"campaign": campaign.pk})
+    assert 'data-testid="cover-letter-download"' in listing.content.decode()
     text = _text(response.content)
     assert "Số: 1/TTr-UBND" in text
     assert "TỜ TRÌNH" in text

@@ -259,3 +259,19 @@ def test_images_refuse_more_than_40_megapixels(settings):
     with pytest.raises(ValidationError) as err:
         images.process_photo(upload("a.png", png_bytes((100, 100))))
     assert err.value.code == "pixels"
+
+
+def test_truncated_jpeg_refused_even_after_weasyprint_loaded():
+    """WeasyPrint turns Pillow's LOAD_TRUNCATED_IMAGES on process-wide when imported."""
+    import weasyprint  # noqa: F401
+    from PIL import ImageFile
+
+    previous = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = True
+    try:
+        with pytest.raises(ValidationError) as err:
+            images.process_photo(upload("cut.jpg", jpeg_bytes((800, 600))[:700]))
+        assert err.value.code == "invalid"
+        assert ImageFile.LOAD_TRUNCATED_IMAGES is True  # restored for WeasyPrint
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = previous

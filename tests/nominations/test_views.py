@@ -454,6 +454,12 @@ def test_withdraw(client, officer, nom):
     nom.refresh_from_db()
     assert nom.state == "withdrawn"
     assert nom.transitions.get(action="withdraw").comment == "Gia đình xin rút"
+    # A reason longer than 1000 characters is refused, nothing changes.
+    other = factories.NominationFactory(ward=officer.ward, campaign=nom.campaign)
+    response = client.post(reverse("nomination-withdraw", args=[other.pk]),
+                           {"comment": "x" * 1001}, follow=True)
+    assert Nomination.objects.get(pk=other.pk).state == "draft"
+    assert "1000" in response.content.decode()
     # Withdrawing twice is refused with a message.
     response = client.post(reverse("nomination-withdraw", args=[nom.pk]), follow=True)
     assert "Không thể rút hồ sơ đang ở trạng thái “Đã rút”." in response.content.decode()
