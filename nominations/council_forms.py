@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import AwardKind, Campaign
 from emulation.models import Ward
+from emulation.text import name_sort_key
 from nominations import council
 from nominations.models import NominationState, Procedure, VoteChoice
 
@@ -70,8 +71,12 @@ class MeetingForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["members_present"].queryset = council.active_members()
-        self.members = list(council.active_members())
+        field = self.fields["members_present"]
+        field.queryset = council.active_members()
+        # Vietnamese order: given name first (Khánh, Hải, Trang), as lists of people are read.
+        self.members = sorted(council.active_members(),
+                              key=lambda m: name_sort_key(m.full_name or m.username))
+        field.choices = [(m.pk, field.label_from_instance(m)) for m in self.members]
         for member in self.members:
             self.fields[f"opinion_{member.pk}"] = forms.CharField(
                 label=_("Ý kiến bằng văn bản của %(m)s (nếu vắng mặt)") % {"m": member},
