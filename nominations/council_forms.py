@@ -73,7 +73,7 @@ class MeetingForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["members_present"]
         field.queryset = council.active_members()
-        # Vietnamese order: given name first (Khánh, Hải, Trang), as lists of people are read.
+        # Vietnamese order: given name first (Hải, Khánh, Trang), as lists of people are read.
         self.members = sorted(council.active_members(),
                               key=lambda m: name_sort_key(m.full_name or m.username))
         field.choices = [(m.pk, field.label_from_instance(m)) for m in self.members]
