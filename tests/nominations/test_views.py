@@ -552,3 +552,24 @@ def test_same_number_of_queries_at_5_and_50_rows(client, officer, campaign, url_
     at_50 = _count_queries(client, url, {"sort": "name"} if url_name != "staff-home" else None)
     assert at_5 == at_50
     print(f"{url_name}: {at_5} queries at 5 and at 50 rows")
+
+
+def test_evidence_page_and_council_reads_submitted_dossier(client, officer, secretary, campaign):
+    nom = factories.NominationFactory(ward=officer.ward, campaign=campaign)
+    client.force_login(officer)
+    page = client.get(reverse("evidence-upload", args=[nom.pk]))
+    assert page.status_code == 200
+    assert "Thêm tài liệu minh chứng" in page.content.decode()
+    client.post(reverse("evidence-upload", args=[nom.pk]),
+                {"files": [upload("Biên bản.pdf", minimal_pdf())]})
+    client.post(reverse("nomination-submit", args=[nom.pk]))
+    item = Evidence.objects.get()
+    client.force_login(secretary)
+    detail = client.get(_detail(nom))
+    assert detail.status_code == 200
+    html = detail.content.decode()
+    assert "Biên bản.pdf" in html
+    assert 'data-testid="edit"' not in html and 'data-testid="withdraw"' not in html
+    download = client.get(reverse("evidence-download", args=[nom.pk, item.pk]))
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content) == minimal_pdf()
