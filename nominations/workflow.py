@@ -103,6 +103,16 @@ def missing_fields(nom: Nomination) -> list[str]:
 def check_eligibility(nom: Nomination, today=None) -> None:
     """Campaign open, award kind offered and fitting, procedure allowed, no duplicate."""
     campaign = nom.campaign
+    today = today or timezone.localdate()
+    if nom.state == S.RETURNED:
+        # A dossier filed on time and returned for completion may come back after the
+        # deadline, as long as the campaign has not closed (docs/decisions.md).
+        if campaign.status == "open" and campaign.opens_on <= today <= campaign.closes_on:
+            today = min(today, campaign.deadline)
+        else:
+            raise WorkflowError(
+                _("Phong trào “%(c)s” đã kết thúc ngày %(d)s, không nhận lại hồ sơ.")
+                % {"c": campaign.name, "d": campaign.closes_on.strftime("%d/%m/%Y")})
     if not campaign.accepts_nominations(today):
         raise WorkflowError(
             _("Phong trào “%(c)s” không còn nhận hồ sơ (hạn nộp %(d)s).")

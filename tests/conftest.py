@@ -5,10 +5,18 @@ from __future__ import annotations
 import os
 
 import pytest
+from django.test import override_settings
 
 from tests import factories
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API + live_server
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _fast_password_hasher():
+    """Tests create many users: the production hasher's million rounds are not under test."""
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 @pytest.fixture(autouse=True)
@@ -77,3 +85,9 @@ def browser_type_launch_args(browser_type_launch_args):
                  "--disable-component-update", "--disable-sync", "--no-first-run",
                  "--disable-quic"],
     }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    """A Vietnamese resident's browser: pages come up in Vietnamese (Accept-Language)."""
+    return {**browser_context_args, "locale": "vi-VN"}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.factories import PASSWORD
@@ -14,7 +16,7 @@ def login(page, live_server):
         page.locator("input[name=username]").fill(username)
         page.locator("input[name=password]").fill(password)
         page.get_by_role("button", name="Đăng nhập").click()
-        page.wait_for_url(f"{live_server.url}/can-bo/")
+        page.wait_for_url(re.compile(r"/(can-bo|hoi-dong|quan-tri)/"))
         return page
 
     return _login
