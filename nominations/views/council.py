@@ -574,9 +574,9 @@ def certificate_pdf(request: HttpRequest, award_pk: int) -> HttpResponse:
                                                   decision__kind=DecisionKind.AWARD),
                               pk=award_pk)
     decision = award.decision
-    allowed = permissions.can_view_award_documents(request.user, decision) and (
-        not request.user.is_ward_officer or award.nomination.ward_id == request.user.ward_id)
-    if not allowed:
+    if request.user.is_ward_officer and award.nomination.ward_id != request.user.ward_id:
+        raise Http404  # another ward's award: do not reveal that it exists
+    if not permissions.can_view_award_documents(request.user, decision):
         raise PermissionDenied
     if award.is_revoked:
         raise Http404

@@ -87,7 +87,7 @@ def test_single_certificate_for_the_wards_officer_only(client, issued, officer, 
     award = Award.objects.filter(decision=issued).first()
     url = reverse("award-certificate", args=[award.pk])
     client.force_login(other_officer)
-    assert client.get(url).status_code == 403
+    assert client.get(url).status_code == 404  # existence not revealed
     client.force_login(officer)
     flat = _flat(_text(client.get(url))[0])
     assert award.nomination.nominee.full_name in flat and award.verification_code in flat

@@ -261,10 +261,7 @@ def test_every_url_pattern_is_in_the_matrix():
 
 # Cells where the app answers differently from the rule, reported to the page's owner. Strict:
 # when the page is fixed, the xfail fails and the row below must be corrected.
-KNOWN_DEVIATIONS = {
-    "hoi-dong/giay-khen/<int:award_pk>.pdf":
-        "another ward's certificate answers 403, not 404 (its existence leaks)",
-}
+KNOWN_DEVIATIONS: dict[str, str] = {}
 
 
 def _params():
