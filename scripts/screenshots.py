@@ -21,14 +21,16 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
 
 # (file name, user or None for a resident, path)
 PAGES = [
-    ("home", None, "/"),
-    ("gallery", None, "/guong-sang/"),
-    ("login", None, "/tai-khoan/dang-nhap/"),
-    ("officer-dashboard", "catlinh", "/can-bo/"),
-    ("officer-list", "catlinh", "/can-bo/ho-so/"),
-    ("officer-suggestions", "catlinh", "/can-bo/goi-y/"),
-    ("council-home", "thuky", "/hoi-dong/"),
-    ("reports", "thuky", "/bao-cao/"),
+    ("readme-home", None, "/"),
+    ("readme-gallery", None, "/guong-sang/?q=ngo+thanh+thuy"),
+    ("readme-exemplar", None, "@first-exemplar"),
+    ("readme-suggest", None, "/gioi-thieu-nguoi-tot/"),
+    ("readme-officer-dashboard", "catlinh", "/can-bo/"),
+    ("readme-officer-list", "catlinh", "/can-bo/ho-so/"),
+    ("readme-council-home", "thuky", "/hoi-dong/tong-quan/"),
+    ("readme-council-queue", "thuky", "/hoi-dong/"),
+    ("readme-council-decisions", "thuky", "/hoi-dong/quyet-dinh/"),
+    ("readme-reports", "thuky", "/bao-cao/"),
 ]
 VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
 
@@ -59,6 +61,10 @@ def main() -> int:
                         page.wait_for_load_state("networkidle")
                     sessions[user] = page
                 page = sessions[user]
+                if path == "@first-exemplar":
+                    page.goto(options.base + "/guong-sang/")
+                    path = page.locator("a[href*='/guong-sang/'][href$='/']").nth(1) \
+                        .get_attribute("href")
                 response = page.goto(options.base + path)
                 page.wait_for_load_state("networkidle")
                 status = response.status if response else 0
