@@ -77,3 +77,28 @@ class CurrentUserMiddleware:
             return self.get_response(request)
         finally:
             audit.reset_actor(token)
+
+
+class TrustedProxyMiddleware:
+    """Behind nginx, put the real client address in REMOTE_ADDR.
+
+    Only when the request comes from an address listed in settings.TRUSTED_PROXIES: then the
+    right-most X-Forwarded-For entry that is not itself a trusted proxy is the client (entries
+    further left were written by the client and cannot be trusted). Without trusted proxies
+    (the default) nothing changes, so a client cannot forge its address.
+    """
+
+    def __init__(self, get_response):
+        from django.conf import settings
+
+        self.get_response = get_response
+        self.trusted = set(getattr(settings, "TRUSTED_PROXIES", []))
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if self.trusted and request.META.get("REMOTE_ADDR") in self.trusted:
+            hops = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+            for hop in reversed([h for h in hops if h]):
+                if hop not in self.trusted:
+                    request.META["REMOTE_ADDR"] = hop
+                    break
+        return self.get_response(request)

@@ -26,6 +26,8 @@ if not SECRET_KEY:
     SECRET_KEY = "insecure-local-development-key-only-used-with-debug-on"  # noqa: S105
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
+# Reverse proxies whose X-Forwarded-For is believed (e.g. 127.0.0.1 for nginx on the host).
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
@@ -47,6 +49,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Real client address from a trusted reverse proxy (TRUSTED_PROXIES), for rate limits.
+    "emulation.middleware.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # A friendly 503 (Retry-After) while PostgreSQL is unreachable; sees every response.
@@ -197,6 +201,8 @@ PHOTO_MAX_PIXELS = 40_000_000
 EVIDENCE_MAX_BYTES = 20 * 1024 * 1024
 
 SUGGESTIONS_PER_IP_PER_HOUR = env.int("SUGGESTIONS_PER_IP_PER_HOUR", default=5)
+# A human takes longer than this to fill the suggestion form; bots post at once.
+SUGGESTION_MIN_FILL_SECONDS = env.int("SUGGESTION_MIN_FILL_SECONDS", default=5)
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 

@@ -91,3 +91,12 @@ def browser_type_launch_args(browser_type_launch_args):
 def browser_context_args(browser_context_args):
     """A Vietnamese resident's browser: pages come up in Vietnamese (Accept-Language)."""
     return {**browser_context_args, "locale": "vi-VN"}
+
+
+@pytest.fixture
+def live_server(live_server, settings):
+    """Browser tests get the real CSS and JS: live_server serves /static/ from the finders,
+    which do not know the manifest's hashed names, so pages use plain names while it runs."""
+    settings.STORAGES = {**settings.STORAGES, "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+    return live_server
