@@ -34,8 +34,8 @@ from openpyxl.utils import get_column_letter
 from campaigns.models import AwardKind, Campaign, Field, NomineeKind
 from campaigns.money import award_money
 from emulation.models import Authority
-from emulation.text import fold
 from nominations import permissions
+from nominations.listing import filter_nominations
 from nominations.models import Award, Decision, NominationState, Procedure
 from nominations.models.nomination import Gender
 
@@ -85,17 +85,10 @@ class NominationFilterForm(forms.Form):
 
     def apply(self, qs: QuerySet) -> QuerySet:
         data = self.cleaned_data
-        if data.get("campaign"):
-            qs = qs.filter(campaign=data["campaign"])
-        if data.get("state"):
-            qs = qs.filter(state=data["state"])
-        if data.get("award_kind"):
-            qs = qs.filter(award_kind=data["award_kind"])
-        if data.get("year"):
-            qs = qs.filter(campaign__opens_on__year=data["year"])
-        if data.get("q"):
-            qs = qs.filter(search_text__contains=fold(data["q"]))
-        return qs
+        return filter_nominations(qs, campaign=data.get("campaign"),
+                                  state=data.get("state") or "",
+                                  award_kind=data.get("award_kind"), year=data.get("year"),
+                                  q=data.get("q") or "")
 
     def describe(self) -> str:
         data = self.cleaned_data

@@ -25,7 +25,6 @@ from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 
 from campaigns.models import AwardKind, Campaign
-from emulation.text import fold
 from nominations import cover_letter, dossiers, permissions, workflow
 from nominations.forms import (
     EvidenceForm,
@@ -35,6 +34,7 @@ from nominations.forms import (
     WithdrawForm,
     open_campaigns,
 )
+from nominations.listing import filter_nominations
 from nominations.models import Nomination, NominationState, Suggestion, SuggestionState
 from nominations.pdf import pdf_response, render_pdf
 
@@ -127,18 +127,9 @@ def staff_home(request: HttpRequest) -> HttpResponse:
 def _filtered(user, form: ListFilterForm):
     qs = permissions.nominations_for(user).select_related("nominee", "campaign", "award_kind")
     data = form.cleaned_data if form.is_valid() else {}
-    if data.get("campaign"):
-        qs = qs.filter(campaign_id=data["campaign"])
-    if data.get("state"):
-        qs = qs.filter(state=data["state"])
-    if data.get("award_kind"):
-        qs = qs.filter(award_kind_id=data["award_kind"])
-    if data.get("year"):
-        year = data["year"]
-        qs = qs.filter(campaign__opens_on__gte=dt.date(year, 1, 1),
-                       campaign__opens_on__lt=dt.date(year + 1, 1, 1))
-    for word in fold(data.get("q") or "").split()[:8]:
-        qs = qs.filter(nominee__name_folded__contains=word)
+    qs = filter_nominations(qs, campaign=data.get("campaign"), state=data.get("state") or "",
+                            award_kind=data.get("award_kind"), year=data.get("year"),
+                            q=data.get("q") or "")
     sort = data.get("sort") or "updated"
     if sort == "name":
         qs = qs.order_by("nominee__sort_key", "nominee__full_name", "pk")
