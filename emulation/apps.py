@@ -7,6 +7,7 @@ class EmulationConfig(AppConfig):
     verbose_name = _("Hệ thống và tài khoản")
 
     def ready(self) -> None:
-        from emulation import audit
+        from emulation import audit, page_cache
 
         audit.connect()
+        page_cache.connect()

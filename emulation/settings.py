@@ -205,5 +205,8 @@ SUGGESTIONS_PER_IP_PER_HOUR = env.int("SUGGESTIONS_PER_IP_PER_HOUR", default=5)
 SUGGESTION_MIN_FILL_SECONDS = env.int("SUGGESTION_MIN_FILL_SECONDS", default=5)
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# Anonymous public pages are served from the cache for this long (emulation/page_cache.py);
+# 0 turns the page cache off.
+PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=60)
 
 

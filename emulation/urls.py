@@ -19,6 +19,7 @@ urlpatterns = [
          name="login"),
     path("tai-khoan/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("ngon-ngu/", views.switch_language, name="switch-language"),
     path("quan-tri/", admin.site.urls),
     path("suc-khoe/", views.health, name="health"),
 ]

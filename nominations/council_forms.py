@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from campaigns.models import AwardKind, Campaign
 from emulation.models import Ward
 from emulation.text import name_sort_key
+from emulation.widgets import FastSelect
 from nominations import council
 from nominations.models import NominationState, Procedure, VoteChoice
 
@@ -16,23 +17,25 @@ S = NominationState
 
 
 class QueueFilterForm(forms.Form):
-    campaign = forms.ModelChoiceField(Campaign.objects.all(), required=False,
+    campaign = forms.ModelChoiceField(Campaign.objects.all(), required=False, widget=FastSelect,
                                       label=_("Phong trào"), empty_label=_("Tất cả phong trào"))
     ward = forms.ModelChoiceField(Ward.objects.filter(active=True), required=False,
-                                  label=_("Phường"), empty_label=_("Tất cả phường"))
+                                  widget=FastSelect, label=_("Phường"),
+                                  empty_label=_("Tất cả phường"))
     award_kind = forms.ModelChoiceField(AwardKind.objects.filter(active=True), required=False,
-                                        label=_("Hình thức"), empty_label=_("Tất cả hình thức"))
+                                        widget=FastSelect, label=_("Hình thức"),
+                                        empty_label=_("Tất cả hình thức"))
     procedure = forms.ChoiceField(choices=[("", _("Mọi thủ tục")), *Procedure.choices],
-                                  required=False, label=_("Thủ tục"))
+                                  required=False, widget=FastSelect, label=_("Thủ tục"))
     state = forms.ChoiceField(
         choices=[("", _("Cần xử lý")), *[(s, S(s).label) for s in (
             S.SUBMITTED, S.IN_REVIEW, S.RECOMMENDED, S.NOT_RECOMMENDED, S.RETURNED, S.AWARDED,
             S.REVOKED, S.WITHDRAWN)]],
-        required=False, label=_("Trạng thái"))
+        required=False, widget=FastSelect, label=_("Trạng thái"))
     age = forms.ChoiceField(choices=[("", _("Mọi thời hạn")),
                                      (council.AGE_OVERDUE, _("Quá hạn")),
                                      (council.AGE_ON_TIME, _("Trong hạn"))],
-                            required=False, label=_("Thời hạn"))
+                            required=False, widget=FastSelect, label=_("Thời hạn"))
 
 
     def __init__(self, *args, **kwargs):

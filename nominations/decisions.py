@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from campaigns.models import BaseSalary
 from campaigns.money import award_money, round_up
+from emulation import page_cache
 from emulation.models import Authority
 from nominations import permissions, workflow
 from nominations.models import (
@@ -297,6 +298,7 @@ def issue(decision: Decision, actor: User, today: dt.date | None = None) -> Deci
     if decision.kind == DecisionKind.REVOCATION:
         for award in targets:
             Award.objects.filter(pk=award.pk).update(revoked_by=decision)
+            page_cache.bump()
             workflow.mark_revoked(award.nomination, actor,
                                   _("Thu hồi theo Quyết định số %(ref)s") % {"ref": reference})
     else:

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _l
 
 from campaigns.models import AwardKind, Campaign, CampaignStatus, Field, NomineeKind
 from emulation.text import normalize
+from emulation.widgets import FastSelect
 from nominations import images, uploads
 from nominations.dossiers import NOMINATION_FIELDS, NOMINEE_FIELDS
 from nominations.models import Nomination, NominationState, Nominee, Procedure
@@ -321,16 +322,17 @@ class ListFilterForm(forms.Form):
     """Filters of the ward list; choices are given by the view (one query each)."""
 
     q = forms.CharField(label=_l("Tìm tên"), required=False, max_length=100)
-    campaign = forms.TypedChoiceField(label=_l("Phong trào"), required=False, coerce=int,
-                                      empty_value=None)
-    state = forms.ChoiceField(label=_l("Trạng thái"), required=False,
+    campaign = forms.TypedChoiceField(label=_l("Phong trào"), required=False, widget=FastSelect,
+                                      coerce=int, empty_value=None)
+    state = forms.ChoiceField(label=_l("Trạng thái"), required=False, widget=FastSelect,
                               choices=[("", _l("Tất cả trạng thái")),
                                        *NominationState.choices])
-    award_kind = forms.TypedChoiceField(label=_l("Hình thức"), required=False, coerce=int,
-                                        empty_value=None)
-    year = forms.TypedChoiceField(label=_l("Năm"), required=False, coerce=int,
+    award_kind = forms.TypedChoiceField(label=_l("Hình thức"), required=False,
+                                        widget=FastSelect, coerce=int, empty_value=None)
+    year = forms.TypedChoiceField(label=_l("Năm"), required=False, widget=FastSelect, coerce=int,
                                   empty_value=None)
-    sort = forms.ChoiceField(label=_l("Sắp xếp"), required=False, choices=list(SORTS.items()))
+    sort = forms.ChoiceField(label=_l("Sắp xếp"), required=False, widget=FastSelect,
+                             choices=list(SORTS.items()))
 
     def __init__(self, *args, campaigns=(), award_kinds=(), **kwargs):
         super().__init__(*args, **kwargs)

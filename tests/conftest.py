@@ -26,6 +26,16 @@ def _media(settings, tmp_path):
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """The page cache and rate limits live in the per-process cache: no test sees another's."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def authority(db):
     return factories.AuthorityFactory()

@@ -134,6 +134,11 @@ class Nomination(models.Model):
             models.Index(fields=["ward", "state", "-updated_at"], name="nom_ward_state"),
             models.Index(fields=["campaign", "state"], name="nom_campaign_state"),
             models.Index(fields=["state", "submitted_at"], name="nom_state_submitted"),
+            # The ward's list, newest change first (walked in order, no sort of the ward).
+            models.Index(fields=["ward", "-updated_at", "-id"], name="nom_ward_updated"),
+            # The council's review queue, oldest submission first, over the queue states only.
+            models.Index(fields=["submitted_at", "id"], name="nom_review_queue",
+                         condition=Q(state__in=["submitted", "in_review", "recommended"])),
             models.Index(fields=["award_kind", "state"], name="nom_award_state"),
             models.Index(fields=["state", "consent_public", "-awarded_on"],
                          name="nom_public_gallery"),

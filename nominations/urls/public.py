@@ -1,6 +1,7 @@
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
+from emulation.page_cache import cache_public_page
 from nominations.feeds import ExemplarFeed
 from nominations.sitemaps import SITEMAPS
 from nominations.views import public
@@ -8,13 +9,13 @@ from nominations.views import public
 urlpatterns = [
     path("", public.home, name="home"),
     path("guong-sang/", public.gallery, name="gallery"),
-    path("guong-sang/feed/", ExemplarFeed(), name="exemplar-feed"),
+    path("guong-sang/feed/", cache_public_page(ExemplarFeed()), name="exemplar-feed"),
     path("guong-sang/<int:pk>-<slug:slug>/", public.exemplar, name="exemplar"),
     path("guong-sang/<int:pk>/noi-bat/", public.toggle_featured, name="exemplar-feature"),
     path("phong-trao/", public.campaign_list, name="campaign-list"),
     path("phong-trao/<slug:slug>/", public.campaign_detail, name="campaign-detail"),
     path("gioi-thieu-nguoi-tot/", public.suggest, name="suggest"),
     path("gioi-thieu-nguoi-tot/cam-on/", public.suggest_thanks, name="suggest-thanks"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", cache_public_page(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", public.robots, name="robots"),
 ]

@@ -98,6 +98,11 @@ def council_home(request: HttpRequest) -> HttpResponse:
 # --------------------------------------------------------------------------- review queue
 
 
+# What a row of the queue shows: the long texts of a dossier stay in the database.
+QUEUE_COLUMNS = ("id", "state", "procedure", "submitted_at", "nominee__full_name",
+                 "ward__name", "campaign__name", "award_kind__name")
+
+
 @login_required
 def review_queue(request: HttpRequest) -> HttpResponse:
     _council(request)
@@ -106,7 +111,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     authority = _authority(request)
     qs = council.review_queue(request.user, authority=authority, **{
         k: v for k, v in filters.items() if v})
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(qs.only(*QUEUE_COLUMNS), PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [(nom, council.waiting(nom, authority)) for nom in page.object_list]
     query = request.GET.copy()
     query.pop("page", None)

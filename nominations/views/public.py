@@ -16,10 +16,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from emulation.page_cache import cache_public_page
 from nominations import permissions, public, suggestions
 from nominations.public import exemplar_url
 
 
+@cache_public_page
 def home(request: HttpRequest) -> HttpResponse:
     exemplars = public.public_exemplars()
     context = {
@@ -31,6 +33,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "public/home.html", context)
 
 
+@cache_public_page
 def gallery(request: HttpRequest) -> HttpResponse:
     filters = public.gallery_filters(request.GET)
     paginator = Paginator(public.filter_exemplars(filters), public.PAGE_SIZE)
@@ -52,6 +55,7 @@ def _page_url(base: str, query: dict, number: int) -> str:
     return f"{base}?{urlencode(params)}" if params else base
 
 
+@cache_public_page
 def exemplar(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     nomination = get_object_or_404(public.with_awards(public.public_exemplars()), pk=pk)
     canonical = exemplar_url(nomination)
@@ -86,12 +90,14 @@ def toggle_featured(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(exemplar_url(nomination))
 
 
+@cache_public_page
 def campaign_list(request: HttpRequest) -> HttpResponse:
     return render(request, "public/campaign_list.html", {
         "campaigns": list(public.public_campaigns()),
     })
 
 
+@cache_public_page
 def campaign_detail(request: HttpRequest, slug: str) -> HttpResponse:
     campaign = get_object_or_404(public.public_campaigns().prefetch_related("award_kinds"),
                                  slug=slug[:200])
@@ -136,6 +142,7 @@ def suggest_thanks(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@cache_public_page
 def robots(request: HttpRequest) -> HttpResponse:
     lines = [
         "User-agent: *",

@@ -133,6 +133,7 @@ MATRIX: dict[str, tuple[str, str, tuple[int, ...]]] = {
     "tai-khoan/reset/<uidb64>/<token>/": ("GET", "reset", (200, 200, 200, 200, 200, 200)),
     "tai-khoan/reset/done/": ("GET", "", (200, 200, 200, 200, 200, 200)),
     "i18n/setlang/": ("POST", "", (302, 302, 302, 302, 302, 302)),
+    "ngon-ngu/": ("GET", "", (302, 302, 302, 302, 302, 302)),
     "suc-khoe/": ("GET", "", (200, 200, 200, 200, 200, 200)),
 }
 
