@@ -12,6 +12,13 @@ Django view (same size, no query) and to the Django admin changelist with a sear
 ``--mixed N`` adds an N-second mixed public + staff run at 64 connections with the count of
 responses by status class and the workers' RSS before and after.
 
+Page cache (emulation/page_cache.py): served as deployed, i.e. with the cache on, while a
+background writer bumps the generation ``--writes-per-second`` times a second (default 1: a
+write somewhere in the district every second, far more than an office makes), so every worker
+re-renders every page that often. ``--no-page-cache`` turns the cache off to measure rendering
+alone. "queries/request" counts a rendering (a miss); "render ms" is one rendering alone,
+in-process; "hit ms" one request served from the cache.
+
 Needs: PostgreSQL, ``wrk`` (apt-get install -y wrk). Not used by CI.
 """
 
@@ -25,6 +32,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -50,8 +58,10 @@ PAGES = [
 ]
 
 
-def env_for(db: str, port: int) -> dict[str, str]:
+def env_for(db: str, port: int, page_cache: bool = True) -> dict[str, str]:
     env = dict(os.environ)
+    if not page_cache:
+        env.update({"PUBLIC_PAGE_CACHE_SECONDS": "0", "STAFF_PAGE_CACHE_SECONDS": "0"})
     env.update({
         "DJANGO_SETTINGS_MODULE": "bench.settings", "BENCH_VIEWS": "1", "DEBUG": "false",
         "SECRET_KEY": "bench-only-secret-key-" + "x" * 40, "ALLOWED_HOSTS": "127.0.0.1",
@@ -74,8 +84,10 @@ def prepare() -> None:
     django.setup()
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.core.cache import cache
     from django.db import connection
     from django.db.models import Count
+    from django.middleware.csrf import _get_new_csrf_string
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
     from django.urls import NoReverseMatch, reverse
@@ -102,7 +114,10 @@ def prepare() -> None:
         store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
         store[HASH_SESSION_KEY] = user.get_session_auth_hash()
         store.create()
-        cookies[who] = f"{settings.SESSION_COOKIE_NAME}={store.session_key}"
+        # A browser sends the CSRF cookie its first page set; the staff page cache needs it.
+        csrf = _get_new_csrf_string()
+        cookies[who] = (f"{settings.SESSION_COOKIE_NAME}={store.session_key}; "
+                        f"{settings.CSRF_COOKIE_NAME}={csrf}")
 
     public = (Nomination.objects.filter(state="awarded", consent_public=True)
               .select_related("nominee").order_by("-awarded_on", "-pk"))
@@ -138,25 +153,36 @@ def prepare() -> None:
         if key == "bench-bare":
             path += "?bytes={GALLERY_BYTES}"
         client.logout()
+        client.cookies.clear()
         if who != "anonymous":
             client.force_login(accounts[who], backend="django.contrib.auth.backends.ModelBackend")
+            client.cookies[settings.CSRF_COOKIE_NAME] = _get_new_csrf_string()
         probe = path.replace("{GALLERY_BYTES}", "20000")
         client.get(probe)  # warm caches (content types, templates)
+        cache.clear()
         with CaptureQueriesContext(connection) as queries:
             response = client.get(probe)
         query_count = len(queries)  # now: a later reconnection may clear the log
         size = len(response.content)
-        timings = []
-        for _ in range(15):  # service time of one request alone, in this process
-            started = time.perf_counter()
-            client.get(probe)
-            timings.append((time.perf_counter() - started) * 1000)
-        timings.sort()
+
+        def median_ms(clear: bool, probe: str = probe) -> float:
+            timings = []
+            for _ in range(15):  # service time of one request alone, in this process
+                if clear:
+                    cache.clear()
+                started = time.perf_counter()
+                client.get(probe)
+                timings.append((time.perf_counter() - started) * 1000)
+            return sorted(timings)[len(timings) // 2]
+
+        render_ms = median_ms(clear=True)
+        client.get(probe)
+        hit_ms = median_ms(clear=False)
         if key == "gallery":
             gallery_bytes = size
         pages.append(dict(name=name, key=key, who=who, path=path, status=response.status_code,
                           queries=query_count, bytes=size, cookie=cookies[who],
-                          alone_ms=round(timings[len(timings) // 2], 1)))
+                          alone_ms=round(render_ms, 1), hit_ms=round(hit_ms, 2)))
     for page in pages:
         if page["path"] and "{GALLERY_BYTES}" in page["path"]:
             page["path"] = page["path"].replace("{GALLERY_BYTES}", str(gallery_bytes or 20000))
@@ -247,14 +273,37 @@ def wrk(port: int, path: str, cookie: str, duration: int, connections: int,
     return result
 
 
+class Writer(threading.Thread):
+    """Bumps the page-cache generation N times a second, as writes by staff would."""
+
+    def __init__(self, db: str, per_second: float) -> None:
+        super().__init__(daemon=True)
+        self.db, self.per_second, self.stop, self.count = db, per_second, threading.Event(), 0
+
+    def run(self) -> None:
+        import psycopg2
+
+        if self.per_second <= 0:
+            return
+        conn = psycopg2.connect(host="127.0.0.1", user="postgres", dbname=self.db)
+        conn.autocommit = True
+        with conn.cursor() as cursor:
+            while not self.stop.wait(1 / self.per_second):
+                cursor.execute("SELECT nextval('thidua_page_generation')")
+                self.count += 1
+        conn.close()
+
+
 def bench_database(db: str, args) -> dict:
-    env = env_for(db, args.port)
+    env = env_for(db, args.port, page_cache=not args.no_page_cache)
     out = subprocess.run([PY, __file__, "--prepare"], cwd=ROOT, env=env,  # noqa: S603
                          capture_output=True, text=True, timeout=600)
     prepared = _json_line(out.stdout + out.stderr)
     print(f"# {db}: {prepared['nominations']:,} nominations", file=sys.stderr)
     proc = start_gunicorn(env, args.port, args.workers)
     results = {"db": db, "nominations": prepared["nominations"], "pages": []}
+    writer = Writer(db, 0 if args.no_page_cache else args.writes_per_second)
+    writer.start()
     try:
         for page in prepared["pages"]:
             if not page["path"]:
@@ -272,7 +321,9 @@ def bench_database(db: str, args) -> dict:
             results["mixed"] = mixed(args, proc, [p for p in prepared["pages"]
                                                   if p["path"] and p["key"] != "bench-bare"])
     finally:
+        writer.stop.set()
         stop_gunicorn(proc)
+    results["bumps"] = writer.count
     return results
 
 
@@ -301,11 +352,12 @@ def table(runs: list[dict]) -> str:
     lines = []
     sizes = " / ".join(f"{r['nominations']:,}" for r in runs)
     lines.append(f"| page | at {sizes} nominations: req/s | p50 ms | p95 ms | p99 ms "
-                 "| queries/request | × bare view | × admin changelist | alone, ms (median) |")
-    lines.append("|---|---|---|---|---|---|---|---|---|")
+                 "| queries/request | × bare view | × admin changelist | render ms | hit ms |")
+    lines.append("|---|---|---|---|---|---|---|---|---|---|")
     keys = [p["key"] for p in runs[0]["pages"]]
     for key in keys:
-        cells = {c: [] for c in ("rps", "p50", "p95", "p99", "q", "bare", "admin", "alone")}
+        cells = {c: [] for c in ("rps", "p50", "p95", "p99", "q", "bare", "admin", "alone",
+                                 "hit")}
         name = ""
         for run in runs:
             page = next(p for p in run["pages"] if p["key"] == key)
@@ -325,6 +377,7 @@ def table(runs: list[dict]) -> str:
             cells["bare"].append(f"{page['rps'] / bare:.2f}" if bare else "–")
             cells["admin"].append(f"{page['rps'] / admin:.1f}" if admin else "–")
             cells["alone"].append(f"{page['alone_ms']:.0f}")
+            cells["hit"].append(f"{page.get('hit_ms', 0):.1f}")
         lines.append(f"| {name} | " + " | ".join(" / ".join(cells[c]) for c in cells) + " |")
     for run in runs:
         m = run.get("mixed")
@@ -358,6 +411,10 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--port", type=int, default=8191)
     parser.add_argument("--json", help="also write the raw results to this file")
+    parser.add_argument("--no-page-cache", action="store_true",
+                        help="turn the page cache off (rendering on every request)")
+    parser.add_argument("--writes-per-second", type=float, default=1.0,
+                        help="page-cache generation bumps per second during the run")
     args = parser.parse_args()
     if args.prepare:
         prepare()
@@ -373,7 +430,9 @@ def main() -> None:
         Path(args.json).write_text(json.dumps(runs, indent=1, ensure_ascii=False))
     load = os.getloadavg()
     print(f"\n{os.cpu_count()} cores, gunicorn {args.workers} workers (sync), wrk 2 threads, "
-          f"{args.connections} connections, {args.duration} s per page, loopback; load average "
+          f"{args.connections} connections, {args.duration} s per page, loopback; page cache "
+          f"{'off' if args.no_page_cache else f'on, {args.writes_per_second:g} write/s'}; "
+          f"load average "
           f"at the end {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f} (1 / 5 / 15 min).\n")
     print(table(runs))
 

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from campaigns.models import Campaign
 from emulation.models import Authority
+from emulation.page_cache import cache_staff_page
 from nominations import council, decisions, permissions, workflow
 from nominations.council_forms import (
     AgendaForm,
@@ -78,6 +79,7 @@ def _refuse(request: HttpRequest, err: WorkflowError) -> None:
 
 
 @login_required
+@cache_staff_page
 def council_home(request: HttpRequest) -> HttpResponse:
     _council(request)
     campaigns = list(Campaign.objects.order_by("-opens_on", "name"))
@@ -104,6 +106,7 @@ QUEUE_COLUMNS = ("id", "state", "procedure", "submitted_at", "nominee__full_name
 
 
 @login_required
+@cache_staff_page
 def review_queue(request: HttpRequest) -> HttpResponse:
     _council(request)
     form = QueueFilterForm(request.GET or None)
@@ -231,6 +234,7 @@ def dossier_note(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@cache_staff_page
 def meeting_list(request: HttpRequest) -> HttpResponse:
     _council(request)
     meetings = (Meeting.objects.annotate(n_items=Count("items"), n_present=Count(
@@ -370,6 +374,7 @@ def meeting_minutes(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@cache_staff_page
 def decision_list(request: HttpRequest) -> HttpResponse:
     _council(request)
     qs = (Decision.objects.select_related("campaign", "revokes")

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from emulation.page_cache import cache_staff_page
 from nominations import exports, imports, permissions, statistics
 
 
@@ -37,6 +38,7 @@ def _statistics_form(request: HttpRequest) -> tuple[statistics.StatisticsFilterF
 
 
 @login_required
+@cache_staff_page
 def statistics_page(request: HttpRequest) -> HttpResponse:
     _require(permissions.can_view_statistics(request.user))
     form, data = _statistics_form(request)

@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 
 from campaigns.models import AwardKind, Campaign
+from emulation.page_cache import cache_staff_page
 from nominations import cover_letter, dossiers, permissions, workflow
 from nominations.forms import (
     EvidenceForm,
@@ -80,6 +81,7 @@ def _back_to_detail(nom: Nomination) -> HttpResponse:
 # --- dashboard ---------------------------------------------------------------------------
 
 @login_required
+@cache_staff_page
 def staff_home(request: HttpRequest) -> HttpResponse:
     """The ward's dashboard; council users go to their own home, administrators to admin."""
     user = request.user
@@ -152,6 +154,7 @@ def _filtered(user, form: ListFilterForm):
 
 
 @login_required
+@cache_staff_page
 def nomination_list(request: HttpRequest) -> HttpResponse:
     user = request.user
     _officer_only(user)

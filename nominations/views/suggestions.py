@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
+from emulation.page_cache import cache_staff_page
 from nominations import permissions, suggestions
 from nominations.models import Suggestion, SuggestionState
 
@@ -41,6 +42,7 @@ def _get(request: HttpRequest, pk: int) -> Suggestion:
 
 
 @login_required
+@cache_staff_page
 def inbox(request: HttpRequest) -> HttpResponse:
     _officer(request)
     state_key = request.GET.get("trang-thai", "moi")
