@@ -139,6 +139,11 @@ class Nomination(models.Model):
             # The council's review queue, oldest submission first, over the queue states only.
             models.Index(fields=["submitted_at", "id"], name="nom_review_queue",
                          condition=Q(state__in=["submitted", "in_review", "recommended"])),
+            # The home page: its figures by an index-only scan, its featured exemplars.
+            models.Index(fields=["-awarded_on", "ward"], name="nom_public_figures",
+                         condition=Q(state="awarded", consent_public=True)),
+            models.Index(fields=["-awarded_on"], name="nom_public_featured",
+                         condition=Q(state="awarded", consent_public=True, featured=True)),
             models.Index(fields=["award_kind", "state"], name="nom_award_state"),
             models.Index(fields=["state", "consent_public", "-awarded_on"],
                          name="nom_public_gallery"),
