@@ -208,5 +208,7 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 # Anonymous public pages are served from the cache for this long (emulation/page_cache.py);
 # 0 turns the page cache off.
 PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=60)
+# Signed-in staff's list pages, per session, until the next write; 0 turns it off.
+STAFF_PAGE_CACHE_SECONDS = env.int("STAFF_PAGE_CACHE_SECONDS", default=300)
 
 
