@@ -55,3 +55,10 @@ def test_login_form_logs_in_and_goes_to_dashboard(client, officer):
     assert response.url == reverse("staff-home")
     assert "Hoàng" not in client.get(reverse("staff-home")).content.decode()
     assert client.get(reverse("staff-home")).status_code == 200
+
+
+@pytest.mark.django_db
+def test_there_is_one_login_page(client):
+    assert client.get("/tai-khoan/login/").status_code == 404
+    assert client.get(reverse("login")).status_code == 200
+    assert reverse("login") == "/tai-khoan/dang-nhap/"

@@ -124,7 +124,6 @@ MATRIX: dict[str, tuple[str, str, tuple[int, ...]]] = {
     "xac-minh/": ("GET", "", (200, 200, 200, 200, 200, 200)),
     "xac-minh/<str:code>/": ("GET", "code", (200, 200, 200, 200, 200, 200)),
     "tai-khoan/dang-nhap/": ("GET", "", (200, 302, 302, 302, 302, 302)),
-    "tai-khoan/login/": ("GET", "", (200, 200, 200, 200, 200, 200)),
     "tai-khoan/logout/": ("POST", "", (302, 302, 302, 302, 302, 302)),
     "tai-khoan/password_change/": ("GET", "", (302, 200, 200, 200, 200, 200)),
     "tai-khoan/password_change/done/": ("GET", "", (302, 200, 200, 200, 200, 200)),
