@@ -14,7 +14,9 @@ SQLite (the one-process demo) it lives in the cache.
 ``cache_public_page`` serves residents: only requests without a session or messages cookie are
 served from or written to the cache, and a response is stored only if it is a plain 200 that
 used no CSRF token and set no cookie, so nothing personal is ever shared. It re-reads the
-generation at most once per second per worker (``PUBLIC_GENERATION_MAX_AGE``).
+generation at most once per second per worker (``PUBLIC_GENERATION_MAX_AGE``). While the
+database does not answer (a restart, a failover), the last copy of each page this worker
+stored is served, marked ``X-Page-Cache: stale``; a page it never stored gets the 503 page.
 
 ``cache_staff_page`` serves signed-in staff their own pages: the key holds the session, the
 CSRF cookie (the page's forms carry a token made from it), the language, the day (waiting
@@ -32,7 +34,7 @@ from functools import wraps
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
@@ -43,6 +45,7 @@ CACHE_GENERATION_KEY = "page-cache:generation"
 APPS = ("emulation", "campaigns", "nominations")
 IGNORED_MODELS = {"emulation.AuditLog"}
 PUBLIC_GENERATION_MAX_AGE = 1.0
+LAST_COPY_SECONDS = 24 * 3600  # a residents' page served while the database is down
 
 # Headers worth keeping with a stored page; the middlewares add the rest on every response.
 KEPT_HEADERS = ("Content-Type", "Last-Modified", "ETag", "Content-Disposition", "X-Robots-Tag")
@@ -97,21 +100,23 @@ def _digest(*parts: object) -> str:
     return hashlib.sha256("\x1f".join(map(str, parts)).encode()).hexdigest()[:40]
 
 
-def _serve(stored: tuple[bytes, list[tuple[str, str]]]) -> HttpResponse:
+def _serve(stored: tuple[bytes, list[tuple[str, str]]], label: str = "hit") -> HttpResponse:
     content, headers = stored
     response = HttpResponse(content)
     for name, value in headers:
         response[name] = value
-    response["X-Page-Cache"] = "hit"
+    response["X-Page-Cache"] = label
     return response
 
 
-def _store(key: str, response: HttpResponse, timeout: int) -> None:
+def _store(key: str, response: HttpResponse, timeout: int) -> tuple:
     if hasattr(response, "render") and callable(response.render):
         response.render()
     headers = [(name, response[name]) for name in KEPT_HEADERS if response.has_header(name)]
-    cache.set(key, (response.content, headers), timeout)
+    stored = (response.content, headers)
+    cache.set(key, stored, timeout)
     response["X-Page-Cache"] = "miss"
+    return stored
 
 
 def _plain_ok(response: HttpResponse) -> bool:
@@ -129,8 +134,15 @@ def public_seconds() -> int:
     return int(getattr(settings, "PUBLIC_PAGE_CACHE_SECONDS", 60))
 
 
+def _last_copy_key(request: HttpRequest) -> str:
+    return "public-page-last:" + _digest(get_language(), request.get_full_path())
+
+
 def cache_public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Serve anonymous GETs of ``view`` from the page cache (see the module docstring)."""
+    """Serve anonymous GETs of ``view`` from the page cache (see the module docstring).
+
+    Each stored page is also kept as the path's last good copy (for a day); while the
+    database does not answer, that copy is served instead of the 503 page."""
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
@@ -138,14 +150,20 @@ def cache_public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpRe
         if (timeout <= 0 or request.method not in ("GET", "HEAD")
                 or request.COOKIES.get(settings.SESSION_COOKIE_NAME) or _messages_cookie(request)):
             return view(request, *args, **kwargs)
-        key = "public-page:" + _digest(generation(PUBLIC_GENERATION_MAX_AGE), get_language(),
-                                       request.get_full_path())
-        stored = cache.get(key)
-        if stored is not None:
-            return _serve(stored)
-        response = view(request, *args, **kwargs)
+        try:
+            key = "public-page:" + _digest(generation(PUBLIC_GENERATION_MAX_AGE), get_language(),
+                                           request.get_full_path())
+            stored = cache.get(key)
+            if stored is not None:
+                return _serve(stored)
+            response = view(request, *args, **kwargs)
+        except DatabaseError:
+            last = cache.get(_last_copy_key(request))
+            if last is None:
+                raise
+            return _serve(last, label="stale")
         if _plain_ok(response) and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
-            _store(key, response, timeout)
+            cache.set(_last_copy_key(request), _store(key, response, timeout), LAST_COPY_SECONDS)
         return response
 
     return wrapper

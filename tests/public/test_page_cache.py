@@ -156,3 +156,24 @@ def test_language_switch_ignores_unknown_languages(client):
 def test_language_switch_link_is_on_every_page(client):
     html = client.get(reverse("home")).content.decode()
     assert 'href="/ngon-ngu/?lang=en&amp;next=%2F"' in html
+
+
+def test_last_copies_are_served_while_the_database_is_down(client, make_exemplar, monkeypatch):
+    from django.db import OperationalError
+
+    make_exemplar(full_name="Ngô Thanh Thủy")
+    client.get(reverse("gallery"))
+    page_cache.bump()  # a write just before the outage: no copy under the new generation
+
+    def down(max_age=0.0):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(page_cache, "generation", down)
+    page = client.get(reverse("gallery"))
+    assert page.status_code == 200
+    assert page["X-Page-Cache"] == "stale"
+    assert "Ngô Thanh Thủy" in page.content.decode()
+    # A page this worker never stored needs the database: the friendly 503.
+    refused = client.get(reverse("campaign-list"))
+    assert refused.status_code == 503
+    assert refused["Retry-After"] == "10"
