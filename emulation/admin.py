@@ -2,7 +2,12 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from emulation.models import AuditLog, Authority, User, Ward
+from emulation.models import AuditLog, Authority, Holiday, User, Ward
+
+
+def _is_administrator(user) -> bool:
+    """Superusers and accounts of the administrator role (the AuditLog admin's rule)."""
+    return user.is_active and (user.is_superuser or getattr(user, "role", "") == "admin")
 
 
 @admin.register(Authority)
@@ -49,8 +54,7 @@ class AuditLogAdmin(admin.ModelAdmin):
                        "object_repr", "changes"]
 
     def has_view_permission(self, request, obj=None):
-        user = request.user
-        return user.is_active and (user.is_superuser or getattr(user, "role", "") == "admin")
+        return _is_administrator(request.user)
 
     def has_module_permission(self, request):
         return self.has_view_permission(request)
@@ -63,3 +67,49 @@ class AuditLogAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class HolidayYearFilter(admin.SimpleListFilter):
+    title = _("năm")
+    parameter_name = "year"
+
+    def lookups(self, request, model_admin):
+        years = Holiday.objects.dates("date", "year", order="DESC")
+        return [(str(day.year), str(day.year)) for day in years]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value and value.isdigit():
+            return queryset.filter(date__year=int(value))
+        return queryset
+
+
+@admin.register(Holiday)
+class HolidayAdmin(admin.ModelAdmin):
+    """Public holidays and swapped working days, entered each year from the Government's
+    announcement. Only the administrator (or a superuser) reads and changes them."""
+
+    list_display = ["date", "weekday", "name", "kind"]
+    list_filter = [HolidayYearFilter, "kind"]
+    search_fields = ["name"]
+    ordering = ["date"]
+
+    @admin.display(description=_("thứ"))
+    def weekday(self, obj: Holiday) -> str:
+        return [_("Thứ Hai"), _("Thứ Ba"), _("Thứ Tư"), _("Thứ Năm"), _("Thứ Sáu"),
+                _("Thứ Bảy"), _("Chủ nhật")][obj.date.weekday()]
+
+    def has_module_permission(self, request):
+        return _is_administrator(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return _is_administrator(request.user)
+
+    def has_add_permission(self, request):
+        return _is_administrator(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return _is_administrator(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return _is_administrator(request.user)

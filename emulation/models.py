@@ -141,6 +141,40 @@ class User(AbstractUser):
         return self.is_active and self.role in (Role.SECRETARY, Role.MEMBER, Role.CHAIRMAN)
 
 
+class Holiday(models.Model):
+    """A public holiday off work, or a weekend day worked in exchange (ngày làm bù).
+
+    Entered by the administrator from the Government's yearly announcement: lunar holidays and
+    swapped days cannot be computed reliably. Deadlines in working days read this table
+    (nominations.council.working_days_between).
+    """
+
+    class Kind(models.TextChoices):
+        OFF = "off", _("Ngày nghỉ")
+        WORKDAY = "workday", _("Ngày làm bù")
+
+    date = models.DateField(_("ngày"), unique=True)
+    name = models.CharField(_("tên"), max_length=150,
+                            help_text=_("Ví dụ: Tết Nguyên đán, Nghỉ bù Giỗ Tổ Hùng Vương"))
+    kind = models.CharField(
+        _("loại"), max_length=10, choices=Kind.choices, default=Kind.OFF,
+        help_text=_("Ngày làm bù: thứ Bảy hoặc Chủ nhật đi làm để hoán đổi cho một ngày nghỉ."))
+
+    class Meta:
+        verbose_name = _("ngày nghỉ lễ, tết")
+        verbose_name_plural = _("ngày nghỉ lễ, tết")
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date:%d/%m/%Y} · {self.name}"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.kind == self.Kind.WORKDAY and self.date and self.date.weekday() < 5:
+            raise ValidationError(
+                {"kind": _("Ngày làm bù phải là thứ Bảy hoặc Chủ nhật.")})
+
+
 class AuditLog(models.Model):
     """One change made by a staff user: who, when, which object, field → [old, new].
 

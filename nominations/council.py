@@ -21,7 +21,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from campaigns.models import AwardKind, Denominator
-from emulation.models import Authority, Role, User, Ward
+from emulation.models import Authority, Holiday, Role, User, Ward
 from nominations import permissions, workflow
 from nominations.models import (
     AgendaItem,
@@ -52,10 +52,36 @@ DEFAULT_DEADLINES = {Procedure.REGULAR: 10, Procedure.SIMPLIFIED: 5}
 # --------------------------------------------------------------------------- deadlines
 
 
-def working_days_between(start: dt.date, end: dt.date) -> int:
-    """Working days (Monday to Friday) after ``start`` up to and including ``end``."""
-    if end <= start:
-        return 0
+@dataclass(frozen=True)
+class HolidayCalendar:
+    """The ``Holiday`` rows of the days after ``start`` up to ``end``, read in one query.
+
+    Load it once for the widest range a page needs and pass it to every
+    ``working_days_between`` call: the queue then costs one query however many rows it shows.
+    """
+
+    start: dt.date
+    end: dt.date
+    off: frozenset[dt.date] = frozenset()
+    workdays: frozenset[dt.date] = frozenset()
+
+    @classmethod
+    def load(cls, start: dt.date, end: dt.date) -> HolidayCalendar:
+        if end <= start:
+            return cls(start, end)
+        rows = list(Holiday.objects.filter(date__gt=start, date__lte=end)
+                    .values_list("date", "kind"))
+        return cls(start, end,
+                   off=frozenset(day for day, kind in rows if kind == Holiday.Kind.OFF),
+                   workdays=frozenset(day for day, kind in rows
+                                      if kind == Holiday.Kind.WORKDAY))
+
+    def covers(self, start: dt.date, end: dt.date) -> bool:
+        return self.start <= start and end <= self.end
+
+
+def _weekdays_between(start: dt.date, end: dt.date) -> int:
+    """Monday to Friday after ``start`` up to and including ``end``."""
     days = (end - start).days
     weeks, rest = divmod(days, 7)
     count = weeks * 5
@@ -63,6 +89,23 @@ def working_days_between(start: dt.date, end: dt.date) -> int:
     for offset in range(1, rest + 1):
         if (weekday + offset) % 7 < 5:
             count += 1
+    return count
+
+
+def working_days_between(start: dt.date, end: dt.date,
+                         holidays: HolidayCalendar | None = None) -> int:
+    """Working days after ``start`` up to and including ``end``: Monday to Friday, less the
+    public holidays off, plus the weekend days worked in exchange (``Holiday`` rows).
+
+    Without ``holidays`` (or with one that does not cover the range) it reads them: one query.
+    """
+    if end <= start:
+        return 0
+    if holidays is None or not holidays.covers(start, end):
+        holidays = HolidayCalendar.load(start, end)
+    count = _weekdays_between(start, end)
+    count -= sum(1 for day in holidays.off if start < day <= end and day.weekday() < 5)
+    count += sum(1 for day in holidays.workdays if start < day <= end and day.weekday() >= 5)
     return count
 
 
@@ -86,14 +129,29 @@ class Waiting:
         return self.limit - self.days
 
 
-def waiting(nom: Nomination, authority: Authority | None, today: dt.date | None = None
-            ) -> Waiting | None:
+def _is_waiting(nom: Nomination) -> bool:
+    return nom.submitted_at is not None and nom.state in (S.SUBMITTED, S.IN_REVIEW)
+
+
+def waiting(nom: Nomination, authority: Authority | None, today: dt.date | None = None,
+            holidays: HolidayCalendar | None = None) -> Waiting | None:
     """How long a dossier has waited since it was (last) submitted, against its deadline."""
-    if nom.submitted_at is None or nom.state not in (S.SUBMITTED, S.IN_REVIEW):
+    if not _is_waiting(nom):
         return None
     today = today or timezone.localdate()
     start = timezone.localdate(nom.submitted_at)
-    return Waiting(working_days_between(start, today), deadline_days(authority, nom.procedure))
+    return Waiting(working_days_between(start, today, holidays),
+                   deadline_days(authority, nom.procedure))
+
+
+def waiting_rows(noms: Iterable[Nomination], authority: Authority | None,
+                 today: dt.date | None = None) -> list[tuple[Nomination, Waiting | None]]:
+    """Each dossier with its waiting time; the holidays of all of them read in one query."""
+    noms = list(noms)
+    today = today or timezone.localdate()
+    starts = [timezone.localdate(nom.submitted_at) for nom in noms if _is_waiting(nom)]
+    holidays = HolidayCalendar.load(min(starts), today) if starts else None
+    return [(nom, waiting(nom, authority, today, holidays)) for nom in noms]
 
 
 # --------------------------------------------------------------------------- review queue
@@ -126,11 +184,12 @@ def review_queue(user: User, *, campaign=None, ward=None, award_kind=None, proce
         today = today or timezone.localdate()
         rows = qs.filter(state__in=[S.SUBMITTED, S.IN_REVIEW]).values_list(
             "pk", "procedure", "submitted_at")
+        rows = [(pk, proc, timezone.localdate(submitted_at))
+                for pk, proc, submitted_at in rows if submitted_at is not None]
+        holidays = HolidayCalendar.load(min((r[2] for r in rows), default=today), today)
         keep = []
-        for pk, proc, submitted_at in rows:
-            if submitted_at is None:
-                continue
-            days = working_days_between(timezone.localdate(submitted_at), today)
+        for pk, proc, start in rows:
+            days = working_days_between(start, today, holidays)
             late = days > deadline_days(authority, proc)
             if late == (age == AGE_OVERDUE):
                 keep.append(pk)

@@ -30,6 +30,39 @@ BASE_SALARIES = [
     (dt.date(2024, 7, 1), 2_340_000, "Nghị định 73/2024/NĐ-CP"),
 ]
 
+# Public holidays (Bộ luật Lao động 2019, Điều 112) as the administrator enters them each year
+# from the Government's announcement: (date, name, kind). "off" rows on a weekend are kept so
+# that the table reads like the announcement; only weekdays off change a count. A legal
+# holiday on a weekend gives a day off in lieu on the next working day (Điều 111).
+# 2026: Tết Bính Ngọ as announced, 9 days from Saturday 14/2 (27 tháng Chạp) to Sunday 22/2
+# (mùng 6); the adjacent day of Quốc khánh chosen here: Tuesday 1/9.
+# 2027: not announced yet when written: the legal days only (Tết: 29 tháng Chạp to mùng 4,
+# i.e. 5/2 to 9/2, with 10/2 and 11/2 in lieu of the weekend; Quốc khánh with Friday 3/9),
+# marked "dự kiến" so that the administrator replaces them with the announcement.
+_OFF, _WORKDAY = "off", "workday"
+TET_2026 = "Tết Nguyên đán Bính Ngọ"
+TET_2027 = "Tết Nguyên đán Đinh Mùi (dự kiến)"
+HOLIDAYS = [
+    (dt.date(2026, 1, 1), "Tết Dương lịch", _OFF),
+    *[(dt.date(2026, 2, day), TET_2026, _OFF) for day in range(14, 23)],
+    (dt.date(2026, 4, 26), "Giỗ Tổ Hùng Vương (10/3 âm lịch)", _OFF),
+    (dt.date(2026, 4, 27), "Nghỉ bù Giỗ Tổ Hùng Vương", _OFF),
+    (dt.date(2026, 4, 30), "Ngày Chiến thắng", _OFF),
+    (dt.date(2026, 5, 1), "Ngày Quốc tế Lao động", _OFF),
+    (dt.date(2026, 9, 1), "Quốc khánh (ngày liền kề)", _OFF),
+    (dt.date(2026, 9, 2), "Quốc khánh", _OFF),
+    (dt.date(2027, 1, 1), "Tết Dương lịch", _OFF),
+    *[(dt.date(2027, 2, day), TET_2027, _OFF) for day in range(5, 10)],
+    (dt.date(2027, 2, 10), "Nghỉ bù Tết Nguyên đán (dự kiến)", _OFF),
+    (dt.date(2027, 2, 11), "Nghỉ bù Tết Nguyên đán (dự kiến)", _OFF),
+    (dt.date(2027, 4, 16), "Giỗ Tổ Hùng Vương (10/3 âm lịch)", _OFF),
+    (dt.date(2027, 4, 30), "Ngày Chiến thắng", _OFF),
+    (dt.date(2027, 5, 1), "Ngày Quốc tế Lao động", _OFF),
+    (dt.date(2027, 5, 3), "Nghỉ bù Ngày Quốc tế Lao động", _OFF),
+    (dt.date(2027, 9, 2), "Quốc khánh", _OFF),
+    (dt.date(2027, 9, 3), "Quốc khánh (ngày liền kề, dự kiến)", _OFF),
+]
+
 # name: (form, individual, collective, household, coef ind, coef coll, coef hh, secret,
 #        simplified, order, extra)
 AWARD_KINDS = {

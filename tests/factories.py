@@ -9,7 +9,7 @@ import factory
 from django.utils import timezone
 
 from campaigns.models import AwardKind, BaseSalary, Campaign
-from emulation.models import Authority, User, Ward
+from emulation.models import Authority, Holiday, User, Ward
 from nominations.models import Nomination, Nominee
 
 PASSWORD = "mat-khau-thu-nghiem-2026"
@@ -34,6 +34,16 @@ class WardFactory(factory.django.DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"Phường số {n}")
     code = factory.Sequence(lambda n: f"W{n:03d}")
+
+
+class HolidayFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Holiday
+        django_get_or_create = ("date",)
+
+    date = dt.date(2026, 4, 30)
+    name = "Ngày Chiến thắng"
+    kind = Holiday.Kind.OFF
 
 
 class UserFactory(factory.django.DjangoModelFactory):

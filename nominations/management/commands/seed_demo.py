@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from campaigns.models import AwardKind, BaseSalary, Campaign
 from campaigns.money import award_money
-from emulation.models import Authority, User, Ward
+from emulation.models import Authority, Holiday, User, Ward
 from emulation.text import vn_slugify
 from nominations import demo_data as data
 from nominations.images import attach_photo
@@ -48,6 +48,7 @@ class Command(BaseCommand):
         wards = self._wards()
         kinds = self._award_kinds()
         self._base_salaries()
+        self._holidays()
         campaigns = self._campaigns(kinds)
         users = self._users(wards)
         good_deeds = campaigns[data.GOOD_DEEDS]
@@ -94,6 +95,11 @@ class Command(BaseCommand):
         for valid_from, amount, basis in data.BASE_SALARIES:
             BaseSalary.objects.get_or_create(valid_from=valid_from,
                                              defaults={"amount": amount, "legal_basis": basis})
+
+    def _holidays(self) -> None:
+        """Adds the missing days only: what the administrator corrected stays as it is."""
+        for day, name, kind in data.HOLIDAYS:
+            Holiday.objects.get_or_create(date=day, defaults={"name": name, "kind": kind})
 
     def _campaigns(self, kinds: dict[str, AwardKind]) -> dict[str, Campaign]:
         campaigns = {}
