@@ -149,8 +149,26 @@ class DecisionEditForm(forms.Form):
 
 
 class RevocationForm(forms.Form):
+    """Which awardees of an issued decision lose their award, and why (none chosen up front)."""
+
+    awards = forms.ModelMultipleChoiceField(
+        queryset=None, label=_("Người bị thu hồi khen thưởng"),
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input row-check"}),
+        error_messages={
+            "required": _("Chọn ít nhất một người cần thu hồi khen thưởng."),
+            "invalid_choice": _("Khen thưởng đã chọn không thuộc quyết định này hoặc đã bị "
+                                "thu hồi."),
+            "invalid_pk_value": _("Chọn khen thưởng trong danh sách."),
+        })
     reason = forms.CharField(label=_("Lý do thu hồi"), max_length=2000,
                              widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, candidates, **kwargs):
+        """``candidates``: the still-valid awards of the decision (decisions.revocable_awards)."""
+        super().__init__(*args, **kwargs)
+        self.fields["awards"].queryset = candidates
+        self.fields["awards"].label_from_instance = lambda a: (
+            f"{a.nomination.nominee} — {a.nomination.ward} — {a.nomination.award_kind}")
 
 
 class VerifyForm(forms.Form):

@@ -5,7 +5,8 @@ issued and is refused), the per-authority-year ``DecisionCounter`` row is locked
 ``select_for_update`` so parallel issues get consecutive numbers that never repeat, the money
 of every award is computed on the decision date and frozen, and the dossiers move to
 "awarded" through the workflow. Issued decisions are never edited again (see the guards on
-the models and the admin); a mistaken one is revoked by a later decision.
+the models and the admin); a mistaken one is revoked by a later decision, for every awardee or
+only for those it names (``Decision.target_awards``; Luật Thi đua, khen thưởng 2022, Điều 94).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -131,12 +132,25 @@ def update_draft(decision: Decision, actor: User, *, title: str, legal_bases: st
     decision.recipients = recipients.strip()
     decision.save(update_fields=["title", "legal_bases", "recipients"])
     remove = list(remove)
-    if remove:
+    if remove and decision.kind == DecisionKind.REVOCATION:
+        _remove_revocation_targets(decision, remove)
+    elif remove:
         left = decision.awards.exclude(pk__in=remove).count()
-        if decision.kind == DecisionKind.AWARD and left == 0:
+        if left == 0:
             raise WorkflowError(_("Quyết định phải còn ít nhất một khen thưởng."))
         decision.awards.filter(pk__in=remove).delete()
     return decision
+
+
+def _remove_revocation_targets(decision: Decision, remove: list[int]) -> None:
+    """Drop awardees from a revocation draft (e.g. one revoked meanwhile by another decision)."""
+    targets = set(revocation_targets(decision).values_list("pk", flat=True))
+    left = targets - set(remove)
+    if left == targets:
+        return
+    if not left:
+        raise WorkflowError(_("Quyết định thu hồi phải còn ít nhất một khen thưởng."))
+    decision.target_awards.set(left)  # a draft made before targets were recorded gets them now
 
 
 @transaction.atomic
@@ -148,28 +162,89 @@ def delete_draft(decision: Decision, actor: User) -> None:
     decision.delete()
 
 
-@transaction.atomic
-def draft_revocation(actor: User, target: Decision, *, reason: str, title: str = "",
-                     recipients: str = "") -> Decision:
-    """A decision that, once issued, revokes every award still valid in ``target``."""
-    if not permissions.can_draft_decision(actor):
-        raise WorkflowError(_("Chỉ thư ký Hội đồng được dự thảo quyết định."))
+def revocable_awards(target: Decision) -> QuerySet[Award]:
+    """Awards of ``target`` that a revocation may still name: not revoked, in list order."""
+    return (target.awards.filter(revoked_by__isnull=True)
+            .select_related("nomination__nominee", "nomination__ward", "nomination__award_kind")
+            .order_by("nomination__ward__name_folded", "nomination__nominee__sort_key", "pk"))
+
+
+def check_revocable(target: Decision) -> None:
+    """Refuse a revocation of a draft, of a revocation, or of a decision with nothing left."""
     if not target.is_issued or target.kind != DecisionKind.AWARD:
         raise WorkflowError(_("Chỉ thu hồi được quyết định khen thưởng đã ban hành."))
     if not target.awards.filter(revoked_by__isnull=True).exists():
         raise WorkflowError(_("Mọi khen thưởng của quyết định này đã bị thu hồi."))
+
+
+def _chosen_awards(target: Decision, awards: Iterable[Award | int] | None) -> list[Award]:
+    """The awards a new revocation names: all still valid when ``awards`` is None."""
+    valid = list(target.awards.filter(revoked_by__isnull=True).select_related(
+        "nomination__nominee"))
+    if awards is None:
+        return valid
+    try:
+        ids = {a.pk if isinstance(a, Award) else int(a) for a in awards}
+    except (TypeError, ValueError) as err:
+        raise WorkflowError(_("Chọn khen thưởng trong danh sách."), ["awards"]) from err
+    if not ids:
+        raise WorkflowError(_("Chọn ít nhất một người cần thu hồi khen thưởng."), ["awards"])
+    chosen = [a for a in valid if a.pk in ids]
+    if len(chosen) != len(ids):
+        others = (Award.objects.filter(pk__in=ids - {a.pk for a in chosen}, decision=target)
+                  .select_related("nomination__nominee").first())
+        if others is not None:
+            raise WorkflowError(_("Khen thưởng của %(n)s đã bị thu hồi.")
+                                % {"n": others.nomination.nominee}, ["awards"])
+        raise WorkflowError(_("Chỉ thu hồi được khen thưởng của Quyết định số %(ref)s.")
+                            % {"ref": target.reference}, ["awards"])
+    return chosen
+
+
+@transaction.atomic
+def draft_revocation(actor: User, target: Decision, *, reason: str,
+                     awards: Iterable[Award | int] | None = None, title: str = "",
+                     recipients: str = "") -> Decision:
+    """A decision that, once issued, revokes the chosen awards of ``target``.
+
+    ``awards`` None means every award still valid in ``target`` (recorded now, by name).
+    """
+    if not permissions.can_draft_decision(actor):
+        raise WorkflowError(_("Chỉ thư ký Hội đồng được dự thảo quyết định."))
+    check_revocable(target)
     reason = (reason or "").strip()
     if not reason:
         raise WorkflowError(_("Cần ghi rõ lý do thu hồi."), ["reason"])
+    chosen = _chosen_awards(target, awards)
+    whole = len(chosen) == target.awards.count()
     with translation.override("vi"):
-        default = _("Về việc thu hồi Quyết định số %(ref)s ngày %(d)s") % {
-            "ref": target.reference, "d": target.decided_on.strftime("%d/%m/%Y")}
-    return Decision.objects.create(
+        values = {"ref": target.reference, "d": target.decided_on.strftime("%d/%m/%Y")}
+        default = (_("Về việc thu hồi Quyết định số %(ref)s ngày %(d)s") % values if whole
+                   else _("Về việc thu hồi khen thưởng tại Quyết định số %(ref)s ngày %(d)s")
+                   % values)
+    revocation = Decision.objects.create(
         authority=target.authority, kind=DecisionKind.REVOCATION, campaign=target.campaign,
         revokes=target, title=(title or "").strip() or default,
         legal_bases=DEFAULT_LEGAL_BASES + "\n" + reason,
         recipients=(recipients or "").strip() or DEFAULT_RECIPIENTS,
         symbol=target.authority.decision_symbol, created_by=actor)
+    revocation.target_awards.set(chosen)
+    return revocation
+
+
+def revocation_targets(decision: Decision) -> QuerySet[Award]:
+    """The awards a revocation revoked (issued) or will revoke (draft); none for an award.
+
+    A draft made before targets were recorded names none: it means every award still valid.
+    """
+    if decision.kind != DecisionKind.REVOCATION or decision.revokes_id is None:
+        return Award.objects.none()
+    if decision.is_issued:
+        return Award.objects.filter(revoked_by=decision)
+    chosen = Award.objects.filter(revocations=decision)
+    if chosen.exists():
+        return chosen
+    return Award.objects.filter(decision_id=decision.revokes_id, revoked_by__isnull=True)
 
 
 # --------------------------------------------------------------------------- preview, warnings
@@ -205,13 +280,31 @@ def preview(decision: Decision, on: dt.date | None = None) -> tuple[list[AwardLi
     return lines, sum(line.amount for line in lines)
 
 
+def revocation_lines(decision: Decision) -> list[AwardLine]:
+    """The awardees a revocation names, with the money frozen by the revoked decision."""
+    awards = (revocation_targets(decision)
+              .select_related("nomination__nominee", "nomination__ward",
+                              "nomination__award_kind", "revoked_by")
+              .order_by("nomination__ward__name_folded", "nomination__nominee__sort_key", "pk"))
+    return [AwardLine(a, a.coefficient, a.base_salary, a.amount) for a in awards]
+
+
 def _decimal_text(value: Decimal) -> str:
     """15.00 → "15", 0.90 → "0,9": Vietnamese decimal comma, no trailing zeros."""
     return f"{value.normalize():f}".replace(".", ",")
 
 
 def warnings(decision: Decision) -> list[str]:
-    """Quota exceeded within the decision, or a nominee already awarded in the campaign."""
+    """Quota exceeded within the decision, or a nominee already awarded in the campaign.
+
+    For a revocation draft: a named award that another decision revoked meanwhile.
+    """
+    if decision.kind == DecisionKind.REVOCATION:
+        return [_("Khen thưởng của %(n)s đã bị thu hồi theo Quyết định số %(ref)s; bỏ khỏi dự "
+                  "thảo này trước khi ký ban hành.")
+                % {"n": line.award.nomination.nominee, "ref": line.award.revoked_by.reference}
+                for line in revocation_lines(decision)
+                if line.award.revoked_by_id and line.award.revoked_by_id != decision.pk]
     found = []
     awards = list(decision.awards.select_related("nomination__award_kind__quota_base",
                                                   "nomination__nominee",
@@ -296,9 +389,9 @@ def issue(decision: Decision, actor: User, today: dt.date | None = None) -> Deci
     number = _next_number(authority, day.year)
     reference = f"{number}/{authority.decision_symbol}"
     if decision.kind == DecisionKind.REVOCATION:
+        Award.objects.filter(pk__in=[a.pk for a in targets]).update(revoked_by=decision)
+        page_cache.bump()
         for award in targets:
-            Award.objects.filter(pk=award.pk).update(revoked_by=decision)
-            page_cache.bump()
             workflow.mark_revoked(award.nomination, actor,
                                   _("Thu hồi theo Quyết định số %(ref)s") % {"ref": reference})
     else:
@@ -340,15 +433,34 @@ def _lock_awards(decision: Decision) -> list[Award]:
 
 
 def _lock_revocation_targets(decision: Decision) -> list[Award]:
+    """Lock the named awards (all still valid for an old draft naming none) and their dossiers.
+
+    A named award that another decision revoked meanwhile refuses the whole issue: the
+    chairman would otherwise sign a list that no longer matches what it does.
+    """
     target = decision.revokes
     if target is None or not target.is_issued:
         raise WorkflowError(_("Quyết định bị thu hồi chưa được ban hành."))
-    awards = list(Award.objects.select_for_update().filter(decision=target,
-                                                           revoked_by__isnull=True))
+    chosen = list(decision.target_awards.values_list("pk", flat=True))
+    if chosen:
+        awards = list(Award.objects.select_for_update().filter(pk__in=chosen).order_by("pk"))
+    else:
+        awards = list(Award.objects.select_for_update().filter(
+            decision=target, revoked_by__isnull=True).order_by("pk"))
     if not awards:
         raise WorkflowError(_("Mọi khen thưởng của quyết định này đã bị thu hồi."))
     locked = {n.pk: n for n in Nomination.objects.select_for_update(of=("self",))
-              .filter(pk__in=[a.nomination_id for a in awards]).select_related("nominee")}
+              .filter(pk__in=[a.nomination_id for a in awards]).select_related("nominee")
+              .order_by("pk")}  # one lock order for every issuer: no deadlock
     for award in awards:
         award.nomination = locked[award.nomination_id]
+        if award.decision_id != target.pk:
+            raise WorkflowError(_("Khen thưởng của %(n)s không thuộc Quyết định số %(ref)s.")
+                                % {"n": award.nomination.nominee, "ref": target.reference})
+        if award.revoked_by_id is not None:
+            other = Decision.objects.get(pk=award.revoked_by_id)
+            raise WorkflowError(
+                _("Không thể ban hành: khen thưởng của %(n)s đã bị thu hồi theo Quyết định số "
+                  "%(ref)s. Bỏ người này khỏi dự thảo rồi ký lại.")
+                % {"n": award.nomination.nominee, "ref": other.reference})
     return awards

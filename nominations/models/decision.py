@@ -69,6 +69,12 @@ class Decision(models.Model):
     signer_title = models.CharField(_("chức danh người ký"), max_length=150, blank=True)
     revokes = models.ForeignKey("self", verbose_name=_("thu hồi quyết định"), null=True,
                                 blank=True, on_delete=models.PROTECT, related_name="revoked_by")
+    # A revocation names the awards of ``revokes`` it revokes (some awardees, not necessarily
+    # all). Empty on drafts made before this field existed: they revoke every award still
+    # valid when issued. Not editable in any form (the admin would list every award).
+    target_awards = models.ManyToManyField("Award", verbose_name=_("khen thưởng bị thu hồi"),
+                                           blank=True, editable=False,
+                                           related_name="revocations")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    related_name="+", null=True)
     created_at = models.DateTimeField(auto_now_add=True)

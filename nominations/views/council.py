@@ -115,7 +115,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     qs = council.review_queue(request.user, authority=authority, **{
         k: v for k, v in filters.items() if v})
     page = Paginator(qs.only(*QUEUE_COLUMNS), PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [(nom, council.waiting(nom, authority)) for nom in page.object_list]
+    rows = council.waiting_rows(page.object_list, authority)
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "council/queue.html", {
@@ -431,12 +431,7 @@ def _decision_or_404(request: HttpRequest, pk: int) -> Decision:
 def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
     decision = _decision_or_404(request, pk)
     lines, total = decisions.preview(decision)
-    revoked_lines = []
-    if decision.kind == DecisionKind.REVOCATION and decision.revokes_id:
-        revoked_lines, _total = decisions.preview(decision.revokes)
-        if decision.is_issued:
-            revoked_lines = [line for line in revoked_lines
-                             if line.award.revoked_by_id == decision.pk]
+    revoked_lines = decisions.revocation_lines(decision)
     can_edit = permissions.can_edit_decision(request.user, decision)
     return render(request, "council/decision_detail.html", {
         "decision": decision, "lines": lines, "total": total,
@@ -504,18 +499,27 @@ def decision_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     decision = _decision_or_404(request, pk)
     if not permissions.can_draft_decision(request.user):
         raise PermissionDenied(_("Chỉ thư ký Hội đồng được dự thảo quyết định thu hồi."))
-    form = RevocationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    try:
+        decisions.check_revocable(decision)
+    except WorkflowError as err:
+        refusal = err.message
+    else:
+        refusal = ""
+    form = RevocationForm(request.POST or None,
+                          candidates=decisions.revocable_awards(decision))
+    if request.method == "POST" and not refusal and form.is_valid():
+        data = form.cleaned_data
         try:
             revocation = decisions.draft_revocation(request.user, decision,
-                                                    reason=form.cleaned_data["reason"])
+                                                    awards=data["awards"], reason=data["reason"])
         except WorkflowError as err:
             form.add_error(None, err.message)
         else:
             messages.success(request, _("Đã lập dự thảo quyết định thu hồi; Chủ tịch ký ban "
                                         "hành để có hiệu lực."))
             return redirect("decision-detail", pk=revocation.pk)
-    return render(request, "council/decision_revoke.html", {"decision": decision, "form": form})
+    return render(request, "council/decision_revoke.html",
+                  {"decision": decision, "form": form, "refusal": refusal})
 
 
 # --------------------------------------------------------------------------- documents
@@ -523,13 +527,10 @@ def decision_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _document_context(decision: Decision) -> dict:
     lines, total = decisions.preview(decision)
-    revoked_lines = []
-    if decision.kind == DecisionKind.REVOCATION and decision.revokes_id:
-        revoked_lines, _t = decisions.preview(decision.revokes)
-        if decision.is_issued:
-            revoked_lines = [x for x in revoked_lines if x.award.revoked_by_id == decision.pk]
+    revoked_lines = decisions.revocation_lines(decision)
+    in_part = bool(revoked_lines) and decision.revokes.awards.count() > len(revoked_lines)
     return {"decision": decision, "authority": decision.authority, "lines": lines,
-            "total": total, "revoked_lines": revoked_lines}
+            "total": total, "revoked_lines": revoked_lines, "revokes_in_part": in_part}
 
 
 @login_required
