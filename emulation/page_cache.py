@@ -128,6 +128,20 @@ def _messages_cookie(request: HttpRequest) -> bool:
     return bool(request.COOKIES.get(getattr(settings, "MESSAGES_COOKIE_NAME", "messages")))
 
 
+# --------------------------------------------------------------------------- values
+
+def remember(name: str, build: Callable[[], object], timeout: int = 300):
+    """A value read from the database for residents' pages (e.g. a filter's option lists),
+    kept until the next write like the pages themselves: a page rendered after a write, when
+    its own data changed, need not recompute lists that did not."""
+    key = f"public-value:{name}:{generation(PUBLIC_GENERATION_MAX_AGE)}:{get_language()}"
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        cache.set(key, value, timeout)
+    return value
+
+
 # --------------------------------------------------------------------------- residents
 
 def public_seconds() -> int:

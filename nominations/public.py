@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from campaigns.models import AwardKind, Campaign, CampaignStatus, Field
+from emulation import page_cache
 from emulation.models import Authority, Ward
 from emulation.text import fold, vn_slugify
 from nominations.models import Award, DecisionState, Nomination, NominationState
@@ -153,16 +154,26 @@ def _by_slug(options, slug: str):
     return None
 
 
-def gallery_filters(params) -> GalleryFilters:
-    """Read the gallery's GET parameters (five queries for the option lists, whatever data)."""
-    wards = list(Ward.objects.filter(active=True).order_by("name_folded"))
-    campaigns = list(public_campaigns().only("pk", "name", "slug", "opens_on"))
-    awards = list(AwardKind.objects.filter(active=True).only("pk", "name", "slug"))
+def gallery_choices() -> dict:
+    """The gallery's option lists: four queries, the years a DISTINCT over every public row
+    (20 ms at 200,000 nominations), so they are kept until the next write."""
     years = sorted({d.year for d in Nomination.objects.filter(
         state=NominationState.AWARDED, consent_public=True, awarded_on__isnull=False)
         .dates("awarded_on", "year")}, reverse=True)
-    filters = GalleryFilters(choices={"wards": wards, "campaigns": campaigns, "awards": awards,
-                                      "years": years, "fields": Field.choices})
+    return {
+        "wards": list(Ward.objects.filter(active=True).order_by("name_folded")),
+        "campaigns": list(public_campaigns().only("pk", "name", "slug", "opens_on")),
+        "awards": list(AwardKind.objects.filter(active=True).only("pk", "name", "slug")),
+        "years": years,
+    }
+
+
+def gallery_filters(params) -> GalleryFilters:
+    """Read the gallery's GET parameters against its option lists."""
+    choices = page_cache.remember("gallery-choices", gallery_choices)
+    wards, campaigns, awards, years = (choices["wards"], choices["campaigns"],
+                                       choices["awards"], choices["years"])
+    filters = GalleryFilters(choices={**choices, "fields": Field.choices})
     filters.q = " ".join((params.get("q") or "")[:MAX_QUERY_CHARS].split())
     filters.ward = _by_slug(wards, params.get("phuong", ""))
     filters.campaign = _by_slug(campaigns, params.get("phong-trao", ""))

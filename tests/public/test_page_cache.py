@@ -177,3 +177,18 @@ def test_last_copies_are_served_while_the_database_is_down(client, make_exemplar
     refused = client.get(reverse("campaign-list"))
     assert refused.status_code == 503
     assert refused["Retry-After"] == "10"
+
+
+def test_gallery_option_lists_are_kept_until_a_write(client, make_exemplar,
+                                                     django_assert_num_queries):
+    import datetime as dt
+
+    make_exemplar(full_name="Ngô Thanh Thủy")
+    first = client.get(reverse("gallery"), {"q": "ngo"})
+    assert '<option value="2019"' not in first.content.decode()
+    # Another search, rendered: the four option-list queries are not run again.
+    with django_assert_num_queries(4):  # authority (search words, header), count, page
+        client.get(reverse("gallery"), {"q": "thuy"})
+    make_exemplar(full_name="Trần Văn Bình", awarded_on=dt.date(2019, 5, 1))
+    after = client.get(reverse("gallery"), {"q": "ngo"}).content.decode()
+    assert '<option value="2019"' in after
