@@ -51,7 +51,8 @@ class Authority(models.Model):
         return cls.objects.filter(is_current=True).order_by("pk").first()
 
     def deadline_days(self, procedure: str) -> int:
-        """Working days (Mon–Fri) the council has to process a dossier of this procedure."""
+        """Working days (nominations.council.working_days_between: Monday to Friday, public
+        holidays off) the council has to process a dossier of this procedure."""
         if procedure == "simplified":
             return self.deadline_days_simplified
         return self.deadline_days_regular
