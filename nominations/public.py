@@ -73,11 +73,16 @@ def public_award(nomination: Nomination) -> Award | None:
 # --- search -------------------------------------------------------------------------------
 
 def _authority_words() -> set[str]:
-    """Words of the authority's names: every exemplar is of this district ("dong da")."""
-    authority = Authority.current()
-    if authority is None:
-        return set()
-    return set(fold(f"{authority.name} {authority.short_name}").split())
+    """Words of the authority's names: every exemplar is of this district ("dong da").
+    Kept until the next write, like the pages (the page header reads the authority too)."""
+
+    def read() -> set[str]:
+        authority = Authority.current()
+        if authority is None:
+            return set()
+        return set(fold(f"{authority.name} {authority.short_name}").split())
+
+    return page_cache.remember("authority-words", read)
 
 
 def search_terms(query: str) -> list[str]:
