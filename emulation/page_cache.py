@@ -77,9 +77,12 @@ def generation(max_age: float = 0.0) -> int:
 
 
 def bump() -> None:
-    """Forget every stored page, now and again when the current transaction commits."""
+    """Forget every stored page, now and again when the current transaction commits.
+
+    ``robust``: the data is committed by then; a failure to bump (the database gone a moment
+    later) is logged, not turned into an error page for a write that succeeded."""
     _bump_now()
-    transaction.on_commit(_bump_now)
+    transaction.on_commit(_bump_now, robust=True)
 
 
 def _bump_now() -> None:
