@@ -113,3 +113,8 @@ class HolidayAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return _is_administrator(request.user)
+
+# The office's name on every admin page, instead of Django's own.
+admin.site.site_header = _("Thi đua - Khen thưởng: quản trị hệ thống")
+admin.site.site_title = _("Quản trị Thi đua")
+admin.site.index_title = _("Dữ liệu danh mục, tài khoản và nhật ký")

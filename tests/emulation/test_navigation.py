@@ -62,3 +62,14 @@ def test_there_is_one_login_page(client):
     assert client.get("/tai-khoan/login/").status_code == 404
     assert client.get(reverse("login")).status_code == 200
     assert reverse("login") == "/tai-khoan/dang-nhap/"
+
+
+@pytest.mark.django_db
+def test_admin_pages_carry_the_offices_name(client):
+    from tests.factories import UserFactory
+
+    admin_user = UserFactory(username="quantri2", role="admin", is_staff=True, is_superuser=True)
+    client.force_login(admin_user)
+    html = client.get(reverse("admin:index")).content.decode()
+    assert "Thi đua - Khen thưởng: quản trị hệ thống" in html
+    assert "cho Django" not in html
