@@ -166,3 +166,15 @@ def test_the_cache_can_be_turned_off(client, officer, ward, settings):
     client.get(url)
     client.get(url)
     assert "X-Page-Cache" not in client.get(url)
+
+
+def test_one_after_commit_bump_per_transaction(ward):
+    from django.db import connection
+
+    before = page_cache.generation()
+    for name in ("Nguyễn Đình Tính", "Trần Thị Lan", "Lê Văn Tám"):
+        nomination(ward, name)
+    pending = [func for _ids, func, _robust in connection.run_on_commit
+               if func is page_cache._bump_after_commit]
+    assert len(pending) == 1
+    assert page_cache.generation() >= before + 3  # every save bumped at once
