@@ -1,0 +1,29 @@
+# Shared by scripts/demo, scripts/test and .ci/run: the Debian packages the app and its tests
+# need. As root they are installed when missing; otherwise the exact apt-get line is printed
+# and the script stops.
+#   system_packages demo   fonts the PDFs embed, HarfBuzz's subsetter for WeasyPrint
+#   system_packages test   the same, plus Chromium for browser tests and PostgreSQL's client
+system_packages() {
+  local need=""
+  [ -d /usr/share/fonts/truetype/liberation2 ] || need="$need fonts-liberation2"
+  # WeasyPrint warns (an error under our pytest filters) without HarfBuzz's subsetter.
+  ls /usr/lib/*/libharfbuzz-subset.so.0 >/dev/null 2>&1 || need="$need libharfbuzz-subset0"
+  ls /usr/lib/*/libpango-1.0.so.0 >/dev/null 2>&1 || need="$need libpango-1.0-0 libpangoft2-1.0-0"
+  if [ "${1:-demo}" = "test" ]; then
+    [ -x /usr/bin/chromium ] || need="$need chromium"
+    command -v pg_isready >/dev/null || need="$need postgresql-client"
+    # The Nu Html Checker (tests/public/vendor/vnu.jar) runs on the machine's Java.
+    command -v java >/dev/null || need="$need default-jre-headless"
+  fi
+  [ -z "$need" ] && return 0
+  if [ "$(id -u)" != "0" ]; then
+    echo "→ Thiếu gói hệ thống. Hãy chạy với quyền root:" >&2
+    echo "  sudo apt-get install -y --no-install-recommends$need" >&2
+    exit 1
+  fi
+  echo "→ Cài gói hệ thống:$need"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq || true
+  # shellcheck disable=SC2086
+  apt-get install -y -qq --no-install-recommends $need
+}
