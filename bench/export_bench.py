@@ -167,7 +167,8 @@ def measure_export(fmt: str) -> None:
     from django.http import QueryDict
 
     from emulation.models import User
-    from nominations import exports, permissions
+    from nominations import permissions
+    from nominations.reports import exports
 
     user = User.objects.get(username="bench_secretary")
     before = _current_rss_mb()

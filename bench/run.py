@@ -135,7 +135,7 @@ def prepare() -> None:
             if key == "gallery-search":
                 return reverse("gallery") + "?q=nguyen+thi+huong"
             if key == "exemplar":
-                from nominations.public import exemplar_url
+                from nominations.public.services import exemplar_url
 
                 return exemplar_url(exemplar)
             if key == "admin-search":

@@ -9,12 +9,12 @@ from django.urls import include, path
 from emulation import views
 
 urlpatterns = [
-    path("", include("nominations.urls.public")),
-    path("can-bo/", include("nominations.urls.staff")),
-    path("hoi-dong/", include("nominations.urls.council")),
-    path("can-bo/goi-y/", include("nominations.urls.suggestions")),
-    path("bao-cao/", include("nominations.urls.reports")),
-    path("xac-minh/", include("nominations.urls.verify")),
+    path("", include("nominations.public.urls")),
+    path("can-bo/", include("nominations.dossiers.urls")),
+    path("hoi-dong/", include("nominations.council.urls")),
+    path("hoi-dong/", include("nominations.decisions.urls")),
+    path("can-bo/goi-y/", include("nominations.suggestions.urls")),
+    path("bao-cao/", include("nominations.reports.urls")),
     path("tai-khoan/dang-nhap/", auth_views.LoginView.as_view(redirect_authenticated_user=True),
          name="login"),
     # Django's account URLs, listed rather than included: the include would add a second

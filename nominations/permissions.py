@@ -135,6 +135,13 @@ def can_vote_in(user: User, meeting) -> bool:
             and meeting.members_present.filter(pk=user.pk).exists())
 
 
+def can_see_award_documents(user: User) -> bool:
+    """Decision and certificate PDFs at all: the council and ward officers (which ones:
+    ``can_view_award_documents``)."""
+    return _authenticated(user) and (user.is_council or user.is_ward_officer
+                                     or user.is_superuser)
+
+
 def can_view_award_documents(user: User, decision: Decision) -> bool:
     """The decision and certificate PDFs: the council, or a ward officer once issued."""
     if not _authenticated(user):

@@ -3,7 +3,7 @@
 import django.core.files.storage
 import django.db.models.deletion
 import nominations.models.decision
-import nominations.storage
+import nominations.models.storage
 import uuid
 from django.conf import settings
 from django.db import migrations, models
@@ -120,11 +120,11 @@ class Migration(migrations.Migration):
                 ('consent_public', models.BooleanField(default=False, verbose_name='đồng ý công khai')),
                 ('featured', models.BooleanField(default=False, verbose_name='nổi bật trên trang chủ')),
                 ('initiative', models.CharField(blank=True, max_length=300, verbose_name='sáng kiến được công nhận')),
-                ('photo', models.ImageField(blank=True, height_field='photo_height', upload_to=nominations.storage.photo_path, verbose_name='ảnh (bản gốc đã làm sạch)', width_field='photo_width')),
+                ('photo', models.ImageField(blank=True, height_field='photo_height', upload_to=nominations.models.storage.photo_path, verbose_name='ảnh (bản gốc đã làm sạch)', width_field='photo_width')),
                 ('photo_width', models.PositiveIntegerField(blank=True, editable=False, null=True)),
                 ('photo_height', models.PositiveIntegerField(blank=True, editable=False, null=True)),
-                ('photo_medium', models.ImageField(blank=True, editable=False, upload_to=nominations.storage.photo_path)),
-                ('photo_thumb', models.ImageField(blank=True, editable=False, upload_to=nominations.storage.photo_path)),
+                ('photo_medium', models.ImageField(blank=True, editable=False, upload_to=nominations.models.storage.photo_path)),
+                ('photo_thumb', models.ImageField(blank=True, editable=False, upload_to=nominations.models.storage.photo_path)),
                 ('thumb_width', models.PositiveIntegerField(blank=True, editable=False, null=True)),
                 ('thumb_height', models.PositiveIntegerField(blank=True, editable=False, null=True)),
                 ('state', models.CharField(choices=[('draft', 'Bản nháp'), ('submitted', 'Đã nộp'), ('returned', 'Trả lại để bổ sung'), ('in_review', 'Đang xét duyệt'), ('recommended', 'Được đề nghị khen thưởng'), ('not_recommended', 'Không được đề nghị'), ('awarded', 'Đã khen thưởng'), ('revoked', 'Đã thu hồi'), ('withdrawn', 'Đã rút')], default='draft', max_length=20, verbose_name='trạng thái')),
@@ -151,7 +151,7 @@ class Migration(migrations.Migration):
             name='Evidence',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(storage=nominations.storage.get_private_storage, upload_to=nominations.storage.evidence_path)),
+                ('file', models.FileField(storage=nominations.models.storage.get_private_storage, upload_to=nominations.models.storage.evidence_path)),
                 ('original_name', models.CharField(max_length=255, verbose_name='tên tệp')),
                 ('content_type', models.CharField(max_length=100)),
                 ('size', models.PositiveIntegerField()),
@@ -238,7 +238,7 @@ class Migration(migrations.Migration):
                 ('nominee_name', models.CharField(max_length=200, verbose_name='họ tên người được giới thiệu')),
                 ('nominee_where', models.CharField(blank=True, max_length=300, verbose_name='nơi ở / nơi làm việc')),
                 ('deeds', models.TextField(max_length=5000, verbose_name='việc tốt của họ')),
-                ('photo', models.ImageField(blank=True, storage=nominations.storage.get_private_storage, upload_to=nominations.storage.suggestion_photo_path)),
+                ('photo', models.ImageField(blank=True, storage=nominations.models.storage.get_private_storage, upload_to=nominations.models.storage.suggestion_photo_path)),
                 ('writer_name', models.CharField(max_length=150, verbose_name='họ tên người viết')),
                 ('writer_contact', models.CharField(max_length=150, verbose_name='điện thoại hoặc thư điện tử')),
                 ('ip_hash', models.CharField(db_index=True, editable=False, max_length=64)),

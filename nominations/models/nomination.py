@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from campaigns.models import AwardKind, Campaign, Field, NomineeKind
 from emulation.models import Ward
 from emulation.text import fold, name_sort_key
-from nominations.storage import evidence_path, get_private_storage, photo_path
+from nominations.models.storage import evidence_path, get_private_storage, photo_path
 
 
 class Gender(models.TextChoices):

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from emulation.models import Ward
 from nominations.models.nomination import Nomination
-from nominations.storage import get_private_storage, suggestion_photo_path
+from nominations.models.storage import get_private_storage, suggestion_photo_path
 
 
 class SuggestionState(models.TextChoices):

@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 
 from django import template
 
-from nominations.public import exemplar_url as _exemplar_url
+from nominations.public.services import exemplar_url as _exemplar_url
 
 register = template.Library()
 

@@ -8,7 +8,7 @@ import threading
 import pytest
 from django.db import connection, connections
 
-from nominations import decisions
+from nominations.decisions import services as decisions
 from nominations.models import Decision, DecisionCounter
 from nominations.workflow import WorkflowError
 

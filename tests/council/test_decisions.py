@@ -9,7 +9,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from nominations import decisions
+from nominations.decisions import services as decisions
 from nominations.models import Award, Decision, DecisionCounter, Nomination, Transition
 from nominations.workflow import WorkflowError
 from tests import factories

@@ -11,7 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from nominations import council, decisions
+from nominations.council import services as council
+from nominations.decisions import services as decisions
 from nominations.models import Award
 
 pytestmark = pytest.mark.django_db

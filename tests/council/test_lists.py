@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from nominations import decisions
+from nominations.decisions import services as decisions
 from nominations.models import Meeting
 
 pytestmark = pytest.mark.django_db

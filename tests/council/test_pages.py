@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from nominations import decisions
+from nominations.decisions import services as decisions
 from nominations.models import Meeting
 
 pytestmark = pytest.mark.django_db

@@ -13,9 +13,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pypdf import PdfReader
 
-from nominations import decisions
+from nominations.decisions import services as decisions
 from nominations.models import Award, Decision, DecisionCounter, Nomination, Transition
-from nominations.public import exemplar_url
+from nominations.public.services import exemplar_url
 from nominations.workflow import WorkflowError
 from tests.factories import PASSWORD
 

@@ -8,7 +8,8 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from nominations import council, decisions
+from nominations.council import services as council
+from nominations.decisions import services as decisions
 from nominations.models import Nomination, ReviewNote, Transition
 from tests import factories
 

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from nominations import council
+from nominations.council import services as council
 from nominations.models import (
     AgendaItem,
     Ballot,

@@ -10,8 +10,8 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from emulation.models import Holiday
-from nominations import council
-from nominations import demo_data as data
+from nominations.council import services as council
+from nominations.management import demo_data as data
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
-from nominations import council, decisions
+from nominations.council import services as council
+from nominations.decisions import services as decisions
 from tests import factories
 from tests.factories import PASSWORD
 

@@ -7,8 +7,8 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from nominations import imports
 from nominations.models import Nomination
+from nominations.reports import imports
 from tests import factories
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]

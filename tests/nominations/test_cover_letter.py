@@ -8,7 +8,8 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
-from nominations import cover_letter, workflow
+from nominations import workflow
+from nominations.dossiers import cover_letter
 from tests import factories
 
 pytestmark = pytest.mark.django_db

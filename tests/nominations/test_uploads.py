@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from PIL import Image
 
-from nominations import images, uploads
+from nominations.files import images, uploads
 from nominations.models import Evidence, Nomination, Nominee
 from tests import factories
 from tests.nominations.conftest import form_data, jpeg_bytes, minimal_pdf, png_bytes, upload
@@ -246,7 +246,7 @@ def test_safe_display_name():
 
 
 def test_check_evidence_accepts_real_pdf_from_weasyprint():
-    from nominations.pdf import render_pdf
+    from nominations.files.pdf import render_pdf
 
     pdf = render_pdf("pdf/base.html", {})
     checked = uploads.check_evidence(upload("x.pdf", pdf))

@@ -9,7 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from nominations import images
+from nominations.files import images
 from nominations.models import Award, Decision, DecisionState
 from tests import factories
 
@@ -59,7 +59,7 @@ def make_exemplar(authority):
 @pytest.fixture
 def public_site(make_exemplar):
     """A small, realistic public site: the URLs of the pages the judges (axe, vnu) check."""
-    from nominations.public import exemplar_url
+    from nominations.public.services import exemplar_url
 
     cat_linh = factories.WardFactory(name="Cát Linh", code="DD01")
     phuong_mai = factories.WardFactory(name="Phương Mai", code="DD12")

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from nominations.models import Nomination
-from nominations.public import exemplar_url
+from nominations.public.services import exemplar_url
 from tests import factories
 
 pytestmark = pytest.mark.django_db

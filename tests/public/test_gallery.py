@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from nominations.public import search_terms
+from nominations.public.services import search_terms
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from emulation import page_cache
-from nominations.public import exemplar_url
+from nominations.public.services import exemplar_url
 
 pytestmark = pytest.mark.django_db
 

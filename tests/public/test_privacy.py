@@ -11,7 +11,7 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from nominations.models import AgendaItem, Ballot, BallotCast, Evidence, Meeting, ReviewNote
-from nominations.public import exemplar_url
+from nominations.public.services import exemplar_url
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -82,7 +82,7 @@ def test_convert_needs_an_open_campaign(client, ward, officer):
 
 
 def test_the_photo_follows_into_the_draft(client, ward, officer):
-    from nominations import images
+    from nominations.files import images
 
     campaign = factories.CampaignFactory()
     suggestion = make_suggestion(ward)

@@ -8,9 +8,9 @@ import pytest
 from django.core import signing
 from django.urls import reverse
 
-from nominations import suggestions
 from nominations.models import Suggestion
-from nominations.storage import private_storage
+from nominations.models.storage import private_storage
+from nominations.suggestions import services as suggestions
 from tests.public.conftest import photo_upload
 
 pytestmark = pytest.mark.django_db

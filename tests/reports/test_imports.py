@@ -12,8 +12,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from nominations import dossiers, imports
+from nominations.dossiers import services as dossiers
 from nominations.models import Nomination, Transition
+from nominations.reports import imports
 from tests import factories
 
 pytestmark = pytest.mark.django_db

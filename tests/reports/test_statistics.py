@@ -7,8 +7,8 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from nominations import statistics
-from nominations.statistics import StatRow
+from nominations.reports import statistics
+from nominations.reports.statistics import StatRow
 from tests import factories
 from tests.reports.conftest import award, campaign, decision
 

@@ -180,7 +180,7 @@ def world(db, settings, ward, other_ward, officer, other_officer, secretary, mem
                                            writer_name="Nguyễn Văn A",
                                            writer_contact="0912000000", ip_hash="x" * 64)
     suggestion.photo.save("anh.jpg", ContentFile(_tiny_jpeg()), save=True)
-    from nominations.public import exemplar_url
+    from nominations.public.services import exemplar_url
 
     return {
         "users": {"owner": officer, "other": other_officer, "secretary": secretary,

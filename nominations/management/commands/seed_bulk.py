@@ -28,7 +28,8 @@ from campaigns.models import AwardKind, BaseSalary, Campaign, CampaignStatus, Fi
 from campaigns.money import round_up
 from emulation.models import Authority, Ward
 from emulation.text import fold, name_sort_key
-from nominations import demo_data as data
+from nominations.management import demo_data as data
+from nominations.management.portraits import portrait_bytes
 from nominations.models import (
     Award,
     Decision,
@@ -41,7 +42,6 @@ from nominations.models import (
     Transition,
 )
 from nominations.models.decision import _CODE_ALPHABET, DecisionKind
-from nominations.portraits import portrait_bytes
 
 S = NominationState
 

@@ -12,8 +12,9 @@ from campaigns.models import AwardKind, BaseSalary, Campaign
 from campaigns.money import award_money
 from emulation.models import Authority, Holiday, User, Ward
 from emulation.text import vn_slugify
-from nominations import demo_data as data
-from nominations.images import attach_photo
+from nominations.files.images import attach_photo
+from nominations.management import demo_data as data
+from nominations.management.portraits import portrait_bytes
 from nominations.models import (
     Award,
     Decision,
@@ -24,7 +25,6 @@ from nominations.models import (
     Nominee,
     Transition,
 )
-from nominations.portraits import portrait_bytes
 
 S = NominationState
 PATHS = {

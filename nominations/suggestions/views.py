@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -14,9 +12,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
+from emulation.decorators import requires
 from emulation.page_cache import cache_staff_page
-from nominations import permissions, suggestions
+from nominations import permissions
 from nominations.models import Suggestion, SuggestionState
+from nominations.suggestions import services as suggestions
 
 STATES = {"moi": SuggestionState.NEW, "da-lap-ho-so": SuggestionState.CONVERTED,
           "da-bo-qua": SuggestionState.DISMISSED}
@@ -31,20 +31,14 @@ class ConvertForm(forms.Form):
         self.fields["campaign"].queryset = suggestions.convertible_campaigns()
 
 
-def _officer(request: HttpRequest) -> None:
-    if not permissions.can_handle_suggestion(request.user):
-        raise PermissionDenied
-
-
 def _get(request: HttpRequest, pk: int) -> Suggestion:
     return get_object_or_404(permissions.suggestions_for(request.user)
                              .select_related("ward", "nomination", "handled_by"), pk=pk)
 
 
-@login_required
+@requires(permissions.can_handle_suggestion)
 @cache_staff_page
 def inbox(request: HttpRequest) -> HttpResponse:
-    _officer(request)
     state_key = request.GET.get("trang-thai", "moi")
     if state_key not in STATES:
         state_key = "moi"
@@ -61,19 +55,17 @@ def inbox(request: HttpRequest) -> HttpResponse:
     })
 
 
-@login_required
+@requires(permissions.can_handle_suggestion)
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    _officer(request)
     suggestion = _get(request, pk)
     return render(request, "suggestions/detail.html", {
         "s": suggestion, "form": ConvertForm(),
     })
 
 
-@login_required
+@requires(permissions.can_handle_suggestion)
 @require_POST
 def convert(request: HttpRequest, pk: int) -> HttpResponse:
-    _officer(request)
     suggestion = _get(request, pk)
     form = ConvertForm(request.POST)
     if not form.is_valid():
@@ -90,10 +82,9 @@ def convert(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("nomination-list")
 
 
-@login_required
+@requires(permissions.can_handle_suggestion)
 @require_POST
 def dismiss(request: HttpRequest, pk: int) -> HttpResponse:
-    _officer(request)
     suggestion = _get(request, pk)
     try:
         suggestions.dismiss(suggestion, request.user)
@@ -105,10 +96,9 @@ def dismiss(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("suggestion-inbox")
 
 
-@login_required
+@requires(permissions.can_handle_suggestion)
 def photo(request: HttpRequest, pk: int) -> HttpResponse:
     """The resident's photo, private: served to the ward's officer only."""
-    _officer(request)
     suggestion = _get(request, pk)
     if not suggestion.photo:
         raise Http404

@@ -21,10 +21,10 @@ from django.utils.translation import gettext as _
 from campaigns.models import Campaign, NomineeKind
 from emulation.text import fold, normalize
 from nominations import permissions, workflow
-from nominations.images import ProcessedPhoto
+from nominations.files.images import ProcessedPhoto
+from nominations.files.uploads import MAX_EVIDENCE_FILES, CheckedEvidence
 from nominations.models import Evidence, Nomination, NominationState, Nominee, Transition
 from nominations.models.nomination import ACTIVE_STATES
-from nominations.uploads import MAX_EVIDENCE_FILES, CheckedEvidence
 
 if TYPE_CHECKING:
     from emulation.models import User

@@ -10,7 +10,7 @@ from campaigns.models import AwardKind, Campaign
 from emulation.models import Ward
 from emulation.text import name_sort_key
 from emulation.widgets import FastSelect
-from nominations import council
+from nominations.council import services as council
 from nominations.models import NominationState, Procedure, VoteChoice
 
 S = NominationState
@@ -169,7 +169,3 @@ class RevocationForm(forms.Form):
         self.fields["awards"].queryset = candidates
         self.fields["awards"].label_from_instance = lambda a: (
             f"{a.nomination.nominee} — {a.nomination.ward} — {a.nomination.award_kind}")
-
-
-class VerifyForm(forms.Form):
-    code = forms.CharField(label=_("Mã xác minh"), max_length=12)

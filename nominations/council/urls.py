@@ -1,6 +1,6 @@
 from django.urls import path
 
-from nominations.views import council
+from nominations.council import views as council
 
 urlpatterns = [
     path("", council.review_queue, name="review-queue"),
@@ -19,15 +19,4 @@ urlpatterns = [
          name="meeting-vote"),
     path("cuoc-hop/<int:pk>/ket-thuc/", council.meeting_close, name="meeting-close"),
     path("cuoc-hop/<int:pk>/bien-ban.pdf", council.meeting_minutes, name="meeting-minutes"),
-    path("quyet-dinh/", council.decision_list, name="decision-list"),
-    path("quyet-dinh/moi/", council.decision_create, name="decision-create"),
-    path("quyet-dinh/<int:pk>/", council.decision_detail, name="decision-detail"),
-    path("quyet-dinh/<int:pk>/sua/", council.decision_edit, name="decision-edit"),
-    path("quyet-dinh/<int:pk>/xoa/", council.decision_delete, name="decision-delete"),
-    path("quyet-dinh/<int:pk>/ban-hanh/", council.decision_issue, name="decision-issue"),
-    path("quyet-dinh/<int:pk>/thu-hoi/", council.decision_revoke, name="decision-revoke"),
-    path("quyet-dinh/<int:pk>/quyet-dinh.pdf", council.decision_pdf, name="decision-pdf"),
-    path("quyet-dinh/<int:pk>/giay-khen.pdf", council.certificates_pdf,
-         name="decision-certificates"),
-    path("giay-khen/<int:award_pk>.pdf", council.certificate_pdf, name="award-certificate"),
 ]

@@ -29,7 +29,8 @@ from django.utils.translation import gettext_lazy as _lazy
 from campaigns.models import Campaign
 from emulation.models import Ward
 from emulation.text import normalize
-from nominations import images, permissions
+from nominations import permissions
+from nominations.files import images
 from nominations.models import Nomination, NominationState, Nominee, Suggestion, SuggestionState
 
 TIMESTAMP_SALT = "nominations.suggestions.started"

@@ -20,8 +20,8 @@ from django.utils.translation import gettext_lazy as _l
 from campaigns.models import AwardKind, Campaign, CampaignStatus, Field, NomineeKind
 from emulation.text import normalize
 from emulation.widgets import FastSelect
-from nominations import images, uploads
-from nominations.dossiers import NOMINATION_FIELDS, NOMINEE_FIELDS
+from nominations.dossiers.services import NOMINATION_FIELDS, NOMINEE_FIELDS
+from nominations.files import images, uploads
 from nominations.models import Nomination, NominationState, Nominee, Procedure
 
 REPORT_MAX_CHARS = 30_000

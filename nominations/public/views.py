@@ -6,8 +6,6 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
@@ -16,9 +14,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from emulation.decorators import requires
 from emulation.page_cache import cache_public_page
-from nominations import permissions, public, suggestions
-from nominations.public import exemplar_url
+from nominations import permissions
+from nominations.models import Award
+from nominations.public import services as public
+from nominations.public.forms import VerifyForm
+from nominations.public.services import exemplar_url
+from nominations.suggestions import services as suggestions
 
 
 @cache_public_page
@@ -72,12 +75,10 @@ def exemplar(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     })
 
 
-@login_required
+@requires(permissions.can_feature_exemplar)
 @require_POST
 def toggle_featured(request: HttpRequest, pk: int) -> HttpResponse:
     """The secretary chooses the exemplars featured on the home page."""
-    if not permissions.can_feature_exemplar(request.user):
-        raise PermissionDenied
     with transaction.atomic():
         nomination = get_object_or_404(public.public_exemplars().select_for_update(of=("self",)),
                                        pk=pk)
@@ -157,3 +158,25 @@ def robots(request: HttpRequest) -> HttpResponse:
         "",
     ]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+# --- verification of a certificate (Giấy khen) by its code or QR code -------------------
+
+def verify_form(request: HttpRequest) -> HttpResponse:
+    form = VerifyForm(request.GET or None)
+    if form.is_valid():
+        return redirect("verify", code=form.cleaned_data["code"].strip().upper())
+    return render(request, "public/verify_form.html", {"form": form})
+
+
+def verify(request: HttpRequest, code: str) -> HttpResponse:
+    """Name, award, decision number and date; or "does not exist". Nothing private."""
+    award = (Award.objects.select_related("decision", "nomination__nominee",
+                                          "nomination__award_kind", "nomination__ward",
+                                          "revoked_by")
+             .filter(verification_code=code.strip().upper(), decision__state="issued",
+                     decision__kind="award").first())
+    response = render(request, "public/verify.html", {"award": award, "code": code},
+                      status=200 if award else 404)
+    response["X-Robots-Tag"] = "noindex"
+    return response

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
-from nominations.public import exemplar_url, public_exemplars
+from nominations.public.services import exemplar_url, public_exemplars
 
 FEED_SIZE = 30
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from nominations.public import exemplar_url, public_campaigns, public_exemplars
+from nominations.public.services import exemplar_url, public_campaigns, public_exemplars
 
 
 class StaticSitemap(Sitemap):

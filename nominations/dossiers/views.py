@@ -26,9 +26,12 @@ from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 
 from campaigns.models import AwardKind, Campaign
+from emulation.decorators import requires
 from emulation.page_cache import cache_staff_page
-from nominations import cover_letter, dossiers, permissions, workflow
-from nominations.forms import (
+from nominations import permissions, workflow
+from nominations.dossiers import cover_letter
+from nominations.dossiers import services as dossiers
+from nominations.dossiers.forms import (
     EvidenceForm,
     ListFilterForm,
     NominationForm,
@@ -36,9 +39,9 @@ from nominations.forms import (
     WithdrawForm,
     open_campaigns,
 )
-from nominations.listing import filter_nominations
+from nominations.dossiers.listing import filter_nominations
+from nominations.files.pdf import pdf_response, render_pdf
 from nominations.models import Nomination, NominationState, Suggestion, SuggestionState
-from nominations.pdf import pdf_response, render_pdf
 
 S = NominationState
 PAGE_SIZE = 25
@@ -63,9 +66,7 @@ ACTION_LABELS = {
 }
 
 
-def _officer_only(user) -> None:
-    if not permissions.can_create_nomination(user):
-        raise PermissionDenied(_("Trang này dành cho cán bộ phường."))
+OFFICERS_ONLY = _l("Trang này dành cho cán bộ phường.")
 
 
 def _nomination(user, pk: int) -> Nomination:
@@ -153,11 +154,10 @@ def _filtered(user, form: ListFilterForm):
     return qs, data
 
 
-@login_required
+@requires(permissions.can_create_nomination, OFFICERS_ONLY)
 @cache_staff_page
 def nomination_list(request: HttpRequest) -> HttpResponse:
     user = request.user
-    _officer_only(user)
     # A subquery, not a join + DISTINCT over every nomination (206 ms → 7 ms at 200,000).
     ward_campaigns = Nomination.objects.filter(ward_id=user.ward_id).values("campaign_id")
     campaigns = list(Campaign.objects.filter(
@@ -179,11 +179,10 @@ def nomination_list(request: HttpRequest) -> HttpResponse:
 
 # --- creating and editing ----------------------------------------------------------------
 
-@login_required
+@requires(permissions.can_create_nomination, OFFICERS_ONLY)
 def nomination_create(request: HttpRequest) -> HttpResponse:
     """Step one (GET): choose campaign and nominee kind; step two: the dossier form."""
     user = request.user
-    _officer_only(user)
     if request.method == "POST":
         form = NominationForm(request.POST, request.FILES)
         if form.is_valid():

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from nominations.views import reports
+from nominations.reports import views as reports
 
 urlpatterns = [
     path("", reports.statistics_page, name="reports"),

@@ -7,7 +7,6 @@ nominations.imports, the rules in nominations.permissions.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,13 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from emulation.decorators import requires
 from emulation.page_cache import cache_staff_page
-from nominations import exports, imports, permissions, statistics
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
+from nominations import permissions
+from nominations.reports import exports, imports, statistics
 
 
 def _format(request: HttpRequest) -> str:
@@ -37,10 +33,9 @@ def _statistics_form(request: HttpRequest) -> tuple[statistics.StatisticsFilterF
     return form, data
 
 
-@login_required
+@requires(permissions.can_view_statistics)
 @cache_staff_page
 def statistics_page(request: HttpRequest) -> HttpResponse:
-    _require(permissions.can_view_statistics(request.user))
     form, data = _statistics_form(request)
     tables = statistics.compute(request.user, data)
     return render(request, "reports/statistics.html", {
@@ -53,9 +48,8 @@ def statistics_page(request: HttpRequest) -> HttpResponse:
     })
 
 
-@login_required
+@requires(permissions.can_view_statistics)
 def statistics_export(request: HttpRequest) -> HttpResponse:
-    _require(permissions.can_view_statistics(request.user))
     fmt = _format(request)
     form, data = _statistics_form(request)
     if form.is_bound and form.errors:
@@ -65,9 +59,8 @@ def statistics_export(request: HttpRequest) -> HttpResponse:
                            "thong-ke-thi-dua", fmt)
 
 
-@login_required
+@requires(permissions.can_view_statistics)
 def nomination_export(request: HttpRequest) -> HttpResponse:
-    _require(permissions.can_view_statistics(request.user))
     fmt = _format(request)
     form = exports.NominationFilterForm(request.GET, user=request.user)
     if not form.is_valid():
@@ -76,9 +69,8 @@ def nomination_export(request: HttpRequest) -> HttpResponse:
                            "danh-sach-ho-so", fmt)
 
 
-@login_required
+@requires(permissions.can_export_decision_awards)
 def decision_export(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(permissions.can_export_decision_awards(request.user))
     fmt = _format(request)
     decision = get_object_or_404(exports.decisions_for(request.user), pk=pk)
     return exports.respond([exports.awardee_sheet(request.user, decision)],
@@ -87,16 +79,14 @@ def decision_export(request: HttpRequest, pk: int) -> HttpResponse:
 
 # --- import --------------------------------------------------------------------------------
 
-@login_required
+@requires(permissions.can_import_nominations)
 def import_template(request: HttpRequest) -> HttpResponse:
-    _require(permissions.can_import_nominations(request.user))
     return imports.template_response(request.user)
 
 
-@login_required
+@requires(permissions.can_import_nominations)
 @require_http_methods(["GET", "POST"])
 def import_upload(request: HttpRequest) -> HttpResponse:
-    _require(permissions.can_import_nominations(request.user))
     form = imports.UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         token = ""
@@ -114,9 +104,8 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     })
 
 
-@login_required
+@requires(permissions.can_import_nominations)
 def import_preview(request: HttpRequest, token: str) -> HttpResponse:
-    _require(permissions.can_import_nominations(request.user))
     try:
         path = imports.stashed_path(request, token)
         result = imports.parse(path, request.user)
@@ -128,10 +117,9 @@ def import_preview(request: HttpRequest, token: str) -> HttpResponse:
     })
 
 
-@login_required
+@requires(permissions.can_import_nominations)
 @require_POST
 def import_confirm(request: HttpRequest, token: str) -> HttpResponse:
-    _require(permissions.can_import_nominations(request.user))
     try:
         path = imports.stashed_path(request, token)
     except imports.ImportRefused as refused:

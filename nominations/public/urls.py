@@ -2,9 +2,9 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
 from emulation.page_cache import cache_public_page
-from nominations.feeds import ExemplarFeed
-from nominations.sitemaps import SITEMAPS
-from nominations.views import public
+from nominations.public import views as public
+from nominations.public.feeds import ExemplarFeed
+from nominations.public.sitemaps import SITEMAPS
 
 urlpatterns = [
     path("", public.home, name="home"),
@@ -18,4 +18,6 @@ urlpatterns = [
     path("gioi-thieu-nguoi-tot/cam-on/", public.suggest_thanks, name="suggest-thanks"),
     path("sitemap.xml", cache_public_page(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", public.robots, name="robots"),
+    path("xac-minh/", public.verify_form, name="verify-form"),
+    path("xac-minh/<str:code>/", public.verify, name="verify"),
 ]

@@ -18,7 +18,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
 
-from nominations import images
+from nominations.files import images
 
 PDF_MAGIC = b"%PDF-"
 # Active content that has no place in a dossier's evidence.

@@ -1,42 +1,40 @@
-"""Council pages: dashboard, review queue, dossier, meetings and votes, decisions, PDFs.
+"""Council pages: dashboard, review queue, dossier, meetings and votes, minutes.
 
-Views stay thin: rules live in nominations.council, nominations.decisions, nominations.workflow
-and nominations.permissions.
+Views stay thin: rules live in nominations.council.services, nominations.workflow and
+nominations.permissions.
 """
 
 from __future__ import annotations
 
-import segno
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from campaigns.models import Campaign
+from emulation.decorators import requires
 from emulation.models import Authority
 from emulation.page_cache import cache_staff_page
-from nominations import council, decisions, permissions, workflow
-from nominations.council_forms import (
+from nominations import permissions, workflow
+from nominations.council import services as council
+from nominations.council.forms import (
     AgendaForm,
-    DecisionDraftForm,
-    DecisionEditForm,
     MeetingForm,
     NoteForm,
     QueueFilterForm,
     ReturnForm,
-    RevocationForm,
     VoteForm,
 )
+from nominations.files.pdf import pdf_response
+from nominations.files.pdf import render_document as render_pdf
 from nominations.models import (
     AgendaItem,
-    Award,
     BallotCast,
     Decision,
     Meeting,
@@ -45,24 +43,12 @@ from nominations.models import (
     Procedure,
     Transition,
 )
-from nominations.models.decision import DecisionKind
-from nominations.pdf import pdf_response
-from nominations.pdf import render_pdf as _render_pdf
 from nominations.workflow import WorkflowError
 
 S = NominationState
 PAGE_SIZE = 50
-
-
-def render_pdf(template_name: str, context: dict) -> bytes:
-    """Official documents are Vietnamese whatever the interface language."""
-    with translation.override("vi"):
-        return _render_pdf(template_name, context)
-
-
-def _council(request: HttpRequest) -> None:
-    if not permissions.can_view_council(request.user):
-        raise PermissionDenied(_("Trang này dành cho Hội đồng Thi đua - Khen thưởng."))
+COUNCIL_ONLY = gettext_lazy("Trang này dành cho Hội đồng Thi đua - Khen thưởng.")
+SECRETARY_MEETINGS = gettext_lazy("Chỉ thư ký Hội đồng được tổ chức cuộc họp.")
 
 
 def _authority(request: HttpRequest) -> Authority | None:
@@ -78,10 +64,9 @@ def _refuse(request: HttpRequest, err: WorkflowError) -> None:
 # --------------------------------------------------------------------------- dashboard
 
 
-@login_required
+@requires(permissions.can_view_council, COUNCIL_ONLY)
 @cache_staff_page
 def council_home(request: HttpRequest) -> HttpResponse:
-    _council(request)
     campaigns = list(Campaign.objects.order_by("-opens_on", "name"))
     campaign = None
     if request.GET.get("campaign"):
@@ -105,10 +90,9 @@ QUEUE_COLUMNS = ("id", "state", "procedure", "submitted_at", "nominee__full_name
                  "ward__name", "campaign__name", "award_kind__name")
 
 
-@login_required
+@requires(permissions.can_view_council, COUNCIL_ONLY)
 @cache_staff_page
 def review_queue(request: HttpRequest) -> HttpResponse:
-    _council(request)
     form = QueueFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     authority = _authority(request)
@@ -124,10 +108,9 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     })
 
 
-@login_required
+@requires(permissions.can_view_council, COUNCIL_ONLY)
 @require_POST
 def bulk_accept(request: HttpRequest) -> HttpResponse:
-    _council(request)
     if not permissions.can_review(request.user):
         messages.error(request, _("Chỉ thư ký Hội đồng được tiếp nhận hồ sơ."))
         return redirect("review-queue")
@@ -149,7 +132,6 @@ def bulk_accept(request: HttpRequest) -> HttpResponse:
 
 
 def _dossier_or_404(request: HttpRequest, pk: int) -> Nomination:
-    _council(request)
     qs = permissions.nominations_for(request.user).select_related(
         "nominee", "ward", "campaign", "award_kind")
     return get_object_or_404(qs, pk=pk)
@@ -163,7 +145,7 @@ def _evidence_url(evidence) -> str | None:
         return None
 
 
-@login_required
+@requires(permissions.can_view_council, COUNCIL_ONLY)
 def dossier(request: HttpRequest, pk: int) -> HttpResponse:
     nom = _dossier_or_404(request, pk)
     evidence = [(e, _evidence_url(e)) for e in nom.evidence.all()]
@@ -194,7 +176,7 @@ def _dossier_action(request: HttpRequest, pk: int, action) -> HttpResponse:
     return redirect("council-dossier", pk=nom.pk)
 
 
-@login_required
+@requires(permissions.can_view_council, COUNCIL_ONLY)
 @require_POST
 def dossier_accept(request: HttpRequest, pk: int) -> HttpResponse:
     def act(nom):
@@ -203,7 +185,7 @@ def dossier_accept(request: HttpRequest, pk: int) -> HttpResponse:
     return _dossier_action(request, pk, act)
 
 
-@login_required
+@requires(permissions.can_view_council, COUNCIL_ONLY)
 @require_POST
 def dossier_return(request: HttpRequest, pk: int) -> HttpResponse:
     def act(nom):
@@ -212,7 +194,7 @@ def dossier_return(request: HttpRequest, pk: int) -> HttpResponse:
     return _dossier_action(request, pk, act)
 
 
-@login_required
+@requires(permissions.can_view_council, COUNCIL_ONLY)
 @require_POST
 def dossier_recommend(request: HttpRequest, pk: int) -> HttpResponse:
     def act(nom):
@@ -221,7 +203,7 @@ def dossier_recommend(request: HttpRequest, pk: int) -> HttpResponse:
     return _dossier_action(request, pk, act)
 
 
-@login_required
+@requires(permissions.can_view_council, COUNCIL_ONLY)
 @require_POST
 def dossier_note(request: HttpRequest, pk: int) -> HttpResponse:
     def act(nom):
@@ -233,10 +215,9 @@ def dossier_note(request: HttpRequest, pk: int) -> HttpResponse:
 # --------------------------------------------------------------------------- meetings
 
 
-@login_required
+@requires(permissions.can_view_council, COUNCIL_ONLY)
 @cache_staff_page
 def meeting_list(request: HttpRequest) -> HttpResponse:
-    _council(request)
     meetings = (Meeting.objects.annotate(n_items=Count("items"), n_present=Count(
         "members_present", distinct=True)).select_related("campaign").order_by("-held_at"))
     page = Paginator(meetings, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -244,11 +225,8 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
         "page": page, "can_manage": permissions.can_manage_meetings(request.user)})
 
 
-@login_required
+@requires(permissions.can_manage_meetings, SECRETARY_MEETINGS)
 def meeting_create(request: HttpRequest) -> HttpResponse:
-    _council(request)
-    if not permissions.can_manage_meetings(request.user):
-        raise PermissionDenied(_("Chỉ thư ký Hội đồng được tổ chức cuộc họp."))
     form = MeetingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -292,17 +270,15 @@ def _meeting_context(request: HttpRequest, meeting: Meeting) -> dict:
     }
 
 
-@login_required
+@requires(permissions.can_view_council, COUNCIL_ONLY)
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    _council(request)
     meeting = get_object_or_404(Meeting.objects.select_related("campaign", "created_by"), pk=pk)
     return render(request, "council/meeting_detail.html", _meeting_context(request, meeting))
 
 
-@login_required
+@requires(permissions.can_view_council, COUNCIL_ONLY)
 @require_POST
 def meeting_agenda(request: HttpRequest, pk: int) -> HttpResponse:
-    _council(request)
     meeting = get_object_or_404(Meeting, pk=pk)
     ids = [int(i) for i in request.POST.getlist("nominations") if i.isdigit()]
     try:
@@ -316,10 +292,9 @@ def meeting_agenda(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("meeting-detail", pk=meeting.pk)
 
 
-@login_required
+@requires(permissions.can_view_council, COUNCIL_ONLY)
 @require_POST
 def meeting_vote(request: HttpRequest, pk: int, nomination_pk: int) -> HttpResponse:
-    _council(request)
     meeting = get_object_or_404(Meeting, pk=pk)
     form = VoteForm(request.POST)
     if not form.is_valid():
@@ -341,10 +316,9 @@ def meeting_vote(request: HttpRequest, pk: int, nomination_pk: int) -> HttpRespo
     return redirect("meeting-detail", pk=meeting.pk)
 
 
-@login_required
+@requires(permissions.can_view_council, COUNCIL_ONLY)
 @require_POST
 def meeting_close(request: HttpRequest, pk: int) -> HttpResponse:
-    _council(request)
     meeting = get_object_or_404(Meeting, pk=pk)
     try:
         council.close_meeting(meeting, request.user)
@@ -356,9 +330,8 @@ def meeting_close(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("meeting-detail", pk=meeting.pk)
 
 
-@login_required
+@requires(permissions.can_view_council, COUNCIL_ONLY)
 def meeting_minutes(request: HttpRequest, pk: int) -> HttpResponse:
-    _council(request)
     meeting = get_object_or_404(Meeting.objects.select_related("campaign", "created_by"), pk=pk)
     context = _meeting_context(request, meeting)
     context.update({"authority": _authority(request),
@@ -368,231 +341,3 @@ def meeting_minutes(request: HttpRequest, pk: int) -> HttpResponse:
                         pk__in=[m.pk for m in context["present"]])})
     pdf = render_pdf("pdf/minutes.html", context)
     return pdf_response(pdf, f"bien-ban-hop-{meeting.held_at:%Y%m%d}-{meeting.pk}.pdf")
-
-
-# --------------------------------------------------------------------------- decisions
-
-
-@login_required
-@cache_staff_page
-def decision_list(request: HttpRequest) -> HttpResponse:
-    _council(request)
-    qs = (Decision.objects.select_related("campaign", "revokes")
-          .annotate(n_awards=Count("awards")).order_by("state", "-year", "-number",
-                                                       "-created_at"))
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    campaigns = (Campaign.objects.filter(nominations__state=S.RECOMMENDED)
-                 .annotate(n=Count("nominations")).order_by("name"))
-    sudden = decisions.recommended_for_decision(None).count()
-    return render(request, "council/decision_list.html", {
-        "page": page, "campaigns": campaigns, "sudden_count": sudden,
-        "can_draft": permissions.can_draft_decision(request.user)})
-
-
-@login_required
-def decision_create(request: HttpRequest) -> HttpResponse:
-    _council(request)
-    if not permissions.can_draft_decision(request.user):
-        raise PermissionDenied(_("Chỉ thư ký Hội đồng được dự thảo quyết định."))
-    campaign = None
-    key = request.GET.get("campaign") or request.POST.get("campaign") or ""
-    if key and key != "dot-xuat":
-        campaign = get_object_or_404(Campaign, pk=key) if key.isdigit() else None
-        if campaign is None:
-            raise Http404
-    candidates = decisions.recommended_for_decision(campaign)
-    form = DecisionDraftForm(request.POST or None, candidates=candidates,
-                             initial={"nominations": list(candidates),
-                                      "title": decisions.default_title(campaign),
-                                      "legal_bases": decisions.DEFAULT_LEGAL_BASES,
-                                      "recipients": decisions.DEFAULT_RECIPIENTS})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            decision = decisions.draft(request.user, data["nominations"], campaign=campaign,
-                                       title=data["title"], legal_bases=data["legal_bases"],
-                                       recipients=data["recipients"])
-        except WorkflowError as err:
-            form.add_error(None, err.message)
-        else:
-            messages.success(request, _("Đã lập dự thảo quyết định."))
-            return redirect("decision-detail", pk=decision.pk)
-    return render(request, "council/decision_form.html", {
-        "form": form, "campaign": campaign, "campaign_key": key or "dot-xuat"})
-
-
-def _decision_or_404(request: HttpRequest, pk: int) -> Decision:
-    _council(request)
-    return get_object_or_404(Decision.objects.select_related(
-        "authority", "campaign", "revokes", "created_by", "issued_by"), pk=pk)
-
-
-@login_required
-def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    decision = _decision_or_404(request, pk)
-    lines, total = decisions.preview(decision)
-    revoked_lines = decisions.revocation_lines(decision)
-    can_edit = permissions.can_edit_decision(request.user, decision)
-    return render(request, "council/decision_detail.html", {
-        "decision": decision, "lines": lines, "total": total,
-        "revoked_lines": revoked_lines,
-        "warnings": [] if decision.is_issued else decisions.warnings(decision),
-        "edit_form": DecisionEditForm(initial={
-            "title": decision.title, "legal_bases": decision.legal_bases,
-            "recipients": decision.recipients}) if can_edit else None,
-        "can_edit": can_edit,
-        "can_issue": permissions.can_issue_decision(request.user, decision),
-        "can_revoke": (decision.is_issued and decision.kind == DecisionKind.AWARD
-                       and permissions.can_draft_decision(request.user)
-                       and any(not line.award.is_revoked for line in lines)),
-        "revocations": decision.revoked_by.all() if decision.is_issued else [],
-    })
-
-
-@login_required
-@require_POST
-def decision_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    decision = _decision_or_404(request, pk)
-    form = DecisionEditForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Trích yếu không được để trống."))
-        return redirect("decision-detail", pk=decision.pk)
-    remove = [int(i) for i in request.POST.getlist("remove") if i.isdigit()]
-    try:
-        decisions.update_draft(decision, request.user, remove=remove, **form.cleaned_data)
-    except WorkflowError as err:
-        _refuse(request, err)
-    else:
-        messages.success(request, _("Đã lưu dự thảo."))
-    return redirect("decision-detail", pk=decision.pk)
-
-
-@login_required
-@require_POST
-def decision_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    decision = _decision_or_404(request, pk)
-    try:
-        decisions.delete_draft(decision, request.user)
-    except WorkflowError as err:
-        _refuse(request, err)
-        return redirect("decision-detail", pk=decision.pk)
-    messages.success(request, _("Đã xóa dự thảo."))
-    return redirect("decision-list")
-
-
-@login_required
-@require_POST
-def decision_issue(request: HttpRequest, pk: int) -> HttpResponse:
-    decision = _decision_or_404(request, pk)
-    try:
-        decision = decisions.issue(decision, request.user)
-    except WorkflowError as err:
-        _refuse(request, err)
-    else:
-        messages.success(request, _("Đã ban hành Quyết định số %(ref)s.")
-                         % {"ref": decision.reference})
-    return redirect("decision-detail", pk=decision.pk)
-
-
-@login_required
-def decision_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    decision = _decision_or_404(request, pk)
-    if not permissions.can_draft_decision(request.user):
-        raise PermissionDenied(_("Chỉ thư ký Hội đồng được dự thảo quyết định thu hồi."))
-    try:
-        decisions.check_revocable(decision)
-    except WorkflowError as err:
-        refusal = err.message
-    else:
-        refusal = ""
-    form = RevocationForm(request.POST or None,
-                          candidates=decisions.revocable_awards(decision))
-    if request.method == "POST" and not refusal and form.is_valid():
-        data = form.cleaned_data
-        try:
-            revocation = decisions.draft_revocation(request.user, decision,
-                                                    awards=data["awards"], reason=data["reason"])
-        except WorkflowError as err:
-            form.add_error(None, err.message)
-        else:
-            messages.success(request, _("Đã lập dự thảo quyết định thu hồi; Chủ tịch ký ban "
-                                        "hành để có hiệu lực."))
-            return redirect("decision-detail", pk=revocation.pk)
-    return render(request, "council/decision_revoke.html",
-                  {"decision": decision, "form": form, "refusal": refusal})
-
-
-# --------------------------------------------------------------------------- documents
-
-
-def _document_context(decision: Decision) -> dict:
-    lines, total = decisions.preview(decision)
-    revoked_lines = decisions.revocation_lines(decision)
-    in_part = bool(revoked_lines) and decision.revokes.awards.count() > len(revoked_lines)
-    return {"decision": decision, "authority": decision.authority, "lines": lines,
-            "total": total, "revoked_lines": revoked_lines, "revokes_in_part": in_part}
-
-
-@login_required
-def decision_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    decision = get_object_or_404(Decision.objects.select_related("authority", "revokes"), pk=pk)
-    if not permissions.can_view_award_documents(request.user, decision):
-        raise PermissionDenied
-    pdf = render_pdf("pdf/decision.html", _document_context(decision))
-    name = (f"quyet-dinh-{decision.number}-{decision.year}.pdf" if decision.is_issued
-            else f"du-thao-quyet-dinh-{decision.pk}.pdf")
-    return pdf_response(pdf, name)
-
-
-def _certificate(request: HttpRequest, award: Award) -> dict:
-    url = request.build_absolute_uri(reverse("verify", args=[award.verification_code]))
-    deed = award.nomination.public_summary.strip().rstrip(" .;")
-    if len(deed) > 220:
-        deed = deed[:219].rsplit(" ", 1)[0] + "…"
-    if deed[:1].isupper() and not deed[1:2].isupper():
-        deed = deed[0].lower() + deed[1:]  # continues "Đã có thành tích …"
-    return {"award": award, "nominee": award.nomination.nominee, "deed": deed,
-            "verify_url": url, "qr": segno.make(url, error="m").svg_data_uri(scale=3)}
-
-
-def _awards_qs():
-    return Award.objects.select_related(
-        "decision__authority", "nomination__nominee", "nomination__ward",
-        "nomination__award_kind", "nomination__campaign", "revoked_by")
-
-
-@login_required
-def certificates_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    decision = get_object_or_404(Decision.objects.select_related("authority"), pk=pk)
-    if not (decision.is_issued and decision.kind == DecisionKind.AWARD):
-        raise Http404
-    if not permissions.can_view_award_documents(request.user, decision):
-        raise PermissionDenied
-    awards = _awards_qs().filter(decision=decision, revoked_by__isnull=True).order_by(
-        "nomination__ward__name_folded", "nomination__nominee__sort_key")
-    if request.user.is_ward_officer:
-        awards = awards.filter(nomination__ward_id=request.user.ward_id)
-    certificates = [_certificate(request, a) for a in awards]
-    pdf = render_pdf("pdf/certificate.html", {"decision": decision,
-                                              "authority": decision.authority,
-                                              "certificates": certificates})
-    return pdf_response(pdf, f"giay-khen-{decision.number}-{decision.year}.pdf", inline=False)
-
-
-@login_required
-def certificate_pdf(request: HttpRequest, award_pk: int) -> HttpResponse:
-    award = get_object_or_404(_awards_qs().filter(decision__state="issued",
-                                                  decision__kind=DecisionKind.AWARD),
-                              pk=award_pk)
-    decision = award.decision
-    if request.user.is_ward_officer and award.nomination.ward_id != request.user.ward_id:
-        raise Http404  # another ward's award: do not reveal that it exists
-    if not permissions.can_view_award_documents(request.user, decision):
-        raise PermissionDenied
-    if award.is_revoked:
-        raise Http404
-    pdf = render_pdf("pdf/certificate.html", {"decision": decision,
-                                              "authority": decision.authority,
-                                              "certificates": [_certificate(request, award)]})
-    return pdf_response(pdf, f"giay-khen-{award.verification_code}.pdf", inline=False)
-

@@ -9,6 +9,7 @@ from pathlib import Path
 from django.conf import settings
 from django.http import HttpResponse
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.encoding import escape_uri_path
 
 
@@ -18,6 +19,13 @@ def render_pdf(template_name: str, context: dict) -> bytes:
     context = {**context, "font_dir": (Path(settings.BASE_DIR) / "static" / "fonts").as_uri()}
     html = render_to_string(template_name, context)
     return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+
+
+def render_document(template_name: str, context: dict) -> bytes:
+    """An official document (decision, certificate, minutes): Vietnamese whatever the
+    interface language of the user who prints it."""
+    with translation.override("vi"):
+        return render_pdf(template_name, context)
 
 
 def pdf_response(pdf: bytes, filename: str, inline: bool = True) -> HttpResponse:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from nominations.views import suggestions
+from nominations.suggestions import views as suggestions
 
 urlpatterns = [
     path("", suggestions.inbox, name="suggestion-inbox"),

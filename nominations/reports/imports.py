@@ -518,7 +518,7 @@ def _form_errors(form: forms.Form, skip: set[str]) -> list[str]:
 
 def validate_row(line: int, raw: list, ctx: _Context) -> RowResult:
     """The row through the import's own checks, then through the nomination page's form."""
-    from nominations.forms import NominationForm
+    from nominations.dossiers.forms import NominationForm
 
     errors: list[str] = []
     data = _row_to_data(raw, ctx, errors)
@@ -559,7 +559,7 @@ def confirm(path: Path, user, expected: int | None = None) -> list[Nomination]:
                               "lệ). Hãy xem lại trước khi xác nhận.") % {"n": len(result.valid)})
     if not result.valid:
         raise ImportRefused(_("Không có dòng hợp lệ nào để tạo hồ sơ."))
-    from nominations.dossiers import DossierError, create_draft
+    from nominations.dossiers.services import DossierError, create_draft
 
     created = []
     with transaction.atomic():

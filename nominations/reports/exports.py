@@ -35,7 +35,7 @@ from campaigns.models import AwardKind, Campaign, Field, NomineeKind
 from campaigns.money import award_money
 from emulation.models import Authority
 from nominations import permissions
-from nominations.listing import filter_nominations
+from nominations.dossiers.listing import filter_nominations
 from nominations.models import Award, Decision, NominationState, Procedure
 from nominations.models.nomination import Gender
 

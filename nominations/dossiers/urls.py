@@ -1,6 +1,6 @@
 from django.urls import path
 
-from nominations.views import staff
+from nominations.dossiers import views as staff
 
 urlpatterns = [
     path("", staff.staff_home, name="staff-home"),

@@ -1,0 +1,10 @@
+"""Residents' forms on the public site."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class VerifyForm(forms.Form):
+    code = forms.CharField(label=_("Mã xác minh"), max_length=12)
