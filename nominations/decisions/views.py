@@ -24,13 +24,9 @@ from emulation.decorators import requires
 from emulation.models import Authority
 from emulation.page_cache import cache_staff_page
 from nominations import permissions
-from nominations.council.forms import (
-    DecisionDraftForm,
-    DecisionEditForm,
-    RevocationForm,
-)
 from nominations.council.views import COUNCIL_ONLY
 from nominations.decisions import services as decisions
+from nominations.decisions.forms import DecisionDraftForm, DecisionEditForm, RevocationForm
 from nominations.files.pdf import pdf_response
 from nominations.files.pdf import render_document as render_pdf
 from nominations.models import (

@@ -22,6 +22,7 @@ from nominations.public import services as public
 from nominations.public.forms import VerifyForm
 from nominations.public.services import exemplar_url
 from nominations.suggestions import services as suggestions
+from nominations.suggestions.forms import SuggestionForm
 
 
 @cache_public_page
@@ -118,13 +119,13 @@ def suggest(request: HttpRequest) -> HttpResponse:
     """The residents' form: a honeypot, a minimum fill time and a limit per IP address."""
     ip_hash = suggestions.hash_ip(suggestions.client_ip(request))
     if request.method == "POST":
-        form = suggestions.SuggestionForm(request.POST, request.FILES)
+        form = SuggestionForm(request.POST, request.FILES)
         if form.is_bot:
             # Pretend success: a bot learns nothing, nothing is stored.
             return redirect("suggest-thanks")
         if suggestions.over_limit(ip_hash):
             return render(request, "public/suggest.html", {
-                "form": suggestions.SuggestionForm(), "limited": True}, status=429)
+                "form": SuggestionForm(), "limited": True}, status=429)
         if form.is_valid():
             suggestions.save_suggestion(form, suggestions.client_ip(request))
             return redirect("suggest-thanks")
@@ -134,7 +135,7 @@ def suggest(request: HttpRequest) -> HttpResponse:
             data["started"] = suggestions.new_timestamp()
             form.data = data
     else:
-        form = suggestions.SuggestionForm()
+        form = SuggestionForm()
     return render(request, "public/suggest.html", {"form": form, "limited": False})
 
 

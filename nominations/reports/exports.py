@@ -20,24 +20,22 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from django import forms
 from django.db.models import QuerySet
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from campaigns.models import AwardKind, Campaign, Field, NomineeKind
+from campaigns.models import Field, NomineeKind
 from campaigns.money import award_money
 from emulation.models import Authority
 from nominations import permissions
-from nominations.dossiers.listing import filter_nominations
 from nominations.models import Award, Decision, NominationState, Procedure
 from nominations.models.nomination import Gender
+from nominations.reports.forms import NominationFilterForm
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 MONEY_FORMAT = "#,##0"
@@ -57,55 +55,6 @@ class Column:
     header: str
     width: int
     kind: str = "text"  # text | int | money | date
-
-
-class NominationFilterForm(forms.Form):
-    """The filters of the nomination lists: campaign, state, award kind, year, search."""
-
-    campaign = forms.ModelChoiceField(label=gettext_lazy("Phong trào"),
-                                      queryset=Campaign.objects.none(), required=False,
-                                      empty_label=gettext_lazy("Tất cả phong trào"))
-    state = forms.ChoiceField(label=gettext_lazy("Trạng thái"), required=False)
-    award_kind = forms.ModelChoiceField(label=gettext_lazy("Hình thức"),
-                                        queryset=AwardKind.objects.none(), required=False,
-                                        empty_label=gettext_lazy("Tất cả hình thức"))
-    year = forms.IntegerField(label=gettext_lazy("Năm"), min_value=2000, max_value=2100,
-                              required=False)
-    q = forms.CharField(label=gettext_lazy("Tìm theo tên"), max_length=100, required=False)
-
-    def __init__(self, *args, user=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.user = user
-        self.fields["campaign"].queryset = Campaign.objects.order_by("-opens_on", "name")
-        self.fields["award_kind"].queryset = AwardKind.objects.all()
-        states = NominationState.choices
-        if user is not None and not user.is_ward_officer:
-            states = [c for c in states if c[0] != NominationState.DRAFT]
-        self.fields["state"].choices = [("", _("Tất cả trạng thái")), *states]
-
-    def apply(self, qs: QuerySet) -> QuerySet:
-        data = self.cleaned_data
-        return filter_nominations(qs, campaign=data.get("campaign"),
-                                  state=data.get("state") or "",
-                                  award_kind=data.get("award_kind"), year=data.get("year"),
-                                  q=data.get("q") or "")
-
-    def describe(self) -> str:
-        data = self.cleaned_data
-        parts = []
-        if self.user is not None and self.user.is_ward_officer:
-            parts.append(_("Phường: %(w)s") % {"w": self.user.ward})
-        if data.get("campaign"):
-            parts.append(_("Phong trào: %(c)s") % {"c": data["campaign"]})
-        if data.get("state"):
-            parts.append(_("Trạng thái: %(s)s") % {"s": NominationState(data["state"]).label})
-        if data.get("award_kind"):
-            parts.append(_("Hình thức: %(k)s") % {"k": data["award_kind"]})
-        if data.get("year"):
-            parts.append(_("Năm: %(y)d") % {"y": data["year"]})
-        if data.get("q"):
-            parts.append(_("Tìm: “%(q)s”") % {"q": data["q"]})
-        return "; ".join(parts) or _("Không lọc (tất cả hồ sơ được xem)")
 
 
 # --- generic writers -------------------------------------------------------------------------

@@ -35,7 +35,6 @@ from django.db import transaction
 from django.http import FileResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -200,14 +199,6 @@ def template_response(user) -> FileResponse:
 
 
 # --- upload and the safety checks ------------------------------------------------------------
-
-class UploadForm(forms.Form):
-    file = forms.FileField(
-        label=gettext_lazy("Tệp Excel (.xlsx)"),
-        help_text=gettext_lazy("Dùng tệp mẫu tải về từ trang này."),
-        widget=forms.ClearableFileInput(attrs={
-            "accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}))
-
 
 def check_file(path: Path) -> None:
     """Refuse anything that is not a plain, reasonably sized xlsx, before openpyxl opens it."""

@@ -15,13 +15,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django import forms
 from django.db import connection
 from django.db.models import Count, F, QuerySet, Sum
 from django.db.models.functions import ExtractYear
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from campaigns.models import AwardKind, Campaign, Field, NomineeKind
 from emulation.models import Ward
@@ -30,66 +27,6 @@ from nominations.models import Award, Decision, DecisionState, Nomination
 from nominations.models.nomination import Gender
 
 MAX_YEARS = 20
-
-
-class StatisticsFilterForm(forms.Form):
-    """Year range and the list filters. A ward officer gets no ward choice: his ward only."""
-
-    year_from = forms.IntegerField(label=gettext_lazy("Từ năm"), min_value=2000, max_value=2100,
-                                   required=False)
-    year_to = forms.IntegerField(label=gettext_lazy("Đến năm"), min_value=2000, max_value=2100,
-                                 required=False)
-    ward = forms.ModelChoiceField(label=gettext_lazy("Phường"), queryset=Ward.objects.none(),
-                                  required=False, empty_label=gettext_lazy("Tất cả các phường"))
-    campaign = forms.ModelChoiceField(label=gettext_lazy("Phong trào"),
-                                      queryset=Campaign.objects.none(), required=False,
-                                      empty_label=gettext_lazy("Tất cả phong trào"))
-    award_kind = forms.ModelChoiceField(label=gettext_lazy("Hình thức khen thưởng"),
-                                        queryset=AwardKind.objects.none(), required=False,
-                                        empty_label=gettext_lazy("Tất cả hình thức"))
-
-    def __init__(self, *args, user=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.user = user
-        if user is not None and user.is_ward_officer:
-            del self.fields["ward"]
-        else:
-            self.fields["ward"].queryset = Ward.objects.all()
-        self.fields["campaign"].queryset = Campaign.objects.order_by("-opens_on", "name")
-        self.fields["award_kind"].queryset = AwardKind.objects.all()
-
-    def clean(self):
-        data = super().clean()
-        this_year = timezone.localdate().year
-        year_to = data.get("year_to") or this_year
-        year_from = data.get("year_from") or year_to - 4
-        if year_from > year_to:
-            raise forms.ValidationError(_("“Từ năm” phải không sau “Đến năm”."))
-        if year_to - year_from + 1 > MAX_YEARS:
-            raise forms.ValidationError(
-                _("Chỉ thống kê tối đa %(n)d năm một lần.") % {"n": MAX_YEARS})
-        data["year_from"], data["year_to"] = year_from, year_to
-        return data
-
-    def default_data(self) -> dict:
-        this_year = timezone.localdate().year
-        return {"year_from": this_year - 4, "year_to": this_year, "ward": None,
-                "campaign": None, "award_kind": None}
-
-    def describe(self, data: dict) -> str:
-        """The filters applied, in words (printed on exports)."""
-        parts = [_("Năm %(a)d") % {"a": data["year_from"]} if data["year_from"] == data["year_to"]
-                 else _("Từ năm %(a)d đến năm %(b)d") % {"a": data["year_from"],
-                                                          "b": data["year_to"]}]
-        if self.user is not None and self.user.is_ward_officer:
-            parts.append(_("Phường: %(w)s") % {"w": self.user.ward})
-        elif data.get("ward"):
-            parts.append(_("Phường: %(w)s") % {"w": data["ward"]})
-        if data.get("campaign"):
-            parts.append(_("Phong trào: %(c)s") % {"c": data["campaign"]})
-        if data.get("award_kind"):
-            parts.append(_("Hình thức: %(k)s") % {"k": data["award_kind"]})
-        return "; ".join(parts)
 
 
 @dataclass

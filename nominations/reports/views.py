@@ -18,6 +18,7 @@ from emulation.decorators import requires
 from emulation.page_cache import cache_staff_page
 from nominations import permissions
 from nominations.reports import exports, imports, statistics
+from nominations.reports.forms import NominationFilterForm, StatisticsFilterForm, UploadForm
 
 
 def _format(request: HttpRequest) -> str:
@@ -27,8 +28,8 @@ def _format(request: HttpRequest) -> str:
     return fmt
 
 
-def _statistics_form(request: HttpRequest) -> tuple[statistics.StatisticsFilterForm, dict]:
-    form = statistics.StatisticsFilterForm(request.GET or None, user=request.user)
+def _statistics_form(request: HttpRequest) -> tuple[StatisticsFilterForm, dict]:
+    form = StatisticsFilterForm(request.GET or None, user=request.user)
     data = form.cleaned_data if form.is_bound and form.is_valid() else form.default_data()
     return form, data
 
@@ -44,7 +45,7 @@ def statistics_page(request: HttpRequest) -> HttpResponse:
         "query": request.GET.urlencode(),
         "can_import": permissions.can_import_nominations(request.user),
         "decisions": exports.decisions_for(request.user)[:20],
-        "list_form": exports.NominationFilterForm(user=request.user),
+        "list_form": NominationFilterForm(user=request.user),
     })
 
 
@@ -62,7 +63,7 @@ def statistics_export(request: HttpRequest) -> HttpResponse:
 @requires(permissions.can_view_statistics)
 def nomination_export(request: HttpRequest) -> HttpResponse:
     fmt = _format(request)
-    form = exports.NominationFilterForm(request.GET, user=request.user)
+    form = NominationFilterForm(request.GET, user=request.user)
     if not form.is_valid():
         return HttpResponseBadRequest(_("Bộ lọc không hợp lệ."))
     return exports.respond([exports.nomination_list_sheet(request.user, form)],
@@ -87,7 +88,7 @@ def import_template(request: HttpRequest) -> HttpResponse:
 @requires(permissions.can_import_nominations)
 @require_http_methods(["GET", "POST"])
 def import_upload(request: HttpRequest) -> HttpResponse:
-    form = imports.UploadForm(request.POST or None, request.FILES or None)
+    form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         token = ""
         try:

@@ -15,23 +15,22 @@ import datetime as dt
 import hashlib
 import hmac
 import time
+from typing import TYPE_CHECKING
 
-from django import forms
 from django.conf import settings
 from django.core import signing
-from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 
 from campaigns.models import Campaign
-from emulation.models import Ward
-from emulation.text import normalize
 from nominations import permissions
 from nominations.files import images
 from nominations.models import Nomination, NominationState, Nominee, Suggestion, SuggestionState
+
+if TYPE_CHECKING:
+    from nominations.suggestions.forms import SuggestionForm
 
 TIMESTAMP_SALT = "nominations.suggestions.started"
 MAX_FORM_AGE_SECONDS = 24 * 3600
@@ -73,98 +72,6 @@ def over_limit(ip_hash: str, now=None) -> bool:
     recent = Suggestion.objects.filter(ip_hash=ip_hash,
                                        created_at__gte=now - dt.timedelta(hours=1)).count()
     return recent >= settings.SUGGESTIONS_PER_IP_PER_HOUR
-
-
-class SuggestionForm(forms.ModelForm):
-    # The honeypot: hidden from people by CSS and from assistive tech by aria-hidden.
-    website = forms.CharField(required=False, label=_lazy("Trang web (để trống ô này)"),
-                              widget=forms.TextInput(attrs={
-                                  "autocomplete": "off", "tabindex": "-1"}))
-    started = forms.CharField(widget=forms.HiddenInput, required=False)
-
-    class Meta:
-        model = Suggestion
-        fields = ["nominee_name", "ward", "nominee_where", "deeds", "photo", "writer_name",
-                  "writer_contact"]
-        labels = {
-            "nominee_name": _lazy("Họ tên người được giới thiệu"),
-            "ward": _lazy("Phường nơi người đó sinh sống hoặc làm việc"),
-            "nominee_where": _lazy("Tổ dân phố, cơ quan hoặc trường học"),
-            "deeds": _lazy("Việc tốt của họ"),
-            "photo": _lazy("Ảnh (không bắt buộc)"),
-            "writer_name": _lazy("Họ tên của bạn"),
-            "writer_contact": _lazy("Số điện thoại hoặc thư điện tử của bạn"),
-        }
-        help_texts = {
-            "deeds": _lazy("Kể ngắn gọn họ đã làm gì, ở đâu, khi nào (từ 30 đến 5.000 ký tự)."),
-            "photo": _lazy("JPEG, PNG hoặc WebP, tối đa 10 MB. Chỉ cán bộ phường xem được."),
-            "writer_contact": _lazy("Chỉ dùng để cán bộ phường liên hệ xác minh, "
-                                    "không công khai."),
-        }
-        widgets = {
-            "deeds": forms.Textarea(attrs={"rows": 6, "maxlength": DEEDS_MAX_CHARS}),
-            "photo": forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
-        }
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["ward"].queryset = Ward.objects.filter(active=True).order_by("name_folded")
-        self.fields["ward"].empty_label = _("— Chọn phường —")
-        self.fields["nominee_where"].required = False
-        self.fields["writer_contact"].required = True
-        self.fields["website"].widget.attrs["aria-hidden"] = "true"
-        self.photo_files: images.ProcessedPhoto | None = None
-        if not self.is_bound:
-            self.initial["started"] = new_timestamp()
-
-    def _text(self, name: str) -> str:
-        return normalize(self.cleaned_data.get(name) or "")
-
-    def clean_nominee_name(self) -> str:
-        return self._text("nominee_name")
-
-    def clean_nominee_where(self) -> str:
-        return self._text("nominee_where")
-
-    def clean_writer_name(self) -> str:
-        return self._text("writer_name")
-
-    def clean_writer_contact(self) -> str:
-        return self._text("writer_contact")
-
-    def clean_deeds(self) -> str:
-        # Keep the resident's paragraphs: only trim and drop control characters.
-        text = "\n".join(normalize(line) for line in (self.cleaned_data.get("deeds") or "")
-                         .replace("\r\n", "\n").split("\n")).strip()
-        if len(text) < DEEDS_MIN_CHARS:
-            raise ValidationError(_("Xin kể cụ thể hơn (ít nhất %(n)d ký tự).")
-                                  % {"n": DEEDS_MIN_CHARS})
-        if len(text) > DEEDS_MAX_CHARS:
-            raise ValidationError(_("Xin rút gọn (tối đa %(n)s ký tự).") % {"n": "5.000"})
-        return text
-
-    def clean_photo(self):
-        upload = self.cleaned_data.get("photo")
-        if upload:
-            self.photo_files = images.process_photo(upload)
-        return upload
-
-    def clean_started(self) -> str:
-        elapsed = seconds_since(self.cleaned_data.get("started", ""))
-        if elapsed is None:
-            raise ValidationError(_("Biểu mẫu đã hết hạn. Xin gửi lại."))
-        if elapsed < min_fill_seconds():
-            raise ValidationError(_("Bạn gửi hơi nhanh. Xin đọc lại nội dung rồi bấm gửi lại."))
-        return self.cleaned_data["started"]
-
-    @property
-    def is_bot(self) -> bool:
-        return bool((self.data.get("website") or "").strip())
-
-    @property
-    def timing_error(self) -> str:
-        errors = self.errors.get("started")
-        return errors[0] if errors else ""
 
 
 def save_suggestion(form: SuggestionForm, ip: str) -> Suggestion:

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from emulation.decorators import requires
@@ -17,18 +15,10 @@ from emulation.page_cache import cache_staff_page
 from nominations import permissions
 from nominations.models import Suggestion, SuggestionState
 from nominations.suggestions import services as suggestions
+from nominations.suggestions.forms import ConvertForm
 
 STATES = {"moi": SuggestionState.NEW, "da-lap-ho-so": SuggestionState.CONVERTED,
           "da-bo-qua": SuggestionState.DISMISSED}
-
-
-class ConvertForm(forms.Form):
-    campaign = forms.ModelChoiceField(queryset=None, label=_lazy("Phong trào"),
-                                      empty_label=None)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["campaign"].queryset = suggestions.convertible_campaigns()
 
 
 def _get(request: HttpRequest, pk: int) -> Suggestion:
