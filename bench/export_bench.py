@@ -35,9 +35,16 @@ FIRST_YEAR, LAST_YEAR = 2017, 2026
 
 
 def _django(db: str) -> None:
-    os.environ.update({"DJANGO_SETTINGS_MODULE": "emulation.settings", "DEBUG": "true",
-                       "DATABASE_URL": PG + db, "ALLOWED_HOSTS": "*",
-                       "SIMPLE_STATIC": "true", "LOG_LEVEL": "ERROR"})
+    os.environ.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "emulation.settings",
+            "DEBUG": "true",
+            "DATABASE_URL": PG + db,
+            "ALLOWED_HOSTS": "*",
+            "SIMPLE_STATIC": "true",
+            "LOG_LEVEL": "ERROR",
+        }
+    )
     sys.path.insert(0, str(ROOT))
     import django
 
@@ -55,6 +62,7 @@ def _admin(sql: str) -> None:
 
 
 # --- seeding (child process) -------------------------------------------------------------------
+
 
 def seed(target: int) -> None:
     """Bring the database to ``target`` nominations (adds only what is missing)."""
@@ -74,43 +82,105 @@ def seed(target: int) -> None:
     rng = random.Random(target)
     authority, _ = Authority.objects.get_or_create(
         name="Ủy ban nhân dân quận Đống Đa",
-        defaults={"short_name": "Quận Đống Đa", "place": "Hà Nội"})
-    wards = [Ward.objects.get_or_create(name=f"Phường số {i:02d}",
-                                        defaults={"code": f"B{i:02d}"})[0] for i in range(1, 22)]
-    BaseSalary.objects.get_or_create(valid_from=dt.date(2016, 1, 1),
-                                     defaults={"amount": 1_800_000})
+        defaults={"short_name": "Quận Đống Đa", "place": "Hà Nội"},
+    )
+    wards = [
+        Ward.objects.get_or_create(name=f"Phường số {i:02d}", defaults={"code": f"B{i:02d}"})[0]
+        for i in range(1, 22)
+    ]
+    BaseSalary.objects.get_or_create(valid_from=dt.date(2016, 1, 1), defaults={"amount": 1_800_000})
     kinds = []
-    for order, (name, coef) in enumerate([("Giấy khen", "0.3"), ("Lao động tiên tiến", "0.3"),
-                                          ("Chiến sĩ thi đua cơ sở", "1.0"),
-                                          ("Tập thể lao động tiên tiến", "0.8")]):
-        kinds.append(AwardKind.objects.get_or_create(name=name, defaults={
-            "form": "title", "for_individual": True, "for_collective": True,
-            "for_household": True, "coefficient_individual": Decimal(coef),
-            "coefficient_collective": Decimal(coef), "coefficient_household": Decimal(coef),
-            "order": order})[0])
+    for order, (name, coef) in enumerate(
+        [
+            ("Giấy khen", "0.3"),
+            ("Lao động tiên tiến", "0.3"),
+            ("Chiến sĩ thi đua cơ sở", "1.0"),
+            ("Tập thể lao động tiên tiến", "0.8"),
+        ]
+    ):
+        kinds.append(
+            AwardKind.objects.get_or_create(
+                name=name,
+                defaults={
+                    "form": "title",
+                    "for_individual": True,
+                    "for_collective": True,
+                    "for_household": True,
+                    "coefficient_individual": Decimal(coef),
+                    "coefficient_collective": Decimal(coef),
+                    "coefficient_household": Decimal(coef),
+                    "order": order,
+                },
+            )[0]
+        )
     campaigns, decisions = [], {}
     for year in range(FIRST_YEAR, LAST_YEAR + 1):
         for number in range(8):
             campaign, created = Campaign.objects.get_or_create(
-                name=f"Phong trào {number + 1}", opens_on=dt.date(year, 1, 10),
-                defaults={"launched_by": "UBND quận", "deadline": dt.date(year, 11, 30),
-                          "closes_on": dt.date(year, 12, 31), "status": "closed"})
+                name=f"Phong trào {number + 1}",
+                opens_on=dt.date(year, 1, 10),
+                defaults={
+                    "launched_by": "UBND quận",
+                    "deadline": dt.date(year, 11, 30),
+                    "closes_on": dt.date(year, 12, 31),
+                    "status": "closed",
+                },
+            )
             if created:
                 campaign.award_kinds.set(kinds)
             campaigns.append(campaign)
         decisions[year] = Decision.objects.get_or_create(
-            authority=authority, year=year, number=100, defaults={
-                "title": f"Khen thưởng năm {year}", "state": "issued", "symbol": "QĐ-UBND",
-                "decided_on": dt.date(year, 12, 20)})[0]
+            authority=authority,
+            year=year,
+            number=100,
+            defaults={
+                "title": f"Khen thưởng năm {year}",
+                "state": "issued",
+                "symbol": "QĐ-UBND",
+                "decided_on": dt.date(year, 12, 20),
+            },
+        )[0]
     User.objects.get_or_create(username="bench_secretary", defaults={"role": "secretary"})
     have = Nomination.objects.count()
-    given = ["An", "Bình", "Chi", "Dũng", "Hà", "Hương", "Khánh", "Lan", "Minh", "Nam", "Thảo",
-             "Tính", "Trang", "Vinh", "Yến"]
+    given = [
+        "An",
+        "Bình",
+        "Chi",
+        "Dũng",
+        "Hà",
+        "Hương",
+        "Khánh",
+        "Lan",
+        "Minh",
+        "Nam",
+        "Thảo",
+        "Tính",
+        "Trang",
+        "Vinh",
+        "Yến",
+    ]
     families = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Ngô"]
-    fields = ["education", "health", "charity", "security", "culture", "economy",
-              "environment", "community"]
-    states = ["submitted", "in_review", "recommended", "not_recommended", "awarded", "awarded",
-              "awarded", "returned", "withdrawn"]
+    fields = [
+        "education",
+        "health",
+        "charity",
+        "security",
+        "culture",
+        "economy",
+        "environment",
+        "community",
+    ]
+    states = [
+        "submitted",
+        "in_review",
+        "recommended",
+        "not_recommended",
+        "awarded",
+        "awarded",
+        "awarded",
+        "returned",
+        "withdrawn",
+    ]
     batch = 5000
     while have < target:
         size = min(batch, target - have)
@@ -119,28 +189,54 @@ def seed(target: int) -> None:
             for index in range(size):
                 name = f"{rng.choice(families)} Văn {rng.choice(given)} {have + index}"
                 kind = "individual" if index % 5 else "collective"
-                nominees.append(Nominee(
-                    ward=wards[index % 21], kind=kind, full_name=name,
-                    gender=("male" if index % 2 else "female") if kind == "individual" else "",
-                    birth_year=1950 + index % 50, position="Tổ trưởng", workplace="Tổ dân phố",
-                    name_folded=fold(name), sort_key=name_sort_key(name)))
+                nominees.append(
+                    Nominee(
+                        ward=wards[index % 21],
+                        kind=kind,
+                        full_name=name,
+                        gender=("male" if index % 2 else "female") if kind == "individual" else "",
+                        birth_year=1950 + index % 50,
+                        position="Tổ trưởng",
+                        workplace="Tổ dân phố",
+                        name_folded=fold(name),
+                        sort_key=name_sort_key(name),
+                    )
+                )
             Nominee.objects.bulk_create(nominees, batch_size=batch)
             nominations = []
             for nominee in nominees:
                 campaign = rng.choice(campaigns)
                 state = rng.choice(states)
-                nominations.append(Nomination(
-                    ward=nominee.ward, campaign=campaign, nominee=nominee,
-                    award_kind=rng.choice(kinds), field=rng.choice(fields), state=state,
-                    public_summary="Thành tích tiêu biểu.",
-                    awarded_on=dt.date(campaign.opens_on.year, 12, 20)
-                    if state == "awarded" else None,
-                    search_text=fold(f"{nominee.full_name} {nominee.ward.name}")))
+                nominations.append(
+                    Nomination(
+                        ward=nominee.ward,
+                        campaign=campaign,
+                        nominee=nominee,
+                        award_kind=rng.choice(kinds),
+                        field=rng.choice(fields),
+                        state=state,
+                        public_summary="Thành tích tiêu biểu.",
+                        awarded_on=dt.date(campaign.opens_on.year, 12, 20)
+                        if state == "awarded"
+                        else None,
+                        search_text=fold(f"{nominee.full_name} {nominee.ward.name}"),
+                    )
+                )
             Nomination.objects.bulk_create(nominations, batch_size=batch)
-            Award.objects.bulk_create([
-                Award(decision=decisions[n.campaign.opens_on.year], nomination=n,
-                      coefficient=Decimal("0.3"), base_salary=1_800_000, amount=540_000)
-                for n in nominations if n.state == "awarded"], batch_size=batch)
+            Award.objects.bulk_create(
+                [
+                    Award(
+                        decision=decisions[n.campaign.opens_on.year],
+                        nomination=n,
+                        coefficient=Decimal("0.3"),
+                        base_salary=1_800_000,
+                        amount=540_000,
+                    )
+                    for n in nominations
+                    if n.state == "awarded"
+                ],
+                batch_size=batch,
+            )
         have += size
     from django.db import connection
 
@@ -150,6 +246,7 @@ def seed(target: int) -> None:
 
 
 # --- measuring (child process) -----------------------------------------------------------------
+
 
 def _rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -186,8 +283,16 @@ def measure_export(fmt: str) -> None:
             size += len(chunk)
         response.close()
     elapsed = time.perf_counter() - start
-    print(json.dumps({"seconds": round(elapsed, 2), "bytes": size, "rss_before_mb":
-                      round(before, 1), "peak_rss_mb": round(_rss_mb(), 1)}))
+    print(
+        json.dumps(
+            {
+                "seconds": round(elapsed, 2),
+                "bytes": size,
+                "rss_before_mb": round(before, 1),
+                "peak_rss_mb": round(_rss_mb(), 1),
+            }
+        )
+    )
 
 
 def measure_statistics() -> None:
@@ -211,13 +316,22 @@ def measure_statistics() -> None:
         times.append(time.perf_counter() - start)
         assert response.status_code == 200, response.status_code
     total = response.context["tables"][0][0].total.nominations
-    print(json.dumps({"first_s": round(times[0], 3), "warm_s": round(min(times[1:]), 3),
-                      "queries": len(queries), "nominations_counted": total}))
+    print(
+        json.dumps(
+            {
+                "first_s": round(times[0], 3),
+                "warm_s": round(min(times[1:]), 3),
+                "queries": len(queries),
+                "nominations_counted": total,
+            }
+        )
+    )
 
 
 def _child(*args: str) -> dict:
-    out = subprocess.run([sys.executable, __file__, *args], capture_output=True, text=True,
-                         check=False, cwd=ROOT)
+    out = subprocess.run(
+        [sys.executable, __file__, *args], capture_output=True, text=True, check=False, cwd=ROOT
+    )
     if out.returncode:
         sys.stderr.write(out.stdout + out.stderr)
         raise SystemExit(out.returncode)
@@ -228,10 +342,14 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", nargs="+", type=int, default=[20_000, 200_000])
     parser.add_argument("--keep", action="store_true")
-    parser.add_argument("--statistics-only", action="store_true",
-                        help="skip the exports (statistics page only)")
-    parser.add_argument("--reuse", action="store_true",
-                        help="keep the existing database (seed only what is missing)")
+    parser.add_argument(
+        "--statistics-only", action="store_true", help="skip the exports (statistics page only)"
+    )
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="keep the existing database (seed only what is missing)",
+    )
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     options = parser.parse_args()
     if options.child:
@@ -264,21 +382,28 @@ def main() -> int:
                 csv = _child("--child", "export", "csv")
             stats = _child("--child", "statistics")
             rows.append((size, load, fetch, xlsx, csv, stats))
-            print(f"{size}: seeded in {seeded:.0f} s; load {load:.1f}; rows only {fetch}; "
-                  f"xlsx {xlsx}; csv {csv}; stats {stats}", file=sys.stderr)
+            print(
+                f"{size}: seeded in {seeded:.0f} s; load {load:.1f}; rows only {fetch}; "
+                f"xlsx {xlsx}; csv {csv}; stats {stats}",
+                file=sys.stderr,
+            )
     finally:
         if not options.keep:
             _admin(f"DROP DATABASE IF EXISTS {DB}")
-    print("| nominations | load avg | rows read only | xlsx time | xlsx size "
-          "| xlsx peak RSS (before) | CSV time | CSV size "
-          "| CSV peak RSS (before) | statistics, 10 years: first / warm render, queries |")
+    print(
+        "| nominations | load avg | rows read only | xlsx time | xlsx size "
+        "| xlsx peak RSS (before) | CSV time | CSV size "
+        "| CSV peak RSS (before) | statistics, 10 years: first / warm render, queries |"
+    )
     print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
     for size, load, fetch, xlsx, csv, stats in rows:
-        print(f"| {size:,} | {load:.1f} | {fetch['seconds']} s | "
-              f"{xlsx['seconds']} s | {xlsx['bytes'] / 1e6:.1f} MB | "
-              f"{xlsx['peak_rss_mb']} MB ({xlsx['rss_before_mb']} MB) | {csv['seconds']} s | "
-              f"{csv['bytes'] / 1e6:.1f} MB | {csv['peak_rss_mb']} MB ({csv['rss_before_mb']} MB)"
-              f" | {stats['first_s']} s / {stats['warm_s']} s, {stats['queries']} queries |")
+        print(
+            f"| {size:,} | {load:.1f} | {fetch['seconds']} s | "
+            f"{xlsx['seconds']} s | {xlsx['bytes'] / 1e6:.1f} MB | "
+            f"{xlsx['peak_rss_mb']} MB ({xlsx['rss_before_mb']} MB) | {csv['seconds']} s | "
+            f"{csv['bytes'] / 1e6:.1f} MB | {csv['peak_rss_mb']} MB ({csv['rss_before_mb']} MB)"
+            f" | {stats['first_s']} s / {stats['warm_s']} s, {stats['queries']} queries |"
+        )
     return 0
 
 

@@ -34,8 +34,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from bench.run import LUA, PY, _json_line, start_gunicorn, stop_gunicorn  # noqa: E402
 
-PG_BIN = Path(sorted(Path("/usr/lib/postgresql").glob("*/bin"))[-1]) if Path(
-    "/usr/lib/postgresql").exists() else None
+PG_BIN = (
+    Path(sorted(Path("/usr/lib/postgresql").glob("*/bin"))[-1])
+    if Path("/usr/lib/postgresql").exists()
+    else None
+)
 PORT_PG = 55439
 PORT_APP = 8193
 DATA = ROOT / "var" / "faults-pg"
@@ -44,13 +47,16 @@ WRITER_PREFIX = "Ghi Thử Lỗi"
 
 
 def as_postgres(*cmd: str) -> subprocess.CompletedProcess:
-    return subprocess.run(["runuser", "-u", "postgres", "--", *cmd],  # noqa: S603, S607
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        ["runuser", "-u", "postgres", "--", *cmd],  # noqa: S603, S607
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def pg_ctl(action: str, *extra: str) -> None:
-    result = as_postgres(str(PG_BIN / "pg_ctl"), "-D", str(DATA / "data"), "-w", action,
-                         *extra)
+    result = as_postgres(str(PG_BIN / "pg_ctl"), "-D", str(DATA / "data"), "-w", action, *extra)
     if result.returncode != 0 and action != "stop":
         raise RuntimeError(result.stdout + result.stderr)
 
@@ -59,38 +65,67 @@ def start_cluster() -> None:
     DATA.mkdir(parents=True, exist_ok=True)
     shutil.chown(DATA, "postgres", "postgres")
     if not (DATA / "data" / "PG_VERSION").exists():
-        result = as_postgres(str(PG_BIN / "initdb"), "-D", str(DATA / "data"), "-U", "postgres",
-                             "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8")
+        result = as_postgres(
+            str(PG_BIN / "initdb"),
+            "-D",
+            str(DATA / "data"),
+            "-U",
+            "postgres",
+            "--auth=trust",
+            "-E",
+            "UTF8",
+            "--locale=C.UTF-8",
+        )
         if result.returncode != 0:
             raise RuntimeError(result.stderr)
-    pg_ctl("start", "-l", str(DATA / "log"), "-o",
-           f"-p {PORT_PG} -k {DATA} -c listen_addresses=127.0.0.1")
+    pg_ctl(
+        "start",
+        "-l",
+        str(DATA / "log"),
+        "-o",
+        f"-p {PORT_PG} -k {DATA} -c listen_addresses=127.0.0.1",
+    )
 
 
 def app_env() -> dict[str, str]:
     env = dict(os.environ)
-    env.update({
-        "DJANGO_SETTINGS_MODULE": "emulation.settings", "DEBUG": "false",
-        "SECRET_KEY": "faults-only-secret-key-" + "y" * 40, "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_SSL_REDIRECT": "false", "SECURE_COOKIES": "false", "SECURE_HSTS_SECONDS": "0",
-        "DATABASE_URL": f"postgres://postgres@127.0.0.1:{PORT_PG}/{DB}",
-        "STATIC_ROOT": str(ROOT / "var" / "bench-static"),
-        "MEDIA_ROOT": str(ROOT / "var" / "faults-media"),
-        "PRIVATE_MEDIA_ROOT": str(ROOT / "var" / "faults-private"),
-        "CONN_MAX_AGE": "600", "LOG_LEVEL": "CRITICAL", "PYTHONPATH": str(ROOT),
-    })
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "emulation.settings",
+            "DEBUG": "false",
+            "SECRET_KEY": "faults-only-secret-key-" + "y" * 40,
+            "ALLOWED_HOSTS": "127.0.0.1",
+            "SECURE_SSL_REDIRECT": "false",
+            "SECURE_COOKIES": "false",
+            "SECURE_HSTS_SECONDS": "0",
+            "DATABASE_URL": f"postgres://postgres@127.0.0.1:{PORT_PG}/{DB}",
+            "STATIC_ROOT": str(ROOT / "var" / "bench-static"),
+            "MEDIA_ROOT": str(ROOT / "var" / "faults-media"),
+            "PRIVATE_MEDIA_ROOT": str(ROOT / "var" / "faults-private"),
+            "CONN_MAX_AGE": "600",
+            "LOG_LEVEL": "CRITICAL",
+            "PYTHONPATH": str(ROOT),
+        }
+    )
     return env
 
 
 def manage(env, *args: str) -> str:
-    out = subprocess.run([PY, "manage.py", *args], cwd=ROOT, env=env,  # noqa: S603
-                         capture_output=True, text=True, timeout=1800)
+    out = subprocess.run(
+        [PY, "manage.py", *args],
+        cwd=ROOT,
+        env=env,  # noqa: S603
+        capture_output=True,
+        text=True,
+        timeout=1800,
+    )
     if out.returncode != 0:
         raise RuntimeError(out.stdout[-2000:] + out.stderr[-3000:])
     return out.stdout
 
 
 # --------------------------------------------------------------------------- Django side
+
 
 def writer(seconds: float) -> None:
     """Runs inside Django (``faults.py --writer N``): file + submit nominations in a loop."""
@@ -106,13 +141,18 @@ def writer(seconds: float) -> None:
     from nominations.models import Nomination, Nominee
 
     ward = Ward.objects.order_by("pk").first()
-    officer, _ = User.objects.update_or_create(username="faults_canbo", defaults=dict(
-        role="ward_officer", ward=ward))
+    officer, _ = User.objects.update_or_create(
+        username="faults_canbo", defaults=dict(role="ward_officer", ward=ward)
+    )
     today = timezone.localdate()
-    campaign = next(c for c in Campaign.objects.filter(status="open").order_by("pk")
-                    if c.accepts_nominations(today))
-    kind = next(k for k in campaign.award_kinds.all() if k.fits("individual")
-                and not k.requires_initiative)
+    campaign = next(
+        c
+        for c in Campaign.objects.filter(status="open").order_by("pk")
+        if c.accepts_nominations(today)
+    )
+    kind = next(
+        k for k in campaign.award_kinds.all() if k.fits("individual") and not k.requires_initiative
+    )
     created, submitted, refused, failures = [], [], 0, 0
     deadline = time.monotonic() + seconds
     i = 0
@@ -121,11 +161,23 @@ def writer(seconds: float) -> None:
         try:
             with transaction.atomic():
                 nominee = Nominee.objects.create(
-                    ward=ward, kind="individual", full_name=f"{WRITER_PREFIX} {os.getpid()} {i}",
-                    gender="female", birth_year=1980, position="Tình nguyện viên")
-                nom = Nomination(ward=ward, campaign=campaign, nominee=nominee, award_kind=kind,
-                                 field="charity", public_summary="Giúp đỡ người nghèo.",
-                                 achievement_report="Báo cáo.", created_by=officer)
+                    ward=ward,
+                    kind="individual",
+                    full_name=f"{WRITER_PREFIX} {os.getpid()} {i}",
+                    gender="female",
+                    birth_year=1980,
+                    position="Tình nguyện viên",
+                )
+                nom = Nomination(
+                    ward=ward,
+                    campaign=campaign,
+                    nominee=nominee,
+                    award_kind=kind,
+                    field="charity",
+                    public_summary="Giúp đỡ người nghèo.",
+                    achievement_report="Báo cáo.",
+                    created_by=officer,
+                )
                 nom.refresh_search_text()
                 nom.save()
             created.append(nom.pk)
@@ -137,8 +189,17 @@ def writer(seconds: float) -> None:
             time.sleep(0.2)
         except workflow.WorkflowError:
             refused += 1
-    print("JSON " + json.dumps({"created": created, "submitted": submitted,
-                                "db_failures": failures, "refused": refused}))
+    print(
+        "JSON "
+        + json.dumps(
+            {
+                "created": created,
+                "submitted": submitted,
+                "db_failures": failures,
+                "refused": refused,
+            }
+        )
+    )
 
 
 def integrity(report: dict) -> None:
@@ -149,24 +210,39 @@ def integrity(report: dict) -> None:
     from nominations.models import Nomination
 
     created, submitted = set(report["created"]), set(report["submitted"])
-    rows = list(Nomination.objects.filter(nominee__full_name__startswith=WRITER_PREFIX)
-                .prefetch_related("transitions"))
+    rows = list(
+        Nomination.objects.filter(nominee__full_name__startswith=WRITER_PREFIX).prefetch_related(
+            "transitions"
+        )
+    )
     found = {n.pk for n in rows}
     problems = []
     if found != created:
-        problems.append(f"rows without a reported creation: {sorted(found - created)[:5]}, "
-                        f"reported but missing: {sorted(created - found)[:5]}")
+        problems.append(
+            f"rows without a reported creation: {sorted(found - created)[:5]}, "
+            f"reported but missing: {sorted(created - found)[:5]}"
+        )
     for n in rows:
         moves = list(n.transitions.all())
         last = moves[-1].to_state if moves else "draft"
         if n.state != last or n.version != 1 + len(moves):
-            problems.append(f"nomination {n.pk}: state {n.state}, last move {last}, "
-                            f"version {n.version}, {len(moves)} moves")
+            problems.append(
+                f"nomination {n.pk}: state {n.state}, last move {last}, "
+                f"version {n.version}, {len(moves)} moves"
+            )
     unreported = {n.pk for n in rows if n.state == "submitted"} - submitted
-    print("JSON " + json.dumps({
-        "rows": len(rows), "submitted_rows": sum(n.state == "submitted" for n in rows),
-        "drafts": sum(n.state == "draft" for n in rows), "problems": problems[:20],
-        "submitted_but_unreported": sorted(unreported)}))
+    print(
+        "JSON "
+        + json.dumps(
+            {
+                "rows": len(rows),
+                "submitted_rows": sum(n.state == "submitted" for n in rows),
+                "drafts": sum(n.state == "draft" for n in rows),
+                "problems": problems[:20],
+                "submitted_but_unreported": sorted(unreported),
+            }
+        )
+    )
 
 
 # --------------------------------------------------------------------------- orchestration
@@ -209,17 +285,54 @@ def main() -> None:
     env = app_env()
     start_cluster()
     try:
-        exists = subprocess.run(
-            ["psql", "-h", "127.0.0.1", "-p", str(PORT_PG), "-U", "postgres", "-Atc",  # noqa: S607
-             f"SELECT 1 FROM pg_database WHERE datname='{DB}'"],  # noqa: S608
-            capture_output=True, text=True).stdout.strip() == "1"
+        exists = (
+            subprocess.run(
+                [
+                    "psql",
+                    "-h",
+                    "127.0.0.1",
+                    "-p",
+                    str(PORT_PG),
+                    "-U",
+                    "postgres",
+                    "-Atc",  # noqa: S607
+                    f"SELECT 1 FROM pg_database WHERE datname='{DB}'",
+                ],  # noqa: S608
+                capture_output=True,
+                text=True,
+            ).stdout.strip()
+            == "1"
+        )
         if args.reseed or not exists:
-            subprocess.run(["psql", "-h", "127.0.0.1", "-p", str(PORT_PG), "-U", "postgres",  # noqa: S607
-                            "-qc", f"DROP DATABASE IF EXISTS {DB}", "-c", f"CREATE DATABASE {DB}"],
-                           check=True)
+            subprocess.run(
+                [
+                    "psql",
+                    "-h",
+                    "127.0.0.1",
+                    "-p",
+                    str(PORT_PG),
+                    "-U",
+                    "postgres",  # noqa: S607
+                    "-qc",
+                    f"DROP DATABASE IF EXISTS {DB}",
+                    "-c",
+                    f"CREATE DATABASE {DB}",
+                ],
+                check=True,
+            )
             manage(env, "migrate", "-v0")
-            print(manage(env, "seed_bulk", "--nominations", str(args.nominations), "--wards",
-                         "126", "--awarded", str(args.nominations * 3 // 10)).splitlines()[-1])
+            print(
+                manage(
+                    env,
+                    "seed_bulk",
+                    "--nominations",
+                    str(args.nominations),
+                    "--wards",
+                    "126",
+                    "--awarded",
+                    str(args.nominations * 3 // 10),
+                ).splitlines()[-1]
+            )
         manage(env, "collectstatic", "--noinput", "-v0")
         run(args, env)
     finally:
@@ -231,18 +344,37 @@ def run(args, env) -> None:
     base = f"http://127.0.0.1:{PORT_APP}"
     paths = ["/", "/guong-sang/", "/guong-sang/?q=nguyen+van", "/phong-trao/", "/suc-khoe/"]
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as handle:
-        handle.write("return {\n" + "".join(f'  {{path="{p}", cookie=""}},\n' for p in paths)
-                     + "}\n")
+        handle.write(
+            "return {\n" + "".join(f'  {{path="{p}", cookie=""}},\n' for p in paths) + "}\n"
+        )
         paths_file = handle.name
     timeline = []
     try:
         wrk = subprocess.Popen(  # noqa: S603
-            ["wrk", "-t2", f"-c{args.connections}", f"-d{args.seconds}s", "--timeout", "10s",
-             "-s", LUA, base + "/"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-            env=dict(os.environ, PATHS_FILE=paths_file))
+            [
+                "wrk",
+                "-t2",
+                f"-c{args.connections}",
+                f"-d{args.seconds}s",
+                "--timeout",
+                "10s",
+                "-s",
+                LUA,
+                base + "/",
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=dict(os.environ, PATHS_FILE=paths_file),
+        )
         writer_proc = subprocess.Popen(  # noqa: S603
-            [PY, __file__, "--writer", str(args.seconds - 2)], cwd=ROOT, env=env,
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            [PY, __file__, "--writer", str(args.seconds - 2)],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         sampler_stop = threading.Event()
 
         def sample():
@@ -257,8 +389,13 @@ def run(args, env) -> None:
         stopped_at = time.monotonic() - t0
         pg_ctl("stop", "-m", "fast")
         time.sleep(args.gap)
-        pg_ctl("start", "-l", str(DATA / "log"), "-o",
-               f"-p {PORT_PG} -k {DATA} -c listen_addresses=127.0.0.1")
+        pg_ctl(
+            "start",
+            "-l",
+            str(DATA / "log"),
+            "-o",
+            f"-p {PORT_PG} -k {DATA} -c listen_addresses=127.0.0.1",
+        )
         started_at = time.monotonic() - t0
         out, err = wrk.communicate(timeout=args.seconds + 60)
         load = _json_line(out)
@@ -270,31 +407,53 @@ def run(args, env) -> None:
         with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as handle:
             json.dump(written, handle)
             report_file = handle.name
-        check = subprocess.run([PY, __file__, "--check", report_file], cwd=ROOT, env=env,  # noqa: S603
-                               capture_output=True, text=True, timeout=300)
+        check = subprocess.run(
+            [PY, __file__, "--check", report_file],
+            cwd=ROOT,
+            env=env,  # noqa: S603
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
         checked = _json_line(check.stdout + check.stderr)
     finally:
         stop_gunicorn(proc)
         os.unlink(paths_file)
     bad_sample = [(t, s) for t, s in timeline if s != 200]
-    print(f"PostgreSQL stop requested at {stopped_at:.1f} s, started again at {started_at:.1f} s "
-          f"(gap {args.gap} s), load {args.seconds} s at {args.connections} connections.")
-    print(f"Load: {load['requests']:,} requests; 2xx {load['s2xx']:,}, 3xx {load['s3xx']}, "
-          f"4xx {load['s4xx']}, 5xx {load['s5xx']} of which 503 {load['s503']}; socket errors "
-          f"{load['connect'] + load['read'] + load['write'] + load['timeout']}.")
-    print(f"Sampler (GET /guong-sang/ every 0.25 s): {len(timeline)} samples, non-200: "
-          f"{bad_sample[:3]}{' … ' if len(bad_sample) > 6 else ' '}{bad_sample[-3:]}; "
-          f"last non-200 at {bad_sample[-1][0] if bad_sample else '-'} s.")
-    print(f"After the restart, without restarting the app: {after.count(200)}/{len(after)} "
-          "requests answered 200.")
-    print(f"Writer: {len(written['created'])} created, {len(written['submitted'])} submitted, "
-          f"{written['db_failures']} database errors (rolled back), {written['refused']} "
-          "refused by the workflow.")
-    print(f"Integrity: {checked['rows']} writer rows ({checked['submitted_rows']} submitted, "
-          f"{checked['drafts']} drafts); problems: {checked['problems'] or 'none'}; submitted "
-          f"but unreported: {checked['submitted_but_unreported'] or 'none'}.")
-    ok = (load["s5xx"] == load["s503"] and not checked["problems"] and after.count(200)
-          == len(after) and all(s in (200, 503) for _t, s in timeline))
+    print(
+        f"PostgreSQL stop requested at {stopped_at:.1f} s, started again at {started_at:.1f} s "
+        f"(gap {args.gap} s), load {args.seconds} s at {args.connections} connections."
+    )
+    print(
+        f"Load: {load['requests']:,} requests; 2xx {load['s2xx']:,}, 3xx {load['s3xx']}, "
+        f"4xx {load['s4xx']}, 5xx {load['s5xx']} of which 503 {load['s503']}; socket errors "
+        f"{load['connect'] + load['read'] + load['write'] + load['timeout']}."
+    )
+    print(
+        f"Sampler (GET /guong-sang/ every 0.25 s): {len(timeline)} samples, non-200: "
+        f"{bad_sample[:3]}{' … ' if len(bad_sample) > 6 else ' '}{bad_sample[-3:]}; "
+        f"last non-200 at {bad_sample[-1][0] if bad_sample else '-'} s."
+    )
+    print(
+        f"After the restart, without restarting the app: {after.count(200)}/{len(after)} "
+        "requests answered 200."
+    )
+    print(
+        f"Writer: {len(written['created'])} created, {len(written['submitted'])} submitted, "
+        f"{written['db_failures']} database errors (rolled back), {written['refused']} "
+        "refused by the workflow."
+    )
+    print(
+        f"Integrity: {checked['rows']} writer rows ({checked['submitted_rows']} submitted, "
+        f"{checked['drafts']} drafts); problems: {checked['problems'] or 'none'}; submitted "
+        f"but unreported: {checked['submitted_but_unreported'] or 'none'}."
+    )
+    ok = (
+        load["s5xx"] == load["s503"]
+        and not checked["problems"]
+        and after.count(200) == len(after)
+        and all(s in (200, 503) for _t, s in timeline)
+    )
     print("RESULT:", "OK" if ok else "FAILED")
     if not ok:
         sys.exit(1)

@@ -65,20 +65,30 @@ def env_for(db: str, port: int, page_cache: bool = True) -> dict[str, str]:
     env = dict(os.environ)
     if not page_cache:
         env.update({"PUBLIC_PAGE_CACHE_SECONDS": "0", "STAFF_PAGE_CACHE_SECONDS": "0"})
-    env.update({
-        "DJANGO_SETTINGS_MODULE": "bench.settings", "BENCH_VIEWS": "1", "DEBUG": "false",
-        "SECRET_KEY": "bench-only-secret-key-" + "x" * 40, "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_SSL_REDIRECT": "false", "SECURE_COOKIES": "false", "SECURE_HSTS_SECONDS": "0",
-        "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{db}",
-        "STATIC_ROOT": env.get("BENCH_STATIC_ROOT", str(VAR / "bench-static")),
-        "MEDIA_ROOT": env.get("BENCH_MEDIA_ROOT", str(VAR / "bench-media")),
-        "PRIVATE_MEDIA_ROOT": env.get("BENCH_PRIVATE_ROOT", str(VAR / "bench-private")),
-        "CONN_MAX_AGE": "600", "LOG_LEVEL": "ERROR", "PYTHONPATH": str(ROOT),
-    })
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "bench.settings",
+            "BENCH_VIEWS": "1",
+            "DEBUG": "false",
+            "SECRET_KEY": "bench-only-secret-key-" + "x" * 40,
+            "ALLOWED_HOSTS": "127.0.0.1",
+            "SECURE_SSL_REDIRECT": "false",
+            "SECURE_COOKIES": "false",
+            "SECURE_HSTS_SECONDS": "0",
+            "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{db}",
+            "STATIC_ROOT": env.get("BENCH_STATIC_ROOT", str(VAR / "bench-static")),
+            "MEDIA_ROOT": env.get("BENCH_MEDIA_ROOT", str(VAR / "bench-media")),
+            "PRIVATE_MEDIA_ROOT": env.get("BENCH_PRIVATE_ROOT", str(VAR / "bench-private")),
+            "CONN_MAX_AGE": "600",
+            "LOG_LEVEL": "ERROR",
+            "PYTHONPATH": str(ROOT),
+        }
+    )
     return env
 
 
 # --------------------------------------------------------------------------- Django side
+
 
 def prepare() -> None:
     """Runs inside Django (``run.py --prepare``): accounts, sessions, paths, query counts."""
@@ -101,12 +111,11 @@ def prepare() -> None:
     from nominations.models import Nomination
 
     store_class = import_string(settings.SESSION_ENGINE + ".SessionStore")
-    biggest = (Ward.objects.annotate(n=Count("nominations")).order_by("-n", "pk").first())
+    biggest = Ward.objects.annotate(n=Count("nominations")).order_by("-n", "pk").first()
     users = {
         "secretary": dict(username="bench_thuky", role="secretary"),
         "officer": dict(username="bench_canbo", role="ward_officer", ward=biggest),
-        "admin": dict(username="bench_quantri", role="admin", is_staff=True,
-                      is_superuser=True),
+        "admin": dict(username="bench_quantri", role="admin", is_staff=True, is_superuser=True),
     }
     cookies, accounts = {"anonymous": ""}, {}
     for who, fields in users.items():
@@ -120,11 +129,16 @@ def prepare() -> None:
         store.create()
         # A browser sends the CSRF cookie its first page set; the staff page cache needs it.
         csrf = _get_new_csrf_string()
-        cookies[who] = (f"{settings.SESSION_COOKIE_NAME}={store.session_key}; "
-                        f"{settings.CSRF_COOKIE_NAME}={csrf}")
+        cookies[who] = (
+            f"{settings.SESSION_COOKIE_NAME}={store.session_key}; "
+            f"{settings.CSRF_COOKIE_NAME}={csrf}"
+        )
 
-    public = (Nomination.objects.filter(state="awarded", consent_public=True)
-              .select_related("nominee").order_by("-awarded_on", "-pk"))
+    public = (
+        Nomination.objects.filter(state="awarded", consent_public=True)
+        .select_related("nominee")
+        .order_by("-awarded_on", "-pk")
+    )
     exemplar = public.first()
     year = exemplar.awarded_on.year
 
@@ -187,18 +201,29 @@ def prepare() -> None:
         hit_ms = median_ms(clear=False)
         if key == "gallery":
             gallery_bytes = size
-        pages.append(dict(name=name, key=key, who=who, path=path, status=response.status_code,
-                          queries=query_count, bytes=size, cookie=cookies[who],
-                          alone_ms=round(render_ms, 1), hit_ms=round(hit_ms, 2)))
+        pages.append(
+            dict(
+                name=name,
+                key=key,
+                who=who,
+                path=path,
+                status=response.status_code,
+                queries=query_count,
+                bytes=size,
+                cookie=cookies[who],
+                alone_ms=round(render_ms, 1),
+                hit_ms=round(hit_ms, 2),
+            )
+        )
     for page in pages:
         if page["path"] and "{GALLERY_BYTES}" in page["path"]:
             page["path"] = page["path"].replace("{GALLERY_BYTES}", str(gallery_bytes or 20000))
             page["bytes"] = gallery_bytes or 20000
-    print("JSON " + json.dumps({"pages": pages,
-                                "nominations": Nomination.objects.count()}))
+    print("JSON " + json.dumps({"pages": pages, "nominations": Nomination.objects.count()}))
 
 
 # --------------------------------------------------------------------------- orchestration
+
 
 def _json_line(text: str) -> dict:
     for line in text.splitlines():
@@ -220,12 +245,26 @@ def _wait_ready(port: int, timeout: float = 60) -> None:
 
 def start_gunicorn(env: dict[str, str], port: int, workers: int) -> subprocess.Popen:
     proc = subprocess.Popen(  # noqa: S603
-        [GUNICORN, "emulation.wsgi", "-w", str(workers), "-b", f"127.0.0.1:{port}",
-         "--access-logfile", "-" if os.environ.get("BENCH_ACCESS_LOG") else "/dev/null",
-         "--timeout", "60", "--graceful-timeout", "5"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+        [
+            GUNICORN,
+            "emulation.wsgi",
+            "-w",
+            str(workers),
+            "-b",
+            f"127.0.0.1:{port}",
+            "--access-logfile",
+            "-" if os.environ.get("BENCH_ACCESS_LOG") else "/dev/null",
+            "--timeout",
+            "60",
+            "--graceful-timeout",
+            "5",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
         stderr=(VAR / "bench-gunicorn.log").open("a"),  # noqa: SIM115 - lives with gunicorn
-        start_new_session=True)
+        start_new_session=True,
+    )
     _wait_ready(port)
     return proc
 
@@ -266,15 +305,21 @@ def check_status(port: int, page: dict) -> int:
         return err.code
 
 
-def wrk(port: int, path: str, cookie: str, duration: int, connections: int,
-        paths_file: str = "") -> dict:
+def wrk(
+    port: int, path: str, cookie: str, duration: int, connections: int, paths_file: str = ""
+) -> dict:
     cmd = ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--timeout", "10s", "-s", LUA]
     if cookie:
         cmd += ["-H", f"Cookie: {cookie}"]
     cmd.append(f"http://127.0.0.1:{port}{path}")
     env = dict(os.environ, PATHS_FILE=paths_file)
-    out = subprocess.run(cmd, capture_output=True, text=True, env=env,  # noqa: S603
-                         timeout=duration + 60)
+    out = subprocess.run(
+        cmd,
+        capture_output=True,
+        text=True,
+        env=env,  # noqa: S603
+        timeout=duration + 60,
+    )
     result = _json_line(out.stdout)
     result["rps"] = result["requests"] / (result["duration_us"] / 1e6)
     return result
@@ -303,8 +348,14 @@ class Writer(threading.Thread):
 
 def bench_database(db: str, args) -> dict:
     env = env_for(db, args.port, page_cache=not args.no_page_cache)
-    out = subprocess.run([PY, __file__, "--prepare"], cwd=ROOT, env=env,  # noqa: S603
-                         capture_output=True, text=True, timeout=600)
+    out = subprocess.run(
+        [PY, __file__, "--prepare"],
+        cwd=ROOT,
+        env=env,  # noqa: S603
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     prepared = _json_line(out.stdout + out.stderr)
     print(f"# {db}: {prepared['nominations']:,} nominations", file=sys.stderr)
     proc = start_gunicorn(env, args.port, args.workers)
@@ -319,14 +370,21 @@ def bench_database(db: str, args) -> dict:
                 continue
             page["http_status"] = check_status(args.port, page)
             wrk(args.port, page["path"], page["cookie"], 2, 4)  # warm-up
-            page.update(wrk(args.port, page["path"], page["cookie"], args.duration,
-                            args.connections))
-            print(f"  - {page['name']}: {page['rps']:.0f} rps, p95 {page['p95'] / 1000:.0f} ms, "
-                  f"status {page['http_status']}, {page['queries']} queries", file=sys.stderr)
+            page.update(
+                wrk(args.port, page["path"], page["cookie"], args.duration, args.connections)
+            )
+            print(
+                f"  - {page['name']}: {page['rps']:.0f} rps, p95 {page['p95'] / 1000:.0f} ms, "
+                f"status {page['http_status']}, {page['queries']} queries",
+                file=sys.stderr,
+            )
             results["pages"].append(page)
         if args.mixed:
-            results["mixed"] = mixed(args, proc, [p for p in prepared["pages"]
-                                                  if p["path"] and p["key"] not in REFERENCES])
+            results["mixed"] = mixed(
+                args,
+                proc,
+                [p for p in prepared["pages"] if p["path"] and p["key"] not in REFERENCES],
+            )
     finally:
         writer.stop.set()
         stop_gunicorn(proc)
@@ -340,31 +398,40 @@ def mixed(args, proc, pages: list[dict]) -> dict:
     for page in pages:
         weighted += [page] * (3 if page["who"] == "anonymous" else 1)
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as handle:
-        handle.write("return {\n" + "".join(
-            f'  {{path={json.dumps(p["path"])}, cookie={json.dumps(p["cookie"])}}},\n'
-            for p in weighted) + "}\n")
+        handle.write(
+            "return {\n"
+            + "".join(
+                f"  {{path={json.dumps(p['path'])}, cookie={json.dumps(p['cookie'])}}},\n"
+                for p in weighted
+            )
+            + "}\n"
+        )
         paths_file = handle.name
     wrk(args.port, weighted[0]["path"], "", 5, args.mixed_connections, paths_file)  # warm-up
     before = worker_rss_kb(proc)
-    result = wrk(args.port, weighted[0]["path"], "", args.mixed, args.mixed_connections,
-                 paths_file)
+    result = wrk(args.port, weighted[0]["path"], "", args.mixed, args.mixed_connections, paths_file)
     after = worker_rss_kb(proc)
     os.unlink(paths_file)
-    result.update(rss_before_kb=before, rss_after_kb=after, seconds=args.mixed,
-                  connections=args.mixed_connections)
+    result.update(
+        rss_before_kb=before,
+        rss_after_kb=after,
+        seconds=args.mixed,
+        connections=args.mixed_connections,
+    )
     return result
 
 
 def table(runs: list[dict]) -> str:
     lines = []
     sizes = " / ".join(f"{r['nominations']:,}" for r in runs)
-    lines.append(f"| page | at {sizes} nominations: req/s | p50 ms | p95 ms | p99 ms "
-                 "| queries/request | × bare view | × admin changelist | render ms | hit ms |")
+    lines.append(
+        f"| page | at {sizes} nominations: req/s | p50 ms | p95 ms | p99 ms "
+        "| queries/request | × bare view | × admin changelist | render ms | hit ms |"
+    )
     lines.append("|---|---|---|---|---|---|---|---|---|---|")
     keys = [p["key"] for p in runs[0]["pages"]]
     for key in keys:
-        cells = {c: [] for c in ("rps", "p50", "p95", "p99", "q", "bare", "admin", "alone",
-                                 "hit")}
+        cells = {c: [] for c in ("rps", "p50", "p95", "p99", "q", "bare", "admin", "alone", "hit")}
         name = ""
         for run in runs:
             page = next(p for p in run["pages"] if p["key"] == key)
@@ -397,20 +464,29 @@ def table(runs: list[dict]) -> str:
                 f" 2xx {m['s2xx']:,}, 3xx {m['s3xx']}, 4xx {m['s4xx']}, 5xx {m['s5xx']}, socket "
                 f"errors {m['connect'] + m['read'] + m['write'] + m['timeout']}; worker RSS "
                 f"before {[r // 1024 for r in m['rss_before_kb']]} MB, after "
-                f"{[r // 1024 for r in m['rss_after_kb']]} MB.")
+                f"{[r // 1024 for r in m['rss_after_kb']]} MB."
+            )
     return "\n".join(lines)
 
 
 def collectstatic(env: dict[str, str]) -> None:
-    subprocess.run([PY, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT,  # noqa: S603
-                   env=env, check=True)
+    subprocess.run(
+        [PY, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=ROOT,  # noqa: S603
+        env=env,
+        check=True,
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--prepare", action="store_true", help=argparse.SUPPRESS)
-    parser.add_argument("--db", action="append", default=[],
-                        help="database name on 127.0.0.1:5432 (repeat for several sizes)")
+    parser.add_argument(
+        "--db",
+        action="append",
+        default=[],
+        help="database name on 127.0.0.1:5432 (repeat for several sizes)",
+    )
     parser.add_argument("--duration", type=int, default=10)
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--mixed", type=int, default=0, help="seconds of mixed load (0: none)")
@@ -418,10 +494,17 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--port", type=int, default=8191)
     parser.add_argument("--json", help="also write the raw results to this file")
-    parser.add_argument("--no-page-cache", action="store_true",
-                        help="turn the page cache off (rendering on every request)")
-    parser.add_argument("--writes-per-second", type=float, default=1.0,
-                        help="page-cache generation bumps per second during the run")
+    parser.add_argument(
+        "--no-page-cache",
+        action="store_true",
+        help="turn the page cache off (rendering on every request)",
+    )
+    parser.add_argument(
+        "--writes-per-second",
+        type=float,
+        default=1.0,
+        help="page-cache generation bumps per second during the run",
+    )
     args = parser.parse_args()
     if args.prepare:
         prepare()
@@ -436,11 +519,13 @@ def main() -> None:
     if args.json:
         Path(args.json).write_text(json.dumps(runs, indent=1, ensure_ascii=False))
     load = os.getloadavg()
-    print(f"\n{os.cpu_count()} cores, gunicorn {args.workers} workers (sync), wrk 2 threads, "
-          f"{args.connections} connections, {args.duration} s per page, loopback; page cache "
-          f"{'off' if args.no_page_cache else f'on, {args.writes_per_second:g} write/s'}; "
-          f"load average "
-          f"at the end {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f} (1 / 5 / 15 min).\n")
+    print(
+        f"\n{os.cpu_count()} cores, gunicorn {args.workers} workers (sync), wrk 2 threads, "
+        f"{args.connections} connections, {args.duration} s per page, loopback; page cache "
+        f"{'off' if args.no_page_cache else f'on, {args.writes_per_second:g} write/s'}; "
+        f"load average "
+        f"at the end {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f} (1 / 5 / 15 min).\n"
+    )
     print(table(runs))
 
 

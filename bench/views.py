@@ -3,8 +3,10 @@ returning a page of the requested size (``?bytes=N``)."""
 
 from django.http import HttpRequest, HttpResponse
 
-_HEAD = "<!doctype html><html lang=\"vi\"><head><meta charset=\"utf-8\"><title>bench</title>" \
-        "</head><body><main>"
+_HEAD = (
+    '<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>bench</title>'
+    "</head><body><main>"
+)
 _TAIL = "</main></body></html>"
 
 

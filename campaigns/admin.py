@@ -5,9 +5,20 @@ from campaigns.models import AwardKind, BaseSalary, Campaign
 
 @admin.register(AwardKind)
 class AwardKindAdmin(admin.ModelAdmin):
-    list_display = ["name", "form", "for_individual", "for_collective", "for_household",
-                    "coefficient_individual", "coefficient_collective", "vote_threshold",
-                    "denominator", "secret_ballot", "allows_simplified", "active"]
+    list_display = [
+        "name",
+        "form",
+        "for_individual",
+        "for_collective",
+        "for_household",
+        "coefficient_individual",
+        "coefficient_collective",
+        "vote_threshold",
+        "denominator",
+        "secret_ballot",
+        "allows_simplified",
+        "active",
+    ]
     list_filter = ["form", "active", "allows_simplified"]
     search_fields = ["name"]
 

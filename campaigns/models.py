@@ -30,8 +30,11 @@ class Denominator(models.TextChoices):
     PRESENT = "present", _("Số thành viên có mặt")
 
 
-_coef = {"max_digits": 5, "decimal_places": 2, "validators": [
-    MinValueValidator(Decimal("0"), message=_("Hệ số tiền thưởng không được âm."))]}
+_coef = {
+    "max_digits": 5,
+    "decimal_places": 2,
+    "validators": [MinValueValidator(Decimal("0"), message=_("Hệ số tiền thưởng không được âm."))],
+}
 
 
 class AwardKind(models.Model):
@@ -43,29 +46,54 @@ class AwardKind(models.Model):
     for_individual = models.BooleanField(_("tặng cá nhân"), default=False)
     for_collective = models.BooleanField(_("tặng tập thể"), default=False)
     for_household = models.BooleanField(_("tặng hộ gia đình"), default=False)
-    coefficient_individual = models.DecimalField(_("hệ số tiền thưởng (cá nhân)"), default=0,
-                                                 **_coef)
-    coefficient_collective = models.DecimalField(_("hệ số tiền thưởng (tập thể)"), default=0,
-                                                 **_coef)
-    coefficient_household = models.DecimalField(_("hệ số tiền thưởng (hộ gia đình)"), default=0,
-                                                **_coef)
+    coefficient_individual = models.DecimalField(
+        _("hệ số tiền thưởng (cá nhân)"), default=0, **_coef
+    )
+    coefficient_collective = models.DecimalField(
+        _("hệ số tiền thưởng (tập thể)"), default=0, **_coef
+    )
+    coefficient_household = models.DecimalField(
+        _("hệ số tiền thưởng (hộ gia đình)"), default=0, **_coef
+    )
     vote_threshold = models.DecimalField(
-        _("ngưỡng biểu quyết"), max_digits=4, decimal_places=3, default=Decimal("0.5"),
+        _("ngưỡng biểu quyết"),
+        max_digits=4,
+        decimal_places=3,
+        default=Decimal("0.5"),
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1"))],
-        help_text=_("Tỷ lệ phiếu đồng ý, ví dụ 0,5 là một nửa."))
+        help_text=_("Tỷ lệ phiếu đồng ý, ví dụ 0,5 là một nửa."),
+    )
     threshold_strict = models.BooleanField(
-        _("phải vượt ngưỡng"), default=True,
-        help_text=_("Bật: phải trên ngưỡng (quá bán). Tắt: đạt ngưỡng là đủ."))
-    denominator = models.CharField(_("mẫu số biểu quyết"), max_length=10,
-                                   choices=Denominator.choices, default=Denominator.ALL_MEMBERS)
+        _("phải vượt ngưỡng"),
+        default=True,
+        help_text=_("Bật: phải trên ngưỡng (quá bán). Tắt: đạt ngưỡng là đủ."),
+    )
+    denominator = models.CharField(
+        _("mẫu số biểu quyết"),
+        max_length=10,
+        choices=Denominator.choices,
+        default=Denominator.ALL_MEMBERS,
+    )
     secret_ballot = models.BooleanField(_("bỏ phiếu kín"), default=True)
     quota_percent = models.DecimalField(
-        _("giới hạn tỷ lệ (%)"), max_digits=5, decimal_places=2, null=True, blank=True,
+        _("giới hạn tỷ lệ (%)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
-        help_text=_("Ví dụ: Chiến sĩ thi đua cơ sở không quá 15 phần trăm số đạt "
-                    "Lao động tiên tiến."))
-    quota_base = models.ForeignKey("self", verbose_name=_("tính trên số đạt"), null=True,
-                                   blank=True, on_delete=models.PROTECT, related_name="+")
+        help_text=_(
+            "Ví dụ: Chiến sĩ thi đua cơ sở không quá 15 phần trăm số đạt Lao động tiên tiến."
+        ),
+    )
+    quota_base = models.ForeignKey(
+        "self",
+        verbose_name=_("tính trên số đạt"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     allows_simplified = models.BooleanField(_("được dùng thủ tục đơn giản"), default=False)
     requires_initiative = models.BooleanField(_("cần sáng kiến"), default=False)
     order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
@@ -110,8 +138,11 @@ class BaseSalary(models.Model):
     """Mức lương cơ sở: a dated table, not a constant."""
 
     amount = models.PositiveBigIntegerField(_("mức lương cơ sở (đồng)"))
-    valid_from = models.DateField(_("áp dụng từ ngày"), unique=True, error_messages={
-        "unique": _("Đã có mức lương cơ sở áp dụng từ ngày này.")})
+    valid_from = models.DateField(
+        _("áp dụng từ ngày"),
+        unique=True,
+        error_messages={"unique": _("Đã có mức lương cơ sở áp dụng từ ngày này.")},
+    )
     legal_basis = models.CharField(_("căn cứ"), max_length=200, blank=True)
 
     class Meta:
@@ -164,15 +195,25 @@ class Campaign(models.Model):
     summary = models.CharField(_("giới thiệu ngắn"), max_length=300, blank=True)
     description = models.TextField(_("nội dung"), blank=True)
     criteria = models.TextField(_("tiêu chí"), blank=True)
-    kind = models.CharField(_("loại phong trào"), max_length=20, choices=CampaignKind.choices,
-                            default=CampaignKind.ANNUAL)
+    kind = models.CharField(
+        _("loại phong trào"),
+        max_length=20,
+        choices=CampaignKind.choices,
+        default=CampaignKind.ANNUAL,
+    )
     opens_on = models.DateField(_("ngày phát động"))
     deadline = models.DateField(_("hạn nộp hồ sơ"))
     closes_on = models.DateField(_("ngày kết thúc"))
-    status = models.CharField(_("trạng thái"), max_length=10, choices=CampaignStatus.choices,
-                              default=CampaignStatus.DRAFT, db_index=True)
-    award_kinds = models.ManyToManyField(AwardKind, verbose_name=_("hình thức khen thưởng"),
-                                         related_name="campaigns", blank=True)
+    status = models.CharField(
+        _("trạng thái"),
+        max_length=10,
+        choices=CampaignStatus.choices,
+        default=CampaignStatus.DRAFT,
+        db_index=True,
+    )
+    award_kinds = models.ManyToManyField(
+        AwardKind, verbose_name=_("hình thức khen thưởng"), related_name="campaigns", blank=True
+    )
     cover_image = models.ImageField(_("ảnh bìa"), upload_to="campaigns/", blank=True)
     name_folded = models.CharField(max_length=200, editable=False, default="")
 
@@ -181,10 +222,14 @@ class Campaign(models.Model):
         verbose_name_plural = _("phong trào thi đua")
         ordering = ["-opens_on", "name"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(deadline__gte=models.F("opens_on")),
-                                   name="campaign_deadline_after_open"),
-            models.CheckConstraint(condition=models.Q(closes_on__gte=models.F("deadline")),
-                                   name="campaign_close_after_deadline"),
+            models.CheckConstraint(
+                condition=models.Q(deadline__gte=models.F("opens_on")),
+                name="campaign_deadline_after_open",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(closes_on__gte=models.F("deadline")),
+                name="campaign_close_after_deadline",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -36,8 +36,21 @@ class UserAdmin(BaseUserAdmin):
         (_("Thời gian"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = (
-        (None, {"classes": ("wide",), "fields": ("username", "full_name", "email", "role", "ward",
-                                                  "password1", "password2")}),
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": (
+                    "username",
+                    "full_name",
+                    "email",
+                    "role",
+                    "ward",
+                    "password1",
+                    "password2",
+                ),
+            },
+        ),
     )
 
 
@@ -50,8 +63,16 @@ class AuditLogAdmin(admin.ModelAdmin):
     search_fields = ["actor_name", "object_repr", "object_id"]
     date_hierarchy = "at"
     list_select_related = ["content_type"]
-    readonly_fields = ["at", "actor", "actor_name", "action", "content_type", "object_id",
-                       "object_repr", "changes"]
+    readonly_fields = [
+        "at",
+        "actor",
+        "actor_name",
+        "action",
+        "content_type",
+        "object_id",
+        "object_repr",
+        "changes",
+    ]
 
     def has_view_permission(self, request, obj=None):
         return _is_administrator(request.user)
@@ -96,8 +117,15 @@ class HolidayAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("thứ"))
     def weekday(self, obj: Holiday) -> str:
-        return [_("Thứ Hai"), _("Thứ Ba"), _("Thứ Tư"), _("Thứ Năm"), _("Thứ Sáu"),
-                _("Thứ Bảy"), _("Chủ nhật")][obj.date.weekday()]
+        return [
+            _("Thứ Hai"),
+            _("Thứ Ba"),
+            _("Thứ Tư"),
+            _("Thứ Năm"),
+            _("Thứ Sáu"),
+            _("Thứ Bảy"),
+            _("Chủ nhật"),
+        ][obj.date.weekday()]
 
     def has_module_permission(self, request):
         return _is_administrator(request.user)
@@ -113,6 +141,7 @@ class HolidayAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return _is_administrator(request.user)
+
 
 # The office's name on every admin page, instead of Django's own.
 admin.site.site_header = _("Thi đua - Khen thưởng: quản trị hệ thống")

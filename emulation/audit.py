@@ -39,12 +39,12 @@ AUDITED = [
     "campaigns.Campaign",
 ]
 SECRET_FIELDS = {"password"}
-IGNORED_FIELDS = {"last_login", "updated_at", "version", "search_text", "name_folded",
-                  "sort_key"}
+IGNORED_FIELDS = {"last_login", "updated_at", "version", "search_text", "name_folded", "sort_key"}
 MASK = "***"
 
 _actor: contextvars.ContextVar[Callable[[], object] | None] = contextvars.ContextVar(
-    "thidua_audit_actor", default=None)
+    "thidua_audit_actor", default=None
+)
 
 
 def set_actor_lazy(getter: Callable[[], object]) -> contextvars.Token:
@@ -174,8 +174,9 @@ def _m2m_changed(sender, instance, action, model, pk_set, reverse=False, **kwarg
     actor = current_actor()
     if actor is None:
         return
-    field = next((f.name for f in instance._meta.many_to_many
-                  if f.remote_field.through is sender), "m2m")
+    field = next(
+        (f.name for f in instance._meta.many_to_many if f.remote_field.through is sender), "m2m"
+    )
     label = {"post_add": "thêm", "post_remove": "bớt", "post_clear": "xóa hết"}[action]
     _write(actor, "update", instance, {field: [label, sorted(pk_set or [])]})
 
@@ -204,5 +205,8 @@ def connect() -> None:
         post_save.connect(_post_save, sender=model, dispatch_uid=f"{uid}-post")
         post_delete.connect(_post_delete, sender=model, dispatch_uid=f"{uid}-del")
         for field in model._meta.many_to_many:
-            m2m_changed.connect(_m2m_changed, sender=field.remote_field.through,
-                                dispatch_uid=f"{uid}-m2m-{field.name}")
+            m2m_changed.connect(
+                _m2m_changed,
+                sender=field.remote_field.through,
+                dispatch_uid=f"{uid}-m2m-{field.name}",
+            )

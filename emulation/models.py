@@ -17,27 +17,36 @@ class Authority(models.Model):
     groups; only these rows change.
     """
 
-    name = models.CharField(_("tên cơ quan"), max_length=200,
-                            help_text=_("Ví dụ: Ủy ban nhân dân quận Đống Đa"))
-    short_name = models.CharField(_("tên ngắn"), max_length=100,
-                                  help_text=_("Ví dụ: Quận Đống Đa"))
-    parent_name = models.CharField(_("cơ quan cấp trên"), max_length=200, blank=True,
-                                   help_text=_("Ví dụ: Ủy ban nhân dân thành phố Hà Nội"))
-    place = models.CharField(_("địa danh ghi ngày tháng"), max_length=100,
-                             help_text=_("Ví dụ: Hà Nội"))
+    name = models.CharField(
+        _("tên cơ quan"), max_length=200, help_text=_("Ví dụ: Ủy ban nhân dân quận Đống Đa")
+    )
+    short_name = models.CharField(_("tên ngắn"), max_length=100, help_text=_("Ví dụ: Quận Đống Đa"))
+    parent_name = models.CharField(
+        _("cơ quan cấp trên"),
+        max_length=200,
+        blank=True,
+        help_text=_("Ví dụ: Ủy ban nhân dân thành phố Hà Nội"),
+    )
+    place = models.CharField(
+        _("địa danh ghi ngày tháng"), max_length=100, help_text=_("Ví dụ: Hà Nội")
+    )
     decision_symbol = models.CharField(_("ký hiệu quyết định"), max_length=30, default="QĐ-UBND")
-    cover_letter_symbol = models.CharField(_("ký hiệu tờ trình"), max_length=30,
-                                           default="TTr-UBND")
-    chairman_title = models.CharField(_("chức danh người ký"), max_length=100,
-                                      default="Chủ tịch")
+    cover_letter_symbol = models.CharField(_("ký hiệu tờ trình"), max_length=30, default="TTr-UBND")
+    chairman_title = models.CharField(_("chức danh người ký"), max_length=100, default="Chủ tịch")
     chairman_name = models.CharField(_("họ tên người ký"), max_length=100, blank=True)
-    unit_label = models.CharField(_("tên gọi đơn vị đề nghị"), max_length=50, default="Phường",
-                                  help_text=_("Phường, Tổ dân phố, Cơ quan…"))
+    unit_label = models.CharField(
+        _("tên gọi đơn vị đề nghị"),
+        max_length=50,
+        default="Phường",
+        help_text=_("Phường, Tổ dân phố, Cơ quan…"),
+    )
     is_current = models.BooleanField(_("đang dùng"), default=True)
     deadline_days_regular = models.PositiveSmallIntegerField(
-        _("thời hạn giải quyết, thủ tục thông thường (ngày làm việc)"), default=10)
+        _("thời hạn giải quyết, thủ tục thông thường (ngày làm việc)"), default=10
+    )
     deadline_days_simplified = models.PositiveSmallIntegerField(
-        _("thời hạn giải quyết, thủ tục đơn giản (ngày làm việc)"), default=5)
+        _("thời hạn giải quyết, thủ tục đơn giản (ngày làm việc)"), default=5
+    )
 
     class Meta:
         verbose_name = _("cơ quan ban hành")
@@ -94,10 +103,17 @@ class User(AbstractUser):
     """A staff account. Residents never have one."""
 
     full_name = models.CharField(_("họ và tên"), max_length=150, blank=True)
-    role = models.CharField(_("vai trò"), max_length=20, choices=Role.choices,
-                            default=Role.WARD_OFFICER)
-    ward = models.ForeignKey(Ward, verbose_name=_("phường"), null=True, blank=True,
-                             on_delete=models.PROTECT, related_name="officers")
+    role = models.CharField(
+        _("vai trò"), max_length=20, choices=Role.choices, default=Role.WARD_OFFICER
+    )
+    ward = models.ForeignKey(
+        Ward,
+        verbose_name=_("phường"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="officers",
+    )
     position = models.CharField(_("chức vụ"), max_length=150, blank=True)
 
     class Meta:
@@ -155,11 +171,16 @@ class Holiday(models.Model):
         WORKDAY = "workday", _("Ngày làm bù")
 
     date = models.DateField(_("ngày"), unique=True)
-    name = models.CharField(_("tên"), max_length=150,
-                            help_text=_("Ví dụ: Tết Nguyên đán, Nghỉ bù Giỗ Tổ Hùng Vương"))
+    name = models.CharField(
+        _("tên"), max_length=150, help_text=_("Ví dụ: Tết Nguyên đán, Nghỉ bù Giỗ Tổ Hùng Vương")
+    )
     kind = models.CharField(
-        _("loại"), max_length=10, choices=Kind.choices, default=Kind.OFF,
-        help_text=_("Ngày làm bù: thứ Bảy hoặc Chủ nhật đi làm để hoán đổi cho một ngày nghỉ."))
+        _("loại"),
+        max_length=10,
+        choices=Kind.choices,
+        default=Kind.OFF,
+        help_text=_("Ngày làm bù: thứ Bảy hoặc Chủ nhật đi làm để hoán đổi cho một ngày nghỉ."),
+    )
 
     class Meta:
         verbose_name = _("ngày nghỉ lễ, tết")
@@ -172,8 +193,7 @@ class Holiday(models.Model):
     def clean(self) -> None:
         super().clean()
         if self.kind == self.Kind.WORKDAY and self.date and self.date.weekday() < 5:
-            raise ValidationError(
-                {"kind": _("Ngày làm bù phải là thứ Bảy hoặc Chủ nhật.")})
+            raise ValidationError({"kind": _("Ngày làm bù phải là thứ Bảy hoặc Chủ nhật.")})
 
 
 class AuditLog(models.Model):
@@ -186,12 +206,21 @@ class AuditLog(models.Model):
     ACTIONS = [("create", _("Tạo mới")), ("update", _("Sửa")), ("delete", _("Xóa"))]
 
     at = models.DateTimeField(_("thời điểm"), auto_now_add=True, db_index=True)
-    actor = models.ForeignKey(User, verbose_name=_("người thực hiện"), null=True,
-                              on_delete=models.SET_NULL, related_name="+")
+    actor = models.ForeignKey(
+        User,
+        verbose_name=_("người thực hiện"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     actor_name = models.CharField(_("tên đăng nhập"), max_length=150)
     action = models.CharField(_("thao tác"), max_length=10, choices=ACTIONS)
-    content_type = models.ForeignKey("contenttypes.ContentType", verbose_name=_("loại dữ liệu"),
-                                     on_delete=models.PROTECT, related_name="+")
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType",
+        verbose_name=_("loại dữ liệu"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     object_id = models.CharField(_("mã đối tượng"), max_length=64)
     object_repr = models.CharField(_("đối tượng"), max_length=200)
     changes = models.JSONField(_("thay đổi"), default=dict)
@@ -200,8 +229,7 @@ class AuditLog(models.Model):
         verbose_name = _("nhật ký thay đổi")
         verbose_name_plural = _("nhật ký thay đổi")
         ordering = ["-at", "-pk"]
-        indexes = [models.Index(fields=["content_type", "object_id", "-at"],
-                                name="audit_object")]
+        indexes = [models.Index(fields=["content_type", "object_id", "-at"], name="audit_object")]
 
     def __str__(self) -> str:
         return f"{self.actor_name} · {self.get_action_display()} · {self.object_repr}"

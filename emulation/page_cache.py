@@ -130,8 +130,12 @@ def _store(key: str, response: HttpResponse, timeout: int) -> tuple:
 
 
 def _plain_ok(response: HttpResponse) -> bool:
-    return (response.status_code == 200 and not response.streaming and not response.cookies
-            and not response.has_header("Cache-Control"))
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not response.has_header("Cache-Control")
+    )
 
 
 def _messages_cookie(request: HttpRequest) -> bool:
@@ -139,6 +143,7 @@ def _messages_cookie(request: HttpRequest) -> bool:
 
 
 # --------------------------------------------------------------------------- values
+
 
 def remember(name: str, build: Callable[[], object], timeout: int = 300):
     """A value read from the database for residents' pages (e.g. a filter's option lists),
@@ -153,6 +158,7 @@ def remember(name: str, build: Callable[[], object], timeout: int = 300):
 
 
 # --------------------------------------------------------------------------- residents
+
 
 def public_seconds() -> int:
     return int(getattr(settings, "PUBLIC_PAGE_CACHE_SECONDS", 60))
@@ -171,12 +177,17 @@ def cache_public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpRe
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         timeout = public_seconds()
-        if (timeout <= 0 or request.method not in ("GET", "HEAD")
-                or request.COOKIES.get(settings.SESSION_COOKIE_NAME) or _messages_cookie(request)):
+        if (
+            timeout <= 0
+            or request.method not in ("GET", "HEAD")
+            or request.COOKIES.get(settings.SESSION_COOKIE_NAME)
+            or _messages_cookie(request)
+        ):
             return view(request, *args, **kwargs)
         try:
-            key = "public-page:" + _digest(generation(PUBLIC_GENERATION_MAX_AGE), get_language(),
-                                           request.get_full_path())
+            key = "public-page:" + _digest(
+                generation(PUBLIC_GENERATION_MAX_AGE), get_language(), request.get_full_path()
+            )
             stored = cache.get(key)
             if stored is not None:
                 return _serve(stored)
@@ -194,6 +205,7 @@ def cache_public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpRe
 
 
 # --------------------------------------------------------------------------- staff
+
 
 def staff_seconds() -> int:
     return int(getattr(settings, "STAFF_PAGE_CACHE_SECONDS", 300))
@@ -216,13 +228,25 @@ def cache_staff_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpRes
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         timeout = staff_seconds()
         csrf_cookie = request.COOKIES.get(settings.CSRF_COOKIE_NAME, "")
-        if (timeout <= 0 or request.method != "GET" or not _uses_sequence()
-                or not request.user.is_authenticated or not request.session.session_key
-                or not csrf_cookie or _pending_messages(request)):
+        if (
+            timeout <= 0
+            or request.method != "GET"
+            or not _uses_sequence()
+            or not request.user.is_authenticated
+            or not request.session.session_key
+            or not csrf_cookie
+            or _pending_messages(request)
+        ):
             return view(request, *args, **kwargs)
         key = "staff-page:" + _digest(
-            generation(), request.user.pk, request.session.session_key, csrf_cookie,
-            get_language(), timezone.localdate().isoformat(), request.get_full_path())
+            generation(),
+            request.user.pk,
+            request.session.session_key,
+            csrf_cookie,
+            get_language(),
+            timezone.localdate().isoformat(),
+            request.get_full_path(),
+        )
         stored = cache.get(key)
         if stored is not None:
             return _serve(stored)
@@ -235,6 +259,7 @@ def cache_staff_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpRes
 
 
 # --------------------------------------------------------------------------- signals
+
 
 def _on_change(sender, **kwargs) -> None:
     bump()

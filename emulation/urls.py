@@ -15,23 +15,42 @@ urlpatterns = [
     path("hoi-dong/", include("nominations.decisions.urls")),
     path("can-bo/goi-y/", include("nominations.suggestions.urls")),
     path("bao-cao/", include("nominations.reports.urls")),
-    path("tai-khoan/dang-nhap/", auth_views.LoginView.as_view(redirect_authenticated_user=True),
-         name="login"),
+    path(
+        "tai-khoan/dang-nhap/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        name="login",
+    ),
     # Django's account URLs, listed rather than included: the include would add a second
     # login page (tai-khoan/login/) beside ours, without redirect_authenticated_user.
     path("tai-khoan/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("tai-khoan/password_change/", auth_views.PasswordChangeView.as_view(),
-         name="password_change"),
-    path("tai-khoan/password_change/done/", auth_views.PasswordChangeDoneView.as_view(),
-         name="password_change_done"),
-    path("tai-khoan/password_reset/", auth_views.PasswordResetView.as_view(),
-         name="password_reset"),
-    path("tai-khoan/password_reset/done/", auth_views.PasswordResetDoneView.as_view(),
-         name="password_reset_done"),
-    path("tai-khoan/reset/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(),
-         name="password_reset_confirm"),
-    path("tai-khoan/reset/done/", auth_views.PasswordResetCompleteView.as_view(),
-         name="password_reset_complete"),
+    path(
+        "tai-khoan/password_change/",
+        auth_views.PasswordChangeView.as_view(),
+        name="password_change",
+    ),
+    path(
+        "tai-khoan/password_change/done/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+    path(
+        "tai-khoan/password_reset/", auth_views.PasswordResetView.as_view(), name="password_reset"
+    ),
+    path(
+        "tai-khoan/password_reset/done/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "tai-khoan/reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "tai-khoan/reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
     path("i18n/", include("django.conf.urls.i18n")),
     path("ngon-ngu/", views.switch_language, name="switch-language"),
     path("quan-tri/", admin.site.urls),

@@ -22,9 +22,13 @@ class FastSelect(forms.Select):
             if group_name:
                 parts.append(format_html('<optgroup label="{}">', group_name))
             for option in options:
-                parts.append('<option value="{}"{}>{}</option>'.format(
-                    conditional_escape(str(option["value"])), flatatt(option["attrs"]),
-                    conditional_escape(option["label"])))
+                parts.append(
+                    '<option value="{}"{}>{}</option>'.format(
+                        conditional_escape(str(option["value"])),
+                        flatatt(option["attrs"]),
+                        conditional_escape(option["label"]),
+                    )
+                )
             if group_name:
                 parts.append("</optgroup>")
         parts.append("</select>")

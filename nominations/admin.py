@@ -41,8 +41,14 @@ class AwardInline(admin.TabularInline):
     fk_name = "decision"
     extra = 0
     can_delete = False
-    fields = readonly_fields = ["nomination", "coefficient", "base_salary", "amount",
-                                "verification_code", "revoked_by"]
+    fields = readonly_fields = [
+        "nomination",
+        "coefficient",
+        "base_salary",
+        "amount",
+        "verification_code",
+        "revoked_by",
+    ]
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -63,9 +69,22 @@ class DecisionAdmin(admin.ModelAdmin):
     list_filter = ["state", "kind", "year"]
     inlines = [AwardInline]
     actions = None  # no bulk delete: QuerySet.delete would bypass Decision.delete
-    readonly_fields = ["authority", "kind", "campaign", "state", "decided_on", "year", "number",
-                       "symbol", "signer_name", "signer_title", "revokes", "created_by",
-                       "issued_by", "issued_at"]
+    readonly_fields = [
+        "authority",
+        "kind",
+        "campaign",
+        "state",
+        "decided_on",
+        "year",
+        "number",
+        "symbol",
+        "signer_name",
+        "signer_title",
+        "revokes",
+        "created_by",
+        "issued_by",
+        "issued_at",
+    ]
 
     def has_add_permission(self, request):
         return False

@@ -131,15 +131,17 @@ def can_manage_meetings(user: User, meeting=None) -> bool:
 
 def can_vote_in(user: User, meeting) -> bool:
     """A council member present at an open meeting."""
-    return (can_vote(user) and meeting.state == "open"
-            and meeting.members_present.filter(pk=user.pk).exists())
+    return (
+        can_vote(user)
+        and meeting.state == "open"
+        and meeting.members_present.filter(pk=user.pk).exists()
+    )
 
 
 def can_see_award_documents(user: User) -> bool:
     """Decision and certificate PDFs at all: the council and ward officers (which ones:
     ``can_view_award_documents``)."""
-    return _authenticated(user) and (user.is_council or user.is_ward_officer
-                                     or user.is_superuser)
+    return _authenticated(user) and (user.is_council or user.is_ward_officer or user.is_superuser)
 
 
 def can_view_award_documents(user: User, decision: Decision) -> bool:
@@ -166,6 +168,7 @@ def can_import_nominations(user: User) -> bool:
 
 
 # --- residents' suggestions and the public site (issue 5) ---------------------------------
+
 
 def suggestions_for(user: User):
     """Suggestions this user may handle: a ward officer's own ward only."""

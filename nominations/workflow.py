@@ -39,21 +39,30 @@ class WorkflowError(Exception):
 
 
 def _lock(nomination: Nomination) -> Nomination:
-    return (Nomination.objects.select_for_update(of=("self",))
-            .select_related("campaign", "award_kind", "nominee", "ward")
-            .get(pk=nomination.pk))
+    return (
+        Nomination.objects.select_for_update(of=("self",))
+        .select_related("campaign", "award_kind", "nominee", "ward")
+        .get(pk=nomination.pk)
+    )
 
 
-def _move(nom: Nomination, actor: User | None, action: str, to: str, comment: str = "",
-          **fields) -> Nomination:
+def _move(
+    nom: Nomination, actor: User | None, action: str, to: str, comment: str = "", **fields
+) -> Nomination:
     previous = nom.state
     nom.state = to
     for name, value in fields.items():
         setattr(nom, name, value)
     nom.version += 1
     nom.save()
-    Transition.objects.create(nomination=nom, actor=actor, action=action, from_state=previous,
-                              to_state=to, comment=comment)
+    Transition.objects.create(
+        nomination=nom,
+        actor=actor,
+        action=action,
+        from_state=previous,
+        to_state=to,
+        comment=comment,
+    )
     return nom
 
 
@@ -61,7 +70,8 @@ def _require_state(nom: Nomination, allowed: set[str], action_label: str) -> Non
     if nom.state not in allowed:
         raise WorkflowError(
             _("Không thể %(action)s hồ sơ đang ở trạng thái “%(state)s”.")
-            % {"action": action_label, "state": nom.get_state_display()})
+            % {"action": action_label, "state": nom.get_state_display()}
+        )
 
 
 def missing_fields(nom: Nomination) -> list[str]:
@@ -112,26 +122,36 @@ def check_eligibility(nom: Nomination, today=None) -> None:
         else:
             raise WorkflowError(
                 _("Phong trào “%(c)s” đã kết thúc ngày %(d)s, không nhận lại hồ sơ.")
-                % {"c": campaign.name, "d": campaign.closes_on.strftime("%d/%m/%Y")})
+                % {"c": campaign.name, "d": campaign.closes_on.strftime("%d/%m/%Y")}
+            )
     if not campaign.accepts_nominations(today):
         raise WorkflowError(
             _("Phong trào “%(c)s” không còn nhận hồ sơ (hạn nộp %(d)s).")
-            % {"c": campaign.name, "d": campaign.deadline.strftime("%d/%m/%Y")})
+            % {"c": campaign.name, "d": campaign.deadline.strftime("%d/%m/%Y")}
+        )
     kind = nom.award_kind
     if kind is not None:
         if not campaign.award_kinds.filter(pk=kind.pk).exists():
-            raise WorkflowError(_("Phong trào này không xét “%(k)s”.") % {"k": kind.name},
-                                ["award_kind"])
+            raise WorkflowError(
+                _("Phong trào này không xét “%(k)s”.") % {"k": kind.name}, ["award_kind"]
+            )
         if not kind.fits(nom.nominee.kind):
             raise WorkflowError(
                 _("“%(k)s” không dành cho đối tượng “%(n)s”.")
-                % {"k": kind.name, "n": nom.nominee.get_kind_display()}, ["award_kind"])
+                % {"k": kind.name, "n": nom.nominee.get_kind_display()},
+                ["award_kind"],
+            )
         if nom.procedure == Procedure.SIMPLIFIED and not kind.allows_simplified:
-            raise WorkflowError(_("“%(k)s” không được xét theo thủ tục đơn giản.")
-                                % {"k": kind.name}, ["procedure"])
-    duplicate = (Nomination.objects.filter(nominee_id=nom.nominee_id, campaign_id=campaign.pk,
-                                           state__in=ACTIVE_STATES)
-                 .exclude(pk=nom.pk).exists())
+            raise WorkflowError(
+                _("“%(k)s” không được xét theo thủ tục đơn giản.") % {"k": kind.name}, ["procedure"]
+            )
+    duplicate = (
+        Nomination.objects.filter(
+            nominee_id=nom.nominee_id, campaign_id=campaign.pk, state__in=ACTIVE_STATES
+        )
+        .exclude(pk=nom.pk)
+        .exists()
+    )
     if duplicate:
         raise WorkflowError(_("Người này đã có hồ sơ khác trong phong trào này."), ["nominee"])
 
@@ -197,8 +217,9 @@ def recommend_simplified(nomination: Nomination, actor: User, comment: str = "")
 
 
 @transaction.atomic
-def record_vote_result(nomination: Nomination, actor: User, passed: bool,
-                       comment: str = "") -> Nomination:
+def record_vote_result(
+    nomination: Nomination, actor: User, passed: bool, comment: str = ""
+) -> Nomination:
     """Called by the council module when a meeting closes with a computed result."""
     nom = _lock(nomination)
     if not permissions.can_review(actor, nom):

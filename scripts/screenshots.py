@@ -16,8 +16,15 @@ from playwright.sync_api import sync_playwright
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "docs" / "screenshots"
 PASSWORD = "thidua-demo-2026"  # noqa: S105 - the published demo password
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 
 # (file name, user or None for a resident, path)
 PAGES = [
@@ -63,8 +70,11 @@ def main() -> int:
                 page = sessions[user]
                 if path == "@first-exemplar":
                     page.goto(options.base + "/guong-sang/")
-                    path = page.locator("a[href*='/guong-sang/'][href$='/']").nth(1) \
+                    path = (
+                        page.locator("a[href*='/guong-sang/'][href$='/']")
+                        .nth(1)
                         .get_attribute("href")
+                    )
                 response = page.goto(options.base + path)
                 page.wait_for_load_state("networkidle")
                 status = response.status if response else 0

@@ -56,8 +56,11 @@ class UserFactory(factory.django.DjangoModelFactory):
     full_name = factory.Sequence(lambda n: f"Cán bộ Số {n}")
     email = factory.LazyAttribute(lambda o: f"{o.username}@example.vn")
     role = "ward_officer"
-    ward = factory.Maybe(factory.LazyAttribute(lambda o: o.role == "ward_officer"),
-                         factory.SubFactory(WardFactory), None)
+    ward = factory.Maybe(
+        factory.LazyAttribute(lambda o: o.role == "ward_officer"),
+        factory.SubFactory(WardFactory),
+        None,
+    )
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
     @factory.post_generation
@@ -85,10 +88,12 @@ class AwardKindFactory(factory.django.DjangoModelFactory):
 
 def base_salaries() -> list[BaseSalary]:
     return [
-        BaseSalary.objects.get_or_create(valid_from=dt.date(2023, 7, 1),
-                                         defaults={"amount": 1_800_000})[0],
-        BaseSalary.objects.get_or_create(valid_from=dt.date(2024, 7, 1),
-                                         defaults={"amount": 2_340_000})[0],
+        BaseSalary.objects.get_or_create(
+            valid_from=dt.date(2023, 7, 1), defaults={"amount": 1_800_000}
+        )[0],
+        BaseSalary.objects.get_or_create(
+            valid_from=dt.date(2024, 7, 1), defaults={"amount": 2_340_000}
+        )[0],
     ]
 
 

@@ -20,7 +20,7 @@ def dong(amount) -> str:
 
 @register.filter
 def date_line(day: dt.date | None, place: str = "") -> str:
-    """"Hà Nội, ngày 26 tháng 11 năm 2026"."""
+    """ "Hà Nội, ngày 26 tháng 11 năm 2026"."""
     if not day:
         return ""
     # Decree 30/2020: a day below 10 and the months 1 and 2 take a leading zero.
@@ -28,5 +28,3 @@ def date_line(day: dt.date | None, place: str = "") -> str:
     month_text = f"{day.month:02d}" if day.month <= 2 else str(day.month)
     text = _("ngày %(d)s tháng %(m)s năm %(y)d") % {"d": day_text, "m": month_text, "y": day.year}
     return f"{place}, {text}" if place else text
-
-

@@ -17,26 +17,64 @@ S = NominationState
 
 
 class QueueFilterForm(forms.Form):
-    campaign = forms.ModelChoiceField(Campaign.objects.all(), required=False, widget=FastSelect,
-                                      label=_("Phong trào"), empty_label=_("Tất cả phong trào"))
-    ward = forms.ModelChoiceField(Ward.objects.filter(active=True), required=False,
-                                  widget=FastSelect, label=_("Phường"),
-                                  empty_label=_("Tất cả phường"))
-    award_kind = forms.ModelChoiceField(AwardKind.objects.filter(active=True), required=False,
-                                        widget=FastSelect, label=_("Hình thức"),
-                                        empty_label=_("Tất cả hình thức"))
-    procedure = forms.ChoiceField(choices=[("", _("Mọi thủ tục")), *Procedure.choices],
-                                  required=False, widget=FastSelect, label=_("Thủ tục"))
+    campaign = forms.ModelChoiceField(
+        Campaign.objects.all(),
+        required=False,
+        widget=FastSelect,
+        label=_("Phong trào"),
+        empty_label=_("Tất cả phong trào"),
+    )
+    ward = forms.ModelChoiceField(
+        Ward.objects.filter(active=True),
+        required=False,
+        widget=FastSelect,
+        label=_("Phường"),
+        empty_label=_("Tất cả phường"),
+    )
+    award_kind = forms.ModelChoiceField(
+        AwardKind.objects.filter(active=True),
+        required=False,
+        widget=FastSelect,
+        label=_("Hình thức"),
+        empty_label=_("Tất cả hình thức"),
+    )
+    procedure = forms.ChoiceField(
+        choices=[("", _("Mọi thủ tục")), *Procedure.choices],
+        required=False,
+        widget=FastSelect,
+        label=_("Thủ tục"),
+    )
     state = forms.ChoiceField(
-        choices=[("", _("Cần xử lý")), *[(s, S(s).label) for s in (
-            S.SUBMITTED, S.IN_REVIEW, S.RECOMMENDED, S.NOT_RECOMMENDED, S.RETURNED, S.AWARDED,
-            S.REVOKED, S.WITHDRAWN)]],
-        required=False, widget=FastSelect, label=_("Trạng thái"))
-    age = forms.ChoiceField(choices=[("", _("Mọi thời hạn")),
-                                     (council.AGE_OVERDUE, _("Quá hạn")),
-                                     (council.AGE_ON_TIME, _("Trong hạn"))],
-                            required=False, widget=FastSelect, label=_("Thời hạn"))
-
+        choices=[
+            ("", _("Cần xử lý")),
+            *[
+                (s, S(s).label)
+                for s in (
+                    S.SUBMITTED,
+                    S.IN_REVIEW,
+                    S.RECOMMENDED,
+                    S.NOT_RECOMMENDED,
+                    S.RETURNED,
+                    S.AWARDED,
+                    S.REVOKED,
+                    S.WITHDRAWN,
+                )
+            ],
+        ],
+        required=False,
+        widget=FastSelect,
+        label=_("Trạng thái"),
+    )
+    age = forms.ChoiceField(
+        choices=[
+            ("", _("Mọi thời hạn")),
+            (council.AGE_OVERDUE, _("Quá hạn")),
+            (council.AGE_ON_TIME, _("Trong hạn")),
+        ],
+        required=False,
+        widget=FastSelect,
+        label=_("Thời hạn"),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -45,13 +83,17 @@ class QueueFilterForm(forms.Form):
 
 
 class ReturnForm(forms.Form):
-    reason = forms.CharField(label=_("Lý do trả lại"), max_length=2000,
-                             widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        label=_("Lý do trả lại"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class NoteForm(forms.Form):
-    text = forms.CharField(label=_("Ghi chú nội bộ (chỉ Hội đồng xem)"), max_length=5000,
-                           widget=forms.Textarea(attrs={"rows": 3}))
+    text = forms.CharField(
+        label=_("Ghi chú nội bộ (chỉ Hội đồng xem)"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
 
 class MemberChoiceField(forms.ModelMultipleChoiceField):
@@ -60,33 +102,45 @@ class MemberChoiceField(forms.ModelMultipleChoiceField):
 
 
 class MeetingForm(forms.Form):
-    held_at = forms.DateTimeField(label=_("Thời gian họp"),
-                                  widget=forms.DateTimeInput(attrs={"type": "datetime-local"},
-                                                             format="%Y-%m-%dT%H:%M"),
-                                  input_formats=["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"])
+    held_at = forms.DateTimeField(
+        label=_("Thời gian họp"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"],
+    )
     place = forms.CharField(label=_("Địa điểm"), max_length=200)
-    campaign = forms.ModelChoiceField(Campaign.objects.all(), required=False,
-                                      label=_("Phong trào (nếu họp riêng một phong trào)"),
-                                      empty_label=_("Nhiều phong trào"))
-    members_present = MemberChoiceField(queryset=council.active_members(), required=False,
-                                        label=_("Thành viên có mặt"),
-                                        widget=forms.CheckboxSelectMultiple)
+    campaign = forms.ModelChoiceField(
+        Campaign.objects.all(),
+        required=False,
+        label=_("Phong trào (nếu họp riêng một phong trào)"),
+        empty_label=_("Nhiều phong trào"),
+    )
+    members_present = MemberChoiceField(
+        queryset=council.active_members(),
+        required=False,
+        label=_("Thành viên có mặt"),
+        widget=forms.CheckboxSelectMultiple,
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         field = self.fields["members_present"]
         field.queryset = council.active_members()
         # Vietnamese order: given name first (Hải, Khánh, Trang), as lists of people are read.
-        self.members = sorted(council.active_members(),
-                              key=lambda m: name_sort_key(m.full_name or m.username))
+        self.members = sorted(
+            council.active_members(), key=lambda m: name_sort_key(m.full_name or m.username)
+        )
         field.choices = [(m.pk, field.label_from_instance(m)) for m in self.members]
         for member in self.members:
             self.fields[f"opinion_{member.pk}"] = forms.CharField(
                 label=_("Ý kiến bằng văn bản của %(m)s (nếu vắng mặt)") % {"m": member},
-                required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))
+                required=False,
+                max_length=5000,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
         if not self.is_bound:
-            self.initial.setdefault("held_at", timezone.localtime().replace(
-                second=0, microsecond=0))
+            self.initial.setdefault(
+                "held_at", timezone.localtime().replace(second=0, microsecond=0)
+            )
 
     def clean_place(self):
         return self.cleaned_data["place"].strip()
@@ -97,24 +151,32 @@ class MeetingForm(forms.Form):
 
 class AgendaForm(forms.Form):
     nominations = forms.ModelMultipleChoiceField(
-        queryset=council.agenda_candidates(), label=_("Hồ sơ đưa vào chương trình họp"),
-        widget=forms.CheckboxSelectMultiple)
+        queryset=council.agenda_candidates(),
+        label=_("Hồ sơ đưa vào chương trình họp"),
+        widget=forms.CheckboxSelectMultiple,
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["nominations"].queryset = council.agenda_candidates()
         self.fields["nominations"].label_from_instance = lambda n: (
-            f"{n.nominee} — {n.ward} — {n.award_kind or ''}")
+            f"{n.nominee} — {n.ward} — {n.award_kind or ''}"
+        )
 
 
 class VoteForm(forms.Form):
-    choice = forms.ChoiceField(choices=VoteChoice.choices, label=_("Biểu quyết"),
-                               widget=forms.RadioSelect, required=False)
-    opinion = forms.CharField(label=_("Ý kiến"), required=False, max_length=5000,
-                              widget=forms.Textarea(attrs={"rows": 2}))
+    choice = forms.ChoiceField(
+        choices=VoteChoice.choices, label=_("Biểu quyết"), widget=forms.RadioSelect, required=False
+    )
+    opinion = forms.CharField(
+        label=_("Ý kiến"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2})
+    )
     conflict = forms.BooleanField(
-        label=_("Tôi có quan hệ với người được đề nghị hoặc cùng phường: không tham gia "
-                "biểu quyết"), required=False)
+        label=_(
+            "Tôi có quan hệ với người được đề nghị hoặc cùng phường: không tham gia biểu quyết"
+        ),
+        required=False,
+    )
 
     def clean(self):
         data = super().clean()

@@ -69,12 +69,15 @@ class HolidayCalendar:
     def load(cls, start: dt.date, end: dt.date) -> HolidayCalendar:
         if end <= start:
             return cls(start, end)
-        rows = list(Holiday.objects.filter(date__gt=start, date__lte=end)
-                    .values_list("date", "kind"))
-        return cls(start, end,
-                   off=frozenset(day for day, kind in rows if kind == Holiday.Kind.OFF),
-                   workdays=frozenset(day for day, kind in rows
-                                      if kind == Holiday.Kind.WORKDAY))
+        rows = list(
+            Holiday.objects.filter(date__gt=start, date__lte=end).values_list("date", "kind")
+        )
+        return cls(
+            start,
+            end,
+            off=frozenset(day for day, kind in rows if kind == Holiday.Kind.OFF),
+            workdays=frozenset(day for day, kind in rows if kind == Holiday.Kind.WORKDAY),
+        )
 
     def covers(self, start: dt.date, end: dt.date) -> bool:
         return self.start <= start and end <= self.end
@@ -92,8 +95,9 @@ def _weekdays_between(start: dt.date, end: dt.date) -> int:
     return count
 
 
-def working_days_between(start: dt.date, end: dt.date,
-                         holidays: HolidayCalendar | None = None) -> int:
+def working_days_between(
+    start: dt.date, end: dt.date, holidays: HolidayCalendar | None = None
+) -> int:
     """Working days after ``start`` up to and including ``end``: Monday to Friday, less the
     public holidays off, plus the weekend days worked in exchange (``Holiday`` rows).
 
@@ -133,19 +137,25 @@ def _is_waiting(nom: Nomination) -> bool:
     return nom.submitted_at is not None and nom.state in (S.SUBMITTED, S.IN_REVIEW)
 
 
-def waiting(nom: Nomination, authority: Authority | None, today: dt.date | None = None,
-            holidays: HolidayCalendar | None = None) -> Waiting | None:
+def waiting(
+    nom: Nomination,
+    authority: Authority | None,
+    today: dt.date | None = None,
+    holidays: HolidayCalendar | None = None,
+) -> Waiting | None:
     """How long a dossier has waited since it was (last) submitted, against its deadline."""
     if not _is_waiting(nom):
         return None
     today = today or timezone.localdate()
     start = timezone.localdate(nom.submitted_at)
-    return Waiting(working_days_between(start, today, holidays),
-                   deadline_days(authority, nom.procedure))
+    return Waiting(
+        working_days_between(start, today, holidays), deadline_days(authority, nom.procedure)
+    )
 
 
-def waiting_rows(noms: Iterable[Nomination], authority: Authority | None,
-                 today: dt.date | None = None) -> list[tuple[Nomination, Waiting | None]]:
+def waiting_rows(
+    noms: Iterable[Nomination], authority: Authority | None, today: dt.date | None = None
+) -> list[tuple[Nomination, Waiting | None]]:
     """Each dossier with its waiting time; the holidays of all of them read in one query."""
     noms = list(noms)
     today = today or timezone.localdate()
@@ -160,17 +170,28 @@ AGE_OVERDUE = "overdue"
 AGE_ON_TIME = "on_time"
 
 
-def review_queue(user: User, *, campaign=None, ward=None, award_kind=None, procedure="",
-                 state="", age="", authority: Authority | None = None,
-                 today: dt.date | None = None):
+def review_queue(
+    user: User,
+    *,
+    campaign=None,
+    ward=None,
+    award_kind=None,
+    procedure="",
+    state="",
+    age="",
+    authority: Authority | None = None,
+    today: dt.date | None = None,
+):
     """The secretary's queue across all wards, oldest submission first.
 
     ``age`` filters on the working-day deadline; it is applied in Python over the ids, since
     working days are not a database function, and returns a queryset again.
     """
-    qs = (permissions.nominations_for(user)
-          .select_related("nominee", "ward", "campaign", "award_kind")
-          .order_by("submitted_at", "pk"))
+    qs = (
+        permissions.nominations_for(user)
+        .select_related("nominee", "ward", "campaign", "award_kind")
+        .order_by("submitted_at", "pk")
+    )
     qs = qs.filter(state=state) if state else qs.filter(state__in=QUEUE_STATES)
     if campaign:
         qs = qs.filter(campaign=campaign)
@@ -183,9 +204,13 @@ def review_queue(user: User, *, campaign=None, ward=None, award_kind=None, proce
     if age in (AGE_OVERDUE, AGE_ON_TIME):
         today = today or timezone.localdate()
         rows = qs.filter(state__in=[S.SUBMITTED, S.IN_REVIEW]).values_list(
-            "pk", "procedure", "submitted_at")
-        rows = [(pk, proc, timezone.localdate(submitted_at))
-                for pk, proc, submitted_at in rows if submitted_at is not None]
+            "pk", "procedure", "submitted_at"
+        )
+        rows = [
+            (pk, proc, timezone.localdate(submitted_at))
+            for pk, proc, submitted_at in rows
+            if submitted_at is not None
+        ]
         holidays = HolidayCalendar.load(min((r[2] for r in rows), default=today), today)
         keep = []
         for pk, proc, start in rows:
@@ -198,8 +223,11 @@ def review_queue(user: User, *, campaign=None, ward=None, award_kind=None, proce
 
 
 def _ward_officer_emails(ward: Ward) -> list[str]:
-    return list(User.objects.filter(ward=ward, role=Role.WARD_OFFICER, is_active=True)
-                .exclude(email="").values_list("email", flat=True))
+    return list(
+        User.objects.filter(ward=ward, role=Role.WARD_OFFICER, is_active=True)
+        .exclude(email="")
+        .values_list("email", flat=True)
+    )
 
 
 def return_dossier(nomination: Nomination, actor: User, reason: str) -> Nomination:
@@ -210,8 +238,11 @@ def return_dossier(nomination: Nomination, actor: User, reason: str) -> Nominati
         with translation.override("vi"):  # the ward's officers read Vietnamese
             subject, body = _return_mail(nom)
         if recipients:
-            transaction.on_commit(lambda: send_mail(
-                subject, body, settings.DEFAULT_FROM_EMAIL, recipients, fail_silently=True))
+            transaction.on_commit(
+                lambda: send_mail(
+                    subject, body, settings.DEFAULT_FROM_EMAIL, recipients, fail_silently=True
+                )
+            )
     return nom
 
 
@@ -256,21 +287,30 @@ def active_members():
 def agenda_candidates():
     """Dossiers a meeting may take: in review, regular procedure, not on an open meeting."""
     busy = AgendaItem.objects.filter(meeting__state=Meeting.State.OPEN).values("nomination_id")
-    return (Nomination.objects.filter(state=S.IN_REVIEW, procedure=Procedure.REGULAR)
-            .exclude(pk__in=busy)
-            .select_related("nominee", "ward", "campaign", "award_kind")
-            .order_by("campaign__name", "ward__name_folded", "nominee__sort_key"))
+    return (
+        Nomination.objects.filter(state=S.IN_REVIEW, procedure=Procedure.REGULAR)
+        .exclude(pk__in=busy)
+        .select_related("nominee", "ward", "campaign", "award_kind")
+        .order_by("campaign__name", "ward__name_folded", "nominee__sort_key")
+    )
 
 
 @transaction.atomic
-def create_meeting(actor: User, *, held_at, place: str, members_present: Iterable[User],
-                   opinions: dict[User, str] | None = None, campaign: Campaign | None = None
-                   ) -> Meeting:
+def create_meeting(
+    actor: User,
+    *,
+    held_at,
+    place: str,
+    members_present: Iterable[User],
+    opinions: dict[User, str] | None = None,
+    campaign: Campaign | None = None,
+) -> Meeting:
     if not permissions.can_manage_meetings(actor):
         raise WorkflowError(_("Chỉ thư ký Hội đồng được tổ chức cuộc họp."))
     present = list(members_present)
-    meeting = Meeting.objects.create(held_at=held_at, place=place.strip(), campaign=campaign,
-                                     created_by=actor)
+    meeting = Meeting.objects.create(
+        held_at=held_at, place=place.strip(), campaign=campaign, created_by=actor
+    )
     meeting.members_present.set(present)
     present_ids = {m.pk for m in present}
     for member, text in (opinions or {}).items():
@@ -285,30 +325,40 @@ def _lock_meeting(meeting: Meeting) -> Meeting:
 
 
 @transaction.atomic
-def add_to_agenda(meeting: Meeting, nominations: Iterable[Nomination], actor: User
-                  ) -> list[AgendaItem]:
+def add_to_agenda(
+    meeting: Meeting, nominations: Iterable[Nomination], actor: User
+) -> list[AgendaItem]:
     if not permissions.can_manage_meetings(actor):
         raise WorkflowError(_("Chỉ thư ký Hội đồng được lập chương trình họp."))
     meeting = _lock_meeting(meeting)
     if meeting.state != Meeting.State.OPEN:
         raise WorkflowError(_("Cuộc họp đã kết thúc, không thể thêm hồ sơ."))
     allowed = set(agenda_candidates().values_list("pk", flat=True))
-    noms = list(Nomination.objects.select_for_update(of=("self",)).filter(
-        pk__in=[n.pk for n in nominations]).select_related("nominee", "award_kind"))
+    noms = list(
+        Nomination.objects.select_for_update(of=("self",))
+        .filter(pk__in=[n.pk for n in nominations])
+        .select_related("nominee", "award_kind")
+    )
     if not noms:
         raise WorkflowError(_("Chưa chọn hồ sơ nào."))
     for nom in noms:
         if nom.pk not in allowed:
             raise WorkflowError(
-                _("Hồ sơ của %(name)s không thể đưa vào chương trình họp (chỉ hồ sơ đang xét "
-                  "duyệt theo thủ tục thông thường, chưa có trong cuộc họp khác).")
-                % {"name": nom.nominee})
+                _(
+                    "Hồ sơ của %(name)s không thể đưa vào chương trình họp (chỉ hồ sơ đang xét "
+                    "duyệt theo thủ tục thông thường, chưa có trong cuộc họp khác)."
+                )
+                % {"name": nom.nominee}
+            )
     start = meeting.items.count()
     items = []
     for offset, nom in enumerate(noms, start=1):
         secret = nom.award_kind.secret_ballot if nom.award_kind_id else True
-        items.append(AgendaItem.objects.create(meeting=meeting, nomination=nom,
-                                               order=start + offset, secret=secret))
+        items.append(
+            AgendaItem.objects.create(
+                meeting=meeting, nomination=nom, order=start + offset, secret=secret
+            )
+        )
     return items
 
 
@@ -318,8 +368,11 @@ def _item_for_vote(meeting: Meeting, nomination_id: int, member: User) -> Agenda
         raise WorkflowError(_("Chỉ thành viên Hội đồng được biểu quyết."))
     if meeting.state != Meeting.State.OPEN:
         raise WorkflowError(_("Cuộc họp đã kết thúc, không thể biểu quyết nữa."))
-    item = (AgendaItem.objects.select_related("nomination")
-            .filter(meeting=meeting, nomination_id=nomination_id).first())
+    item = (
+        AgendaItem.objects.select_related("nomination")
+        .filter(meeting=meeting, nomination_id=nomination_id)
+        .first()
+    )
     if item is None:
         raise WorkflowError(_("Hồ sơ này không có trong chương trình cuộc họp."))
     if not meeting.members_present.filter(pk=member.pk).exists():
@@ -330,8 +383,9 @@ def _item_for_vote(meeting: Meeting, nomination_id: int, member: User) -> Agenda
 
 
 @transaction.atomic
-def cast_vote(meeting: Meeting, nomination_id: int, member: User, choice: str,
-              opinion: str = "") -> BallotCast:
+def cast_vote(
+    meeting: Meeting, nomination_id: int, member: User, choice: str, opinion: str = ""
+) -> BallotCast:
     """One vote. A secret ballot stores the choice in ``Ballot``, unlinked from the member."""
     if choice not in VoteChoice.values:
         raise WorkflowError(_("Chọn đồng ý, không đồng ý hoặc không biểu quyết."), ["choice"])
@@ -340,18 +394,21 @@ def cast_vote(meeting: Meeting, nomination_id: int, member: User, choice: str,
         cast = BallotCast.objects.create(item=item, member=member, opinion=opinion.strip())
         Ballot.objects.create(item=item, choice=choice)
     else:
-        cast = BallotCast.objects.create(item=item, member=member, opinion=opinion.strip(),
-                                         choice=choice)
+        cast = BallotCast.objects.create(
+            item=item, member=member, opinion=opinion.strip(), choice=choice
+        )
     return cast
 
 
 @transaction.atomic
-def declare_conflict(meeting: Meeting, nomination_id: int, member: User,
-                     reason: str = "") -> BallotCast:
+def declare_conflict(
+    meeting: Meeting, nomination_id: int, member: User, reason: str = ""
+) -> BallotCast:
     """The member is related to the nominee or from the ward: left out of this vote."""
     item = _item_for_vote(meeting, nomination_id, member)
-    return BallotCast.objects.create(item=item, member=member, conflict=True,
-                                     opinion=reason.strip())
+    return BallotCast.objects.create(
+        item=item, member=member, conflict=True, opinion=reason.strip()
+    )
 
 
 @dataclass(frozen=True)
@@ -383,18 +440,24 @@ def tally(item: AgendaItem, members_total: int | None = None) -> Tally:
     if item.secret:
         counts = dict(item.ballots.values_list("choice").annotate(n=Count("pk")))
     else:
-        counts = dict(item.casts.filter(conflict=False).values_list("choice")
-                      .annotate(n=Count("pk")))
+        counts = dict(
+            item.casts.filter(conflict=False).values_list("choice").annotate(n=Count("pk"))
+        )
     conflicts = item.casts.filter(conflict=True).count()
     if kind.denominator == Denominator.PRESENT:
         present = item.meeting.members_present.filter(role=Role.MEMBER, is_active=True).count()
         denominator = max(present - conflicts, 0)
     else:
         denominator = members_total if members_total is not None else active_members().count()
-    return Tally(yes=counts.get(VoteChoice.YES, 0), no=counts.get(VoteChoice.NO, 0),
-                 abstain=counts.get(VoteChoice.ABSTAIN, 0), conflicts=conflicts,
-                 denominator=denominator, threshold=kind.vote_threshold,
-                 strict=kind.threshold_strict)
+    return Tally(
+        yes=counts.get(VoteChoice.YES, 0),
+        no=counts.get(VoteChoice.NO, 0),
+        abstain=counts.get(VoteChoice.ABSTAIN, 0),
+        conflicts=conflicts,
+        denominator=denominator,
+        threshold=kind.vote_threshold,
+        strict=kind.threshold_strict,
+    )
 
 
 def result_comment(t: Tally) -> str:
@@ -403,10 +466,16 @@ def result_comment(t: Tally) -> str:
 
 
 def _result_comment(t: Tally) -> str:
-    return _("Biểu quyết: %(yes)d đồng ý, %(no)d không đồng ý, %(abstain)d không biểu quyết "
-             "trên %(den)d; %(conflicts)d thành viên không tham gia do xung đột lợi ích.") % {
-        "yes": t.yes, "no": t.no, "abstain": t.abstain, "den": t.denominator,
-        "conflicts": t.conflicts}
+    return _(
+        "Biểu quyết: %(yes)d đồng ý, %(no)d không đồng ý, %(abstain)d không biểu quyết "
+        "trên %(den)d; %(conflicts)d thành viên không tham gia do xung đột lợi ích."
+    ) % {
+        "yes": t.yes,
+        "no": t.no,
+        "abstain": t.abstain,
+        "den": t.denominator,
+        "conflicts": t.conflicts,
+    }
 
 
 @transaction.atomic
@@ -443,20 +512,33 @@ def dashboard(user: User, campaign: Campaign | None = None) -> dict:
     if campaign is not None:
         qs = qs.filter(campaign=campaign)
     by_state_raw = dict(qs.values_list("state").annotate(n=Count("pk")))
-    by_state = [(value, label, by_state_raw.get(value, 0))
-                for value, label in NominationState.choices if value != S.DRAFT]
-    by_ward = list(qs.values("ward__name").annotate(
-        total=Count("pk"),
-        waiting=Count("pk", filter=Q(state__in=[S.SUBMITTED, S.IN_REVIEW])),
-        awarded=Count("pk", filter=Q(state=S.AWARDED)),
-    ).order_by("ward__name"))
-    by_kind = list(qs.exclude(award_kind=None).values("award_kind__name").annotate(
-        total=Count("pk"),
-        recommended=Count("pk", filter=Q(state=S.RECOMMENDED)),
-        awarded=Count("pk", filter=Q(state=S.AWARDED)),
-    ).order_by("award_kind__order", "award_kind__name"))
-    awards = Award.objects.filter(decision__state=DecisionState.ISSUED,
-                                  decision__kind="award", revoked_by__isnull=True)
+    by_state = [
+        (value, label, by_state_raw.get(value, 0))
+        for value, label in NominationState.choices
+        if value != S.DRAFT
+    ]
+    by_ward = list(
+        qs.values("ward__name")
+        .annotate(
+            total=Count("pk"),
+            waiting=Count("pk", filter=Q(state__in=[S.SUBMITTED, S.IN_REVIEW])),
+            awarded=Count("pk", filter=Q(state=S.AWARDED)),
+        )
+        .order_by("ward__name")
+    )
+    by_kind = list(
+        qs.exclude(award_kind=None)
+        .values("award_kind__name")
+        .annotate(
+            total=Count("pk"),
+            recommended=Count("pk", filter=Q(state=S.RECOMMENDED)),
+            awarded=Count("pk", filter=Q(state=S.AWARDED)),
+        )
+        .order_by("award_kind__order", "award_kind__name")
+    )
+    awards = Award.objects.filter(
+        decision__state=DecisionState.ISSUED, decision__kind="award", revoked_by__isnull=True
+    )
     if campaign is not None:
         awards = awards.filter(nomination__campaign=campaign)
     money = awards.aggregate(total=Sum("amount"), count=Count("pk"))

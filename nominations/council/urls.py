@@ -15,8 +15,11 @@ urlpatterns = [
     path("cuoc-hop/moi/", council.meeting_create, name="meeting-create"),
     path("cuoc-hop/<int:pk>/", council.meeting_detail, name="meeting-detail"),
     path("cuoc-hop/<int:pk>/chuong-trinh/", council.meeting_agenda, name="meeting-agenda"),
-    path("cuoc-hop/<int:pk>/bieu-quyet/<int:nomination_pk>/", council.meeting_vote,
-         name="meeting-vote"),
+    path(
+        "cuoc-hop/<int:pk>/bieu-quyet/<int:nomination_pk>/",
+        council.meeting_vote,
+        name="meeting-vote",
+    ),
     path("cuoc-hop/<int:pk>/ket-thuc/", council.meeting_close, name="meeting-close"),
     path("cuoc-hop/<int:pk>/bien-ban.pdf", council.meeting_minutes, name="meeting-minutes"),
 ]

@@ -72,22 +72,43 @@ def council_home(request: HttpRequest) -> HttpResponse:
     if request.GET.get("campaign"):
         campaign = next((c for c in campaigns if str(c.pk) == request.GET["campaign"]), None)
     stats = council.dashboard(request.user, campaign)
-    open_meetings = list(Meeting.objects.filter(state=Meeting.State.OPEN)
-                         .annotate(n_items=Count("items")).order_by("held_at")[:5])
-    drafts = list(Decision.objects.filter(state="draft").annotate(n_awards=Count("awards"))
-                  .order_by("-created_at")[:5])
-    return render(request, "council/home.html", {
-        "campaigns": campaigns, "campaign": campaign, "stats": stats,
-        "open_meetings": open_meetings, "draft_decisions": drafts,
-    })
+    open_meetings = list(
+        Meeting.objects.filter(state=Meeting.State.OPEN)
+        .annotate(n_items=Count("items"))
+        .order_by("held_at")[:5]
+    )
+    drafts = list(
+        Decision.objects.filter(state="draft")
+        .annotate(n_awards=Count("awards"))
+        .order_by("-created_at")[:5]
+    )
+    return render(
+        request,
+        "council/home.html",
+        {
+            "campaigns": campaigns,
+            "campaign": campaign,
+            "stats": stats,
+            "open_meetings": open_meetings,
+            "draft_decisions": drafts,
+        },
+    )
 
 
 # --------------------------------------------------------------------------- review queue
 
 
 # What a row of the queue shows: the long texts of a dossier stay in the database.
-QUEUE_COLUMNS = ("id", "state", "procedure", "submitted_at", "nominee__full_name",
-                 "ward__name", "campaign__name", "award_kind__name")
+QUEUE_COLUMNS = (
+    "id",
+    "state",
+    "procedure",
+    "submitted_at",
+    "nominee__full_name",
+    "ward__name",
+    "campaign__name",
+    "award_kind__name",
+)
 
 
 @requires(permissions.can_view_council, COUNCIL_ONLY)
@@ -96,16 +117,24 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     form = QueueFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     authority = _authority(request)
-    qs = council.review_queue(request.user, authority=authority, **{
-        k: v for k, v in filters.items() if v})
+    qs = council.review_queue(
+        request.user, authority=authority, **{k: v for k, v in filters.items() if v}
+    )
     page = Paginator(qs.only(*QUEUE_COLUMNS), PAGE_SIZE).get_page(request.GET.get("page"))
     rows = council.waiting_rows(page.object_list, authority)
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "council/queue.html", {
-        "form": form, "page": page, "rows": rows, "query": query.urlencode(),
-        "can_review": permissions.can_review(request.user),
-    })
+    return render(
+        request,
+        "council/queue.html",
+        {
+            "form": form,
+            "page": page,
+            "rows": rows,
+            "query": query.urlencode(),
+            "can_review": permissions.can_review(request.user),
+        },
+    )
 
 
 @requires(permissions.can_view_council, COUNCIL_ONLY)
@@ -115,8 +144,9 @@ def bulk_accept(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("Chỉ thư ký Hội đồng được tiếp nhận hồ sơ."))
         return redirect("review-queue")
     ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
-    noms = list(permissions.nominations_for(request.user).filter(pk__in=ids)
-                .select_related("nominee"))
+    noms = list(
+        permissions.nominations_for(request.user).filter(pk__in=ids).select_related("nominee")
+    )
     if not noms:
         messages.warning(request, _("Chưa chọn hồ sơ nào."))
         return redirect("review-queue")
@@ -133,7 +163,8 @@ def bulk_accept(request: HttpRequest) -> HttpResponse:
 
 def _dossier_or_404(request: HttpRequest, pk: int) -> Nomination:
     qs = permissions.nominations_for(request.user).select_related(
-        "nominee", "ward", "campaign", "award_kind")
+        "nominee", "ward", "campaign", "award_kind"
+    )
     return get_object_or_404(qs, pk=pk)
 
 
@@ -149,20 +180,30 @@ def _evidence_url(evidence) -> str | None:
 def dossier(request: HttpRequest, pk: int) -> HttpResponse:
     nom = _dossier_or_404(request, pk)
     evidence = [(e, _evidence_url(e)) for e in nom.evidence.all()]
-    agenda = (AgendaItem.objects.filter(nomination=nom).select_related("meeting")
-              .order_by("-meeting__held_at"))
-    return render(request, "council/dossier.html", {
-        "nomination": nom, "nominee": nom.nominee, "evidence": evidence,
-        "transitions": Transition.objects.filter(nomination=nom).select_related("actor"),
-        "notes": nom.review_notes.select_related("author"),
-        "agenda_items": agenda,
-        "awards": nom.awards.select_related("decision"),
-        "waiting": council.waiting(nom, _authority(request)),
-        "return_form": ReturnForm(), "note_form": NoteForm(),
-        "can_review": permissions.can_review(request.user, nom),
-        "can_note": permissions.can_write_review_note(request.user, nom),
-        "is_simplified": nom.procedure == Procedure.SIMPLIFIED,
-    })
+    agenda = (
+        AgendaItem.objects.filter(nomination=nom)
+        .select_related("meeting")
+        .order_by("-meeting__held_at")
+    )
+    return render(
+        request,
+        "council/dossier.html",
+        {
+            "nomination": nom,
+            "nominee": nom.nominee,
+            "evidence": evidence,
+            "transitions": Transition.objects.filter(nomination=nom).select_related("actor"),
+            "notes": nom.review_notes.select_related("author"),
+            "agenda_items": agenda,
+            "awards": nom.awards.select_related("decision"),
+            "waiting": council.waiting(nom, _authority(request)),
+            "return_form": ReturnForm(),
+            "note_form": NoteForm(),
+            "can_review": permissions.can_review(request.user, nom),
+            "can_note": permissions.can_write_review_note(request.user, nom),
+            "is_simplified": nom.procedure == Procedure.SIMPLIFIED,
+        },
+    )
 
 
 def _dossier_action(request: HttpRequest, pk: int, action) -> HttpResponse:
@@ -182,6 +223,7 @@ def dossier_accept(request: HttpRequest, pk: int) -> HttpResponse:
     def act(nom):
         workflow.accept(nom, request.user)
         return _("Đã tiếp nhận hồ sơ vào xét duyệt.")
+
     return _dossier_action(request, pk, act)
 
 
@@ -191,6 +233,7 @@ def dossier_return(request: HttpRequest, pk: int) -> HttpResponse:
     def act(nom):
         council.return_dossier(nom, request.user, request.POST.get("reason", ""))
         return _("Đã trả lại hồ sơ cho phường; cán bộ phường được thông báo qua thư điện tử.")
+
     return _dossier_action(request, pk, act)
 
 
@@ -200,6 +243,7 @@ def dossier_recommend(request: HttpRequest, pk: int) -> HttpResponse:
     def act(nom):
         workflow.recommend_simplified(nom, request.user, request.POST.get("comment", ""))
         return _("Đã đề nghị khen thưởng theo thủ tục đơn giản.")
+
     return _dossier_action(request, pk, act)
 
 
@@ -209,6 +253,7 @@ def dossier_note(request: HttpRequest, pk: int) -> HttpResponse:
     def act(nom):
         council.add_note(nom, request.user, request.POST.get("text", ""))
         return _("Đã lưu ghi chú.")
+
     return _dossier_action(request, pk, act)
 
 
@@ -218,11 +263,19 @@ def dossier_note(request: HttpRequest, pk: int) -> HttpResponse:
 @requires(permissions.can_view_council, COUNCIL_ONLY)
 @cache_staff_page
 def meeting_list(request: HttpRequest) -> HttpResponse:
-    meetings = (Meeting.objects.annotate(n_items=Count("items"), n_present=Count(
-        "members_present", distinct=True)).select_related("campaign").order_by("-held_at"))
+    meetings = (
+        Meeting.objects.annotate(
+            n_items=Count("items"), n_present=Count("members_present", distinct=True)
+        )
+        .select_related("campaign")
+        .order_by("-held_at")
+    )
     page = Paginator(meetings, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "council/meeting_list.html", {
-        "page": page, "can_manage": permissions.can_manage_meetings(request.user)})
+    return render(
+        request,
+        "council/meeting_list.html",
+        {"page": page, "can_manage": permissions.can_manage_meetings(request.user)},
+    )
 
 
 @requires(permissions.can_manage_meetings, SECRETARY_MEETINGS)
@@ -231,10 +284,13 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             meeting = council.create_meeting(
-                request.user, held_at=form.cleaned_data["held_at"],
+                request.user,
+                held_at=form.cleaned_data["held_at"],
                 place=form.cleaned_data["place"],
                 members_present=form.cleaned_data["members_present"],
-                opinions=form.opinions(), campaign=form.cleaned_data["campaign"])
+                opinions=form.opinions(),
+                campaign=form.cleaned_data["campaign"],
+            )
         except WorkflowError as err:
             form.add_error(None, err.message)
         else:
@@ -245,21 +301,29 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
 
 def _meeting_context(request: HttpRequest, meeting: Meeting) -> dict:
     user = request.user
-    items = list(meeting.items.select_related(
-        "nomination__nominee", "nomination__ward", "nomination__award_kind")
-        .annotate(n_casts=Count("casts", distinct=True)))
-    mine = set(BallotCast.objects.filter(item__meeting=meeting, member=user)
-               .values_list("item_id", flat=True))
+    items = list(
+        meeting.items.select_related(
+            "nomination__nominee", "nomination__ward", "nomination__award_kind"
+        ).annotate(n_casts=Count("casts", distinct=True))
+    )
+    mine = set(
+        BallotCast.objects.filter(item__meeting=meeting, member=user).values_list(
+            "item_id", flat=True
+        )
+    )
     present = list(meeting.members_present.order_by("full_name"))
     open_votes = {}
     if meeting.state == Meeting.State.CLOSED:
-        for cast in (BallotCast.objects.filter(item__meeting=meeting, item__secret=False)
-                     .select_related("member")):
+        for cast in BallotCast.objects.filter(
+            item__meeting=meeting, item__secret=False
+        ).select_related("member"):
             open_votes.setdefault(cast.item_id, []).append(cast)
     for item in items:
         item.open_casts = open_votes.get(item.pk, [])
     return {
-        "meeting": meeting, "items": items, "voted_item_ids": mine,
+        "meeting": meeting,
+        "items": items,
+        "voted_item_ids": mine,
         "present": present,
         "opinions": meeting.opinions.select_related("member"),
         "can_manage": permissions.can_manage_meetings(user, meeting),
@@ -282,13 +346,11 @@ def meeting_agenda(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(Meeting, pk=pk)
     ids = [int(i) for i in request.POST.getlist("nominations") if i.isdigit()]
     try:
-        items = council.add_to_agenda(meeting, Nomination.objects.filter(pk__in=ids),
-                                      request.user)
+        items = council.add_to_agenda(meeting, Nomination.objects.filter(pk__in=ids), request.user)
     except WorkflowError as err:
         _refuse(request, err)
     else:
-        messages.success(request, _("Đã đưa %(n)d hồ sơ vào chương trình họp.")
-                         % {"n": len(items)})
+        messages.success(request, _("Đã đưa %(n)d hồ sơ vào chương trình họp.") % {"n": len(items)})
     return redirect("meeting-detail", pk=meeting.pk)
 
 
@@ -308,8 +370,7 @@ def meeting_vote(request: HttpRequest, pk: int, nomination_pk: int) -> HttpRespo
             council.declare_conflict(meeting, nomination_pk, request.user, data["opinion"])
             messages.success(request, _("Đã ghi nhận: bạn không tham gia biểu quyết hồ sơ này."))
         else:
-            council.cast_vote(meeting, nomination_pk, request.user, data["choice"],
-                              data["opinion"])
+            council.cast_vote(meeting, nomination_pk, request.user, data["choice"], data["opinion"])
             messages.success(request, _("Đã ghi nhận biểu quyết của bạn."))
     except WorkflowError as err:
         _refuse(request, err)
@@ -325,8 +386,9 @@ def meeting_close(request: HttpRequest, pk: int) -> HttpResponse:
     except WorkflowError as err:
         _refuse(request, err)
     else:
-        messages.success(request, _("Cuộc họp đã kết thúc; kết quả biểu quyết đã được ghi "
-                                    "nhận vào từng hồ sơ."))
+        messages.success(
+            request, _("Cuộc họp đã kết thúc; kết quả biểu quyết đã được ghi nhận vào từng hồ sơ.")
+        )
     return redirect("meeting-detail", pk=meeting.pk)
 
 
@@ -334,10 +396,13 @@ def meeting_close(request: HttpRequest, pk: int) -> HttpResponse:
 def meeting_minutes(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(Meeting.objects.select_related("campaign", "created_by"), pk=pk)
     context = _meeting_context(request, meeting)
-    context.update({"authority": _authority(request),
-                    "held_on": timezone.localdate(meeting.held_at),
-                    "members_total": council.active_members().count(),
-                    "absent": council.active_members().exclude(
-                        pk__in=[m.pk for m in context["present"]])})
+    context.update(
+        {
+            "authority": _authority(request),
+            "held_on": timezone.localdate(meeting.held_at),
+            "members_total": council.active_members().count(),
+            "absent": council.active_members().exclude(pk__in=[m.pk for m in context["present"]]),
+        }
+    )
     pdf = render_pdf("pdf/minutes.html", context)
     return pdf_response(pdf, f"bien-ban-hop-{meeting.held_at:%Y%m%d}-{meeting.pk}.pdf")

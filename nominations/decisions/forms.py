@@ -7,48 +7,63 @@ from django.utils.translation import gettext_lazy as _
 
 
 class DecisionDraftForm(forms.Form):
-    title = forms.CharField(label=_("Trích yếu"), max_length=300, required=False,
-                            help_text=_("Để trống để dùng trích yếu mặc định."))
-    nominations = forms.ModelMultipleChoiceField(queryset=None, label=_("Hồ sơ được khen thưởng"),
-                                                 widget=forms.CheckboxSelectMultiple)
-    legal_bases = forms.CharField(label=_("Căn cứ"), required=False,
-                                  widget=forms.Textarea(attrs={"rows": 5}))
-    recipients = forms.CharField(label=_("Nơi nhận"), required=False,
-                                 widget=forms.Textarea(attrs={"rows": 3}))
+    title = forms.CharField(
+        label=_("Trích yếu"),
+        max_length=300,
+        required=False,
+        help_text=_("Để trống để dùng trích yếu mặc định."),
+    )
+    nominations = forms.ModelMultipleChoiceField(
+        queryset=None, label=_("Hồ sơ được khen thưởng"), widget=forms.CheckboxSelectMultiple
+    )
+    legal_bases = forms.CharField(
+        label=_("Căn cứ"), required=False, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    recipients = forms.CharField(
+        label=_("Nơi nhận"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def __init__(self, *args, candidates, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["nominations"].queryset = candidates
         self.fields["nominations"].label_from_instance = lambda n: (
-            f"{n.nominee} — {n.ward} — {n.award_kind}")
+            f"{n.nominee} — {n.ward} — {n.award_kind}"
+        )
 
 
 class DecisionEditForm(forms.Form):
     title = forms.CharField(label=_("Trích yếu"), max_length=300)
-    legal_bases = forms.CharField(label=_("Căn cứ"), required=False,
-                                  widget=forms.Textarea(attrs={"rows": 5}))
-    recipients = forms.CharField(label=_("Nơi nhận"), required=False,
-                                 widget=forms.Textarea(attrs={"rows": 3}))
+    legal_bases = forms.CharField(
+        label=_("Căn cứ"), required=False, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    recipients = forms.CharField(
+        label=_("Nơi nhận"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class RevocationForm(forms.Form):
     """Which awardees of an issued decision lose their award, and why (none chosen up front)."""
 
     awards = forms.ModelMultipleChoiceField(
-        queryset=None, label=_("Người bị thu hồi khen thưởng"),
+        queryset=None,
+        label=_("Người bị thu hồi khen thưởng"),
         widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input row-check"}),
         error_messages={
             "required": _("Chọn ít nhất một người cần thu hồi khen thưởng."),
-            "invalid_choice": _("Khen thưởng đã chọn không thuộc quyết định này hoặc đã bị "
-                                "thu hồi."),
+            "invalid_choice": _(
+                "Khen thưởng đã chọn không thuộc quyết định này hoặc đã bị thu hồi."
+            ),
             "invalid_pk_value": _("Chọn khen thưởng trong danh sách."),
-        })
-    reason = forms.CharField(label=_("Lý do thu hồi"), max_length=2000,
-                             widget=forms.Textarea(attrs={"rows": 3}))
+        },
+    )
+    reason = forms.CharField(
+        label=_("Lý do thu hồi"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def __init__(self, *args, candidates, **kwargs):
         """``candidates``: the still-valid awards of the decision (decisions.revocable_awards)."""
         super().__init__(*args, **kwargs)
         self.fields["awards"].queryset = candidates
         self.fields["awards"].label_from_instance = lambda a: (
-            f"{a.nomination.nominee} — {a.nomination.ward} — {a.nomination.award_kind}")
+            f"{a.nomination.nominee} — {a.nomination.ward} — {a.nomination.award_kind}"
+        )

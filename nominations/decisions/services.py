@@ -58,9 +58,11 @@ DEFAULT_RECIPIENTS = "Như Điều 3;\nThường trực Hội đồng Thi đua -
 
 def recommended_for_decision(campaign: Campaign | None = None):
     """Dossiers a draft may take: recommended; of one campaign, or simplified (sudden deeds)."""
-    qs = (Nomination.objects.filter(state=S.RECOMMENDED)
-          .select_related("nominee", "ward", "campaign", "award_kind")
-          .order_by("ward__name_folded", "nominee__sort_key"))
+    qs = (
+        Nomination.objects.filter(state=S.RECOMMENDED)
+        .select_related("nominee", "ward", "campaign", "award_kind")
+        .order_by("ward__name_folded", "nominee__sort_key")
+    )
     if campaign is not None:
         return qs.filter(campaign=campaign)
     return qs.filter(procedure=Procedure.SIMPLIFIED)
@@ -75,55 +77,86 @@ def default_title(campaign: Campaign | None) -> str:
 def _default_title(campaign: Campaign | None) -> str:
     if campaign is None:
         return _("Về việc khen thưởng đột xuất các tập thể, cá nhân có thành tích xuất sắc")
-    return (_("Về việc khen thưởng các tập thể, cá nhân có thành tích trong phong trào "
-              "“%(c)s” năm %(y)d") % {"c": campaign.name, "y": campaign.year})
+    return _(
+        "Về việc khen thưởng các tập thể, cá nhân có thành tích trong phong trào “%(c)s” năm %(y)d"
+    ) % {"c": campaign.name, "y": campaign.year}
 
 
 def _check_draftable(nominations: list[Nomination], campaign: Campaign | None) -> None:
     if not nominations:
-        raise WorkflowError(_("Chọn ít nhất một hồ sơ được đề nghị khen thưởng."),
-                            ["nominations"])
+        raise WorkflowError(_("Chọn ít nhất một hồ sơ được đề nghị khen thưởng."), ["nominations"])
     for nom in nominations:
         if nom.state != S.RECOMMENDED:
-            raise WorkflowError(_("Hồ sơ của %(n)s chưa được đề nghị khen thưởng.")
-                                % {"n": nom.nominee})
+            raise WorkflowError(
+                _("Hồ sơ của %(n)s chưa được đề nghị khen thưởng.") % {"n": nom.nominee}
+            )
         if campaign is not None and nom.campaign_id != campaign.pk:
-            raise WorkflowError(_("Hồ sơ của %(n)s không thuộc phong trào “%(c)s”.")
-                                % {"n": nom.nominee, "c": campaign})
+            raise WorkflowError(
+                _("Hồ sơ của %(n)s không thuộc phong trào “%(c)s”.")
+                % {"n": nom.nominee, "c": campaign}
+            )
         if campaign is None and nom.procedure != Procedure.SIMPLIFIED:
-            raise WorkflowError(_("Quyết định khen thưởng đột xuất chỉ gồm hồ sơ theo thủ tục "
-                                  "đơn giản (hồ sơ của %(n)s).") % {"n": nom.nominee})
+            raise WorkflowError(
+                _(
+                    "Quyết định khen thưởng đột xuất chỉ gồm hồ sơ theo thủ tục "
+                    "đơn giản (hồ sơ của %(n)s)."
+                )
+                % {"n": nom.nominee}
+            )
 
 
 @transaction.atomic
-def draft(actor: User, nominations: Iterable[Nomination], *, campaign: Campaign | None = None,
-          title: str = "", legal_bases: str = "", recipients: str = "",
-          authority: Authority | None = None) -> Decision:
+def draft(
+    actor: User,
+    nominations: Iterable[Nomination],
+    *,
+    campaign: Campaign | None = None,
+    title: str = "",
+    legal_bases: str = "",
+    recipients: str = "",
+    authority: Authority | None = None,
+) -> Decision:
     """A draft award decision: one campaign, or a sudden-deed decision (campaign None)."""
     if not permissions.can_draft_decision(actor):
         raise WorkflowError(_("Chỉ thư ký Hội đồng được dự thảo quyết định."))
     authority = authority or Authority.current()
     if authority is None:
         raise WorkflowError(_("Chưa cấu hình cơ quan ban hành."))
-    noms = list(Nomination.objects.select_for_update(of=("self",))
-                .filter(pk__in=[n.pk for n in nominations])
-                .select_related("nominee", "award_kind"))
+    noms = list(
+        Nomination.objects.select_for_update(of=("self",))
+        .filter(pk__in=[n.pk for n in nominations])
+        .select_related("nominee", "award_kind")
+    )
     _check_draftable(noms, campaign)
     decision = Decision.objects.create(
-        authority=authority, kind=DecisionKind.AWARD, campaign=campaign,
+        authority=authority,
+        kind=DecisionKind.AWARD,
+        campaign=campaign,
         title=(title or "").strip() or default_title(campaign),
         legal_bases=(legal_bases or "").strip() or DEFAULT_LEGAL_BASES,
         recipients=(recipients or "").strip() or DEFAULT_RECIPIENTS,
-        symbol=authority.decision_symbol, created_by=actor)
+        symbol=authority.decision_symbol,
+        created_by=actor,
+    )
     for nom in noms:
-        Award.objects.create(decision=decision, nomination=nom,
-                             coefficient=nom.award_kind.coefficient_for(nom.nominee.kind))
+        Award.objects.create(
+            decision=decision,
+            nomination=nom,
+            coefficient=nom.award_kind.coefficient_for(nom.nominee.kind),
+        )
     return decision
 
 
 @transaction.atomic
-def update_draft(decision: Decision, actor: User, *, title: str, legal_bases: str,
-                 recipients: str, remove: Iterable[int] = ()) -> Decision:
+def update_draft(
+    decision: Decision,
+    actor: User,
+    *,
+    title: str,
+    legal_bases: str,
+    recipients: str,
+    remove: Iterable[int] = (),
+) -> Decision:
     decision = Decision.objects.select_for_update().get(pk=decision.pk)
     if not permissions.can_edit_decision(actor, decision):
         raise WorkflowError(_("Quyết định đã ban hành hoặc bạn không có quyền sửa."))
@@ -164,9 +197,11 @@ def delete_draft(decision: Decision, actor: User) -> None:
 
 def revocable_awards(target: Decision) -> QuerySet[Award]:
     """Awards of ``target`` that a revocation may still name: not revoked, in list order."""
-    return (target.awards.filter(revoked_by__isnull=True)
-            .select_related("nomination__nominee", "nomination__ward", "nomination__award_kind")
-            .order_by("nomination__ward__name_folded", "nomination__nominee__sort_key", "pk"))
+    return (
+        target.awards.filter(revoked_by__isnull=True)
+        .select_related("nomination__nominee", "nomination__ward", "nomination__award_kind")
+        .order_by("nomination__ward__name_folded", "nomination__nominee__sort_key", "pk")
+    )
 
 
 def check_revocable(target: Decision) -> None:
@@ -179,8 +214,9 @@ def check_revocable(target: Decision) -> None:
 
 def _chosen_awards(target: Decision, awards: Iterable[Award | int] | None) -> list[Award]:
     """The awards a new revocation names: all still valid when ``awards`` is None."""
-    valid = list(target.awards.filter(revoked_by__isnull=True).select_related(
-        "nomination__nominee"))
+    valid = list(
+        target.awards.filter(revoked_by__isnull=True).select_related("nomination__nominee")
+    )
     if awards is None:
         return valid
     try:
@@ -191,20 +227,34 @@ def _chosen_awards(target: Decision, awards: Iterable[Award | int] | None) -> li
         raise WorkflowError(_("Chọn ít nhất một người cần thu hồi khen thưởng."), ["awards"])
     chosen = [a for a in valid if a.pk in ids]
     if len(chosen) != len(ids):
-        others = (Award.objects.filter(pk__in=ids - {a.pk for a in chosen}, decision=target)
-                  .select_related("nomination__nominee").first())
+        others = (
+            Award.objects.filter(pk__in=ids - {a.pk for a in chosen}, decision=target)
+            .select_related("nomination__nominee")
+            .first()
+        )
         if others is not None:
-            raise WorkflowError(_("Khen thưởng của %(n)s đã bị thu hồi.")
-                                % {"n": others.nomination.nominee}, ["awards"])
-        raise WorkflowError(_("Chỉ thu hồi được khen thưởng của Quyết định số %(ref)s.")
-                            % {"ref": target.reference}, ["awards"])
+            raise WorkflowError(
+                _("Khen thưởng của %(n)s đã bị thu hồi.") % {"n": others.nomination.nominee},
+                ["awards"],
+            )
+        raise WorkflowError(
+            _("Chỉ thu hồi được khen thưởng của Quyết định số %(ref)s.")
+            % {"ref": target.reference},
+            ["awards"],
+        )
     return chosen
 
 
 @transaction.atomic
-def draft_revocation(actor: User, target: Decision, *, reason: str,
-                     awards: Iterable[Award | int] | None = None, title: str = "",
-                     recipients: str = "") -> Decision:
+def draft_revocation(
+    actor: User,
+    target: Decision,
+    *,
+    reason: str,
+    awards: Iterable[Award | int] | None = None,
+    title: str = "",
+    recipients: str = "",
+) -> Decision:
     """A decision that, once issued, revokes the chosen awards of ``target``.
 
     ``awards`` None means every award still valid in ``target`` (recorded now, by name).
@@ -219,15 +269,22 @@ def draft_revocation(actor: User, target: Decision, *, reason: str,
     whole = len(chosen) == target.awards.count()
     with translation.override("vi"):
         values = {"ref": target.reference, "d": target.decided_on.strftime("%d/%m/%Y")}
-        default = (_("Về việc thu hồi Quyết định số %(ref)s ngày %(d)s") % values if whole
-                   else _("Về việc thu hồi khen thưởng tại Quyết định số %(ref)s ngày %(d)s")
-                   % values)
+        default = (
+            _("Về việc thu hồi Quyết định số %(ref)s ngày %(d)s") % values
+            if whole
+            else _("Về việc thu hồi khen thưởng tại Quyết định số %(ref)s ngày %(d)s") % values
+        )
     revocation = Decision.objects.create(
-        authority=target.authority, kind=DecisionKind.REVOCATION, campaign=target.campaign,
-        revokes=target, title=(title or "").strip() or default,
+        authority=target.authority,
+        kind=DecisionKind.REVOCATION,
+        campaign=target.campaign,
+        revokes=target,
+        title=(title or "").strip() or default,
         legal_bases=DEFAULT_LEGAL_BASES + "\n" + reason,
         recipients=(recipients or "").strip() or DEFAULT_RECIPIENTS,
-        symbol=target.authority.decision_symbol, created_by=actor)
+        symbol=target.authority.decision_symbol,
+        created_by=actor,
+    )
     revocation.target_awards.set(chosen)
     return revocation
 
@@ -260,10 +317,14 @@ class AwardLine:
 
 def preview(decision: Decision, on: dt.date | None = None) -> tuple[list[AwardLine], int]:
     """Each award's money on the decision date (frozen values once issued) and the total."""
-    awards = list(decision.awards.select_related(
-        "nomination__nominee", "nomination__ward", "nomination__award_kind",
-        "nomination__campaign").order_by("nomination__ward__name_folded",
-                                         "nomination__nominee__sort_key"))
+    awards = list(
+        decision.awards.select_related(
+            "nomination__nominee",
+            "nomination__ward",
+            "nomination__award_kind",
+            "nomination__campaign",
+        ).order_by("nomination__ward__name_folded", "nomination__nominee__sort_key")
+    )
     lines = []
     if decision.is_issued:
         lines = [AwardLine(a, a.coefficient, a.base_salary, a.amount) for a in awards]
@@ -282,10 +343,13 @@ def preview(decision: Decision, on: dt.date | None = None) -> tuple[list[AwardLi
 
 def revocation_lines(decision: Decision) -> list[AwardLine]:
     """The awardees a revocation names, with the money frozen by the revoked decision."""
-    awards = (revocation_targets(decision)
-              .select_related("nomination__nominee", "nomination__ward",
-                              "nomination__award_kind", "revoked_by")
-              .order_by("nomination__ward__name_folded", "nomination__nominee__sort_key", "pk"))
+    awards = (
+        revocation_targets(decision)
+        .select_related(
+            "nomination__nominee", "nomination__ward", "nomination__award_kind", "revoked_by"
+        )
+        .order_by("nomination__ward__name_folded", "nomination__nominee__sort_key", "pk")
+    )
     return [AwardLine(a, a.coefficient, a.base_salary, a.amount) for a in awards]
 
 
@@ -300,15 +364,21 @@ def warnings(decision: Decision) -> list[str]:
     For a revocation draft: a named award that another decision revoked meanwhile.
     """
     if decision.kind == DecisionKind.REVOCATION:
-        return [_("Khen thưởng của %(n)s đã bị thu hồi theo Quyết định số %(ref)s; bỏ khỏi dự "
-                  "thảo này trước khi ký ban hành.")
-                % {"n": line.award.nomination.nominee, "ref": line.award.revoked_by.reference}
-                for line in revocation_lines(decision)
-                if line.award.revoked_by_id and line.award.revoked_by_id != decision.pk]
+        return [
+            _(
+                "Khen thưởng của %(n)s đã bị thu hồi theo Quyết định số %(ref)s; bỏ khỏi dự "
+                "thảo này trước khi ký ban hành."
+            )
+            % {"n": line.award.nomination.nominee, "ref": line.award.revoked_by.reference}
+            for line in revocation_lines(decision)
+            if line.award.revoked_by_id and line.award.revoked_by_id != decision.pk
+        ]
     found = []
-    awards = list(decision.awards.select_related("nomination__award_kind__quota_base",
-                                                  "nomination__nominee",
-                                                  "nomination__campaign"))
+    awards = list(
+        decision.awards.select_related(
+            "nomination__award_kind__quota_base", "nomination__nominee", "nomination__campaign"
+        )
+    )
     counts: dict[int, int] = {}
     kinds = {}
     for a in awards:
@@ -321,36 +391,63 @@ def warnings(decision: Decision) -> list[str]:
         base_count = counts.get(kind.quota_base_id, 0)
         allowed = Decimal(kind.quota_percent) * base_count / 100
         if counts[pk] > allowed:
-            found.append(_(
-                "Vượt tỷ lệ: %(n)d “%(k)s” trong khi tối đa %(p)s%% của %(b)d “%(base)s” "
-                "(tối đa %(max)s).") % {
-                "n": counts[pk], "k": kind.name, "p": _decimal_text(Decimal(kind.quota_percent)),
-                "b": base_count, "base": kind.quota_base.name,
-                "max": _decimal_text(allowed.quantize(Decimal("0.01")))})
+            found.append(
+                _(
+                    "Vượt tỷ lệ: %(n)d “%(k)s” trong khi tối đa %(p)s%% của %(b)d “%(base)s” "
+                    "(tối đa %(max)s)."
+                )
+                % {
+                    "n": counts[pk],
+                    "k": kind.name,
+                    "p": _decimal_text(Decimal(kind.quota_percent)),
+                    "b": base_count,
+                    "base": kind.quota_base.name,
+                    "max": _decimal_text(allowed.quantize(Decimal("0.01"))),
+                }
+            )
     if awards:
         # The same person: the same nominee row, or the same folded name and birth year (a
         # person filed twice, e.g. by two wards); or the same dossier on two drafts.
         by_id = {(a.nomination.nominee_id, a.nomination.campaign_id) for a in awards}
-        by_name = {(a.nomination.nominee.name_folded, a.nomination.nominee.birth_year,
-                    a.nomination.campaign_id) for a in awards}
-        earlier = (Award.objects.filter(decision__state=DecisionState.ISSUED,
-                                        decision__kind=DecisionKind.AWARD,
-                                        revoked_by__isnull=True,
-                                        nomination__campaign_id__in={k[1] for k in by_id})
-                   .filter(Q(nomination__nominee_id__in={k[0] for k in by_id})
-                           | Q(nomination__nominee__name_folded__in={k[0] for k in by_name}))
-                   .exclude(decision=decision)
-                   .select_related("decision", "nomination__nominee", "nomination__campaign")
-                   .order_by("decision__decided_on", "pk"))
+        by_name = {
+            (
+                a.nomination.nominee.name_folded,
+                a.nomination.nominee.birth_year,
+                a.nomination.campaign_id,
+            )
+            for a in awards
+        }
+        earlier = (
+            Award.objects.filter(
+                decision__state=DecisionState.ISSUED,
+                decision__kind=DecisionKind.AWARD,
+                revoked_by__isnull=True,
+                nomination__campaign_id__in={k[1] for k in by_id},
+            )
+            .filter(
+                Q(nomination__nominee_id__in={k[0] for k in by_id})
+                | Q(nomination__nominee__name_folded__in={k[0] for k in by_name})
+            )
+            .exclude(decision=decision)
+            .select_related("decision", "nomination__nominee", "nomination__campaign")
+            .order_by("decision__decided_on", "pk")
+        )
         for other in earlier:
             nominee = other.nomination.nominee
-            same = ((nominee.pk, other.nomination.campaign_id) in by_id
-                    or (nominee.name_folded, nominee.birth_year,
-                        other.nomination.campaign_id) in by_name)
+            same = (nominee.pk, other.nomination.campaign_id) in by_id or (
+                nominee.name_folded,
+                nominee.birth_year,
+                other.nomination.campaign_id,
+            ) in by_name
             if same:
-                found.append(_("%(n)s đã được khen thưởng trong phong trào “%(c)s” (Quyết định "
-                               "số %(ref)s).") % {"n": nominee, "c": other.nomination.campaign,
-                                                  "ref": other.decision.reference})
+                found.append(
+                    _("%(n)s đã được khen thưởng trong phong trào “%(c)s” (Quyết định số %(ref)s).")
+                    % {
+                        "n": nominee,
+                        "c": other.nomination.campaign,
+                        "ref": other.decision.reference,
+                    }
+                )
     return found
 
 
@@ -368,11 +465,16 @@ def _next_number(authority: Authority, year: int) -> int:
 @transaction.atomic
 def issue(decision: Decision, actor: User, today: dt.date | None = None) -> Decision:
     """The chairman signs: number, date, signer and money frozen; dossiers awarded/revoked."""
-    decision = (Decision.objects.select_for_update(of=("self",))
-                .select_related("authority", "revokes").get(pk=decision.pk))
+    decision = (
+        Decision.objects.select_for_update(of=("self",))
+        .select_related("authority", "revokes")
+        .get(pk=decision.pk)
+    )
     if decision.is_issued:
-        raise WorkflowError(_("Quyết định %(ref)s đã được ban hành, không thể ban hành lại.")
-                            % {"ref": decision.reference})
+        raise WorkflowError(
+            _("Quyết định %(ref)s đã được ban hành, không thể ban hành lại.")
+            % {"ref": decision.reference}
+        )
     if not permissions.can_issue_decision(actor, decision):
         raise WorkflowError(_("Chỉ Chủ tịch được ký ban hành quyết định."))
     day = today or timezone.localdate()
@@ -383,8 +485,10 @@ def issue(decision: Decision, actor: User, today: dt.date | None = None) -> Deci
         try:
             BaseSalary.in_force_on(day)
         except BaseSalary.DoesNotExist as err:
-            raise WorkflowError(_("Chưa có mức lương cơ sở áp dụng vào ngày %(d)s.")
-                                % {"d": day.strftime("%d/%m/%Y")}) from err
+            raise WorkflowError(
+                _("Chưa có mức lương cơ sở áp dụng vào ngày %(d)s.")
+                % {"d": day.strftime("%d/%m/%Y")}
+            ) from err
     authority = decision.authority
     number = _next_number(authority, day.year)
     reference = f"{number}/{authority.decision_symbol}"
@@ -392,16 +496,20 @@ def issue(decision: Decision, actor: User, today: dt.date | None = None) -> Deci
         Award.objects.filter(pk__in=[a.pk for a in targets]).update(revoked_by=decision)
         page_cache.bump()
         for award in targets:
-            workflow.mark_revoked(award.nomination, actor,
-                                  _("Thu hồi theo Quyết định số %(ref)s") % {"ref": reference})
+            workflow.mark_revoked(
+                award.nomination,
+                actor,
+                _("Thu hồi theo Quyết định số %(ref)s") % {"ref": reference},
+            )
     else:
         for award in awards:
             coefficient = award.nomination.award_kind.coefficient_for(award.nomination.nominee.kind)
             amount, base = award_money(coefficient, day)
             award.coefficient, award.base_salary, award.amount = coefficient, base, amount
             award.save(update_fields=["coefficient", "base_salary", "amount"])
-            workflow.mark_awarded(award.nomination, actor, day,
-                                  _("Quyết định số %(ref)s") % {"ref": reference})
+            workflow.mark_awarded(
+                award.nomination, actor, day, _("Quyết định số %(ref)s") % {"ref": reference}
+            )
     decision.number = number
     decision.year = day.year
     decision.decided_on = day
@@ -419,15 +527,22 @@ def _lock_awards(decision: Decision) -> list[Award]:
     awards = list(decision.awards.select_related("nomination__nominee", "nomination__award_kind"))
     if not awards:
         raise WorkflowError(_("Quyết định chưa có khen thưởng nào."))
-    locked = {n.pk: n for n in Nomination.objects.select_for_update(of=("self",))
-              .filter(pk__in=[a.nomination_id for a in awards])
-              .select_related("nominee", "award_kind")}
+    locked = {
+        n.pk: n
+        for n in Nomination.objects.select_for_update(of=("self",))
+        .filter(pk__in=[a.nomination_id for a in awards])
+        .select_related("nominee", "award_kind")
+    }
     for award in awards:
         nom = locked[award.nomination_id]
         if nom.state != S.RECOMMENDED:
             raise WorkflowError(
-                _("Không thể ban hành: hồ sơ của %(n)s đang ở trạng thái “%(s)s”, chưa được "
-                  "đề nghị khen thưởng.") % {"n": nom.nominee, "s": nom.get_state_display()})
+                _(
+                    "Không thể ban hành: hồ sơ của %(n)s đang ở trạng thái “%(s)s”, chưa được "
+                    "đề nghị khen thưởng."
+                )
+                % {"n": nom.nominee, "s": nom.get_state_display()}
+            )
         award.nomination = nom
     return awards
 
@@ -445,22 +560,34 @@ def _lock_revocation_targets(decision: Decision) -> list[Award]:
     if chosen:
         awards = list(Award.objects.select_for_update().filter(pk__in=chosen).order_by("pk"))
     else:
-        awards = list(Award.objects.select_for_update().filter(
-            decision=target, revoked_by__isnull=True).order_by("pk"))
+        awards = list(
+            Award.objects.select_for_update()
+            .filter(decision=target, revoked_by__isnull=True)
+            .order_by("pk")
+        )
     if not awards:
         raise WorkflowError(_("Mọi khen thưởng của quyết định này đã bị thu hồi."))
-    locked = {n.pk: n for n in Nomination.objects.select_for_update(of=("self",))
-              .filter(pk__in=[a.nomination_id for a in awards]).select_related("nominee")
-              .order_by("pk")}  # one lock order for every issuer: no deadlock
+    locked = {
+        n.pk: n
+        for n in Nomination.objects.select_for_update(of=("self",))
+        .filter(pk__in=[a.nomination_id for a in awards])
+        .select_related("nominee")
+        .order_by("pk")
+    }  # one lock order for every issuer: no deadlock
     for award in awards:
         award.nomination = locked[award.nomination_id]
         if award.decision_id != target.pk:
-            raise WorkflowError(_("Khen thưởng của %(n)s không thuộc Quyết định số %(ref)s.")
-                                % {"n": award.nomination.nominee, "ref": target.reference})
+            raise WorkflowError(
+                _("Khen thưởng của %(n)s không thuộc Quyết định số %(ref)s.")
+                % {"n": award.nomination.nominee, "ref": target.reference}
+            )
         if award.revoked_by_id is not None:
             other = Decision.objects.get(pk=award.revoked_by_id)
             raise WorkflowError(
-                _("Không thể ban hành: khen thưởng của %(n)s đã bị thu hồi theo Quyết định số "
-                  "%(ref)s. Bỏ người này khỏi dự thảo rồi ký lại.")
-                % {"n": award.nomination.nominee, "ref": other.reference})
+                _(
+                    "Không thể ban hành: khen thưởng của %(n)s đã bị thu hồi theo Quyết định số "
+                    "%(ref)s. Bỏ người này khỏi dự thảo rồi ký lại."
+                )
+                % {"n": award.nomination.nominee, "ref": other.reference}
+            )
     return awards

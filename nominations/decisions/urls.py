@@ -11,7 +11,10 @@ urlpatterns = [
     path("quyet-dinh/<int:pk>/ban-hanh/", decisions.decision_issue, name="decision-issue"),
     path("quyet-dinh/<int:pk>/thu-hoi/", decisions.decision_revoke, name="decision-revoke"),
     path("quyet-dinh/<int:pk>/quyet-dinh.pdf", decisions.decision_pdf, name="decision-pdf"),
-    path("quyet-dinh/<int:pk>/giay-khen.pdf", decisions.certificates_pdf,
-         name="decision-certificates"),
+    path(
+        "quyet-dinh/<int:pk>/giay-khen.pdf",
+        decisions.certificates_pdf,
+        name="decision-certificates",
+    ),
     path("giay-khen/<int:award_pk>.pdf", decisions.certificate_pdf, name="award-certificate"),
 ]

@@ -55,16 +55,28 @@ def _refuse(request: HttpRequest, err: WorkflowError) -> None:
 @requires(permissions.can_view_council, COUNCIL_ONLY)
 @cache_staff_page
 def decision_list(request: HttpRequest) -> HttpResponse:
-    qs = (Decision.objects.select_related("campaign", "revokes")
-          .annotate(n_awards=Count("awards")).order_by("state", "-year", "-number",
-                                                       "-created_at"))
+    qs = (
+        Decision.objects.select_related("campaign", "revokes")
+        .annotate(n_awards=Count("awards"))
+        .order_by("state", "-year", "-number", "-created_at")
+    )
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    campaigns = (Campaign.objects.filter(nominations__state=S.RECOMMENDED)
-                 .annotate(n=Count("nominations")).order_by("name"))
+    campaigns = (
+        Campaign.objects.filter(nominations__state=S.RECOMMENDED)
+        .annotate(n=Count("nominations"))
+        .order_by("name")
+    )
     sudden = decisions.recommended_for_decision(None).count()
-    return render(request, "council/decision_list.html", {
-        "page": page, "campaigns": campaigns, "sudden_count": sudden,
-        "can_draft": permissions.can_draft_decision(request.user)})
+    return render(
+        request,
+        "council/decision_list.html",
+        {
+            "page": page,
+            "campaigns": campaigns,
+            "sudden_count": sudden,
+            "can_draft": permissions.can_draft_decision(request.user),
+        },
+    )
 
 
 @requires(permissions.can_draft_decision, SECRETARY_DRAFTS)
@@ -76,29 +88,46 @@ def decision_create(request: HttpRequest) -> HttpResponse:
         if campaign is None:
             raise Http404
     candidates = decisions.recommended_for_decision(campaign)
-    form = DecisionDraftForm(request.POST or None, candidates=candidates,
-                             initial={"nominations": list(candidates),
-                                      "title": decisions.default_title(campaign),
-                                      "legal_bases": decisions.DEFAULT_LEGAL_BASES,
-                                      "recipients": decisions.DEFAULT_RECIPIENTS})
+    form = DecisionDraftForm(
+        request.POST or None,
+        candidates=candidates,
+        initial={
+            "nominations": list(candidates),
+            "title": decisions.default_title(campaign),
+            "legal_bases": decisions.DEFAULT_LEGAL_BASES,
+            "recipients": decisions.DEFAULT_RECIPIENTS,
+        },
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            decision = decisions.draft(request.user, data["nominations"], campaign=campaign,
-                                       title=data["title"], legal_bases=data["legal_bases"],
-                                       recipients=data["recipients"])
+            decision = decisions.draft(
+                request.user,
+                data["nominations"],
+                campaign=campaign,
+                title=data["title"],
+                legal_bases=data["legal_bases"],
+                recipients=data["recipients"],
+            )
         except WorkflowError as err:
             form.add_error(None, err.message)
         else:
             messages.success(request, _("Đã lập dự thảo quyết định."))
             return redirect("decision-detail", pk=decision.pk)
-    return render(request, "council/decision_form.html", {
-        "form": form, "campaign": campaign, "campaign_key": key or "dot-xuat"})
+    return render(
+        request,
+        "council/decision_form.html",
+        {"form": form, "campaign": campaign, "campaign_key": key or "dot-xuat"},
+    )
 
 
 def _decision_or_404(request: HttpRequest, pk: int) -> Decision:
-    return get_object_or_404(Decision.objects.select_related(
-        "authority", "campaign", "revokes", "created_by", "issued_by"), pk=pk)
+    return get_object_or_404(
+        Decision.objects.select_related(
+            "authority", "campaign", "revokes", "created_by", "issued_by"
+        ),
+        pk=pk,
+    )
 
 
 @requires(permissions.can_view_council, COUNCIL_ONLY)
@@ -107,20 +136,35 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
     lines, total = decisions.preview(decision)
     revoked_lines = decisions.revocation_lines(decision)
     can_edit = permissions.can_edit_decision(request.user, decision)
-    return render(request, "council/decision_detail.html", {
-        "decision": decision, "lines": lines, "total": total,
-        "revoked_lines": revoked_lines,
-        "warnings": [] if decision.is_issued else decisions.warnings(decision),
-        "edit_form": DecisionEditForm(initial={
-            "title": decision.title, "legal_bases": decision.legal_bases,
-            "recipients": decision.recipients}) if can_edit else None,
-        "can_edit": can_edit,
-        "can_issue": permissions.can_issue_decision(request.user, decision),
-        "can_revoke": (decision.is_issued and decision.kind == DecisionKind.AWARD
-                       and permissions.can_draft_decision(request.user)
-                       and any(not line.award.is_revoked for line in lines)),
-        "revocations": decision.revoked_by.all() if decision.is_issued else [],
-    })
+    return render(
+        request,
+        "council/decision_detail.html",
+        {
+            "decision": decision,
+            "lines": lines,
+            "total": total,
+            "revoked_lines": revoked_lines,
+            "warnings": [] if decision.is_issued else decisions.warnings(decision),
+            "edit_form": DecisionEditForm(
+                initial={
+                    "title": decision.title,
+                    "legal_bases": decision.legal_bases,
+                    "recipients": decision.recipients,
+                }
+            )
+            if can_edit
+            else None,
+            "can_edit": can_edit,
+            "can_issue": permissions.can_issue_decision(request.user, decision),
+            "can_revoke": (
+                decision.is_issued
+                and decision.kind == DecisionKind.AWARD
+                and permissions.can_draft_decision(request.user)
+                and any(not line.award.is_revoked for line in lines)
+            ),
+            "revocations": decision.revoked_by.all() if decision.is_issued else [],
+        },
+    )
 
 
 @requires(permissions.can_view_council, COUNCIL_ONLY)
@@ -163,8 +207,9 @@ def decision_issue(request: HttpRequest, pk: int) -> HttpResponse:
     except WorkflowError as err:
         _refuse(request, err)
     else:
-        messages.success(request, _("Đã ban hành Quyết định số %(ref)s.")
-                         % {"ref": decision.reference})
+        messages.success(
+            request, _("Đã ban hành Quyết định số %(ref)s.") % {"ref": decision.reference}
+        )
     return redirect("decision-detail", pk=decision.pk)
 
 
@@ -179,21 +224,26 @@ def decision_revoke(request: HttpRequest, pk: int) -> HttpResponse:
         refusal = err.message
     else:
         refusal = ""
-    form = RevocationForm(request.POST or None,
-                          candidates=decisions.revocable_awards(decision))
+    form = RevocationForm(request.POST or None, candidates=decisions.revocable_awards(decision))
     if request.method == "POST" and not refusal and form.is_valid():
         data = form.cleaned_data
         try:
-            revocation = decisions.draft_revocation(request.user, decision,
-                                                    awards=data["awards"], reason=data["reason"])
+            revocation = decisions.draft_revocation(
+                request.user, decision, awards=data["awards"], reason=data["reason"]
+            )
         except WorkflowError as err:
             form.add_error(None, err.message)
         else:
-            messages.success(request, _("Đã lập dự thảo quyết định thu hồi; Chủ tịch ký ban "
-                                        "hành để có hiệu lực."))
+            messages.success(
+                request,
+                _("Đã lập dự thảo quyết định thu hồi; Chủ tịch ký ban hành để có hiệu lực."),
+            )
             return redirect("decision-detail", pk=revocation.pk)
-    return render(request, "council/decision_revoke.html",
-                  {"decision": decision, "form": form, "refusal": refusal})
+    return render(
+        request,
+        "council/decision_revoke.html",
+        {"decision": decision, "form": form, "refusal": refusal},
+    )
 
 
 # --------------------------------------------------------------------------- documents
@@ -203,8 +253,14 @@ def _document_context(decision: Decision) -> dict:
     lines, total = decisions.preview(decision)
     revoked_lines = decisions.revocation_lines(decision)
     in_part = bool(revoked_lines) and decision.revokes.awards.count() > len(revoked_lines)
-    return {"decision": decision, "authority": decision.authority, "lines": lines,
-            "total": total, "revoked_lines": revoked_lines, "revokes_in_part": in_part}
+    return {
+        "decision": decision,
+        "authority": decision.authority,
+        "lines": lines,
+        "total": total,
+        "revoked_lines": revoked_lines,
+        "revokes_in_part": in_part,
+    }
 
 
 @requires(permissions.can_see_award_documents)
@@ -213,8 +269,11 @@ def decision_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     if not permissions.can_view_award_documents(request.user, decision):
         raise PermissionDenied
     pdf = render_pdf("pdf/decision.html", _document_context(decision))
-    name = (f"quyet-dinh-{decision.number}-{decision.year}.pdf" if decision.is_issued
-            else f"du-thao-quyet-dinh-{decision.pk}.pdf")
+    name = (
+        f"quyet-dinh-{decision.number}-{decision.year}.pdf"
+        if decision.is_issued
+        else f"du-thao-quyet-dinh-{decision.pk}.pdf"
+    )
     return pdf_response(pdf, name)
 
 
@@ -225,14 +284,24 @@ def _certificate(request: HttpRequest, award: Award) -> dict:
         deed = deed[:219].rsplit(" ", 1)[0] + "…"
     if deed[:1].isupper() and not deed[1:2].isupper():
         deed = deed[0].lower() + deed[1:]  # continues "Đã có thành tích …"
-    return {"award": award, "nominee": award.nomination.nominee, "deed": deed,
-            "verify_url": url, "qr": segno.make(url, error="m").svg_data_uri(scale=3)}
+    return {
+        "award": award,
+        "nominee": award.nomination.nominee,
+        "deed": deed,
+        "verify_url": url,
+        "qr": segno.make(url, error="m").svg_data_uri(scale=3),
+    }
 
 
 def _awards_qs():
     return Award.objects.select_related(
-        "decision__authority", "nomination__nominee", "nomination__ward",
-        "nomination__award_kind", "nomination__campaign", "revoked_by")
+        "decision__authority",
+        "nomination__nominee",
+        "nomination__ward",
+        "nomination__award_kind",
+        "nomination__campaign",
+        "revoked_by",
+    )
 
 
 @requires(permissions.can_see_award_documents)
@@ -242,22 +311,27 @@ def certificates_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     if not permissions.can_view_award_documents(request.user, decision):
         raise PermissionDenied
-    awards = _awards_qs().filter(decision=decision, revoked_by__isnull=True).order_by(
-        "nomination__ward__name_folded", "nomination__nominee__sort_key")
+    awards = (
+        _awards_qs()
+        .filter(decision=decision, revoked_by__isnull=True)
+        .order_by("nomination__ward__name_folded", "nomination__nominee__sort_key")
+    )
     if request.user.is_ward_officer:
         awards = awards.filter(nomination__ward_id=request.user.ward_id)
     certificates = [_certificate(request, a) for a in awards]
-    pdf = render_pdf("pdf/certificate.html", {"decision": decision,
-                                              "authority": decision.authority,
-                                              "certificates": certificates})
+    pdf = render_pdf(
+        "pdf/certificate.html",
+        {"decision": decision, "authority": decision.authority, "certificates": certificates},
+    )
     return pdf_response(pdf, f"giay-khen-{decision.number}-{decision.year}.pdf", inline=False)
 
 
 @requires(permissions.can_see_award_documents)
 def certificate_pdf(request: HttpRequest, award_pk: int) -> HttpResponse:
-    award = get_object_or_404(_awards_qs().filter(decision__state="issued",
-                                                  decision__kind=DecisionKind.AWARD),
-                              pk=award_pk)
+    award = get_object_or_404(
+        _awards_qs().filter(decision__state="issued", decision__kind=DecisionKind.AWARD),
+        pk=award_pk,
+    )
     decision = award.decision
     if request.user.is_ward_officer and award.nomination.ward_id != request.user.ward_id:
         raise Http404  # another ward's award: do not reveal that it exists
@@ -265,8 +339,12 @@ def certificate_pdf(request: HttpRequest, award_pk: int) -> HttpResponse:
         raise PermissionDenied
     if award.is_revoked:
         raise Http404
-    pdf = render_pdf("pdf/certificate.html", {"decision": decision,
-                                              "authority": decision.authority,
-                                              "certificates": [_certificate(request, award)]})
+    pdf = render_pdf(
+        "pdf/certificate.html",
+        {
+            "decision": decision,
+            "authority": decision.authority,
+            "certificates": [_certificate(request, award)],
+        },
+    )
     return pdf_response(pdf, f"giay-khen-{award.verification_code}.pdf", inline=False)
-

@@ -22,8 +22,7 @@ from nominations.models import Nomination, NominationState, Transition
 
 S = NominationState
 # What the ward has put before the council (and not taken back).
-LISTED_STATES = [S.SUBMITTED, S.IN_REVIEW, S.RECOMMENDED, S.NOT_RECOMMENDED, S.AWARDED,
-                 S.REVOKED]
+LISTED_STATES = [S.SUBMITTED, S.IN_REVIEW, S.RECOMMENDED, S.NOT_RECOMMENDED, S.AWARDED, S.REVOKED]
 SUBMIT_ACTIONS = ["submit", "resubmit"]
 
 
@@ -43,15 +42,20 @@ class CoverLetter:
 
 
 def listed_nominations(ward: Ward, campaign: Campaign):
-    return (Nomination.objects.filter(ward=ward, campaign=campaign, state__in=LISTED_STATES)
-            .select_related("nominee", "award_kind")
-            .order_by("nominee__sort_key", "nominee__full_name", "pk"))
+    return (
+        Nomination.objects.filter(ward=ward, campaign=campaign, state__in=LISTED_STATES)
+        .select_related("nominee", "award_kind")
+        .order_by("nominee__sort_key", "nominee__full_name", "pk")
+    )
 
 
 def _first_submissions(ward: Ward):
     """campaign id → time of the ward's first submission to it."""
-    rows = (Transition.objects.filter(nomination__ward=ward, action__in=SUBMIT_ACTIONS)
-            .values("nomination__campaign_id").annotate(first=Min("at")))
+    rows = (
+        Transition.objects.filter(nomination__ward=ward, action__in=SUBMIT_ACTIONS)
+        .values("nomination__campaign_id")
+        .annotate(first=Min("at"))
+    )
     return {row["nomination__campaign_id"]: row["first"] for row in rows}
 
 
@@ -62,8 +66,9 @@ def number_for(ward: Ward, campaign: Campaign) -> tuple[int | None, int | None]:
     if mine is None:
         return None, None
     year = timezone.localtime(mine).year
-    same_year = sorted((at, cid) for cid, at in firsts.items()
-                       if timezone.localtime(at).year == year)
+    same_year = sorted(
+        (at, cid) for cid, at in firsts.items() if timezone.localtime(at).year == year
+    )
     return same_year.index((mine, campaign.pk)) + 1, year
 
 
@@ -72,9 +77,21 @@ def build(ward: Ward, campaign: Campaign) -> CoverLetter:
     symbol = authority.cover_letter_symbol if authority else "TTr-UBND"
     nominations = list(listed_nominations(ward, campaign))
     number, _year = number_for(ward, campaign)
-    latest = (Transition.objects.filter(nomination__ward=ward, nomination__campaign=campaign,
-                                        action__in=SUBMIT_ACTIONS)
-              .order_by("-at").values_list("at", flat=True).first())
+    latest = (
+        Transition.objects.filter(
+            nomination__ward=ward, nomination__campaign=campaign, action__in=SUBMIT_ACTIONS
+        )
+        .order_by("-at")
+        .values_list("at", flat=True)
+        .first()
+    )
     dated = timezone.localtime(latest).date() if latest else None
-    return CoverLetter(ward=ward, campaign=campaign, authority=authority, number=number,
-                       symbol=symbol, dated=dated, nominations=nominations)
+    return CoverLetter(
+        ward=ward,
+        campaign=campaign,
+        authority=authority,
+        number=number,
+        symbol=symbol,
+        dated=dated,
+        nominations=nominations,
+    )

@@ -37,8 +37,9 @@ KIND_FILTER = {
 def open_campaigns(today=None):
     """Campaigns a ward officer may file into today."""
     today = today or timezone.localdate()
-    return Campaign.objects.filter(status=CampaignStatus.OPEN, opens_on__lte=today,
-                                   deadline__gte=today).order_by("deadline", "name")
+    return Campaign.objects.filter(
+        status=CampaignStatus.OPEN, opens_on__lte=today, deadline__gte=today
+    ).order_by("deadline", "name")
 
 
 def award_kinds_for(campaign: Campaign | None, kind: str | None):
@@ -63,11 +64,16 @@ class MultipleFileField(forms.FileField):
 
 def _evidence_field() -> MultipleFileField:
     return MultipleFileField(
-        label=_l("Tài liệu minh chứng"), required=False, allow_empty_file=True,
-        widget=MultipleFileInput(attrs={"accept": "application/pdf,image/jpeg,image/png,"
-                                                  "image/webp"}),
-        help_text=_l("PDF (tối đa 20 MB) hoặc ảnh JPEG, PNG, WebP (tối đa 10 MB); "
-                     "chọn được nhiều tệp."))
+        label=_l("Tài liệu minh chứng"),
+        required=False,
+        allow_empty_file=True,
+        widget=MultipleFileInput(
+            attrs={"accept": "application/pdf,image/jpeg,image/png,image/webp"}
+        ),
+        help_text=_l(
+            "PDF (tối đa 20 MB) hoặc ảnh JPEG, PNG, WebP (tối đa 10 MB); chọn được nhiều tệp."
+        ),
+    )
 
 
 def clean_evidence_files(files) -> list[uploads.CheckedEvidence]:
@@ -87,28 +93,38 @@ class StartForm(forms.Form):
     """Step one of a new dossier: which campaign, which kind of nominee."""
 
     campaign = forms.ModelChoiceField(
-        label=_l("Phong trào thi đua"), queryset=Campaign.objects.none(),
-        empty_label=None, widget=forms.RadioSelect,
-        error_messages={"invalid_choice": _l("Phong trào này không còn nhận hồ sơ."),
-                        "required": _l("Hãy chọn phong trào.")})
-    kind = forms.ChoiceField(label=_l("Đối tượng đề nghị"), choices=NomineeKind.choices,
-                             widget=forms.RadioSelect,
-                             error_messages={"required": _l("Hãy chọn đối tượng.")})
+        label=_l("Phong trào thi đua"),
+        queryset=Campaign.objects.none(),
+        empty_label=None,
+        widget=forms.RadioSelect,
+        error_messages={
+            "invalid_choice": _l("Phong trào này không còn nhận hồ sơ."),
+            "required": _l("Hãy chọn phong trào."),
+        },
+    )
+    kind = forms.ChoiceField(
+        label=_l("Đối tượng đề nghị"),
+        choices=NomineeKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _l("Hãy chọn đối tượng.")},
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["campaign"].queryset = open_campaigns()
-        self.fields["campaign"].label_from_instance = (
-            lambda c: _("%(name)s (hạn nộp %(d)s)")
-            % {"name": c.name, "d": c.deadline.strftime("%d/%m/%Y")})
+        self.fields["campaign"].label_from_instance = lambda c: (
+            _("%(name)s (hạn nộp %(d)s)") % {"name": c.name, "d": c.deadline.strftime("%d/%m/%Y")}
+        )
 
     def clean(self):
         data = super().clean()
         campaign, kind = data.get("campaign"), data.get("kind")
         if campaign and kind and not award_kinds_for(campaign, kind).exists():
-            self.add_error("kind", _("Phong trào “%(c)s” không có hình thức khen thưởng "
-                                     "dành cho %(k)s.")
-                           % {"c": campaign.name, "k": NomineeKind(kind).label.lower()})
+            self.add_error(
+                "kind",
+                _("Phong trào “%(c)s” không có hình thức khen thưởng dành cho %(k)s.")
+                % {"c": campaign.name, "k": NomineeKind(kind).label.lower()},
+            )
         return data
 
 
@@ -121,16 +137,23 @@ class NominationForm(forms.Form):
     """
 
     campaign = forms.ModelChoiceField(
-        queryset=Campaign.objects.none(), widget=forms.HiddenInput,
-        error_messages={"invalid_choice": _l("Phong trào không hợp lệ hoặc đã hết hạn nhận "
-                                             "hồ sơ."),
-                        "required": _l("Hãy chọn phong trào.")})
-    kind = forms.ChoiceField(choices=NomineeKind.choices, widget=forms.HiddenInput,
-                             error_messages={"invalid_choice": _l("Đối tượng không hợp lệ.")})
+        queryset=Campaign.objects.none(),
+        widget=forms.HiddenInput,
+        error_messages={
+            "invalid_choice": _l("Phong trào không hợp lệ hoặc đã hết hạn nhận hồ sơ."),
+            "required": _l("Hãy chọn phong trào."),
+        },
+    )
+    kind = forms.ChoiceField(
+        choices=NomineeKind.choices,
+        widget=forms.HiddenInput,
+        error_messages={"invalid_choice": _l("Đối tượng không hợp lệ.")},
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, nomination: Nomination | None = None, campaign=None,
-                 kind=None, **kwargs):
+    def __init__(
+        self, *args, nomination: Nomination | None = None, campaign=None, kind=None, **kwargs
+    ):
         super().__init__(*args, **kwargs)
         self.nomination = nomination
         if nomination is not None:
@@ -161,9 +184,11 @@ class NominationForm(forms.Form):
         kind = self.kind if self.kind in NOMINEE_FIELDS else NomineeKind.INDIVIDUAL
         model_fields = forms.fields_for_model(Nominee, fields=NOMINEE_FIELDS[kind])
         labels = {
-            NomineeKind.COLLECTIVE: {"full_name": _l("Tên tập thể"),
-                                     "head_name": _l("Người đứng đầu"),
-                                     "workplace": _l("Cơ quan, đơn vị / tổ dân phố")},
+            NomineeKind.COLLECTIVE: {
+                "full_name": _l("Tên tập thể"),
+                "head_name": _l("Người đứng đầu"),
+                "workplace": _l("Cơ quan, đơn vị / tổ dân phố"),
+            },
             NomineeKind.HOUSEHOLD: {"head_name": _l("Chủ hộ")},
             NomineeKind.INDIVIDUAL: {"full_name": _l("Họ và tên")},
         }[kind]
@@ -174,11 +199,11 @@ class NominationForm(forms.Form):
         name_field = "head_name" if kind == NomineeKind.HOUSEHOLD else "full_name"
         self.fields[name_field].required = True
         if "birth_year" in self.fields:
-            self.fields["birth_year"].widget.attrs.update({"min": 1900,
-                                                           "max": timezone.localdate().year})
+            self.fields["birth_year"].widget.attrs.update(
+                {"min": 1900, "max": timezone.localdate().year}
+            )
         if "phone" in self.fields:
-            self.fields["phone"].widget.attrs.update({"inputmode": "tel",
-                                                      "autocomplete": "off"})
+            self.fields["phone"].widget.attrs.update({"inputmode": "tel", "autocomplete": "off"})
         if self.nomination is not None and not self.is_bound:
             for name in model_fields:
                 self.initial.setdefault(name, getattr(self.nomination.nominee, name))
@@ -190,30 +215,39 @@ class NominationForm(forms.Form):
         self.fields["award_kind"].queryset = award_kinds_for(self.campaign, self.kind)
         self.fields["award_kind"].empty_label = _("— Chọn hình thức —")
         self.fields["award_kind"].error_messages["invalid_choice"] = _(
-            "Phong trào này không xét hình thức này cho đối tượng đã chọn.")
+            "Phong trào này không xét hình thức này cho đối tượng đã chọn."
+        )
         self.fields["procedure"].help_text = _(
-            "Thủ tục đơn giản dành cho thành tích đột xuất, chỉ với hình thức cho phép.")
+            "Thủ tục đơn giản dành cho thành tích đột xuất, chỉ với hình thức cho phép."
+        )
         self.fields["field"].choices = [("", _("— Chọn lĩnh vực —")), *Field.choices]
         self.fields["public_summary"].widget = forms.Textarea(attrs={"rows": 3})
         self.fields["public_summary"].help_text = _(
             "Vài câu sẽ được công khai trên trang gương người tốt, việc tốt nếu được khen "
-            "thưởng và người được đề nghị đồng ý.")
+            "thưởng và người được đề nghị đồng ý."
+        )
         report = self.fields["achievement_report"]
         report.max_length = REPORT_MAX_CHARS
         report.validators.append(MaxLengthValidator(REPORT_MAX_CHARS))
         report.widget = forms.Textarea(attrs={"rows": 10, "maxlength": REPORT_MAX_CHARS})
         report.help_text = _("Bắt buộc với thủ tục thông thường; tối đa %(n)s ký tự.") % {
-            "n": f"{REPORT_MAX_CHARS:,}".replace(",", ".")}
+            "n": f"{REPORT_MAX_CHARS:,}".replace(",", ".")
+        }
         for name in ("period_start", "period_end"):
-            self.fields[name].widget = forms.DateInput(attrs={"type": "date"},
-                                                       format="%Y-%m-%d")
+            self.fields[name].widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
         self.fields["consent_public"].label = _(
-            "Người được đề nghị đồng ý công khai thông tin và ảnh")
+            "Người được đề nghị đồng ý công khai thông tin và ảnh"
+        )
         self.fields["photo"] = forms.FileField(
-            label=_("Ảnh chân dung / ảnh tập thể"), required=False, allow_empty_file=True,
+            label=_("Ảnh chân dung / ảnh tập thể"),
+            required=False,
+            allow_empty_file=True,
             widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
-            help_text=_("JPEG, PNG hoặc WebP, tối đa 10 MB và 40 triệu điểm ảnh. Thông tin "
-                        "vị trí (GPS) trong ảnh được xóa."))
+            help_text=_(
+                "JPEG, PNG hoặc WebP, tối đa 10 MB và 40 triệu điểm ảnh. Thông tin "
+                "vị trí (GPS) trong ảnh được xóa."
+            ),
+        )
         self.fields["evidence"] = _evidence_field()
         if self.nomination is not None and not self.is_bound:
             for name in NOMINATION_FIELDS:
@@ -270,17 +304,24 @@ class NominationForm(forms.Form):
             kind = data.get("kind")
             campaign = data.get("campaign")
             if campaign and kind and not award_kinds_for(campaign, kind).exists():
-                self.add_error("kind", _("Phong trào này không xét khen thưởng cho đối tượng "
-                                         "này."))
+                self.add_error("kind", _("Phong trào này không xét khen thưởng cho đối tượng này."))
         award_kind = data.get("award_kind")
-        if award_kind is not None and not award_kinds_for(self.campaign, self.kind).filter(
-                pk=award_kind.pk).exists():
-            self.add_error("award_kind", _("Phong trào này không xét hình thức này cho đối "
-                                           "tượng đã chọn."))
-        if data.get("procedure") == Procedure.SIMPLIFIED and award_kind is not None \
-                and not award_kind.allows_simplified:
-            self.add_error("procedure", _("“%(k)s” không được xét theo thủ tục đơn giản.")
-                           % {"k": award_kind.name})
+        if (
+            award_kind is not None
+            and not award_kinds_for(self.campaign, self.kind).filter(pk=award_kind.pk).exists()
+        ):
+            self.add_error(
+                "award_kind", _("Phong trào này không xét hình thức này cho đối tượng đã chọn.")
+            )
+        if (
+            data.get("procedure") == Procedure.SIMPLIFIED
+            and award_kind is not None
+            and not award_kind.allows_simplified
+        ):
+            self.add_error(
+                "procedure",
+                _("“%(k)s” không được xét theo thủ tục đơn giản.") % {"k": award_kind.name},
+            )
         start, end = data.get("period_start"), data.get("period_end")
         if start and end and end < start:
             self.add_error("period_end", _("Ngày kết thúc không được trước ngày bắt đầu."))
@@ -292,8 +333,9 @@ class NominationForm(forms.Form):
     @property
     def hidden_errors(self) -> list[str]:
         """Errors of hidden fields (a tampered campaign or kind), shown beside their summary."""
-        return [str(e) for name in ("campaign", "kind", "version")
-                for e in self.errors.get(name, [])]
+        return [
+            str(e) for name in ("campaign", "kind", "version") for e in self.errors.get(name, [])
+        ]
 
 
 class EvidenceForm(forms.Form):
@@ -307,8 +349,12 @@ class EvidenceForm(forms.Form):
 
 
 class WithdrawForm(forms.Form):
-    comment = forms.CharField(label=_l("Lý do rút hồ sơ"), max_length=1000, required=False,
-                              widget=forms.Textarea(attrs={"rows": 2}))
+    comment = forms.CharField(
+        label=_l("Lý do rút hồ sơ"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 SORTS = {
@@ -322,24 +368,33 @@ class ListFilterForm(forms.Form):
     """Filters of the ward list; choices are given by the view (one query each)."""
 
     q = forms.CharField(label=_l("Tìm tên"), required=False, max_length=100)
-    campaign = forms.TypedChoiceField(label=_l("Phong trào"), required=False, widget=FastSelect,
-                                      coerce=int, empty_value=None)
-    state = forms.ChoiceField(label=_l("Trạng thái"), required=False, widget=FastSelect,
-                              choices=[("", _l("Tất cả trạng thái")),
-                                       *NominationState.choices])
-    award_kind = forms.TypedChoiceField(label=_l("Hình thức"), required=False,
-                                        widget=FastSelect, coerce=int, empty_value=None)
-    year = forms.TypedChoiceField(label=_l("Năm"), required=False, widget=FastSelect, coerce=int,
-                                  empty_value=None)
-    sort = forms.ChoiceField(label=_l("Sắp xếp"), required=False, widget=FastSelect,
-                             choices=list(SORTS.items()))
+    campaign = forms.TypedChoiceField(
+        label=_l("Phong trào"), required=False, widget=FastSelect, coerce=int, empty_value=None
+    )
+    state = forms.ChoiceField(
+        label=_l("Trạng thái"),
+        required=False,
+        widget=FastSelect,
+        choices=[("", _l("Tất cả trạng thái")), *NominationState.choices],
+    )
+    award_kind = forms.TypedChoiceField(
+        label=_l("Hình thức"), required=False, widget=FastSelect, coerce=int, empty_value=None
+    )
+    year = forms.TypedChoiceField(
+        label=_l("Năm"), required=False, widget=FastSelect, coerce=int, empty_value=None
+    )
+    sort = forms.ChoiceField(
+        label=_l("Sắp xếp"), required=False, widget=FastSelect, choices=list(SORTS.items())
+    )
 
     def __init__(self, *args, campaigns=(), award_kinds=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["campaign"].choices = [("", _("Tất cả phong trào"))] + [
-            (c.pk, f"{c.name} ({c.opens_on.year})") for c in campaigns]
+            (c.pk, f"{c.name} ({c.opens_on.year})") for c in campaigns
+        ]
         self.fields["award_kind"].choices = [("", _("Tất cả hình thức"))] + [
-            (k.pk, k.name) for k in award_kinds]
+            (k.pk, k.name) for k in award_kinds
+        ]
         years = sorted({c.opens_on.year for c in campaigns}, reverse=True)
         self.fields["year"].choices = [("", _("Tất cả các năm"))] + [(y, str(y)) for y in years]
         for name, field in self.fields.items():

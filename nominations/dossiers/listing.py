@@ -16,8 +16,15 @@ def _pk(value):
     return value.pk if isinstance(value, Model) else value
 
 
-def filter_nominations(qs: QuerySet, *, campaign=None, state: str = "", award_kind=None,
-                       year: int | None = None, q: str = "") -> QuerySet:
+def filter_nominations(
+    qs: QuerySet,
+    *,
+    campaign=None,
+    state: str = "",
+    award_kind=None,
+    year: int | None = None,
+    q: str = "",
+) -> QuerySet:
     """Campaign, state, award kind, the campaign's year, and every typed word of the nominee's
     name (accents and case ignored)."""
     if campaign:
@@ -27,8 +34,10 @@ def filter_nominations(qs: QuerySet, *, campaign=None, state: str = "", award_ki
     if award_kind:
         qs = qs.filter(award_kind_id=_pk(award_kind))
     if year:
-        qs = qs.filter(campaign__opens_on__gte=dt.date(year, 1, 1),
-                       campaign__opens_on__lt=dt.date(year + 1, 1, 1))
+        qs = qs.filter(
+            campaign__opens_on__gte=dt.date(year, 1, 1),
+            campaign__opens_on__lt=dt.date(year + 1, 1, 1),
+        )
     for word in fold(q or "").split()[:MAX_SEARCH_WORDS]:
         qs = qs.filter(nominee__name_folded__contains=word)
     return qs

@@ -30,13 +30,21 @@ if TYPE_CHECKING:
     from emulation.models import User
 
 NOMINEE_FIELDS = {
-    NomineeKind.INDIVIDUAL: ["full_name", "gender", "birth_year", "position", "workplace",
-                             "phone"],
+    NomineeKind.INDIVIDUAL: ["full_name", "gender", "birth_year", "position", "workplace", "phone"],
     NomineeKind.COLLECTIVE: ["full_name", "member_count", "head_name", "workplace"],
     NomineeKind.HOUSEHOLD: ["head_name", "address"],
 }
-NOMINATION_FIELDS = ["award_kind", "procedure", "field", "public_summary", "achievement_report",
-                     "initiative", "period_start", "period_end", "consent_public"]
+NOMINATION_FIELDS = [
+    "award_kind",
+    "procedure",
+    "field",
+    "public_summary",
+    "achievement_report",
+    "initiative",
+    "period_start",
+    "period_end",
+    "consent_public",
+]
 
 
 class DossierError(Exception):
@@ -72,8 +80,13 @@ def _nominee_values(kind: str, data: dict) -> dict:
     return values
 
 
-def resolve_nominee(ward_id: int, kind: str, data: dict,
-                    current: Nominee | None = None, nomination_pk: int | None = None) -> Nominee:
+def resolve_nominee(
+    ward_id: int,
+    kind: str,
+    data: dict,
+    current: Nominee | None = None,
+    nomination_pk: int | None = None,
+) -> Nominee:
     """The nominee a dossier is about (caller holds the transaction).
 
     Re-used when the ward already has one of the same kind with the same folded name and
@@ -82,10 +95,17 @@ def resolve_nominee(ward_id: int, kind: str, data: dict,
     other dossier uses it, or a new one is created.
     """
     values = _nominee_values(kind, data)
-    match = (Nominee.objects.select_for_update()
-             .filter(ward_id=ward_id, kind=kind, name_folded=fold(values["full_name"]),
-                     birth_year=values.get("birth_year"))
-             .order_by("pk").first())
+    match = (
+        Nominee.objects.select_for_update()
+        .filter(
+            ward_id=ward_id,
+            kind=kind,
+            name_folded=fold(values["full_name"]),
+            birth_year=values.get("birth_year"),
+        )
+        .order_by("pk")
+        .first()
+    )
     target = match
     if target is None and current is not None:
         shared = current.nominations.exclude(pk=nomination_pk).exists()
@@ -100,8 +120,9 @@ def resolve_nominee(ward_id: int, kind: str, data: dict,
 
 
 def _duplicate(nominee_id: int, campaign_id: int, exclude_pk: int | None) -> bool:
-    qs = Nomination.objects.filter(nominee_id=nominee_id, campaign_id=campaign_id,
-                                   state__in=ACTIVE_STATES)
+    qs = Nomination.objects.filter(
+        nominee_id=nominee_id, campaign_id=campaign_id, state__in=ACTIVE_STATES
+    )
     if exclude_pk:
         qs = qs.exclude(pk=exclude_pk)
     return qs.exists()
@@ -147,17 +168,23 @@ def _store_photo(nom: Nomination, photo: ProcessedPhoto, written: _Written) -> N
     _delete_later(old)
 
 
-def _store_evidence(nom: Nomination, files: list[CheckedEvidence], actor: User,
-                    written: _Written) -> None:
+def _store_evidence(
+    nom: Nomination, files: list[CheckedEvidence], actor: User, written: _Written
+) -> None:
     if not files:
         return
     if nom.evidence.count() + len(files) > MAX_EVIDENCE_FILES:
-        raise DossierError(_("Mỗi hồ sơ có tối đa %(n)d tệp minh chứng.")
-                           % {"n": MAX_EVIDENCE_FILES}, "evidence")
+        raise DossierError(
+            _("Mỗi hồ sơ có tối đa %(n)d tệp minh chứng.") % {"n": MAX_EVIDENCE_FILES}, "evidence"
+        )
     for checked in files:
-        item = Evidence(nomination=nom, original_name=checked.original_name,
-                        content_type=checked.content_type, size=checked.size,
-                        uploaded_by=actor)
+        item = Evidence(
+            nomination=nom,
+            original_name=checked.original_name,
+            content_type=checked.content_type,
+            size=checked.size,
+            uploaded_by=actor,
+        )
         written.save(item.file, f"evidence.{checked.extension}", checked.content)
         item.save()
 
@@ -172,13 +199,24 @@ def _apply(nom: Nomination, data: dict) -> None:
 
 
 def _record(nom: Nomination, actor: User, action: str, comment: str = "") -> None:
-    Transition.objects.create(nomination=nom, actor=actor, action=action,
-                              from_state=nom.state, to_state=nom.state, comment=comment)
+    Transition.objects.create(
+        nomination=nom,
+        actor=actor,
+        action=action,
+        from_state=nom.state,
+        to_state=nom.state,
+        comment=comment,
+    )
 
 
-def create_draft(actor: User, campaign: Campaign, kind: str, data: dict,
-                 photo: ProcessedPhoto | None = None,
-                 evidence: list[CheckedEvidence] | None = None) -> Nomination:
+def create_draft(
+    actor: User,
+    campaign: Campaign,
+    kind: str,
+    data: dict,
+    photo: ProcessedPhoto | None = None,
+    evidence: list[CheckedEvidence] | None = None,
+) -> Nomination:
     """A new draft of the actor's own ward (the ward never comes from the request)."""
     if not permissions.can_create_nomination(actor):
         raise DossierError(_("Chỉ cán bộ phường được lập hồ sơ."))
@@ -186,8 +224,13 @@ def create_draft(actor: User, campaign: Campaign, kind: str, data: dict,
     try:
         with transaction.atomic():
             nominee = resolve_nominee(actor.ward_id, kind, data)
-            nom = Nomination(ward_id=actor.ward_id, campaign=campaign, nominee=nominee,
-                             created_by=actor, state=NominationState.DRAFT)
+            nom = Nomination(
+                ward_id=actor.ward_id,
+                campaign=campaign,
+                nominee=nominee,
+                created_by=actor,
+                state=NominationState.DRAFT,
+            )
             _apply(nom, data)
             try:
                 workflow.check_eligibility(nom)
@@ -201,8 +244,9 @@ def create_draft(actor: User, campaign: Campaign, kind: str, data: dict,
             nom.refresh_search_text()
             _save_unique(nom, kind)
             _store_evidence(nom, evidence or [], actor, written)
-            Transition.objects.create(nomination=nom, actor=actor, action="create",
-                                      from_state="", to_state=nom.state)
+            Transition.objects.create(
+                nomination=nom, actor=actor, action="create", from_state="", to_state=nom.state
+            )
     except BaseException:
         written.discard()
         raise
@@ -219,31 +263,42 @@ def _save_unique(nom: Nomination, kind: str) -> None:
         with transaction.atomic():
             nom.save()
     except IntegrityError:
-        raise DossierError(_("Người này đã có hồ sơ khác trong phong trào này."),
-                           _name_field(kind)) from None
+        raise DossierError(
+            _("Người này đã có hồ sơ khác trong phong trào này."), _name_field(kind)
+        ) from None
 
 
-def update_dossier(actor: User, nomination: Nomination, version: int, data: dict,
-                   photo: ProcessedPhoto | None = None,
-                   evidence: list[CheckedEvidence] | None = None) -> Nomination:
+def update_dossier(
+    actor: User,
+    nomination: Nomination,
+    version: int,
+    data: dict,
+    photo: ProcessedPhoto | None = None,
+    evidence: list[CheckedEvidence] | None = None,
+) -> Nomination:
     """Save the officer's revision if nobody saved in between (compare-and-set on version)."""
     written = _Written()
     try:
         with transaction.atomic():
-            nom = (Nomination.objects.select_for_update(of=("self",))
-                   .select_related("nominee", "ward", "campaign", "award_kind")
-                   .get(pk=nomination.pk))
+            nom = (
+                Nomination.objects.select_for_update(of=("self",))
+                .select_related("nominee", "ward", "campaign", "award_kind")
+                .get(pk=nomination.pk)
+            )
             if nom.version != version:
                 raise StaleDossier(nom)
             if not permissions.can_edit_nomination(actor, nom):
-                raise DossierError(_("Hồ sơ ở trạng thái “%(s)s” không sửa được.")
-                                   % {"s": nom.get_state_display()})
+                raise DossierError(
+                    _("Hồ sơ ở trạng thái “%(s)s” không sửa được.") % {"s": nom.get_state_display()}
+                )
             kind = nom.nominee.kind
-            nominee = resolve_nominee(nom.ward_id, kind, data, current=nom.nominee,
-                                      nomination_pk=nom.pk)
+            nominee = resolve_nominee(
+                nom.ward_id, kind, data, current=nom.nominee, nomination_pk=nom.pk
+            )
             if _duplicate(nominee.pk, nom.campaign_id, nom.pk):
-                raise DossierError(_("Người này đã có hồ sơ khác trong phong trào này."),
-                                   _name_field(kind))
+                raise DossierError(
+                    _("Người này đã có hồ sơ khác trong phong trào này."), _name_field(kind)
+                )
             previous = nom.nominee
             nom.nominee = nominee
             _apply(nom, data)

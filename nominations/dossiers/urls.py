@@ -12,9 +12,15 @@ urlpatterns = [
     path("ho-so/<int:pk>/nop/", staff.nomination_submit, name="nomination-submit"),
     path("ho-so/<int:pk>/rut/", staff.nomination_withdraw, name="nomination-withdraw"),
     path("ho-so/<int:pk>/tai-lieu/", staff.evidence_upload, name="evidence-upload"),
-    path("ho-so/<int:pk>/tai-lieu/<int:evidence_pk>/", staff.evidence_download,
-         name="evidence-download"),
-    path("ho-so/<int:pk>/tai-lieu/<int:evidence_pk>/xoa/", staff.evidence_delete,
-         name="evidence-delete"),
+    path(
+        "ho-so/<int:pk>/tai-lieu/<int:evidence_pk>/",
+        staff.evidence_download,
+        name="evidence-download",
+    ),
+    path(
+        "ho-so/<int:pk>/tai-lieu/<int:evidence_pk>/xoa/",
+        staff.evidence_delete,
+        name="evidence-delete",
+    ),
     path("to-trinh/<int:campaign_pk>/", staff.cover_letter_pdf, name="cover-letter"),
 ]

@@ -64,8 +64,11 @@ def open_checked_image(upload) -> Image.Image:
     if size == 0:
         raise ValidationError(_("Tệp rỗng."), code="empty")
     if size > settings.PHOTO_MAX_BYTES:
-        raise ValidationError(_("Ảnh quá lớn (tối đa %(mb)d MB).")
-                              % {"mb": settings.PHOTO_MAX_BYTES // (1024 * 1024)}, code="size")
+        raise ValidationError(
+            _("Ảnh quá lớn (tối đa %(mb)d MB).")
+            % {"mb": settings.PHOTO_MAX_BYTES // (1024 * 1024)},
+            code="size",
+        )
     data = _read_all(upload)
     try:
         with warnings.catch_warnings():
@@ -76,17 +79,20 @@ def open_checked_image(upload) -> Image.Image:
                 raise ValidationError(_("Chỉ nhận ảnh JPEG, PNG hoặc WebP."), code="format")
             width, height = image.size
             if width * height > settings.PHOTO_MAX_PIXELS:
-                raise ValidationError(_("Ảnh có quá nhiều điểm ảnh (tối đa %(mp)d triệu).")
-                                      % {"mp": settings.PHOTO_MAX_PIXELS // 1_000_000},
-                                      code="pixels")
+                raise ValidationError(
+                    _("Ảnh có quá nhiều điểm ảnh (tối đa %(mp)d triệu).")
+                    % {"mp": settings.PHOTO_MAX_PIXELS // 1_000_000},
+                    code="pixels",
+                )
             _load_strictly(image)
     except ValidationError:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise ValidationError(_("Ảnh có quá nhiều điểm ảnh."), code="pixels") from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-        raise ValidationError(_("Tệp không phải là ảnh hợp lệ hoặc đã bị hỏng."),
-                              code="invalid") from None
+        raise ValidationError(
+            _("Tệp không phải là ảnh hợp lệ hoặc đã bị hỏng."), code="invalid"
+        ) from None
     return image
 
 
@@ -117,8 +123,9 @@ def process_photo(upload) -> ProcessedPhoto:
         # A corrupt EXIF block or an exotic mode must end as a message, never as a 500.
         image = _to_rgb(image)
     except (OSError, SyntaxError, ValueError, TypeError, KeyError, struct.error):
-        raise ValidationError(_("Tệp không phải là ảnh hợp lệ hoặc đã bị hỏng."),
-                              code="invalid") from None
+        raise ValidationError(
+            _("Tệp không phải là ảnh hợp lệ hoặc đã bị hỏng."), code="invalid"
+        ) from None
     clean = Image.new("RGB", image.size)
     clean.paste(image)
     original, _size = _encode(clean, SIZES["original"])

@@ -31,6 +31,5 @@ def render_document(template_name: str, context: dict) -> bytes:
 def pdf_response(pdf: bytes, filename: str, inline: bool = True) -> HttpResponse:
     response = HttpResponse(pdf, content_type="application/pdf")
     disposition = "inline" if inline else "attachment"
-    response["Content-Disposition"] = (
-        f"{disposition}; filename*=UTF-8''{escape_uri_path(filename)}")
+    response["Content-Disposition"] = f"{disposition}; filename*=UTF-8''{escape_uri_path(filename)}"
     return response

@@ -54,7 +54,8 @@ def safe_display_name(name: str, fallback: str = "tai-lieu") -> str:
         stem, dot, ext = name.rpartition(".")
         ext = ext[:10] if dot else ""
         name = (stem if dot else name)[: MAX_NAME_LENGTH - len(ext) - 1].rstrip() + (
-            f".{ext}" if ext else "")
+            f".{ext}" if ext else ""
+        )
     return name or fallback
 
 
@@ -74,7 +75,8 @@ def _check_pdf(data: bytes) -> None:
         raise ValidationError(_("Tệp PDF bị hỏng hoặc không đầy đủ."), code="invalid")
     if any(marker in data for marker in PDF_FORBIDDEN):
         raise ValidationError(
-            _("Tệp PDF chứa mã lệnh hoặc tệp đính kèm, không được chấp nhận."), code="active")
+            _("Tệp PDF chứa mã lệnh hoặc tệp đính kèm, không được chấp nhận."), code="active"
+        )
 
 
 def check_evidence(upload) -> CheckedEvidence:
@@ -85,9 +87,11 @@ def check_evidence(upload) -> CheckedEvidence:
     if size == 0:
         raise ValidationError(_("Tệp rỗng."), code="empty")
     if size > settings.EVIDENCE_MAX_BYTES:
-        raise ValidationError(_("Tệp quá lớn (tối đa %(mb)d MB).")
-                              % {"mb": settings.EVIDENCE_MAX_BYTES // (1024 * 1024)},
-                              code="size")
+        raise ValidationError(
+            _("Tệp quá lớn (tối đa %(mb)d MB).")
+            % {"mb": settings.EVIDENCE_MAX_BYTES // (1024 * 1024)},
+            code="size",
+        )
     upload.seek(0)
     head = upload.read(16)
     upload.seek(0)
@@ -95,12 +99,14 @@ def check_evidence(upload) -> CheckedEvidence:
     if head.startswith(PDF_MAGIC):
         data = _read(upload)
         _check_pdf(data)
-        return CheckedEvidence(ContentFile(data, name="evidence.pdf"), "pdf", "application/pdf",
-                               name, len(data))
+        return CheckedEvidence(
+            ContentFile(data, name="evidence.pdf"), "pdf", "application/pdf", name, len(data)
+        )
     if head.startswith(IMAGE_MAGICS):
         processed = images.process_photo(upload)  # raises ValidationError
         data = processed.original.read()
         stem = name.rsplit(".", 1)[0] if "." in name else name
-        return CheckedEvidence(ContentFile(data, name="evidence.jpg"), "jpg", "image/jpeg",
-                               f"{stem}.jpg", len(data))
+        return CheckedEvidence(
+            ContentFile(data, name="evidence.jpg"), "jpg", "image/jpeg", f"{stem}.jpg", len(data)
+        )
     raise ValidationError(_("Chỉ nhận tệp PDF hoặc ảnh JPEG, PNG, WebP."), code="format")

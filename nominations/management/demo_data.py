@@ -19,10 +19,27 @@ AUTHORITY = {
 }
 
 WARDS = [
-    "Cát Linh", "Hàng Bột", "Khâm Thiên", "Khương Thượng", "Kim Liên", "Láng Hạ",
-    "Láng Thượng", "Nam Đồng", "Ngã Tư Sở", "Ô Chợ Dừa", "Phương Liên", "Phương Mai",
-    "Quang Trung", "Quốc Tử Giám", "Thịnh Quang", "Thổ Quan", "Trung Liệt", "Trung Phụng",
-    "Trung Tự", "Văn Chương", "Văn Miếu",
+    "Cát Linh",
+    "Hàng Bột",
+    "Khâm Thiên",
+    "Khương Thượng",
+    "Kim Liên",
+    "Láng Hạ",
+    "Láng Thượng",
+    "Nam Đồng",
+    "Ngã Tư Sở",
+    "Ô Chợ Dừa",
+    "Phương Liên",
+    "Phương Mai",
+    "Quang Trung",
+    "Quốc Tử Giám",
+    "Thịnh Quang",
+    "Thổ Quan",
+    "Trung Liệt",
+    "Trung Phụng",
+    "Trung Tự",
+    "Văn Chương",
+    "Văn Miếu",
 ]
 
 BASE_SALARIES = [
@@ -67,169 +84,399 @@ HOLIDAYS = [
 #        simplified, order, extra)
 AWARD_KINDS = {
     "Giấy khen của Chủ tịch UBND quận": dict(
-        form="commendation", for_individual=True, for_collective=True, for_household=True,
-        coefficient_individual=D("0.3"), coefficient_collective=D("0.6"),
-        coefficient_household=D("0.6"), secret_ballot=False, allows_simplified=True, order=1),
+        form="commendation",
+        for_individual=True,
+        for_collective=True,
+        for_household=True,
+        coefficient_individual=D("0.3"),
+        coefficient_collective=D("0.6"),
+        coefficient_household=D("0.6"),
+        secret_ballot=False,
+        allows_simplified=True,
+        order=1,
+    ),
     "Lao động tiên tiến": dict(
-        form="title", for_individual=True, coefficient_individual=D("0.3"), secret_ballot=True,
-        order=2),
+        form="title",
+        for_individual=True,
+        coefficient_individual=D("0.3"),
+        secret_ballot=True,
+        order=2,
+    ),
     "Chiến sĩ thi đua cơ sở": dict(
-        form="title", for_individual=True, coefficient_individual=D("1.0"), secret_ballot=True,
-        requires_initiative=True, quota_percent=D("15"), order=3),
+        form="title",
+        for_individual=True,
+        coefficient_individual=D("1.0"),
+        secret_ballot=True,
+        requires_initiative=True,
+        quota_percent=D("15"),
+        order=3,
+    ),
     "Tập thể lao động tiên tiến": dict(
-        form="title", for_collective=True, coefficient_collective=D("0.8"), secret_ballot=True,
-        order=4),
+        form="title",
+        for_collective=True,
+        coefficient_collective=D("0.8"),
+        secret_ballot=True,
+        order=4,
+    ),
     "Tập thể lao động xuất sắc": dict(
-        form="title", for_collective=True, coefficient_collective=D("1.5"), secret_ballot=True,
-        order=5, active=False),
+        form="title",
+        for_collective=True,
+        coefficient_collective=D("1.5"),
+        secret_ballot=True,
+        order=5,
+        active=False,
+    ),
     "Tổ dân phố văn hóa": dict(
-        form="title", for_collective=True, coefficient_collective=D("1.5"), secret_ballot=True,
-        order=6),
+        form="title",
+        for_collective=True,
+        coefficient_collective=D("1.5"),
+        secret_ballot=True,
+        order=6,
+    ),
 }
 
 GOOD_DEEDS = "Người tốt, việc tốt"
 
 CAMPAIGNS = [
-    dict(name=GOOD_DEEDS, launched_by="Ủy ban nhân dân quận Đống Đa", kind="thematic",
-         opens_on=dt.date(2026, 1, 15), deadline=dt.date(2026, 12, 15),
-         closes_on=dt.date(2026, 12, 31), status="open",
-         summary="Tôn vinh những tấm gương bình dị làm việc tốt vì cộng đồng.",
-         description=("Phong trào “Người tốt, việc tốt” phát hiện, biểu dương những cá nhân, "
-                      "tập thể có hành động đẹp, việc làm tốt trong đời sống hằng ngày, cùng "
-                      "cuộc thi viết về người tốt quanh ta dành cho mọi người dân."),
-         criteria=("Có hành động, việc làm tốt, có tác dụng nêu gương trong cộng đồng; "
-                   "được Ban công tác Mặt trận và Tổ dân phố xác nhận."),
-         awards=["Giấy khen của Chủ tịch UBND quận"]),
-    dict(name="Lao động giỏi, lao động sáng tạo", launched_by="Liên đoàn Lao động quận",
-         kind="annual", opens_on=dt.date(2026, 2, 1), deadline=dt.date(2026, 12, 20),
-         closes_on=dt.date(2027, 1, 31), status="open",
-         summary="Thi đua lao động giỏi, năng suất, chất lượng, hiệu quả.",
-         description="Phong trào của công nhân, viên chức, người lao động trên địa bàn quận.",
-         criteria="Hoàn thành xuất sắc nhiệm vụ; có sáng kiến được công nhận.",
-         awards=["Lao động tiên tiến", "Chiến sĩ thi đua cơ sở", "Tập thể lao động tiên tiến",
-                 "Giấy khen của Chủ tịch UBND quận"]),
-    dict(name="Phát huy sáng kiến cải tiến kỹ thuật", launched_by="Liên đoàn Lao động quận",
-         kind="annual", opens_on=dt.date(2026, 3, 1), deadline=dt.date(2026, 11, 30),
-         closes_on=dt.date(2026, 12, 31), status="open",
-         summary="Khuyến khích sáng kiến, cải tiến kỹ thuật, hợp lý hóa sản xuất.",
-         criteria="Sáng kiến được Hội đồng sáng kiến cơ sở công nhận.",
-         awards=["Chiến sĩ thi đua cơ sở", "Giấy khen của Chủ tịch UBND quận"]),
-    dict(name="Giỏi việc nước, đảm việc nhà", launched_by="Hội Liên hiệp Phụ nữ quận",
-         kind="annual", opens_on=dt.date(2026, 3, 8), deadline=dt.date(2026, 12, 10),
-         closes_on=dt.date(2026, 12, 31), status="open",
-         summary="Tôn vinh phụ nữ giỏi việc nước, đảm việc nhà.",
-         awards=["Giấy khen của Chủ tịch UBND quận"]),
-    dict(name="Cựu chiến binh gương mẫu", launched_by="Hội Cựu chiến binh quận", kind="annual",
-         opens_on=dt.date(2025, 1, 10), deadline=dt.date(2025, 11, 30),
-         closes_on=dt.date(2025, 12, 31), status="closed",
-         summary="Cựu chiến binh gương mẫu, giữ gìn phẩm chất Bộ đội Cụ Hồ.",
-         awards=["Giấy khen của Chủ tịch UBND quận"]),
-    dict(name="Người Việt Nam ưu tiên dùng hàng Việt Nam", launched_by="Ủy ban MTTQ Việt Nam quận",
-         kind="thematic", opens_on=dt.date(2026, 4, 1), deadline=dt.date(2026, 12, 1),
-         closes_on=dt.date(2026, 12, 31), status="open",
-         summary="Người Việt Nam ưu tiên dùng hàng Việt Nam.",
-         awards=["Giấy khen của Chủ tịch UBND quận"]),
-    dict(name="Toàn dân đoàn kết xây dựng đời sống văn hóa ở khu dân cư",
-         launched_by="Ủy ban MTTQ Việt Nam quận", kind="annual", opens_on=dt.date(2026, 1, 5),
-         deadline=dt.date(2026, 12, 5), closes_on=dt.date(2026, 12, 31), status="open",
-         summary="Xây dựng tổ dân phố văn hóa, gia đình văn hóa.",
-         awards=["Tổ dân phố văn hóa", "Giấy khen của Chủ tịch UBND quận"]),
-    dict(name="Ngày vì người nghèo", launched_by="Ủy ban MTTQ Việt Nam quận", kind="thematic",
-         opens_on=dt.date(2026, 10, 17), deadline=dt.date(2026, 12, 18),
-         closes_on=dt.date(2026, 12, 31), status="open",
-         summary="Chung tay vì người nghèo, không để ai bị bỏ lại phía sau.",
-         awards=["Giấy khen của Chủ tịch UBND quận"]),
+    dict(
+        name=GOOD_DEEDS,
+        launched_by="Ủy ban nhân dân quận Đống Đa",
+        kind="thematic",
+        opens_on=dt.date(2026, 1, 15),
+        deadline=dt.date(2026, 12, 15),
+        closes_on=dt.date(2026, 12, 31),
+        status="open",
+        summary="Tôn vinh những tấm gương bình dị làm việc tốt vì cộng đồng.",
+        description=(
+            "Phong trào “Người tốt, việc tốt” phát hiện, biểu dương những cá nhân, "
+            "tập thể có hành động đẹp, việc làm tốt trong đời sống hằng ngày, cùng "
+            "cuộc thi viết về người tốt quanh ta dành cho mọi người dân."
+        ),
+        criteria=(
+            "Có hành động, việc làm tốt, có tác dụng nêu gương trong cộng đồng; "
+            "được Ban công tác Mặt trận và Tổ dân phố xác nhận."
+        ),
+        awards=["Giấy khen của Chủ tịch UBND quận"],
+    ),
+    dict(
+        name="Lao động giỏi, lao động sáng tạo",
+        launched_by="Liên đoàn Lao động quận",
+        kind="annual",
+        opens_on=dt.date(2026, 2, 1),
+        deadline=dt.date(2026, 12, 20),
+        closes_on=dt.date(2027, 1, 31),
+        status="open",
+        summary="Thi đua lao động giỏi, năng suất, chất lượng, hiệu quả.",
+        description="Phong trào của công nhân, viên chức, người lao động trên địa bàn quận.",
+        criteria="Hoàn thành xuất sắc nhiệm vụ; có sáng kiến được công nhận.",
+        awards=[
+            "Lao động tiên tiến",
+            "Chiến sĩ thi đua cơ sở",
+            "Tập thể lao động tiên tiến",
+            "Giấy khen của Chủ tịch UBND quận",
+        ],
+    ),
+    dict(
+        name="Phát huy sáng kiến cải tiến kỹ thuật",
+        launched_by="Liên đoàn Lao động quận",
+        kind="annual",
+        opens_on=dt.date(2026, 3, 1),
+        deadline=dt.date(2026, 11, 30),
+        closes_on=dt.date(2026, 12, 31),
+        status="open",
+        summary="Khuyến khích sáng kiến, cải tiến kỹ thuật, hợp lý hóa sản xuất.",
+        criteria="Sáng kiến được Hội đồng sáng kiến cơ sở công nhận.",
+        awards=["Chiến sĩ thi đua cơ sở", "Giấy khen của Chủ tịch UBND quận"],
+    ),
+    dict(
+        name="Giỏi việc nước, đảm việc nhà",
+        launched_by="Hội Liên hiệp Phụ nữ quận",
+        kind="annual",
+        opens_on=dt.date(2026, 3, 8),
+        deadline=dt.date(2026, 12, 10),
+        closes_on=dt.date(2026, 12, 31),
+        status="open",
+        summary="Tôn vinh phụ nữ giỏi việc nước, đảm việc nhà.",
+        awards=["Giấy khen của Chủ tịch UBND quận"],
+    ),
+    dict(
+        name="Cựu chiến binh gương mẫu",
+        launched_by="Hội Cựu chiến binh quận",
+        kind="annual",
+        opens_on=dt.date(2025, 1, 10),
+        deadline=dt.date(2025, 11, 30),
+        closes_on=dt.date(2025, 12, 31),
+        status="closed",
+        summary="Cựu chiến binh gương mẫu, giữ gìn phẩm chất Bộ đội Cụ Hồ.",
+        awards=["Giấy khen của Chủ tịch UBND quận"],
+    ),
+    dict(
+        name="Người Việt Nam ưu tiên dùng hàng Việt Nam",
+        launched_by="Ủy ban MTTQ Việt Nam quận",
+        kind="thematic",
+        opens_on=dt.date(2026, 4, 1),
+        deadline=dt.date(2026, 12, 1),
+        closes_on=dt.date(2026, 12, 31),
+        status="open",
+        summary="Người Việt Nam ưu tiên dùng hàng Việt Nam.",
+        awards=["Giấy khen của Chủ tịch UBND quận"],
+    ),
+    dict(
+        name="Toàn dân đoàn kết xây dựng đời sống văn hóa ở khu dân cư",
+        launched_by="Ủy ban MTTQ Việt Nam quận",
+        kind="annual",
+        opens_on=dt.date(2026, 1, 5),
+        deadline=dt.date(2026, 12, 5),
+        closes_on=dt.date(2026, 12, 31),
+        status="open",
+        summary="Xây dựng tổ dân phố văn hóa, gia đình văn hóa.",
+        awards=["Tổ dân phố văn hóa", "Giấy khen của Chủ tịch UBND quận"],
+    ),
+    dict(
+        name="Ngày vì người nghèo",
+        launched_by="Ủy ban MTTQ Việt Nam quận",
+        kind="thematic",
+        opens_on=dt.date(2026, 10, 17),
+        deadline=dt.date(2026, 12, 18),
+        closes_on=dt.date(2026, 12, 31),
+        status="open",
+        summary="Chung tay vì người nghèo, không để ai bị bỏ lại phía sau.",
+        awards=["Giấy khen của Chủ tịch UBND quận"],
+    ),
 ]
 
 DEMO_PASSWORD = "thidua-demo-2026"  # noqa: S105 - published demo accounts, see README
 
 USERS = [
-    dict(username="quantri", full_name="Trần Minh Quân", role="admin", is_staff=True,
-         is_superuser=True, position="Quản trị hệ thống"),
-    dict(username="thuky", full_name="Phạm Thị Lan", role="secretary",
-         position="Chuyên viên Phòng Nội vụ, Thư ký Hội đồng"),
-    dict(username="hoidong1", full_name="Vũ Văn Hải", role="member",
-         position="Phó Chủ tịch UBND quận, Phó Chủ tịch Hội đồng"),
-    dict(username="hoidong2", full_name="Đặng Thu Trang", role="member",
-         position="Trưởng phòng Nội vụ"),
-    dict(username="hoidong3", full_name="Bùi Quốc Khánh", role="member",
-         position="Chủ tịch Liên đoàn Lao động quận"),
-    dict(username="chutich", full_name="Lê Tuấn Định", role="chairman",
-         position="Chủ tịch UBND quận"),
-    dict(username="catlinh", full_name="Hoàng Văn Nam", role="ward_officer", ward="Cát Linh",
-         position="Cán bộ Văn phòng UBND phường"),
-    dict(username="thinhquang", full_name="Ngô Thị Hạnh", role="ward_officer",
-         ward="Thịnh Quang", position="Cán bộ Văn phòng UBND phường"),
-    dict(username="phuongmai", full_name="Lý Minh Đức", role="ward_officer", ward="Phương Mai",
-         position="Cán bộ Văn phòng UBND phường"),
-    dict(username="vanchuong", full_name="Trịnh Thị Yến", role="ward_officer", ward="Văn Chương",
-         position="Cán bộ Văn phòng UBND phường"),
-    dict(username="phuonglien", full_name="Đỗ Văn Long", role="ward_officer", ward="Phương Liên",
-         position="Cán bộ Văn phòng UBND phường"),
+    dict(
+        username="quantri",
+        full_name="Trần Minh Quân",
+        role="admin",
+        is_staff=True,
+        is_superuser=True,
+        position="Quản trị hệ thống",
+    ),
+    dict(
+        username="thuky",
+        full_name="Phạm Thị Lan",
+        role="secretary",
+        position="Chuyên viên Phòng Nội vụ, Thư ký Hội đồng",
+    ),
+    dict(
+        username="hoidong1",
+        full_name="Vũ Văn Hải",
+        role="member",
+        position="Phó Chủ tịch UBND quận, Phó Chủ tịch Hội đồng",
+    ),
+    dict(
+        username="hoidong2",
+        full_name="Đặng Thu Trang",
+        role="member",
+        position="Trưởng phòng Nội vụ",
+    ),
+    dict(
+        username="hoidong3",
+        full_name="Bùi Quốc Khánh",
+        role="member",
+        position="Chủ tịch Liên đoàn Lao động quận",
+    ),
+    dict(
+        username="chutich", full_name="Lê Tuấn Định", role="chairman", position="Chủ tịch UBND quận"
+    ),
+    dict(
+        username="catlinh",
+        full_name="Hoàng Văn Nam",
+        role="ward_officer",
+        ward="Cát Linh",
+        position="Cán bộ Văn phòng UBND phường",
+    ),
+    dict(
+        username="thinhquang",
+        full_name="Ngô Thị Hạnh",
+        role="ward_officer",
+        ward="Thịnh Quang",
+        position="Cán bộ Văn phòng UBND phường",
+    ),
+    dict(
+        username="phuongmai",
+        full_name="Lý Minh Đức",
+        role="ward_officer",
+        ward="Phương Mai",
+        position="Cán bộ Văn phòng UBND phường",
+    ),
+    dict(
+        username="vanchuong",
+        full_name="Trịnh Thị Yến",
+        role="ward_officer",
+        ward="Văn Chương",
+        position="Cán bộ Văn phòng UBND phường",
+    ),
+    dict(
+        username="phuonglien",
+        full_name="Đỗ Văn Long",
+        role="ward_officer",
+        ward="Phương Liên",
+        position="Cán bộ Văn phòng UBND phường",
+    ),
 ]
 
-DECISION = dict(number=125, decided_on=dt.date(2026, 10, 15),
-                title="Về việc khen thưởng các tập thể, cá nhân điển hình trong phong trào "
-                      "“Người tốt, việc tốt” năm 2026")
+DECISION = dict(
+    number=125,
+    decided_on=dt.date(2026, 10, 15),
+    title="Về việc khen thưởng các tập thể, cá nhân điển hình trong phong trào "
+    "“Người tốt, việc tốt” năm 2026",
+)
 
 HONOUREES = [
-    dict(full_name="Nguyễn Đình Tính", gender="male", birth_year=1952, ward="Cát Linh",
-         position="Bí thư Chi bộ, Trưởng Ban công tác Mặt trận số 10", field="community",
-         workplace="Tổ dân phố số 10, phường Cát Linh", featured=True,
-         summary=("33 năm làm công tác cộng đồng; vận động các hộ dân để giải phóng mặt bằng "
-                  "7 dự án mà không phải cưỡng chế một trường hợp nào."),
-         story=("Hơn ba mươi năm gắn bó với khu dân cư, ông Nguyễn Đình Tính kiên trì đến "
-                "từng nhà lắng nghe, giải thích chính sách. Nhờ sự tận tâm ấy, bảy dự án trên "
-                "địa bàn phường Cát Linh được bàn giao mặt bằng đúng hạn, không một hộ nào "
-                "phải cưỡng chế.")),
-    dict(full_name="Đoàn Thị Mai", gender="female", birth_year=1961, ward="Thịnh Quang",
-         position="Phó Bí thư Chi bộ khu dân cư số 12", field="community", featured=True,
-         workplace="Khu dân cư số 12, phường Thịnh Quang",
-         summary=("Đi từng ngõ, gõ từng nhà vận động bà con; tổ chức ngày hội gia đình nhân "
-                  "Ngày Gia đình Việt Nam 28/6."),
-         story=("Bà Đoàn Thị Mai được bà con khu dân cư số 12 quý mến gọi là “người giữ lửa”. "
-                "Mỗi dịp 28/6, bà cùng chi bộ tổ chức bữa cơm đoàn kết cho cả khu phố.")),
-    dict(full_name="Nguyễn Thu Hà", gender="female", birth_year=1970, ward="Văn Chương",
-         position="Chủ tịch Hội Chữ thập đỏ phường", field="charity", featured=True,
-         workplace="Hội Chữ thập đỏ phường Văn Chương",
-         summary=("Chăm lo cho bệnh nhân nghèo chạy thận nhân tạo trong những ngày dịch "
-                  "Covid-19."),
-         story=("Trong những tháng giãn cách, bà Nguyễn Thu Hà cùng hội viên Chữ thập đỏ nấu "
-                "cơm, đưa đón bệnh nhân nghèo chạy thận để không ai lỡ một buổi lọc máu.")),
-    dict(full_name="Ngô Thanh Thủy", gender="female", birth_year=1975, ward="Phương Mai",
-         position="Người dân", field="charity", featured=True,
-         workplace="Phường Phương Mai",
-         summary=("Bản thân là bệnh nhân ung thư, sáu năm làm từ thiện, biến ngôi nhà của mình "
-                  "thành nơi trú chân miễn phí cho bệnh nhân nghèo."),
-         story=("Chị Ngô Thanh Thủy mở cửa ngôi nhà nhỏ ở Phương Mai cho người bệnh từ các "
-                "tỉnh về Hà Nội điều trị, không lấy một đồng nào, dù chính chị cũng đang "
-                "chiến đấu với bệnh ung thư.")),
-    dict(full_name="Nguyễn Thị Thu Hương", gender="female", birth_year=1984, ward="Phương Liên",
-         position="Giáo viên Trường Tiểu học Phương Liên", field="education", featured=False,
-         workplace="Trường Tiểu học Phương Liên",
-         summary=("Gửi bánh Trung thu tặng trẻ em Hà Giang; dạy kèm miễn phí cho học sinh có "
-                  "hoàn cảnh khó khăn."),
-         story=("Cô giáo Nguyễn Thị Thu Hương vận động đồng nghiệp, phụ huynh gửi hàng nghìn "
-                "chiếc bánh Trung thu lên với học trò vùng cao Hà Giang, và mỗi tối vẫn dạy "
-                "kèm miễn phí cho các em nhỏ trong phường.")),
+    dict(
+        full_name="Nguyễn Đình Tính",
+        gender="male",
+        birth_year=1952,
+        ward="Cát Linh",
+        position="Bí thư Chi bộ, Trưởng Ban công tác Mặt trận số 10",
+        field="community",
+        workplace="Tổ dân phố số 10, phường Cát Linh",
+        featured=True,
+        summary=(
+            "33 năm làm công tác cộng đồng; vận động các hộ dân để giải phóng mặt bằng "
+            "7 dự án mà không phải cưỡng chế một trường hợp nào."
+        ),
+        story=(
+            "Hơn ba mươi năm gắn bó với khu dân cư, ông Nguyễn Đình Tính kiên trì đến "
+            "từng nhà lắng nghe, giải thích chính sách. Nhờ sự tận tâm ấy, bảy dự án trên "
+            "địa bàn phường Cát Linh được bàn giao mặt bằng đúng hạn, không một hộ nào "
+            "phải cưỡng chế."
+        ),
+    ),
+    dict(
+        full_name="Đoàn Thị Mai",
+        gender="female",
+        birth_year=1961,
+        ward="Thịnh Quang",
+        position="Phó Bí thư Chi bộ khu dân cư số 12",
+        field="community",
+        featured=True,
+        workplace="Khu dân cư số 12, phường Thịnh Quang",
+        summary=(
+            "Đi từng ngõ, gõ từng nhà vận động bà con; tổ chức ngày hội gia đình nhân "
+            "Ngày Gia đình Việt Nam 28/6."
+        ),
+        story=(
+            "Bà Đoàn Thị Mai được bà con khu dân cư số 12 quý mến gọi là “người giữ lửa”. "
+            "Mỗi dịp 28/6, bà cùng chi bộ tổ chức bữa cơm đoàn kết cho cả khu phố."
+        ),
+    ),
+    dict(
+        full_name="Nguyễn Thu Hà",
+        gender="female",
+        birth_year=1970,
+        ward="Văn Chương",
+        position="Chủ tịch Hội Chữ thập đỏ phường",
+        field="charity",
+        featured=True,
+        workplace="Hội Chữ thập đỏ phường Văn Chương",
+        summary=("Chăm lo cho bệnh nhân nghèo chạy thận nhân tạo trong những ngày dịch Covid-19."),
+        story=(
+            "Trong những tháng giãn cách, bà Nguyễn Thu Hà cùng hội viên Chữ thập đỏ nấu "
+            "cơm, đưa đón bệnh nhân nghèo chạy thận để không ai lỡ một buổi lọc máu."
+        ),
+    ),
+    dict(
+        full_name="Ngô Thanh Thủy",
+        gender="female",
+        birth_year=1975,
+        ward="Phương Mai",
+        position="Người dân",
+        field="charity",
+        featured=True,
+        workplace="Phường Phương Mai",
+        summary=(
+            "Bản thân là bệnh nhân ung thư, sáu năm làm từ thiện, biến ngôi nhà của mình "
+            "thành nơi trú chân miễn phí cho bệnh nhân nghèo."
+        ),
+        story=(
+            "Chị Ngô Thanh Thủy mở cửa ngôi nhà nhỏ ở Phương Mai cho người bệnh từ các "
+            "tỉnh về Hà Nội điều trị, không lấy một đồng nào, dù chính chị cũng đang "
+            "chiến đấu với bệnh ung thư."
+        ),
+    ),
+    dict(
+        full_name="Nguyễn Thị Thu Hương",
+        gender="female",
+        birth_year=1984,
+        ward="Phương Liên",
+        position="Giáo viên Trường Tiểu học Phương Liên",
+        field="education",
+        featured=False,
+        workplace="Trường Tiểu học Phương Liên",
+        summary=(
+            "Gửi bánh Trung thu tặng trẻ em Hà Giang; dạy kèm miễn phí cho học sinh có "
+            "hoàn cảnh khó khăn."
+        ),
+        story=(
+            "Cô giáo Nguyễn Thị Thu Hương vận động đồng nghiệp, phụ huynh gửi hàng nghìn "
+            "chiếc bánh Trung thu lên với học trò vùng cao Hà Giang, và mỗi tối vẫn dạy "
+            "kèm miễn phí cho các em nhỏ trong phường."
+        ),
+    ),
 ]
 
 # Dossiers in progress, so that every dashboard has something to show.
 IN_PROGRESS = [
-    dict(full_name="Trần Văn Bình", gender="male", birth_year=1968, ward="Cát Linh",
-         position="Tổ trưởng Tổ dân phố số 5", field="security", state="draft",
-         campaign=GOOD_DEEDS, summary="Cùng tổ an ninh khu phố bắt giữ đối tượng trộm cắp."),
-    dict(full_name="Lê Thị Hồng", gender="female", birth_year=1979, ward="Cát Linh",
-         position="Tình nguyện viên", field="charity", state="submitted",
-         campaign=GOOD_DEEDS, summary="Mười năm nấu cháo miễn phí cho bệnh nhân nghèo."),
-    dict(full_name="Phạm Quang Vinh", gender="male", birth_year=1990, ward="Thịnh Quang",
-         position="Công nhân môi trường", field="environment", state="returned",
-         campaign=GOOD_DEEDS, summary="Nhặt được túi tiền lớn, trả lại người đánh rơi.",
-         reason="Bổ sung xác nhận của Tổ dân phố và của người được nhận lại tài sản."),
-    dict(full_name="Võ Thị Ánh", gender="female", birth_year=1972, ward="Thịnh Quang",
-         position="Trưởng ban công tác Mặt trận", field="community", state="in_review",
-         campaign=GOOD_DEEDS, summary="Vận động xây dựng quỹ khuyến học của khu dân cư."),
-    dict(full_name="Đinh Công Sơn", gender="male", birth_year=1985, ward="Phương Mai",
-         position="Kỹ sư", field="economy", state="recommended",
-         campaign=GOOD_DEEDS, summary="Lắp đặt miễn phí hệ thống điện cho hộ nghèo."),
+    dict(
+        full_name="Trần Văn Bình",
+        gender="male",
+        birth_year=1968,
+        ward="Cát Linh",
+        position="Tổ trưởng Tổ dân phố số 5",
+        field="security",
+        state="draft",
+        campaign=GOOD_DEEDS,
+        summary="Cùng tổ an ninh khu phố bắt giữ đối tượng trộm cắp.",
+    ),
+    dict(
+        full_name="Lê Thị Hồng",
+        gender="female",
+        birth_year=1979,
+        ward="Cát Linh",
+        position="Tình nguyện viên",
+        field="charity",
+        state="submitted",
+        campaign=GOOD_DEEDS,
+        summary="Mười năm nấu cháo miễn phí cho bệnh nhân nghèo.",
+    ),
+    dict(
+        full_name="Phạm Quang Vinh",
+        gender="male",
+        birth_year=1990,
+        ward="Thịnh Quang",
+        position="Công nhân môi trường",
+        field="environment",
+        state="returned",
+        campaign=GOOD_DEEDS,
+        summary="Nhặt được túi tiền lớn, trả lại người đánh rơi.",
+        reason="Bổ sung xác nhận của Tổ dân phố và của người được nhận lại tài sản.",
+    ),
+    dict(
+        full_name="Võ Thị Ánh",
+        gender="female",
+        birth_year=1972,
+        ward="Thịnh Quang",
+        position="Trưởng ban công tác Mặt trận",
+        field="community",
+        state="in_review",
+        campaign=GOOD_DEEDS,
+        summary="Vận động xây dựng quỹ khuyến học của khu dân cư.",
+    ),
+    dict(
+        full_name="Đinh Công Sơn",
+        gender="male",
+        birth_year=1985,
+        ward="Phương Mai",
+        position="Kỹ sư",
+        field="economy",
+        state="recommended",
+        campaign=GOOD_DEEDS,
+        summary="Lắp đặt miễn phí hệ thống điện cho hộ nghèo.",
+    ),
 ]

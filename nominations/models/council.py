@@ -20,10 +20,10 @@ from nominations.models.nomination import Nomination
 class ReviewNote(models.Model):
     """A council-only note on a dossier; ward officers never see it."""
 
-    nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE,
-                                   related_name="review_notes")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                               related_name="+")
+    nomination = models.ForeignKey(
+        Nomination, on_delete=models.CASCADE, related_name="review_notes"
+    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     text = models.TextField(_("ghi chú"), max_length=5000)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -39,17 +39,28 @@ class Meeting(models.Model):
         OPEN = "open", _("Đang họp")
         CLOSED = "closed", _("Đã kết thúc")
 
-    campaign = models.ForeignKey(Campaign, verbose_name=_("phong trào"), null=True, blank=True,
-                                 on_delete=models.PROTECT, related_name="meetings")
+    campaign = models.ForeignKey(
+        Campaign,
+        verbose_name=_("phong trào"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="meetings",
+    )
     held_at = models.DateTimeField(_("thời gian họp"))
     place = models.CharField(_("địa điểm"), max_length=200)
-    members_present = models.ManyToManyField(settings.AUTH_USER_MODEL,
-                                             verbose_name=_("thành viên có mặt"),
-                                             related_name="meetings_attended", blank=True)
-    state = models.CharField(_("trạng thái"), max_length=10, choices=State.choices,
-                             default=State.OPEN)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                   related_name="+")
+    members_present = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("thành viên có mặt"),
+        related_name="meetings_attended",
+        blank=True,
+    )
+    state = models.CharField(
+        _("trạng thái"), max_length=10, choices=State.choices, default=State.OPEN
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     closed_at = models.DateTimeField(null=True, blank=True)
 
@@ -66,13 +77,13 @@ class WrittenOpinion(models.Model):
     """An absent member's written opinion for a meeting."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="opinions")
-    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                               related_name="+")
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     text = models.TextField(_("ý kiến bằng văn bản"), max_length=5000)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["meeting", "member"],
-                                               name="one_opinion_per_member")]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "member"], name="one_opinion_per_member")
+        ]
 
     def __str__(self) -> str:
         return f"{self.member} ({self.meeting})"
@@ -80,8 +91,9 @@ class WrittenOpinion(models.Model):
 
 class AgendaItem(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items")
-    nomination = models.ForeignKey(Nomination, on_delete=models.PROTECT,
-                                   related_name="agenda_items")
+    nomination = models.ForeignKey(
+        Nomination, on_delete=models.PROTECT, related_name="agenda_items"
+    )
     order = models.PositiveSmallIntegerField(default=0)
     secret = models.BooleanField(default=True)
     yes = models.PositiveSmallIntegerField(default=0)
@@ -92,8 +104,11 @@ class AgendaItem(models.Model):
 
     class Meta:
         ordering = ["order", "pk"]
-        constraints = [models.UniqueConstraint(fields=["meeting", "nomination"],
-                                               name="nomination_once_per_meeting")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "nomination"], name="nomination_once_per_meeting"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.meeting}: {self.nomination}"
@@ -109,16 +124,16 @@ class BallotCast(models.Model):
     """That a member took part in (or declared a conflict on) an item's vote."""
 
     item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="casts")
-    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                               related_name="+")
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     conflict = models.BooleanField(_("xung đột lợi ích"), default=False)
     opinion = models.TextField(_("ý kiến"), blank=True, max_length=5000)
     # Filled only for open (non-secret) ballots.
     choice = models.CharField(max_length=10, choices=VoteChoice.choices, blank=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["item", "member"],
-                                               name="one_vote_per_member_per_item")]
+        constraints = [
+            models.UniqueConstraint(fields=["item", "member"], name="one_vote_per_member_per_item")
+        ]
 
     def __str__(self) -> str:
         return f"{self.member} — {self.item}"

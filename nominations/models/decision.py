@@ -42,44 +42,75 @@ class DecisionCounter(models.Model):
     last_number = models.PositiveIntegerField(default=0)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["authority", "year"],
-                                               name="one_counter_per_authority_year")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["authority", "year"], name="one_counter_per_authority_year"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.authority} {self.year}: {self.last_number}"
 
 
 class Decision(models.Model):
-    authority = models.ForeignKey(Authority, verbose_name=_("cơ quan ban hành"),
-                                  on_delete=models.PROTECT, related_name="decisions")
-    kind = models.CharField(_("loại"), max_length=20, choices=DecisionKind.choices,
-                            default=DecisionKind.AWARD)
-    campaign = models.ForeignKey(Campaign, verbose_name=_("phong trào"), null=True, blank=True,
-                                 on_delete=models.PROTECT, related_name="decisions")
+    authority = models.ForeignKey(
+        Authority,
+        verbose_name=_("cơ quan ban hành"),
+        on_delete=models.PROTECT,
+        related_name="decisions",
+    )
+    kind = models.CharField(
+        _("loại"), max_length=20, choices=DecisionKind.choices, default=DecisionKind.AWARD
+    )
+    campaign = models.ForeignKey(
+        Campaign,
+        verbose_name=_("phong trào"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="decisions",
+    )
     title = models.CharField(_("trích yếu"), max_length=300)
     legal_bases = models.TextField(_("căn cứ"), blank=True)
     recipients = models.TextField(_("nơi nhận"), blank=True)
-    state = models.CharField(_("trạng thái"), max_length=10, choices=DecisionState.choices,
-                             default=DecisionState.DRAFT, db_index=True)
+    state = models.CharField(
+        _("trạng thái"),
+        max_length=10,
+        choices=DecisionState.choices,
+        default=DecisionState.DRAFT,
+        db_index=True,
+    )
     decided_on = models.DateField(_("ngày quyết định"), null=True, blank=True)
     year = models.PositiveSmallIntegerField(_("năm"), null=True, blank=True)
     number = models.PositiveIntegerField(_("số"), null=True, blank=True)
     symbol = models.CharField(_("ký hiệu"), max_length=30, blank=True)
     signer_name = models.CharField(_("người ký"), max_length=150, blank=True)
     signer_title = models.CharField(_("chức danh người ký"), max_length=150, blank=True)
-    revokes = models.ForeignKey("self", verbose_name=_("thu hồi quyết định"), null=True,
-                                blank=True, on_delete=models.PROTECT, related_name="revoked_by")
+    revokes = models.ForeignKey(
+        "self",
+        verbose_name=_("thu hồi quyết định"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="revoked_by",
+    )
     # A revocation names the awards of ``revokes`` it revokes (some awardees, not necessarily
     # all). Empty on drafts made before this field existed: they revoke every award still
     # valid when issued. Not editable in any form (the admin would list every award).
-    target_awards = models.ManyToManyField("Award", verbose_name=_("khen thưởng bị thu hồi"),
-                                           blank=True, editable=False,
-                                           related_name="revocations")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                   related_name="+", null=True)
+    target_awards = models.ManyToManyField(
+        "Award",
+        verbose_name=_("khen thưởng bị thu hồi"),
+        blank=True,
+        editable=False,
+        related_name="revocations",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
     created_at = models.DateTimeField(auto_now_add=True)
-    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                  related_name="+", null=True, blank=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
     issued_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -87,8 +118,9 @@ class Decision(models.Model):
         verbose_name_plural = _("quyết định")
         ordering = ["-year", "-number", "-created_at"]
         constraints = [
-            models.UniqueConstraint(fields=["authority", "year", "number"],
-                                    name="decision_number_unique_per_year"),
+            models.UniqueConstraint(
+                fields=["authority", "year", "number"], name="decision_number_unique_per_year"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -108,7 +140,7 @@ class Decision(models.Model):
 
     @property
     def reference(self) -> str:
-        """"125/QĐ-UBND", or "" while a draft."""
+        """ "125/QĐ-UBND", or "" while a draft."""
         return f"{self.number}/{self.symbol}" if self.number else ""
 
     @property
@@ -124,17 +156,20 @@ class Award(models.Model):
     coefficient = models.DecimalField(max_digits=5, decimal_places=2, default=0)
     base_salary = models.PositiveBigIntegerField(default=0)
     amount = models.PositiveBigIntegerField(_("số tiền (đồng)"), default=0)
-    verification_code = models.CharField(max_length=12, unique=True,
-                                         default=new_verification_code)
-    revoked_by = models.ForeignKey(Decision, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="revoked_awards")
+    verification_code = models.CharField(max_length=12, unique=True, default=new_verification_code)
+    revoked_by = models.ForeignKey(
+        Decision, null=True, blank=True, on_delete=models.PROTECT, related_name="revoked_awards"
+    )
 
     class Meta:
         verbose_name = _("khen thưởng")
         verbose_name_plural = _("khen thưởng")
         ordering = ["decision", "pk"]
-        constraints = [models.UniqueConstraint(fields=["decision", "nomination"],
-                                               name="one_award_per_nomination_per_decision")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["decision", "nomination"], name="one_award_per_nomination_per_decision"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.nomination.nominee} — {self.decision}"

@@ -24,10 +24,12 @@ class Nominee(models.Model):
     Private fields (phone, address, birth date) never reach public pages.
     """
 
-    ward = models.ForeignKey(Ward, verbose_name=_("phường"), on_delete=models.PROTECT,
-                             related_name="nominees")
-    kind = models.CharField(_("đối tượng"), max_length=20, choices=NomineeKind.choices,
-                            default=NomineeKind.INDIVIDUAL)
+    ward = models.ForeignKey(
+        Ward, verbose_name=_("phường"), on_delete=models.PROTECT, related_name="nominees"
+    )
+    kind = models.CharField(
+        _("đối tượng"), max_length=20, choices=NomineeKind.choices, default=NomineeKind.INDIVIDUAL
+    )
     full_name = models.CharField(_("họ và tên / tên tập thể"), max_length=200)
     gender = models.CharField(_("giới tính"), max_length=10, choices=Gender.choices, blank=True)
     birth_year = models.PositiveSmallIntegerField(_("năm sinh"), null=True, blank=True)
@@ -69,8 +71,12 @@ class NominationState(models.TextChoices):
 
 # States in which a nominee "holds" the campaign: a second dossier is refused.
 ACTIVE_STATES = [
-    NominationState.DRAFT, NominationState.SUBMITTED, NominationState.RETURNED,
-    NominationState.IN_REVIEW, NominationState.RECOMMENDED, NominationState.AWARDED,
+    NominationState.DRAFT,
+    NominationState.SUBMITTED,
+    NominationState.RETURNED,
+    NominationState.IN_REVIEW,
+    NominationState.RECOMMENDED,
+    NominationState.AWARDED,
 ]
 
 
@@ -82,20 +88,33 @@ class Procedure(models.TextChoices):
 class Nomination(models.Model):
     """A dossier. Its state changes only through nominations.workflow."""
 
-    ward = models.ForeignKey(Ward, verbose_name=_("phường"), on_delete=models.PROTECT,
-                             related_name="nominations")
-    campaign = models.ForeignKey(Campaign, verbose_name=_("phong trào"), on_delete=models.PROTECT,
-                                 related_name="nominations")
-    nominee = models.ForeignKey(Nominee, verbose_name=_("người được đề nghị"),
-                                on_delete=models.PROTECT, related_name="nominations")
-    award_kind = models.ForeignKey(AwardKind, verbose_name=_("hình thức đề nghị"),
-                                   on_delete=models.PROTECT, related_name="nominations",
-                                   null=True, blank=True)
-    procedure = models.CharField(_("thủ tục"), max_length=20, choices=Procedure.choices,
-                                 default=Procedure.REGULAR)
+    ward = models.ForeignKey(
+        Ward, verbose_name=_("phường"), on_delete=models.PROTECT, related_name="nominations"
+    )
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("phong trào"), on_delete=models.PROTECT, related_name="nominations"
+    )
+    nominee = models.ForeignKey(
+        Nominee,
+        verbose_name=_("người được đề nghị"),
+        on_delete=models.PROTECT,
+        related_name="nominations",
+    )
+    award_kind = models.ForeignKey(
+        AwardKind,
+        verbose_name=_("hình thức đề nghị"),
+        on_delete=models.PROTECT,
+        related_name="nominations",
+        null=True,
+        blank=True,
+    )
+    procedure = models.CharField(
+        _("thủ tục"), max_length=20, choices=Procedure.choices, default=Procedure.REGULAR
+    )
     field = models.CharField(_("lĩnh vực"), max_length=20, choices=Field.choices, blank=True)
-    public_summary = models.CharField(_("tóm tắt thành tích (công khai)"), max_length=600,
-                                      blank=True)
+    public_summary = models.CharField(
+        _("tóm tắt thành tích (công khai)"), max_length=600, blank=True
+    )
     achievement_report = models.TextField(_("báo cáo thành tích"), blank=True)
     story = models.TextField(_("câu chuyện (công khai)"), blank=True)
     period_start = models.DateField(_("thời gian từ"), null=True, blank=True)
@@ -104,8 +123,13 @@ class Nomination(models.Model):
     featured = models.BooleanField(_("nổi bật trên trang chủ"), default=False)
     initiative = models.CharField(_("sáng kiến được công nhận"), max_length=300, blank=True)
 
-    photo = models.ImageField(_("ảnh (bản gốc đã làm sạch)"), upload_to=photo_path, blank=True,
-                              width_field="photo_width", height_field="photo_height")
+    photo = models.ImageField(
+        _("ảnh (bản gốc đã làm sạch)"),
+        upload_to=photo_path,
+        blank=True,
+        width_field="photo_width",
+        height_field="photo_height",
+    )
     photo_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     photo_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     photo_medium = models.ImageField(upload_to=photo_path, blank=True, editable=False)
@@ -113,13 +137,18 @@ class Nomination(models.Model):
     thumb_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     thumb_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
 
-    state = models.CharField(_("trạng thái"), max_length=20, choices=NominationState.choices,
-                             default=NominationState.DRAFT)
+    state = models.CharField(
+        _("trạng thái"),
+        max_length=20,
+        choices=NominationState.choices,
+        default=NominationState.DRAFT,
+    )
     return_reason = models.TextField(_("lý do trả lại"), blank=True)
     cover_letter_number = models.CharField(_("số tờ trình"), max_length=50, blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                   related_name="+", null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
     created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
     updated_at = models.DateTimeField(_("cập nhật"), auto_now=True)
     submitted_at = models.DateTimeField(_("ngày nộp"), null=True, blank=True)
@@ -137,20 +166,31 @@ class Nomination(models.Model):
             # The ward's list, newest change first (walked in order, no sort of the ward).
             models.Index(fields=["ward", "-updated_at", "-id"], name="nom_ward_updated"),
             # The council's review queue, oldest submission first, over the queue states only.
-            models.Index(fields=["submitted_at", "id"], name="nom_review_queue",
-                         condition=Q(state__in=["submitted", "in_review", "recommended"])),
+            models.Index(
+                fields=["submitted_at", "id"],
+                name="nom_review_queue",
+                condition=Q(state__in=["submitted", "in_review", "recommended"]),
+            ),
             # The home page: its figures by an index-only scan, its featured exemplars.
-            models.Index(fields=["-awarded_on", "ward"], name="nom_public_figures",
-                         condition=Q(state="awarded", consent_public=True)),
-            models.Index(fields=["-awarded_on"], name="nom_public_featured",
-                         condition=Q(state="awarded", consent_public=True, featured=True)),
+            models.Index(
+                fields=["-awarded_on", "ward"],
+                name="nom_public_figures",
+                condition=Q(state="awarded", consent_public=True),
+            ),
+            models.Index(
+                fields=["-awarded_on"],
+                name="nom_public_featured",
+                condition=Q(state="awarded", consent_public=True, featured=True),
+            ),
             models.Index(fields=["award_kind", "state"], name="nom_award_state"),
-            models.Index(fields=["state", "consent_public", "-awarded_on"],
-                         name="nom_public_gallery"),
+            models.Index(
+                fields=["state", "consent_public", "-awarded_on"], name="nom_public_gallery"
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
-                fields=["nominee", "campaign"], condition=Q(state__in=ACTIVE_STATES),
+                fields=["nominee", "campaign"],
+                condition=Q(state__in=ACTIVE_STATES),
                 name="one_active_nomination_per_campaign",
                 violation_error_message=_("Người này đã có hồ sơ trong phong trào này."),
             )
@@ -161,10 +201,21 @@ class Nomination(models.Model):
 
     def refresh_search_text(self) -> None:
         """Folded text searched by the lists and the public gallery."""
-        self.search_text = fold(" ".join(filter(None, [
-            self.nominee.full_name, self.nominee.position, self.nominee.workplace,
-            self.ward.name, self.public_summary, self.story,
-        ])))
+        self.search_text = fold(
+            " ".join(
+                filter(
+                    None,
+                    [
+                        self.nominee.full_name,
+                        self.nominee.position,
+                        self.nominee.workplace,
+                        self.ward.name,
+                        self.public_summary,
+                        self.story,
+                    ],
+                )
+            )
+        )
 
     @property
     def is_public(self) -> bool:
@@ -179,8 +230,9 @@ class Evidence(models.Model):
     original_name = models.CharField(_("tên tệp"), max_length=255)
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                    related_name="+", null=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -195,10 +247,10 @@ class Evidence(models.Model):
 class Transition(models.Model):
     """One move of the workflow: who, when, from, to, why. Never edited."""
 
-    nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE,
-                                   related_name="transitions")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                              related_name="+", null=True)
+    nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="transitions")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
     at = models.DateTimeField(auto_now_add=True)
     action = models.CharField(max_length=30)
     from_state = models.CharField(max_length=20, choices=NominationState.choices, blank=True)

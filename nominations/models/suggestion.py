@@ -18,24 +18,29 @@ class SuggestionState(models.TextChoices):
 
 
 class Suggestion(models.Model):
-    ward = models.ForeignKey(Ward, verbose_name=_("phường"), on_delete=models.PROTECT,
-                             related_name="suggestions")
+    ward = models.ForeignKey(
+        Ward, verbose_name=_("phường"), on_delete=models.PROTECT, related_name="suggestions"
+    )
     nominee_name = models.CharField(_("họ tên người được giới thiệu"), max_length=200)
     nominee_where = models.CharField(_("nơi ở / nơi làm việc"), max_length=300, blank=True)
     deeds = models.TextField(_("việc tốt của họ"), max_length=5000)
-    photo = models.ImageField(storage=get_private_storage, upload_to=suggestion_photo_path,
-                              blank=True)
+    photo = models.ImageField(
+        storage=get_private_storage, upload_to=suggestion_photo_path, blank=True
+    )
     writer_name = models.CharField(_("họ tên người viết"), max_length=150)
     writer_contact = models.CharField(_("điện thoại hoặc thư điện tử"), max_length=150)
     ip_hash = models.CharField(max_length=64, db_index=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-    state = models.CharField(_("trạng thái"), max_length=20, choices=SuggestionState.choices,
-                             default=SuggestionState.NEW)
-    handled_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                   on_delete=models.PROTECT, related_name="+")
+    state = models.CharField(
+        _("trạng thái"), max_length=20, choices=SuggestionState.choices, default=SuggestionState.NEW
+    )
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     handled_at = models.DateTimeField(null=True, blank=True)
-    nomination = models.ForeignKey(Nomination, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="suggestions")
+    nomination = models.ForeignKey(
+        Nomination, null=True, blank=True, on_delete=models.SET_NULL, related_name="suggestions"
+    )
 
     class Meta:
         verbose_name = _("giới thiệu của người dân")

@@ -28,15 +28,19 @@ PAGE_SIZE = 24
 
 def public_exemplars() -> QuerySet[Nomination]:
     """Awarded, consenting, not revoked: the only nominations a public page may show."""
-    return (Nomination.objects.filter(state=NominationState.AWARDED, consent_public=True)
-            .select_related("nominee", "ward", "campaign", "award_kind")
-            .order_by("-awarded_on", "nominee__sort_key", "pk"))
+    return (
+        Nomination.objects.filter(state=NominationState.AWARDED, consent_public=True)
+        .select_related("nominee", "ward", "campaign", "award_kind")
+        .order_by("-awarded_on", "nominee__sort_key", "pk")
+    )
 
 
 def exemplar_url(nomination: Nomination) -> str:
     """The canonical, shareable address of an exemplar: /guong-sang/<pk>-<name-slug>/."""
-    return reverse("exemplar", kwargs={"pk": nomination.pk,
-                                       "slug": vn_slugify(nomination.nominee.full_name) or "x"})
+    return reverse(
+        "exemplar",
+        kwargs={"pk": nomination.pk, "slug": vn_slugify(nomination.nominee.full_name) or "x"},
+    )
 
 
 def public_campaigns() -> QuerySet[Campaign]:
@@ -46,21 +50,29 @@ def public_campaigns() -> QuerySet[Campaign]:
 
 def open_campaigns(today=None) -> QuerySet[Campaign]:
     today = today or timezone.localdate()
-    return (Campaign.objects.filter(status=CampaignStatus.OPEN, opens_on__lte=today,
-                                    deadline__gte=today).order_by("deadline", "name"))
+    return Campaign.objects.filter(
+        status=CampaignStatus.OPEN, opens_on__lte=today, deadline__gte=today
+    ).order_by("deadline", "name")
 
 
 def issued_awards() -> QuerySet[Award]:
     """Awards of issued award decisions that no later decision revoked."""
-    return (Award.objects.filter(decision__state=DecisionState.ISSUED,
-                                 decision__kind=DecisionKind.AWARD, revoked_by__isnull=True)
-            .select_related("decision").order_by("-decision__decided_on", "-pk"))
+    return (
+        Award.objects.filter(
+            decision__state=DecisionState.ISSUED,
+            decision__kind=DecisionKind.AWARD,
+            revoked_by__isnull=True,
+        )
+        .select_related("decision")
+        .order_by("-decision__decided_on", "-pk")
+    )
 
 
 def with_awards(qs: QuerySet[Nomination]) -> QuerySet[Nomination]:
     """Prefetch the issued award (decision number and date) in one extra query."""
     return qs.prefetch_related(
-        Prefetch("awards", queryset=issued_awards(), to_attr="public_awards"))
+        Prefetch("awards", queryset=issued_awards(), to_attr="public_awards")
+    )
 
 
 def public_award(nomination: Nomination) -> Award | None:
@@ -71,6 +83,7 @@ def public_award(nomination: Nomination) -> Award | None:
 
 
 # --- search -------------------------------------------------------------------------------
+
 
 def _authority_words() -> set[str]:
     """Words of the authority's names: every exemplar is of this district ("dong da").
@@ -117,6 +130,7 @@ def search(qs: QuerySet[Nomination], query: str) -> QuerySet[Nomination]:
 
 # --- gallery filters -----------------------------------------------------------------------
 
+
 @dataclasses.dataclass
 class GalleryFilters:
     """Parsed, validated filters. Unknown values are dropped, never an error."""
@@ -162,9 +176,15 @@ def _by_slug(options, slug: str):
 def gallery_choices() -> dict:
     """The gallery's option lists: four queries, the years a DISTINCT over every public row
     (20 ms at 200,000 nominations), so they are kept until the next write."""
-    years = sorted({d.year for d in Nomination.objects.filter(
-        state=NominationState.AWARDED, consent_public=True, awarded_on__isnull=False)
-        .dates("awarded_on", "year")}, reverse=True)
+    years = sorted(
+        {
+            d.year
+            for d in Nomination.objects.filter(
+                state=NominationState.AWARDED, consent_public=True, awarded_on__isnull=False
+            ).dates("awarded_on", "year")
+        },
+        reverse=True,
+    )
     return {
         "wards": list(Ward.objects.filter(active=True).order_by("name_folded")),
         "campaigns": list(public_campaigns().only("pk", "name", "slug", "opens_on")),
@@ -176,8 +196,12 @@ def gallery_choices() -> dict:
 def gallery_filters(params) -> GalleryFilters:
     """Read the gallery's GET parameters against its option lists."""
     choices = page_cache.remember("gallery-choices", gallery_choices)
-    wards, campaigns, awards, years = (choices["wards"], choices["campaigns"],
-                                       choices["awards"], choices["years"])
+    wards, campaigns, awards, years = (
+        choices["wards"],
+        choices["campaigns"],
+        choices["awards"],
+        choices["years"],
+    )
     filters = GalleryFilters(choices={**choices, "fields": Field.choices})
     filters.q = " ".join((params.get("q") or "")[:MAX_QUERY_CHARS].split())
     filters.ward = _by_slug(wards, params.get("phuong", ""))
@@ -211,8 +235,12 @@ def home_figures(today=None) -> dict[str, int]:
     """People honoured this year, in total, and wards taking part: one query, answered from
     the ``nom_public_figures`` index alone: columns of the index only, not the id."""
     today = today or timezone.localdate()
-    return public_exemplars().order_by().aggregate(
-        count_total=Count("*"),
-        count_year=Count("ward", filter=Q(awarded_on__year=today.year)),
-        ward_count=Count("ward", distinct=True),
+    return (
+        public_exemplars()
+        .order_by()
+        .aggregate(
+            count_total=Count("*"),
+            count_year=Count("ward", filter=Q(awarded_on__year=today.year)),
+            ward_count=Count("ward", distinct=True),
+        )
     )

@@ -43,13 +43,17 @@ def gallery(request: HttpRequest) -> HttpResponse:
     paginator = Paginator(public.filter_exemplars(filters), public.PAGE_SIZE)
     page = paginator.get_page(request.GET.get("trang"))
     query = filters.as_query()
-    return render(request, "public/gallery.html", {
-        "filters": filters,
-        "page": page,
-        "exemplars": list(page.object_list),
-        "query_string": urlencode(query),
-        "canonical": _page_url(reverse("gallery"), query, page.number),
-    })
+    return render(
+        request,
+        "public/gallery.html",
+        {
+            "filters": filters,
+            "page": page,
+            "exemplars": list(page.object_list),
+            "query_string": urlencode(query),
+            "canonical": _page_url(reverse("gallery"), query, page.number),
+        },
+    )
 
 
 def _page_url(base: str, query: dict, number: int) -> str:
@@ -65,15 +69,20 @@ def exemplar(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     canonical = exemplar_url(nomination)
     if request.path != canonical:
         return redirect(canonical, permanent=True)
-    same_ward = list(public.public_exemplars().filter(ward_id=nomination.ward_id)
-                     .exclude(pk=nomination.pk)[:4])
-    return render(request, "public/exemplar.html", {
-        "e": nomination,
-        "award": public.public_award(nomination),
-        "same_ward": same_ward,
-        "absolute_url": request.build_absolute_uri(canonical),
-        "can_feature": permissions.can_feature_exemplar(request.user, nomination),
-    })
+    same_ward = list(
+        public.public_exemplars().filter(ward_id=nomination.ward_id).exclude(pk=nomination.pk)[:4]
+    )
+    return render(
+        request,
+        "public/exemplar.html",
+        {
+            "e": nomination,
+            "award": public.public_award(nomination),
+            "same_ward": same_ward,
+            "absolute_url": request.build_absolute_uri(canonical),
+            "can_feature": permissions.can_feature_exemplar(request.user, nomination),
+        },
+    )
 
 
 @requires(permissions.can_feature_exemplar)
@@ -81,8 +90,9 @@ def exemplar(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
 def toggle_featured(request: HttpRequest, pk: int) -> HttpResponse:
     """The secretary chooses the exemplars featured on the home page."""
     with transaction.atomic():
-        nomination = get_object_or_404(public.public_exemplars().select_for_update(of=("self",)),
-                                       pk=pk)
+        nomination = get_object_or_404(
+            public.public_exemplars().select_for_update(of=("self",)), pk=pk
+        )
         nomination.featured = not nomination.featured
         nomination.save(update_fields=["featured"])
     if nomination.featured:
@@ -94,25 +104,34 @@ def toggle_featured(request: HttpRequest, pk: int) -> HttpResponse:
 
 @cache_public_page
 def campaign_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "public/campaign_list.html", {
-        "campaigns": list(public.public_campaigns()),
-    })
+    return render(
+        request,
+        "public/campaign_list.html",
+        {
+            "campaigns": list(public.public_campaigns()),
+        },
+    )
 
 
 @cache_public_page
 def campaign_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    campaign = get_object_or_404(public.public_campaigns().prefetch_related("award_kinds"),
-                                 slug=slug[:200])
+    campaign = get_object_or_404(
+        public.public_campaigns().prefetch_related("award_kinds"), slug=slug[:200]
+    )
     honoured = public.public_exemplars().filter(campaign=campaign)
     paginator = Paginator(honoured, public.PAGE_SIZE)
     page = paginator.get_page(request.GET.get("trang"))
-    return render(request, "public/campaign_detail.html", {
-        "campaign": campaign,
-        "page": page,
-        "exemplars": list(page.object_list),
-        "query_string": "",
-        "accepts": campaign.accepts_nominations(),
-    })
+    return render(
+        request,
+        "public/campaign_detail.html",
+        {
+            "campaign": campaign,
+            "page": page,
+            "exemplars": list(page.object_list),
+            "query_string": "",
+            "accepts": campaign.accepts_nominations(),
+        },
+    )
 
 
 def suggest(request: HttpRequest) -> HttpResponse:
@@ -124,8 +143,12 @@ def suggest(request: HttpRequest) -> HttpResponse:
             # Pretend success: a bot learns nothing, nothing is stored.
             return redirect("suggest-thanks")
         if suggestions.over_limit(ip_hash):
-            return render(request, "public/suggest.html", {
-                "form": SuggestionForm(), "limited": True}, status=429)
+            return render(
+                request,
+                "public/suggest.html",
+                {"form": SuggestionForm(), "limited": True},
+                status=429,
+            )
         if form.is_valid():
             suggestions.save_suggestion(form, suggestions.client_ip(request))
             return redirect("suggest-thanks")
@@ -163,6 +186,7 @@ def robots(request: HttpRequest) -> HttpResponse:
 
 # --- verification of a certificate (Giấy khen) by its code or QR code -------------------
 
+
 def verify_form(request: HttpRequest) -> HttpResponse:
     form = VerifyForm(request.GET or None)
     if form.is_valid():
@@ -172,12 +196,21 @@ def verify_form(request: HttpRequest) -> HttpResponse:
 
 def verify(request: HttpRequest, code: str) -> HttpResponse:
     """Name, award, decision number and date; or "does not exist". Nothing private."""
-    award = (Award.objects.select_related("decision", "nomination__nominee",
-                                          "nomination__award_kind", "nomination__ward",
-                                          "revoked_by")
-             .filter(verification_code=code.strip().upper(), decision__state="issued",
-                     decision__kind="award").first())
-    response = render(request, "public/verify.html", {"award": award, "code": code},
-                      status=200 if award else 404)
+    award = (
+        Award.objects.select_related(
+            "decision",
+            "nomination__nominee",
+            "nomination__award_kind",
+            "nomination__ward",
+            "revoked_by",
+        )
+        .filter(
+            verification_code=code.strip().upper(), decision__state="issued", decision__kind="award"
+        )
+        .first()
+    )
+    response = render(
+        request, "public/verify.html", {"award": award, "code": code}, status=200 if award else 404
+    )
     response["X-Robots-Tag"] = "noindex"
     return response

@@ -59,6 +59,7 @@ class Column:
 
 # --- generic writers -------------------------------------------------------------------------
 
+
 @dataclass
 class Sheet:
     """One table: a title, the filters line, columns and rows of plain Python values."""
@@ -101,8 +102,10 @@ def _write_sheet(wb: Workbook, sheet: Sheet) -> None:
         cell.alignment = Alignment(wrap_text=True, vertical="center")
         headers.append(cell)
     ws.append(headers)
-    formats = [MONEY_FORMAT if c.kind == "money" else DATE_FORMAT if c.kind == "date" else None
-               for c in sheet.columns]
+    formats = [
+        MONEY_FORMAT if c.kind == "money" else DATE_FORMAT if c.kind == "date" else None
+        for c in sheet.columns
+    ]
     for row in sheet.rows:
         out = []
         for value, number_format in zip(row, formats, strict=True):
@@ -168,6 +171,7 @@ def respond(sheets: list[Sheet], basename: str, fmt: str):
 
 # --- the nomination list ---------------------------------------------------------------------
 
+
 def nomination_columns() -> list[Column]:
     return [
         Column(_("STT"), 6, "int"),
@@ -189,42 +193,87 @@ def nomination_columns() -> list[Column]:
 
 
 NOMINATION_FIELDS = (
-    "nominee__full_name", "nominee__kind", "nominee__gender", "nominee__birth_year",
-    "nominee__position", "nominee__workplace", "ward__name", "campaign__name",
-    "award_kind__name", "field", "procedure", "state", "submitted_at", "awarded_on",
+    "nominee__full_name",
+    "nominee__kind",
+    "nominee__gender",
+    "nominee__birth_year",
+    "nominee__position",
+    "nominee__workplace",
+    "ward__name",
+    "campaign__name",
+    "award_kind__name",
+    "field",
+    "procedure",
+    "state",
+    "submitted_at",
+    "awarded_on",
 )
 
 
 def nomination_rows(qs: QuerySet) -> Iterator[list]:
     """One list per nomination, streamed from a server-side cursor."""
     labels = {
-        "kind": dict(NomineeKind.choices), "gender": dict(Gender.choices),
-        "field": dict(Field.choices), "procedure": dict(Procedure.choices),
+        "kind": dict(NomineeKind.choices),
+        "gender": dict(Gender.choices),
+        "field": dict(Field.choices),
+        "procedure": dict(Procedure.choices),
         "state": dict(NominationState.choices),
     }
     labels = {name: {k: str(v) for k, v in choices.items()} for name, choices in labels.items()}
     tz = timezone.get_current_timezone()
-    rows = (qs.order_by("ward__name_folded", "nominee__sort_key", "pk")
-            .values_list(*NOMINATION_FIELDS).iterator(chunk_size=2000))
-    for number, (name, kind, gender, birth_year, position, workplace, ward, campaign, award,
-                 field_, procedure, state, submitted_at, awarded_on) in enumerate(rows, start=1):
+    rows = (
+        qs.order_by("ward__name_folded", "nominee__sort_key", "pk")
+        .values_list(*NOMINATION_FIELDS)
+        .iterator(chunk_size=2000)
+    )
+    for number, (
+        name,
+        kind,
+        gender,
+        birth_year,
+        position,
+        workplace,
+        ward,
+        campaign,
+        award,
+        field_,
+        procedure,
+        state,
+        submitted_at,
+        awarded_on,
+    ) in enumerate(rows, start=1):
         yield [
-            number, name, labels["kind"].get(kind, ""), labels["gender"].get(gender, ""),
-            birth_year, position, workplace, ward, campaign, award or "",
-            labels["field"].get(field_, ""), labels["procedure"].get(procedure, ""),
+            number,
+            name,
+            labels["kind"].get(kind, ""),
+            labels["gender"].get(gender, ""),
+            birth_year,
+            position,
+            workplace,
+            ward,
+            campaign,
+            award or "",
+            labels["field"].get(field_, ""),
+            labels["procedure"].get(procedure, ""),
             labels["state"].get(state, ""),
-            submitted_at.astimezone(tz).date() if submitted_at else None, awarded_on,
+            submitted_at.astimezone(tz).date() if submitted_at else None,
+            awarded_on,
         ]
 
 
 def nomination_list_sheet(user, form: NominationFilterForm) -> Sheet:
     qs = form.apply(permissions.nominations_for(user))
-    return Sheet(title=_("DANH SÁCH HỒ SƠ ĐỀ NGHỊ KHEN THƯỞNG"), filters=form.describe(),
-                 columns=nomination_columns(), rows=nomination_rows(qs),
-                 name=_("Hồ sơ đề nghị"))
+    return Sheet(
+        title=_("DANH SÁCH HỒ SƠ ĐỀ NGHỊ KHEN THƯỞNG"),
+        filters=form.describe(),
+        columns=nomination_columns(),
+        rows=nomination_rows(qs),
+        name=_("Hồ sơ đề nghị"),
+    )
 
 
 # --- awardees of a decision ------------------------------------------------------------------
+
 
 def decisions_for(user) -> QuerySet[Decision]:
     """Decisions whose awardee list this user may export (ward scoping as the pages)."""
@@ -232,8 +281,7 @@ def decisions_for(user) -> QuerySet[Decision]:
     if not permissions.can_export_decision_awards(user):
         return qs.none()
     if user.is_ward_officer:
-        return qs.filter(state="issued",
-                         awards__nomination__ward_id=user.ward_id).distinct()
+        return qs.filter(state="issued", awards__nomination__ward_id=user.ward_id).distinct()
     return qs
 
 
@@ -250,10 +298,11 @@ def awardee_columns() -> list[Column]:
 def awardee_rows(user, decision: Decision) -> list[list]:
     """Rows in the order of the decision's list; the total on the last row."""
     nominations = permissions.nominations_for(user)
-    awards = (Award.objects.filter(decision=decision, nomination__in=nominations.values("pk"))
-              .select_related("nomination__nominee", "nomination__ward",
-                              "nomination__award_kind")
-              .order_by("nomination__ward__name_folded", "nomination__nominee__sort_key", "pk"))
+    awards = (
+        Award.objects.filter(decision=decision, nomination__in=nominations.values("pk"))
+        .select_related("nomination__nominee", "nomination__ward", "nomination__award_kind")
+        .order_by("nomination__ward__name_folded", "nomination__nominee__sort_key", "pk")
+    )
     rows, total = [], 0
     for number, award in enumerate(awards, start=1):
         nomination = award.nomination
@@ -261,12 +310,28 @@ def awardee_rows(user, decision: Decision) -> list[list]:
         amount = award.amount
         if not decision.is_issued and not amount and nomination.award_kind_id:
             # A draft: the money the award would bring today (frozen at issuance).
-            amount, _base = award_money(nomination.award_kind.coefficient_for(nominee.kind),
-                                        timezone.localdate())
-        unit = ", ".join(filter(None, [nominee.position, nominee.workplace,
-                                       _("phường %(w)s") % {"w": nomination.ward.name}]))
-        rows.append([number, nominee.full_name, unit,
-                     nomination.award_kind.name if nomination.award_kind_id else "", amount])
+            amount, _base = award_money(
+                nomination.award_kind.coefficient_for(nominee.kind), timezone.localdate()
+            )
+        unit = ", ".join(
+            filter(
+                None,
+                [
+                    nominee.position,
+                    nominee.workplace,
+                    _("phường %(w)s") % {"w": nomination.ward.name},
+                ],
+            )
+        )
+        rows.append(
+            [
+                number,
+                nominee.full_name,
+                unit,
+                nomination.award_kind.name if nomination.award_kind_id else "",
+                amount,
+            ]
+        )
         total += amount
     rows.append(["", _("Tổng cộng"), "", "", total])
     return rows
@@ -275,40 +340,62 @@ def awardee_rows(user, decision: Decision) -> list[list]:
 def awardee_sheet(user, decision: Decision) -> Sheet:
     if decision.is_issued:
         title = _("DANH SÁCH KHEN THƯỞNG (kèm theo Quyết định số %(n)s ngày %(d)s)") % {
-            "n": decision.reference, "d": decision.decided_on.strftime("%d/%m/%Y")
-            if decision.decided_on else ""}
+            "n": decision.reference,
+            "d": decision.decided_on.strftime("%d/%m/%Y") if decision.decided_on else "",
+        }
     else:
         title = _("DANH SÁCH KHEN THƯỞNG (dự thảo quyết định: %(t)s)") % {"t": decision.title}
     filters = _("Quyết định: %(t)s") % {"t": decision.title}
     if user.is_ward_officer:
         filters += "; " + _("Phường: %(w)s") % {"w": user.ward}
-    return Sheet(title=title, filters=filters, columns=awardee_columns(),
-                 rows=awardee_rows(user, decision), name=_("Danh sách khen thưởng"))
+    return Sheet(
+        title=title,
+        filters=filters,
+        columns=awardee_columns(),
+        rows=awardee_rows(user, decision),
+        name=_("Danh sách khen thưởng"),
+    )
 
 
 # --- statistics tables -----------------------------------------------------------------------
 
+
 def statistics_sheets(tables, filters: str) -> list[Sheet]:
     sheets = []
     for table in tables:
-        columns = [Column(table.label_header, 40), Column(_("Số hồ sơ"), 12, "int"),
-                   Column(_("Số khen thưởng"), 14, "int"),
-                   Column(_("Tiền thưởng (đồng)"), 18, "money")]
+        columns = [
+            Column(table.label_header, 40),
+            Column(_("Số hồ sơ"), 12, "int"),
+            Column(_("Số khen thưởng"), 14, "int"),
+            Column(_("Tiền thưởng (đồng)"), 18, "money"),
+        ]
         rows = [[r.label, r.nominations, r.awards, r.money] for r in table.rows]
         if table.key == "year":
             columns.insert(2, Column(_("Tăng/giảm hồ sơ (%)"), 16, "text"))
             columns.append(Column(_("Tăng/giảm tiền thưởng (%)"), 18, "text"))
-            rows = [[r.label, r.nominations,
-                     "" if r.nominations_change is None else float(r.nominations_change),
-                     r.awards, r.money,
-                     "" if r.money_change is None else float(r.money_change)]
-                    for r in table.rows]
+            rows = [
+                [
+                    r.label,
+                    r.nominations,
+                    "" if r.nominations_change is None else float(r.nominations_change),
+                    r.awards,
+                    r.money,
+                    "" if r.money_change is None else float(r.money_change),
+                ]
+                for r in table.rows
+            ]
             total = table.total
             rows.append([total.label, total.nominations, "", total.awards, total.money, ""])
         else:
             total = table.total
             rows.append([total.label, total.nominations, total.awards, total.money])
-        sheets.append(Sheet(title=_("THỐNG KÊ THI ĐUA, KHEN THƯỞNG: %(t)s")
-                            % {"t": table.title.upper()},
-                            filters=filters, columns=columns, rows=rows, name=table.title))
+        sheets.append(
+            Sheet(
+                title=_("THỐNG KÊ THI ĐUA, KHEN THƯỞNG: %(t)s") % {"t": table.title.upper()},
+                filters=filters,
+                columns=columns,
+                rows=rows,
+                name=table.title,
+            )
+        )
     return sheets

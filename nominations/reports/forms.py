@@ -21,15 +21,22 @@ from nominations.reports.statistics import MAX_YEARS
 class NominationFilterForm(forms.Form):
     """The filters of the nomination lists: campaign, state, award kind, year, search."""
 
-    campaign = forms.ModelChoiceField(label=gettext_lazy("Phong trào"),
-                                      queryset=Campaign.objects.none(), required=False,
-                                      empty_label=gettext_lazy("Tất cả phong trào"))
+    campaign = forms.ModelChoiceField(
+        label=gettext_lazy("Phong trào"),
+        queryset=Campaign.objects.none(),
+        required=False,
+        empty_label=gettext_lazy("Tất cả phong trào"),
+    )
     state = forms.ChoiceField(label=gettext_lazy("Trạng thái"), required=False)
-    award_kind = forms.ModelChoiceField(label=gettext_lazy("Hình thức"),
-                                        queryset=AwardKind.objects.none(), required=False,
-                                        empty_label=gettext_lazy("Tất cả hình thức"))
-    year = forms.IntegerField(label=gettext_lazy("Năm"), min_value=2000, max_value=2100,
-                              required=False)
+    award_kind = forms.ModelChoiceField(
+        label=gettext_lazy("Hình thức"),
+        queryset=AwardKind.objects.none(),
+        required=False,
+        empty_label=gettext_lazy("Tất cả hình thức"),
+    )
+    year = forms.IntegerField(
+        label=gettext_lazy("Năm"), min_value=2000, max_value=2100, required=False
+    )
     q = forms.CharField(label=gettext_lazy("Tìm theo tên"), max_length=100, required=False)
 
     def __init__(self, *args, user=None, **kwargs):
@@ -44,10 +51,14 @@ class NominationFilterForm(forms.Form):
 
     def apply(self, qs: QuerySet) -> QuerySet:
         data = self.cleaned_data
-        return filter_nominations(qs, campaign=data.get("campaign"),
-                                  state=data.get("state") or "",
-                                  award_kind=data.get("award_kind"), year=data.get("year"),
-                                  q=data.get("q") or "")
+        return filter_nominations(
+            qs,
+            campaign=data.get("campaign"),
+            state=data.get("state") or "",
+            award_kind=data.get("award_kind"),
+            year=data.get("year"),
+            q=data.get("q") or "",
+        )
 
     def describe(self) -> str:
         data = self.cleaned_data
@@ -71,25 +82,41 @@ class UploadForm(forms.Form):
     file = forms.FileField(
         label=gettext_lazy("Tệp Excel (.xlsx)"),
         help_text=gettext_lazy("Dùng tệp mẫu tải về từ trang này."),
-        widget=forms.ClearableFileInput(attrs={
-            "accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}))
+        widget=forms.ClearableFileInput(
+            attrs={
+                "accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            }
+        ),
+    )
 
 
 class StatisticsFilterForm(forms.Form):
     """Year range and the list filters. A ward officer gets no ward choice: his ward only."""
 
-    year_from = forms.IntegerField(label=gettext_lazy("Từ năm"), min_value=2000, max_value=2100,
-                                   required=False)
-    year_to = forms.IntegerField(label=gettext_lazy("Đến năm"), min_value=2000, max_value=2100,
-                                 required=False)
-    ward = forms.ModelChoiceField(label=gettext_lazy("Phường"), queryset=Ward.objects.none(),
-                                  required=False, empty_label=gettext_lazy("Tất cả các phường"))
-    campaign = forms.ModelChoiceField(label=gettext_lazy("Phong trào"),
-                                      queryset=Campaign.objects.none(), required=False,
-                                      empty_label=gettext_lazy("Tất cả phong trào"))
-    award_kind = forms.ModelChoiceField(label=gettext_lazy("Hình thức khen thưởng"),
-                                        queryset=AwardKind.objects.none(), required=False,
-                                        empty_label=gettext_lazy("Tất cả hình thức"))
+    year_from = forms.IntegerField(
+        label=gettext_lazy("Từ năm"), min_value=2000, max_value=2100, required=False
+    )
+    year_to = forms.IntegerField(
+        label=gettext_lazy("Đến năm"), min_value=2000, max_value=2100, required=False
+    )
+    ward = forms.ModelChoiceField(
+        label=gettext_lazy("Phường"),
+        queryset=Ward.objects.none(),
+        required=False,
+        empty_label=gettext_lazy("Tất cả các phường"),
+    )
+    campaign = forms.ModelChoiceField(
+        label=gettext_lazy("Phong trào"),
+        queryset=Campaign.objects.none(),
+        required=False,
+        empty_label=gettext_lazy("Tất cả phong trào"),
+    )
+    award_kind = forms.ModelChoiceField(
+        label=gettext_lazy("Hình thức khen thưởng"),
+        queryset=AwardKind.objects.none(),
+        required=False,
+        empty_label=gettext_lazy("Tất cả hình thức"),
+    )
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -110,20 +137,28 @@ class StatisticsFilterForm(forms.Form):
             raise forms.ValidationError(_("“Từ năm” phải không sau “Đến năm”."))
         if year_to - year_from + 1 > MAX_YEARS:
             raise forms.ValidationError(
-                _("Chỉ thống kê tối đa %(n)d năm một lần.") % {"n": MAX_YEARS})
+                _("Chỉ thống kê tối đa %(n)d năm một lần.") % {"n": MAX_YEARS}
+            )
         data["year_from"], data["year_to"] = year_from, year_to
         return data
 
     def default_data(self) -> dict:
         this_year = timezone.localdate().year
-        return {"year_from": this_year - 4, "year_to": this_year, "ward": None,
-                "campaign": None, "award_kind": None}
+        return {
+            "year_from": this_year - 4,
+            "year_to": this_year,
+            "ward": None,
+            "campaign": None,
+            "award_kind": None,
+        }
 
     def describe(self, data: dict) -> str:
         """The filters applied, in words (printed on exports)."""
-        parts = [_("Năm %(a)d") % {"a": data["year_from"]} if data["year_from"] == data["year_to"]
-                 else _("Từ năm %(a)d đến năm %(b)d") % {"a": data["year_from"],
-                                                          "b": data["year_to"]}]
+        parts = [
+            _("Năm %(a)d") % {"a": data["year_from"]}
+            if data["year_from"] == data["year_to"]
+            else _("Từ năm %(a)d đến năm %(b)d") % {"a": data["year_from"], "b": data["year_to"]}
+        ]
         if self.user is not None and self.user.is_ward_officer:
             parts.append(_("Phường: %(w)s") % {"w": self.user.ward})
         elif data.get("ward"):

@@ -109,11 +109,16 @@ def columns() -> list[Col]:
 
 # --- what the ward may choose ----------------------------------------------------------------
 
+
 def open_campaigns() -> list[Campaign]:
     today = timezone.localdate()
-    return list(Campaign.objects.filter(status=CampaignStatus.OPEN, opens_on__lte=today,
-                                        deadline__gte=today)
-                .prefetch_related("award_kinds").order_by("name", "opens_on"))
+    return list(
+        Campaign.objects.filter(
+            status=CampaignStatus.OPEN, opens_on__lte=today, deadline__gte=today
+        )
+        .prefetch_related("award_kinds")
+        .order_by("name", "opens_on")
+    )
 
 
 def campaign_label(campaign: Campaign) -> str:
@@ -122,8 +127,11 @@ def campaign_label(campaign: Campaign) -> str:
 
 def _choice_lists(user) -> dict[str, list[str]]:
     campaigns = open_campaigns()
-    kinds = (AwardKind.objects.filter(campaigns__in=campaigns, active=True).distinct()
-             .order_by("order", "name"))
+    kinds = (
+        AwardKind.objects.filter(campaigns__in=campaigns, active=True)
+        .distinct()
+        .order_by("order", "name")
+    )
     return {
         "campaign": [campaign_label(c) for c in campaigns],
         "award_kind": [k.name for k in kinds],
@@ -137,6 +145,7 @@ def _choice_lists(user) -> dict[str, list[str]]:
 
 
 # --- template --------------------------------------------------------------------------------
+
 
 def build_template(user) -> Workbook:
     wb = Workbook()
@@ -164,24 +173,38 @@ def build_template(user) -> Workbook:
         target = next(i for i, c in enumerate(cols, start=1) if c.key == key)
         target_letter = get_column_letter(target)
         validation = DataValidation(
-            type="list", formula1=f"'{LISTS_SHEET}'!${letter}$2:${letter}${len(values) + 1}",
-            allow_blank=True, showErrorMessage=True, errorTitle=_("Giá trị không hợp lệ"),
-            error=_("Hãy chọn một giá trị trong danh sách."))
+            type="list",
+            formula1=f"'{LISTS_SHEET}'!${letter}$2:${letter}${len(values) + 1}",
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle=_("Giá trị không hợp lệ"),
+            error=_("Hãy chọn một giá trị trong danh sách."),
+        )
         validation.add(f"{target_letter}2:{target_letter}{last_row}")
         ws.add_data_validation(validation)
     lists_ws.sheet_state = "hidden"
     guide = wb.create_sheet(GUIDE_SHEET)
     guide.column_dimensions["A"].width = 110
-    for row, text in enumerate([
-        _("HƯỚNG DẪN NHẬP HỒ SƠ ĐỀ NGHỊ KHEN THƯỞNG TỪ EXCEL"),
-        _("Phường: %(w)s. Mỗi dòng của trang “%(s)s” là một hồ sơ; dòng 1 là tiêu đề, "
-          "không sửa.") % {"w": user.ward.name, "s": DATA_SHEET},
-        _("Cột có dấu * là bắt buộc. Phong trào, hình thức, đối tượng, giới tính, thủ tục, "
-          "lĩnh vực: chọn trong danh sách thả xuống."),
-        _("Ngày ghi theo dạng dd/mm/yyyy, ví dụ 05/01/2026. Không dùng công thức, không gộp ô."),
-        _("Tối đa %(n)d dòng mỗi tệp. Hồ sơ được tạo ở trạng thái nháp sau khi bạn xác nhận.")
-        % {"n": MAX_ROWS},
-    ], start=1):
+    for row, text in enumerate(
+        [
+            _("HƯỚNG DẪN NHẬP HỒ SƠ ĐỀ NGHỊ KHEN THƯỞNG TỪ EXCEL"),
+            _(
+                "Phường: %(w)s. Mỗi dòng của trang “%(s)s” là một hồ sơ; dòng 1 là tiêu đề, "
+                "không sửa."
+            )
+            % {"w": user.ward.name, "s": DATA_SHEET},
+            _(
+                "Cột có dấu * là bắt buộc. Phong trào, hình thức, đối tượng, giới tính, thủ tục, "
+                "lĩnh vực: chọn trong danh sách thả xuống."
+            ),
+            _(
+                "Ngày ghi theo dạng dd/mm/yyyy, ví dụ 05/01/2026. Không dùng công thức, không gộp ô."
+            ),
+            _("Tối đa %(n)d dòng mỗi tệp. Hồ sơ được tạo ở trạng thái nháp sau khi bạn xác nhận.")
+            % {"n": MAX_ROWS},
+        ],
+        start=1,
+    ):
         guide.cell(row=row, column=1, value=text).font = Font(bold=row == 1)
     return wb
 
@@ -192,29 +215,44 @@ def template_response(user) -> FileResponse:
     handle = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 - closed by FileResponse
     build_template(user).save(handle)
     handle.seek(0)
-    return FileResponse(handle, as_attachment=True,
-                        filename=f"mau-nhap-ho-so-{user.ward.slug}.xlsx",
-                        content_type="application/vnd.openxmlformats-officedocument"
-                                     ".spreadsheetml.sheet")
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=f"mau-nhap-ho-so-{user.ward.slug}.xlsx",
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
 
 
 # --- upload and the safety checks ------------------------------------------------------------
+
 
 def check_file(path: Path) -> None:
     """Refuse anything that is not a plain, reasonably sized xlsx, before openpyxl opens it."""
     size = path.stat().st_size
     if size > MAX_UPLOAD_BYTES:
-        raise ImportRefused(_("Tệp quá lớn (%(s)s MB); giới hạn là %(m)d MB.") % {
-            "s": f"{size / 1024 / 1024:.1f}".replace(".", ","),
-            "m": MAX_UPLOAD_BYTES // 1024 // 1024})
+        raise ImportRefused(
+            _("Tệp quá lớn (%(s)s MB); giới hạn là %(m)d MB.")
+            % {
+                "s": f"{size / 1024 / 1024:.1f}".replace(".", ","),
+                "m": MAX_UPLOAD_BYTES // 1024 // 1024,
+            }
+        )
     with path.open("rb") as handle:
         head = handle.read(8)
     if head.startswith(OLE_MAGIC):
-        raise ImportRefused(_("Tệp được đặt mật khẩu hoặc là định dạng Excel cũ (.xls). Hãy bỏ "
-                              "mật khẩu và lưu lại dưới dạng .xlsx rồi tải lên lại."))
+        raise ImportRefused(
+            _(
+                "Tệp được đặt mật khẩu hoặc là định dạng Excel cũ (.xls). Hãy bỏ "
+                "mật khẩu và lưu lại dưới dạng .xlsx rồi tải lên lại."
+            )
+        )
     if not head.startswith(ZIP_MAGIC) or not zipfile.is_zipfile(path):
-        raise ImportRefused(_("Tệp không phải là tệp Excel .xlsx (có thể là CSV hoặc tệp khác "
-                              "được đổi tên). Hãy dùng tệp mẫu và lưu dưới dạng .xlsx."))
+        raise ImportRefused(
+            _(
+                "Tệp không phải là tệp Excel .xlsx (có thể là CSV hoặc tệp khác "
+                "được đổi tên). Hãy dùng tệp mẫu và lưu dưới dạng .xlsx."
+            )
+        )
     try:
         with zipfile.ZipFile(path) as archive:
             entries = archive.infolist()
@@ -224,18 +262,27 @@ def check_file(path: Path) -> None:
             for entry in entries:
                 total += entry.file_size
                 ratio = entry.file_size / max(entry.compress_size, 1)
-                if total > MAX_UNCOMPRESSED_BYTES or (entry.file_size > 1_000_000
-                                                      and ratio > MAX_RATIO):
-                    raise ImportRefused(_("Tệp bị từ chối: dung lượng sau giải nén bất thường "
-                                          "(nghi “bom nén”)."))
+                if total > MAX_UNCOMPRESSED_BYTES or (
+                    entry.file_size > 1_000_000 and ratio > MAX_RATIO
+                ):
+                    raise ImportRefused(
+                        _("Tệp bị từ chối: dung lượng sau giải nén bất thường (nghi “bom nén”).")
+                    )
             names = {entry.filename for entry in entries}
             if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
                 raise ImportRefused(_("Tệp không phải là bảng tính Excel .xlsx."))
             for name in names:
-                if (name.startswith("xl/worksheets/") and name.endswith(".xml")
-                        and _has_merged_cells(archive, name)):
-                    raise ImportRefused(_("Bảng tính có ô gộp (merge). Hãy bỏ gộp ô, mỗi dòng "
-                                          "một hồ sơ, rồi tải lên lại."))
+                if (
+                    name.startswith("xl/worksheets/")
+                    and name.endswith(".xml")
+                    and _has_merged_cells(archive, name)
+                ):
+                    raise ImportRefused(
+                        _(
+                            "Bảng tính có ô gộp (merge). Hãy bỏ gộp ô, mỗi dòng "
+                            "một hồ sơ, rồi tải lên lại."
+                        )
+                    )
     except zipfile.BadZipFile as error:
         raise ImportRefused(_("Tệp Excel bị hỏng, không đọc được.")) from error
 
@@ -288,8 +335,7 @@ def stashed_path(request, token: str) -> Path:
 
 def discard(request, token: str) -> None:
     (_stash_dir() / f"{token}.xlsx").unlink(missing_ok=True)
-    request.session[SESSION_KEY] = [t for t in request.session.get(SESSION_KEY, [])
-                                    if t != token]
+    request.session[SESSION_KEY] = [t for t in request.session.get(SESSION_KEY, []) if t != token]
 
 
 def _remove_stale() -> None:
@@ -300,6 +346,7 @@ def _remove_stale() -> None:
 
 
 # --- reading rows ----------------------------------------------------------------------------
+
 
 @dataclass
 class RowResult:
@@ -335,8 +382,9 @@ def _read_rows(path: Path) -> list[tuple[int, list]]:
     try:
         wb = load_workbook(path, read_only=True, data_only=False, keep_links=False)
     except Exception as error:  # openpyxl raises many kinds on a damaged file
-        raise ImportRefused(_("Không đọc được bảng tính: tệp Excel bị hỏng hoặc không đúng "
-                              "định dạng.")) from error
+        raise ImportRefused(
+            _("Không đọc được bảng tính: tệp Excel bị hỏng hoặc không đúng định dạng.")
+        ) from error
     try:
         ws = wb[DATA_SHEET] if DATA_SHEET in wb.sheetnames else wb.worksheets[0]
         cols = columns()
@@ -345,14 +393,20 @@ def _read_rows(path: Path) -> list[tuple[int, list]]:
         header = next(rows, None)
         header_texts = [fold(str(c.value or "")).rstrip(" *") for c in (header or [])]
         expected = [fold(c.header) for c in cols]
-        if header_texts[:len(expected)] != expected:
-            raise ImportRefused(_("Dòng tiêu đề không khớp với tệp mẫu. Hãy tải tệp mẫu mới và "
-                                  "nhập dữ liệu vào đó."))
+        if header_texts[: len(expected)] != expected:
+            raise ImportRefused(
+                _(
+                    "Dòng tiêu đề không khớp với tệp mẫu. Hãy tải tệp mẫu mới và "
+                    "nhập dữ liệu vào đó."
+                )
+            )
         for scanned, row in enumerate(rows, start=2):
             if scanned > MAX_SCANNED_ROWS:
-                raise ImportRefused(_("Tệp có quá nhiều dòng; mỗi lần chỉ nhập tối đa %(n)d "
-                                      "hồ sơ.") % {"n": MAX_ROWS})
-            cells = list(row)[:len(cols)]
+                raise ImportRefused(
+                    _("Tệp có quá nhiều dòng; mỗi lần chỉ nhập tối đa %(n)d hồ sơ.")
+                    % {"n": MAX_ROWS}
+                )
+            cells = list(row)[: len(cols)]
             values = []
             for cell in cells:
                 value = getattr(cell, "value", None)
@@ -363,8 +417,13 @@ def _read_rows(path: Path) -> list[tuple[int, list]]:
                 continue
             found.append((scanned, values + [None] * (len(cols) - len(values))))
             if len(found) > MAX_ROWS:
-                raise ImportRefused(_("Tệp có hơn %(n)d dòng hồ sơ; mỗi lần chỉ nhập tối đa "
-                                      "%(n)d dòng. Hãy chia thành nhiều tệp.") % {"n": MAX_ROWS})
+                raise ImportRefused(
+                    _(
+                        "Tệp có hơn %(n)d dòng hồ sơ; mỗi lần chỉ nhập tối đa "
+                        "%(n)d dòng. Hãy chia thành nhiều tệp."
+                    )
+                    % {"n": MAX_ROWS}
+                )
         return found
     finally:
         wb.close()
@@ -397,8 +456,9 @@ def _date(value, label: str, errors: list[str]):
             return dt.date(year, month, day)
         except ValueError:
             pass
-    errors.append(_("%(c)s: “%(v)s” không phải ngày hợp lệ (dạng dd/mm/yyyy).")
-                  % {"c": label, "v": text})
+    errors.append(
+        _("%(c)s: “%(v)s” không phải ngày hợp lệ (dạng dd/mm/yyyy).") % {"c": label, "v": text}
+    )
     return None
 
 
@@ -430,9 +490,10 @@ class _Context:
         self.kinds = {fold(k.name): k for k in AwardKind.objects.filter(active=True)}
         # Nominees of this ward already holding an active dossier, by (folded name, campaign)
         self.taken = set(
-            Nomination.objects.filter(ward_id=user.ward_id, state__in=ACTIVE_STATES,
-                                      campaign__in=self.campaigns)
-            .values_list("nominee__name_folded", "campaign_id"))
+            Nomination.objects.filter(
+                ward_id=user.ward_id, state__in=ACTIVE_STATES, campaign__in=self.campaigns
+            ).values_list("nominee__name_folded", "campaign_id")
+        )
         self.seen: set[tuple[str, int]] = set()
 
 
@@ -442,18 +503,36 @@ def _row_to_data(raw: list, ctx: _Context, errors: list[str]) -> dict:
     values = {}
     for col, value in zip(cols, raw, strict=True):
         if isinstance(value, _Formula):
-            errors.append(_("%(c)s: ô chứa công thức (%(f)s); chỉ nhận giá trị, không tính "
-                            "công thức.") % {"c": col.header, "f": str(value)[:40]})
+            errors.append(
+                _("%(c)s: ô chứa công thức (%(f)s); chỉ nhận giá trị, không tính công thức.")
+                % {"c": col.header, "f": str(value)[:40]}
+            )
             value = None
         values[col.key] = value
-    data = {key: _text(values[key]) for key in (
-        "full_name", "position", "workplace", "phone", "address", "head_name",
-        "public_summary", "achievement_report", "initiative", "birth_year", "member_count")}
-    data["kind"] = _choice(_text(values["kind"]), NomineeKind.choices, labels["kind"], errors,
-                           required=True)
+    data = {
+        key: _text(values[key])
+        for key in (
+            "full_name",
+            "position",
+            "workplace",
+            "phone",
+            "address",
+            "head_name",
+            "public_summary",
+            "achievement_report",
+            "initiative",
+            "birth_year",
+            "member_count",
+        )
+    }
+    data["kind"] = _choice(
+        _text(values["kind"]), NomineeKind.choices, labels["kind"], errors, required=True
+    )
     data["gender"] = _choice(_text(values["gender"]), Gender.choices, labels["gender"], errors)
-    data["procedure"] = (_choice(_text(values["procedure"]), Procedure.choices,
-                                 labels["procedure"], errors) or Procedure.REGULAR)
+    data["procedure"] = (
+        _choice(_text(values["procedure"]), Procedure.choices, labels["procedure"], errors)
+        or Procedure.REGULAR
+    )
     data["field"] = _choice(_text(values["field"]), Field.choices, labels["field"], errors)
     consent = fold(_text(values["consent_public"]))
     if consent in YES:
@@ -466,15 +545,21 @@ def _row_to_data(raw: list, ctx: _Context, errors: list[str]) -> dict:
     data["period_end"] = _date(values["period_end"], labels["period_end"], errors)
     ward = _text(values["ward"])
     if ward and fold(ward) != fold(ctx.user.ward.name):
-        errors.append(_("Phường “%(w)s” không phải phường của bạn (%(mine)s): chỉ được nhập hồ "
-                        "sơ của phường mình.") % {"w": ward, "mine": ctx.user.ward.name})
+        errors.append(
+            _(
+                "Phường “%(w)s” không phải phường của bạn (%(mine)s): chỉ được nhập hồ "
+                "sơ của phường mình."
+            )
+            % {"w": ward, "mine": ctx.user.ward.name}
+        )
     campaign_text = _text(values["campaign"])
     campaign = ctx.by_label.get(fold(campaign_text)) or ctx.by_name.get(fold(campaign_text))
     if not campaign_text:
         errors.append(_("%(c)s: chưa nhập.") % {"c": labels["campaign"]})
     elif campaign is None:
-        errors.append(_("Phong trào “%(v)s” không có hoặc không còn nhận hồ sơ.")
-                      % {"v": campaign_text})
+        errors.append(
+            _("Phong trào “%(v)s” không có hoặc không còn nhận hồ sơ.") % {"v": campaign_text}
+        )
     data["campaign"] = campaign.pk if campaign else ""
     kind_text = _text(values["award_kind"])
     award_kind = ctx.kinds.get(fold(kind_text)) if kind_text else None
@@ -484,11 +569,11 @@ def _row_to_data(raw: list, ctx: _Context, errors: list[str]) -> dict:
     if campaign and data["full_name"]:
         key = (fold(data["full_name"]), campaign.pk)
         if key in ctx.taken:
-            errors.append(_("“%(n)s” đã có hồ sơ trong phong trào này.")
-                          % {"n": data["full_name"]})
+            errors.append(_("“%(n)s” đã có hồ sơ trong phong trào này.") % {"n": data["full_name"]})
         elif key in ctx.seen:
-            errors.append(_("“%(n)s” bị lặp lại trong tệp cho cùng phong trào.")
-                          % {"n": data["full_name"]})
+            errors.append(
+                _("“%(n)s” bị lặp lại trong tệp cho cùng phong trào.") % {"n": data["full_name"]}
+            )
         ctx.seen.add(key)
     data["campaign_obj"], data["award_kind_obj"] = campaign, award_kind
     return data
@@ -546,8 +631,13 @@ def confirm(path: Path, user, expected: int | None = None) -> list[Nomination]:
     """Create every valid row as a draft, all in one transaction."""
     result = parse(path, user)
     if expected is not None and len(result.valid) != expected:
-        raise ImportRefused(_("Dữ liệu đã thay đổi kể từ lúc xem trước (nay có %(n)d dòng hợp "
-                              "lệ). Hãy xem lại trước khi xác nhận.") % {"n": len(result.valid)})
+        raise ImportRefused(
+            _(
+                "Dữ liệu đã thay đổi kể từ lúc xem trước (nay có %(n)d dòng hợp "
+                "lệ). Hãy xem lại trước khi xác nhận."
+            )
+            % {"n": len(result.valid)}
+        )
     if not result.valid:
         raise ImportRefused(_("Không có dòng hợp lệ nào để tạo hồ sơ."))
     from nominations.dossiers.services import DossierError, create_draft
@@ -559,11 +649,17 @@ def confirm(path: Path, user, expected: int | None = None) -> list[Nomination]:
             try:
                 nomination = create_draft(user, data["campaign"], data["kind"], data)
             except DossierError as error:
-                raise ImportRefused(_("Dòng %(n)d: %(m)s Không hồ sơ nào được tạo.")
-                                    % {"n": row.line, "m": error.message}) from None
-            Transition.objects.create(nomination=nomination, actor=user, action="import",
-                                      from_state=nomination.state, to_state=nomination.state,
-                                      comment=_("Nhập từ tệp Excel, dòng %(n)d")
-                                      % {"n": row.line})
+                raise ImportRefused(
+                    _("Dòng %(n)d: %(m)s Không hồ sơ nào được tạo.")
+                    % {"n": row.line, "m": error.message}
+                ) from None
+            Transition.objects.create(
+                nomination=nomination,
+                actor=user,
+                action="import",
+                from_state=nomination.state,
+                to_state=nomination.state,
+                comment=_("Nhập từ tệp Excel, dòng %(n)d") % {"n": row.line},
+            )
             created.append(nomination)
     return created

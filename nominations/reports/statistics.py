@@ -49,8 +49,12 @@ class StatTable:
 
     @property
     def total(self) -> StatRow:
-        return StatRow(_("Tổng cộng"), sum(r.nominations for r in self.rows),
-                       sum(r.awards for r in self.rows), sum(r.money for r in self.rows))
+        return StatRow(
+            _("Tổng cộng"),
+            sum(r.nominations for r in self.rows),
+            sum(r.awards for r in self.rows),
+            sum(r.money for r in self.rows),
+        )
 
 
 @dataclass
@@ -66,8 +70,7 @@ def _dimensions() -> list[Dimension]:
         Dimension("year", _("So sánh theo năm"), _("Năm"), "campaign__opens_on__year"),
         Dimension("ward", _("Theo phường"), _("Phường"), "ward_id"),
         Dimension("campaign", _("Theo phong trào"), _("Phong trào"), "campaign_id"),
-        Dimension("award_kind", _("Theo hình thức khen thưởng"), _("Hình thức"),
-                  "award_kind_id"),
+        Dimension("award_kind", _("Theo hình thức khen thưởng"), _("Hình thức"), "award_kind_id"),
         Dimension("field", _("Theo lĩnh vực"), _("Lĩnh vực"), "field"),
         Dimension("nominee_kind", _("Theo đối tượng"), _("Đối tượng"), "nominee__kind"),
         Dimension("gender", _("Theo giới tính (cá nhân)"), _("Giới tính"), "nominee__gender"),
@@ -78,7 +81,8 @@ def scoped_nominations(user, data: dict) -> QuerySet[Nomination]:
     """The user's nominations (ward scoping) within the filters."""
     qs = permissions.nominations_for(user).filter(
         campaign__opens_on__year__gte=data["year_from"],
-        campaign__opens_on__year__lte=data["year_to"])
+        campaign__opens_on__year__lte=data["year_to"],
+    )
     if data.get("ward") and not user.is_ward_officer:
         qs = qs.filter(ward=data["ward"])
     if data.get("campaign"):
@@ -90,8 +94,11 @@ def scoped_nominations(user, data: dict) -> QuerySet[Nomination]:
 
 def valid_awards(nominations: QuerySet[Nomination]) -> QuerySet[Award]:
     """Issued, non-revoked awards of these nominations."""
-    return Award.objects.filter(decision__state=DecisionState.ISSUED, revoked_by__isnull=True,
-                                nomination__in=nominations.values("pk"))
+    return Award.objects.filter(
+        decision__state=DecisionState.ISSUED,
+        revoked_by__isnull=True,
+        nomination__in=nominations.values("pk"),
+    )
 
 
 def _expression(path: str, prefix: str = ""):
@@ -112,9 +119,11 @@ def _grouping_sets(nominations: QuerySet, dims: list[Dimension]) -> tuple[Counts
     """One scan: the scoped nominations, left-joined to their valid awards (aggregated per
     nomination), grouped by every dimension at once."""
     aliases = [f"d_{d.key}" for d in dims]
-    inner = (nominations.order_by()
-             .annotate(**{a: _expression(d.path) for a, d in zip(aliases, dims, strict=True)})
-             .values("id", *aliases))
+    inner = (
+        nominations.order_by()
+        .annotate(**{a: _expression(d.path) for a, d in zip(aliases, dims, strict=True)})
+        .values("id", *aliases)
+    )
     sql, params = inner.query.get_compiler(using=nominations.db).as_sql()
     award, decision = Award._meta.db_table, Decision._meta.db_table
     columns = ", ".join(aliases)
@@ -127,15 +136,16 @@ def _grouping_sets(nominations: QuerySet, dims: list[Dimension]) -> tuple[Counts
         f"SELECT aw.nomination_id, COUNT(*) AS n, SUM(aw.amount) AS money FROM {award} aw "
         f"JOIN {decision} de ON de.id = aw.decision_id "
         f"WHERE de.state = %s AND aw.revoked_by_id IS NULL GROUP BY aw.nomination_id"
-        f") AS a ON a.nomination_id = s.id GROUP BY GROUPING SETS ({sets})")
+        f") AS a ON a.nomination_id = s.id GROUP BY GROUPING SETS ({sets})"
+    )
     everything = (1 << len(dims)) - 1
     counts: Counts = {d.key: {} for d in dims}
     awards: Counts = {d.key: {} for d in dims}
     with connection.cursor() as cursor:
         cursor.execute(query, [*params, DecisionState.ISSUED])
         for row in cursor.fetchall():
-            values, grouping = row[:len(dims)], row[len(dims)]
-            count, award_count, money = row[len(dims) + 1:]
+            values, grouping = row[: len(dims)], row[len(dims)]
+            count, award_count, money = row[len(dims) + 1 :]
             for index, dim in enumerate(dims):
                 if grouping == everything ^ (1 << (len(dims) - 1 - index)):
                     counts[dim.key][values[index]] = (int(count), 0)
@@ -147,10 +157,13 @@ def _grouping_sets(nominations: QuerySet, dims: list[Dimension]) -> tuple[Counts
 def _per_dimension(qs: QuerySet, prefix: str, dims: list[Dimension], money: bool) -> Counts:
     result: Counts = {}
     for dim in dims:
-        rows = (qs.order_by().annotate(d=_expression(dim.path, prefix)).values("d")
-                .annotate(n=Count("pk"), money=Sum("amount") if money else Count("pk")))
-        result[dim.key] = {r["d"]: (r["n"], int(r["money"] or 0) if money else 0)
-                           for r in rows}
+        rows = (
+            qs.order_by()
+            .annotate(d=_expression(dim.path, prefix))
+            .values("d")
+            .annotate(n=Count("pk"), money=Sum("amount") if money else Count("pk"))
+        )
+        result[dim.key] = {r["d"]: (r["n"], int(r["money"] or 0) if money else 0) for r in rows}
     return result
 
 
@@ -160,32 +173,52 @@ def _labels(dim: Dimension, keys) -> dict:
     if dim.key == "year":
         return {k: (k, str(k)) for k in keys}
     if dim.key == "ward":
-        return {pk: (folded, name) for pk, name, folded in
-                Ward.objects.filter(pk__in=keys).values_list("pk", "name", "name_folded")}
+        return {
+            pk: (folded, name)
+            for pk, name, folded in Ward.objects.filter(pk__in=keys).values_list(
+                "pk", "name", "name_folded"
+            )
+        }
     if dim.key == "campaign":
-        return {pk: ((opens_on, name), f"{name} ({opens_on:%Y})") for pk, name, opens_on in
-                Campaign.objects.filter(pk__in=keys).values_list("pk", "name", "opens_on")}
+        return {
+            pk: ((opens_on, name), f"{name} ({opens_on:%Y})")
+            for pk, name, opens_on in Campaign.objects.filter(pk__in=keys).values_list(
+                "pk", "name", "opens_on"
+            )
+        }
     if dim.key == "award_kind":
-        found = {pk: ((order, name), name) for pk, name, order in
-                 AwardKind.objects.filter(pk__in=[k for k in keys if k is not None])
-                 .values_list("pk", "name", "order")}
+        found = {
+            pk: ((order, name), name)
+            for pk, name, order in AwardKind.objects.filter(
+                pk__in=[k for k in keys if k is not None]
+            ).values_list("pk", "name", "order")
+        }
         if None in keys:
             found[None] = ((10**6, ""), _("Chưa chọn hình thức"))
         return found
     choices = {"field": Field, "nominee_kind": NomineeKind, "gender": Gender}[dim.key]
     order = list(choices.values)
-    return {k: ((order.index(k), "") if k in order else (99, ""),
-                str(choices(k).label) if k in order
-                else _("Không áp dụng / chưa ghi") if dim.key == "gender"
-                else _("Chưa xác định")) for k in keys}
+    return {
+        k: (
+            (order.index(k), "") if k in order else (99, ""),
+            str(choices(k).label)
+            if k in order
+            else _("Không áp dụng / chưa ghi")
+            if dim.key == "gender"
+            else _("Chưa xác định"),
+        )
+        for k in keys
+    }
 
 
 def _table(dim: Dimension, nominations: dict, awards: dict) -> StatTable:
     table = StatTable(dim.key, dim.title, dim.label_header)
     labels = _labels(dim, nominations)
     ordered = sorted(nominations, key=lambda k: labels[k][0])
-    table.rows = [StatRow(labels[k][1], nominations[k][0], awards.get(k, (0, 0))[0],
-                          awards.get(k, (0, 0))[1]) for k in ordered]
+    table.rows = [
+        StatRow(labels[k][1], nominations[k][0], awards.get(k, (0, 0))[0], awards.get(k, (0, 0))[1])
+        for k in ordered
+    ]
     return table
 
 
@@ -219,8 +252,7 @@ def compute(user, data: dict) -> list[StatTable]:
         nomination_counts, award_counts = _grouping_sets(nominations, dims)
     else:
         nomination_counts = _per_dimension(nominations, "", dims, money=False)
-        award_counts = _per_dimension(valid_awards(nominations), "nomination__", dims,
-                                      money=True)
+        award_counts = _per_dimension(valid_awards(nominations), "nomination__", dims, money=True)
     tables = []
     for dim in dims:
         table = _table(dim, nomination_counts[dim.key], award_counts[dim.key])
@@ -258,10 +290,14 @@ def chart(table: StatTable) -> Chart:
     peak = max([max(r.nominations, r.awards) for r in table.rows] + [1])
     bars = []
     for index, row in enumerate(table.rows):
-        bars.append(Bar(
-            label=row.label if len(row.label) <= 48 else row.label[:47] + "…",
-            y=index * ROW_HEIGHT,
-            nominations_width=round(BAR_AREA * row.nominations / peak),
-            awards_width=round(BAR_AREA * row.awards / peak),
-            nominations=row.nominations, awards=row.awards))
+        bars.append(
+            Bar(
+                label=row.label if len(row.label) <= 48 else row.label[:47] + "…",
+                y=index * ROW_HEIGHT,
+                nominations_width=round(BAR_AREA * row.nominations / peak),
+                awards_width=round(BAR_AREA * row.awards / peak),
+                nominations=row.nominations,
+                awards=row.awards,
+            )
+        )
     return Chart(CHART_WIDTH, max(len(bars), 1) * ROW_HEIGHT, bars)

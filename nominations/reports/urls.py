@@ -10,6 +10,5 @@ urlpatterns = [
     path("nhap-excel/", reports.import_upload, name="reports-import"),
     path("nhap-excel/mau/", reports.import_template, name="reports-import-template"),
     path("nhap-excel/<str:token>/", reports.import_preview, name="reports-import-preview"),
-    path("nhap-excel/<str:token>/xac-nhan/", reports.import_confirm,
-         name="reports-import-confirm"),
+    path("nhap-excel/<str:token>/xac-nhan/", reports.import_confirm, name="reports-import-confirm"),
 ]

@@ -39,14 +39,20 @@ def _statistics_form(request: HttpRequest) -> tuple[StatisticsFilterForm, dict]:
 def statistics_page(request: HttpRequest) -> HttpResponse:
     form, data = _statistics_form(request)
     tables = statistics.compute(request.user, data)
-    return render(request, "reports/statistics.html", {
-        "form": form, "data": data, "filters": form.describe(data),
-        "tables": [(t, statistics.chart(t)) for t in tables],
-        "query": request.GET.urlencode(),
-        "can_import": permissions.can_import_nominations(request.user),
-        "decisions": exports.decisions_for(request.user)[:20],
-        "list_form": NominationFilterForm(user=request.user),
-    })
+    return render(
+        request,
+        "reports/statistics.html",
+        {
+            "form": form,
+            "data": data,
+            "filters": form.describe(data),
+            "tables": [(t, statistics.chart(t)) for t in tables],
+            "query": request.GET.urlencode(),
+            "can_import": permissions.can_import_nominations(request.user),
+            "decisions": exports.decisions_for(request.user)[:20],
+            "list_form": NominationFilterForm(user=request.user),
+        },
+    )
 
 
 @requires(permissions.can_view_statistics)
@@ -56,8 +62,9 @@ def statistics_export(request: HttpRequest) -> HttpResponse:
     if form.is_bound and form.errors:
         return HttpResponseBadRequest(_("Bộ lọc không hợp lệ."))
     tables = statistics.compute(request.user, data)
-    return exports.respond(exports.statistics_sheets(tables, form.describe(data)),
-                           "thong-ke-thi-dua", fmt)
+    return exports.respond(
+        exports.statistics_sheets(tables, form.describe(data)), "thong-ke-thi-dua", fmt
+    )
 
 
 @requires(permissions.can_view_statistics)
@@ -66,19 +73,24 @@ def nomination_export(request: HttpRequest) -> HttpResponse:
     form = NominationFilterForm(request.GET, user=request.user)
     if not form.is_valid():
         return HttpResponseBadRequest(_("Bộ lọc không hợp lệ."))
-    return exports.respond([exports.nomination_list_sheet(request.user, form)],
-                           "danh-sach-ho-so", fmt)
+    return exports.respond(
+        [exports.nomination_list_sheet(request.user, form)], "danh-sach-ho-so", fmt
+    )
 
 
 @requires(permissions.can_export_decision_awards)
 def decision_export(request: HttpRequest, pk: int) -> HttpResponse:
     fmt = _format(request)
     decision = get_object_or_404(exports.decisions_for(request.user), pk=pk)
-    return exports.respond([exports.awardee_sheet(request.user, decision)],
-                           f"danh-sach-khen-thuong-{decision.number or 'du-thao'}", fmt)
+    return exports.respond(
+        [exports.awardee_sheet(request.user, decision)],
+        f"danh-sach-khen-thuong-{decision.number or 'du-thao'}",
+        fmt,
+    )
 
 
 # --- import --------------------------------------------------------------------------------
+
 
 @requires(permissions.can_import_nominations)
 def import_template(request: HttpRequest) -> HttpResponse:
@@ -100,9 +112,14 @@ def import_upload(request: HttpRequest) -> HttpResponse:
             form.add_error("file", refused.message)
         else:
             return redirect("reports-import-preview", token=token)
-    return render(request, "reports/import_upload.html", {
-        "form": form, "limit": imports.MAX_ROWS,
-    })
+    return render(
+        request,
+        "reports/import_upload.html",
+        {
+            "form": form,
+            "limit": imports.MAX_ROWS,
+        },
+    )
 
 
 @requires(permissions.can_import_nominations)
@@ -113,9 +130,14 @@ def import_preview(request: HttpRequest, token: str) -> HttpResponse:
     except imports.ImportRefused as refused:
         messages.error(request, refused.message)
         return redirect("reports-import")
-    return render(request, "reports/import_preview.html", {
-        "result": result, "token": token,
-    })
+    return render(
+        request,
+        "reports/import_preview.html",
+        {
+            "result": result,
+            "token": token,
+        },
+    )
 
 
 @requires(permissions.can_import_nominations)
@@ -136,6 +158,9 @@ def import_confirm(request: HttpRequest, token: str) -> HttpResponse:
         messages.error(request, refused.message)
         return redirect("reports-import")
     imports.discard(request, token)
-    messages.success(request, _("Đã tạo %(n)d hồ sơ nháp từ tệp Excel (%(t)s).") % {
-        "n": len(created), "t": timezone.localtime().strftime("%H:%M %d/%m/%Y")})
+    messages.success(
+        request,
+        _("Đã tạo %(n)d hồ sơ nháp từ tệp Excel (%(t)s).")
+        % {"n": len(created), "t": timezone.localtime().strftime("%H:%M %d/%m/%Y")},
+    )
     return redirect("nomination-list")

@@ -24,15 +24,24 @@ from nominations.suggestions.services import (
 
 class SuggestionForm(forms.ModelForm):
     # The honeypot: hidden from people by CSS and from assistive tech by aria-hidden.
-    website = forms.CharField(required=False, label=_lazy("Trang web (để trống ô này)"),
-                              widget=forms.TextInput(attrs={
-                                  "autocomplete": "off", "tabindex": "-1"}))
+    website = forms.CharField(
+        required=False,
+        label=_lazy("Trang web (để trống ô này)"),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
     started = forms.CharField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Suggestion
-        fields = ["nominee_name", "ward", "nominee_where", "deeds", "photo", "writer_name",
-                  "writer_contact"]
+        fields = [
+            "nominee_name",
+            "ward",
+            "nominee_where",
+            "deeds",
+            "photo",
+            "writer_name",
+            "writer_contact",
+        ]
         labels = {
             "nominee_name": _lazy("Họ tên người được giới thiệu"),
             "ward": _lazy("Phường nơi người đó sinh sống hoặc làm việc"),
@@ -45,8 +54,7 @@ class SuggestionForm(forms.ModelForm):
         help_texts = {
             "deeds": _lazy("Kể ngắn gọn họ đã làm gì, ở đâu, khi nào (từ 30 đến 5.000 ký tự)."),
             "photo": _lazy("JPEG, PNG hoặc WebP, tối đa 10 MB. Chỉ cán bộ phường xem được."),
-            "writer_contact": _lazy("Chỉ dùng để cán bộ phường liên hệ xác minh, "
-                                    "không công khai."),
+            "writer_contact": _lazy("Chỉ dùng để cán bộ phường liên hệ xác minh, không công khai."),
         }
         widgets = {
             "deeds": forms.Textarea(attrs={"rows": 6, "maxlength": DEEDS_MAX_CHARS}),
@@ -81,11 +89,14 @@ class SuggestionForm(forms.ModelForm):
 
     def clean_deeds(self) -> str:
         # Keep the resident's paragraphs: only trim and drop control characters.
-        text = "\n".join(normalize(line) for line in (self.cleaned_data.get("deeds") or "")
-                         .replace("\r\n", "\n").split("\n")).strip()
+        text = "\n".join(
+            normalize(line)
+            for line in (self.cleaned_data.get("deeds") or "").replace("\r\n", "\n").split("\n")
+        ).strip()
         if len(text) < DEEDS_MIN_CHARS:
-            raise ValidationError(_("Xin kể cụ thể hơn (ít nhất %(n)d ký tự).")
-                                  % {"n": DEEDS_MIN_CHARS})
+            raise ValidationError(
+                _("Xin kể cụ thể hơn (ít nhất %(n)d ký tự).") % {"n": DEEDS_MIN_CHARS}
+            )
         if len(text) > DEEDS_MAX_CHARS:
             raise ValidationError(_("Xin rút gọn (tối đa %(n)s ký tự).") % {"n": "5.000"})
         return text
@@ -115,8 +126,7 @@ class SuggestionForm(forms.ModelForm):
 
 
 class ConvertForm(forms.Form):
-    campaign = forms.ModelChoiceField(queryset=None, label=_lazy("Phong trào"),
-                                      empty_label=None)
+    campaign = forms.ModelChoiceField(queryset=None, label=_lazy("Phong trào"), empty_label=None)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

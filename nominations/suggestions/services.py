@@ -50,7 +50,8 @@ def seconds_since(token: str) -> float | None:
     """Seconds since the form was shown, or None for a missing, forged or stale token."""
     try:
         value = signing.TimestampSigner(salt=TIMESTAMP_SALT).unsign(
-            token or "", max_age=MAX_FORM_AGE_SECONDS)
+            token or "", max_age=MAX_FORM_AGE_SECONDS
+        )
         return time.time() - int(value)
     except (signing.BadSignature, ValueError):
         return None
@@ -69,8 +70,9 @@ def client_ip(request) -> str:
 
 def over_limit(ip_hash: str, now=None) -> bool:
     now = now or timezone.now()
-    recent = Suggestion.objects.filter(ip_hash=ip_hash,
-                                       created_at__gte=now - dt.timedelta(hours=1)).count()
+    recent = Suggestion.objects.filter(
+        ip_hash=ip_hash, created_at__gte=now - dt.timedelta(hours=1)
+    ).count()
     return recent >= settings.SUGGESTIONS_PER_IP_PER_HOUR
 
 
@@ -81,13 +83,15 @@ def save_suggestion(form: SuggestionForm, ip: str) -> Suggestion:
         suggestion.photo = None
         suggestion.ip_hash = hash_ip(ip)
         if form.photo_files is not None:
-            suggestion.photo.save("photo.jpg", ContentFile(form.photo_files.medium.read()),
-                                  save=False)
+            suggestion.photo.save(
+                "photo.jpg", ContentFile(form.photo_files.medium.read()), save=False
+            )
         suggestion.save()
     return suggestion
 
 
 # --- the ward officer's inbox ----------------------------------------------------------------
+
 
 class SuggestionError(Exception):
     def __init__(self, message: str):
@@ -98,8 +102,9 @@ class SuggestionError(Exception):
 def convertible_campaigns(today=None):
     """Campaigns a draft can be filed under: those that accept nominations today."""
     today = today or timezone.localdate()
-    return Campaign.objects.filter(status="open", opens_on__lte=today,
-                                   deadline__gte=today).order_by("deadline", "name")
+    return Campaign.objects.filter(
+        status="open", opens_on__lte=today, deadline__gte=today
+    ).order_by("deadline", "name")
 
 
 def convert(suggestion: Suggestion, actor, campaign: Campaign) -> Nomination:
@@ -112,12 +117,21 @@ def convert(suggestion: Suggestion, actor, campaign: Campaign) -> Nomination:
             raise SuggestionError(_("Giới thiệu này đã được xử lý."))
         if not convertible_campaigns().filter(pk=campaign.pk).exists():
             raise SuggestionError(_("Phong trào này hiện không nhận hồ sơ."))
-        nominee = Nominee.objects.create(ward=locked.ward, full_name=locked.nominee_name[:200],
-                                         workplace=locked.nominee_where[:200])
+        nominee = Nominee.objects.create(
+            ward=locked.ward,
+            full_name=locked.nominee_name[:200],
+            workplace=locked.nominee_where[:200],
+        )
         nomination = Nomination(
-            ward=locked.ward, campaign=campaign, nominee=nominee, state=NominationState.DRAFT,
-            public_summary=locked.deeds[:600], story=locked.deeds, consent_public=False,
-            created_by=actor)
+            ward=locked.ward,
+            campaign=campaign,
+            nominee=nominee,
+            state=NominationState.DRAFT,
+            public_summary=locked.deeds[:600],
+            story=locked.deeds,
+            consent_public=False,
+            created_by=actor,
+        )
         if locked.photo:
             with locked.photo.open("rb") as photo:
                 images.attach_photo(nomination, ContentFile(photo.read(), name="photo.jpg"))

@@ -17,13 +17,20 @@ from nominations.models import Suggestion, SuggestionState
 from nominations.suggestions import services as suggestions
 from nominations.suggestions.forms import ConvertForm
 
-STATES = {"moi": SuggestionState.NEW, "da-lap-ho-so": SuggestionState.CONVERTED,
-          "da-bo-qua": SuggestionState.DISMISSED}
+STATES = {
+    "moi": SuggestionState.NEW,
+    "da-lap-ho-so": SuggestionState.CONVERTED,
+    "da-bo-qua": SuggestionState.DISMISSED,
+}
 
 
 def _get(request: HttpRequest, pk: int) -> Suggestion:
-    return get_object_or_404(permissions.suggestions_for(request.user)
-                             .select_related("ward", "nomination", "handled_by"), pk=pk)
+    return get_object_or_404(
+        permissions.suggestions_for(request.user).select_related(
+            "ward", "nomination", "handled_by"
+        ),
+        pk=pk,
+    )
 
 
 @requires(permissions.can_handle_suggestion)
@@ -32,25 +39,40 @@ def inbox(request: HttpRequest) -> HttpResponse:
     state_key = request.GET.get("trang-thai", "moi")
     if state_key not in STATES:
         state_key = "moi"
-    qs = (permissions.suggestions_for(request.user).filter(state=STATES[state_key])
-          .select_related("ward", "nomination"))
+    qs = (
+        permissions.suggestions_for(request.user)
+        .filter(state=STATES[state_key])
+        .select_related("ward", "nomination")
+    )
     page = Paginator(qs, 30).get_page(request.GET.get("trang"))
     counts = {value: 0 for value in SuggestionState.values}
-    for row in (permissions.suggestions_for(request.user).order_by().values("state")
-                .annotate(n=Count("pk"))):
+    for row in (
+        permissions.suggestions_for(request.user).order_by().values("state").annotate(n=Count("pk"))
+    ):
         counts[row["state"]] = row["n"]
-    return render(request, "suggestions/inbox.html", {
-        "page": page, "suggestions": list(page.object_list), "state_key": state_key,
-        "counts": counts,
-    })
+    return render(
+        request,
+        "suggestions/inbox.html",
+        {
+            "page": page,
+            "suggestions": list(page.object_list),
+            "state_key": state_key,
+            "counts": counts,
+        },
+    )
 
 
 @requires(permissions.can_handle_suggestion)
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     suggestion = _get(request, pk)
-    return render(request, "suggestions/detail.html", {
-        "s": suggestion, "form": ConvertForm(),
-    })
+    return render(
+        request,
+        "suggestions/detail.html",
+        {
+            "s": suggestion,
+            "form": ConvertForm(),
+        },
+    )
 
 
 @requires(permissions.can_handle_suggestion)
@@ -60,15 +82,17 @@ def convert(request: HttpRequest, pk: int) -> HttpResponse:
     form = ConvertForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Chọn một phong trào đang nhận hồ sơ."))
-        return render(request, "suggestions/detail.html", {"s": suggestion, "form": form},
-                      status=400)
+        return render(
+            request, "suggestions/detail.html", {"s": suggestion, "form": form}, status=400
+        )
     try:
         nomination = suggestions.convert(suggestion, request.user, form.cleaned_data["campaign"])
     except suggestions.SuggestionError as err:
         messages.error(request, err.message)
         return redirect("suggestion-detail", pk=suggestion.pk)
-    messages.success(request, _("Đã lập hồ sơ nháp cho %(name)s.")
-                     % {"name": nomination.nominee.full_name})
+    messages.success(
+        request, _("Đã lập hồ sơ nháp cho %(name)s.") % {"name": nomination.nominee.full_name}
+    )
     return redirect("nomination-list")
 
 
@@ -81,8 +105,9 @@ def dismiss(request: HttpRequest, pk: int) -> HttpResponse:
     except suggestions.SuggestionError as err:
         messages.error(request, err.message)
         return redirect("suggestion-detail", pk=suggestion.pk)
-    messages.success(request, _("Đã bỏ qua giới thiệu về %(name)s.")
-                     % {"name": suggestion.nominee_name})
+    messages.success(
+        request, _("Đã bỏ qua giới thiệu về %(name)s.") % {"name": suggestion.nominee_name}
+    )
     return redirect("suggestion-inbox")
 
 

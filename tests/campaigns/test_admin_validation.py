@@ -17,18 +17,27 @@ def admin_client(client, db):
 
 def _award_kind_data(**overrides):
     data = {
-        "name": "Giấy khen thử", "slug": "", "form": "commendation", "for_individual": "on",
-        "coefficient_individual": "0.3", "coefficient_collective": "0",
-        "coefficient_household": "0", "vote_threshold": "0.5", "threshold_strict": "on",
-        "denominator": "all", "order": "1", "active": "on",
+        "name": "Giấy khen thử",
+        "slug": "",
+        "form": "commendation",
+        "for_individual": "on",
+        "coefficient_individual": "0.3",
+        "coefficient_collective": "0",
+        "coefficient_household": "0",
+        "vote_threshold": "0.5",
+        "threshold_strict": "on",
+        "denominator": "all",
+        "order": "1",
+        "active": "on",
     }
     data.update(overrides)
     return data
 
 
 def test_award_kind_negative_coefficient_refused(admin_client):
-    response = admin_client.post(reverse("admin:campaigns_awardkind_add"),
-                                 _award_kind_data(coefficient_individual="-0.3"))
+    response = admin_client.post(
+        reverse("admin:campaigns_awardkind_add"), _award_kind_data(coefficient_individual="-0.3")
+    )
     assert response.status_code == 200
     assert "Hệ số tiền thưởng không được âm." in response.content.decode()
     assert AwardKind.objects.count() == 0
@@ -41,22 +50,37 @@ def test_award_kind_valid_is_saved(admin_client):
 
 
 def test_campaign_deadline_before_opening_refused(admin_client):
-    response = admin_client.post(reverse("admin:campaigns_campaign_add"), {
-        "name": "Phong trào thử", "launched_by": "UBND quận", "kind": "annual",
-        "opens_on": "10/03/2026", "deadline": "01/03/2026", "closes_on": "31/12/2026",
-        "status": "open",
-    })
+    response = admin_client.post(
+        reverse("admin:campaigns_campaign_add"),
+        {
+            "name": "Phong trào thử",
+            "launched_by": "UBND quận",
+            "kind": "annual",
+            "opens_on": "10/03/2026",
+            "deadline": "01/03/2026",
+            "closes_on": "31/12/2026",
+            "status": "open",
+        },
+    )
     assert response.status_code == 200
     assert "Hạn nộp hồ sơ không được trước ngày phát động." in response.content.decode()
     assert Campaign.objects.count() == 0
 
 
 def test_ward_officer_without_ward_refused(admin_client):
-    response = admin_client.post(reverse("admin:emulation_user_add"), {
-        "username": "canbo_moi", "full_name": "Cán bộ Mới", "email": "", "role": "ward_officer",
-        "ward": "", "password1": "mat-khau-rat-dai-2026", "password2": "mat-khau-rat-dai-2026",
-        "usable_password": "true",
-    })
+    response = admin_client.post(
+        reverse("admin:emulation_user_add"),
+        {
+            "username": "canbo_moi",
+            "full_name": "Cán bộ Mới",
+            "email": "",
+            "role": "ward_officer",
+            "ward": "",
+            "password1": "mat-khau-rat-dai-2026",
+            "password2": "mat-khau-rat-dai-2026",
+            "usable_password": "true",
+        },
+    )
     assert response.status_code == 200
     assert "Cán bộ phường phải thuộc một phường." in response.content.decode()
     assert not User.objects.filter(username="canbo_moi").exists()
@@ -64,8 +88,10 @@ def test_ward_officer_without_ward_refused(admin_client):
 
 def test_two_base_salaries_on_the_same_date_refused(admin_client):
     BaseSalary.objects.create(valid_from="2024-07-01", amount=2_340_000)
-    response = admin_client.post(reverse("admin:campaigns_basesalary_add"), {
-        "valid_from": "01/07/2024", "amount": "2500000", "legal_basis": ""})
+    response = admin_client.post(
+        reverse("admin:campaigns_basesalary_add"),
+        {"valid_from": "01/07/2024", "amount": "2500000", "legal_basis": ""},
+    )
     assert response.status_code == 200
     assert "Đã có mức lương cơ sở áp dụng từ ngày này." in response.content.decode()
     assert list(BaseSalary.objects.values_list("amount", flat=True)) == [2_340_000]

@@ -20,10 +20,24 @@ def campaign(db, ward):
 def make_nomination(campaign, ward):
     """A dossier of the given state, submitted ``days_ago`` calendar days ago."""
 
-    def _make(state="submitted", *, name=None, days_ago=1, procedure="regular",
-              award_kind=None, camp=None, in_ward=None, **extra):
-        kwargs = {"ward": in_ward or ward, "campaign": camp or campaign, "state": state,
-                  "procedure": procedure, **extra}
+    def _make(
+        state="submitted",
+        *,
+        name=None,
+        days_ago=1,
+        procedure="regular",
+        award_kind=None,
+        camp=None,
+        in_ward=None,
+        **extra,
+    ):
+        kwargs = {
+            "ward": in_ward or ward,
+            "campaign": camp or campaign,
+            "state": state,
+            "procedure": procedure,
+            **extra,
+        }
         if award_kind is not None:
             kwargs["award_kind"] = award_kind
         if name:
@@ -39,8 +53,14 @@ def make_nomination(campaign, ward):
 def title_kind(db):
     """A title voted by secret ballot: more than half of all members."""
     return factories.AwardKindFactory(
-        name="Lao động tiên tiến", form="title", for_collective=False, for_household=False,
-        coefficient_individual=Decimal("0.3"), secret_ballot=True, allows_simplified=False)
+        name="Lao động tiên tiến",
+        form="title",
+        for_collective=False,
+        for_household=False,
+        coefficient_individual=Decimal("0.3"),
+        secret_ballot=True,
+        allows_simplified=False,
+    )
 
 
 @pytest.fixture

@@ -39,41 +39,52 @@ def _run_together(target, args_list):
 
 
 def test_twenty_decisions_issued_at_once_get_consecutive_numbers(
-        secretary, chairman, make_nomination, campaign, authority, base_salaries):
+    secretary, chairman, make_nomination, campaign, authority, base_salaries
+):
     assert connection.vendor == "postgresql"
     DecisionCounter.objects.create(authority=authority, year=2026, last_number=124)
-    drafts = [decisions.draft(secretary, [make_nomination("recommended")], campaign=campaign)
-              for _ in range(THREADS)]
+    drafts = [
+        decisions.draft(secretary, [make_nomination("recommended")], campaign=campaign)
+        for _ in range(THREADS)
+    ]
     day = dt.date(2026, 11, 26)
 
     results, errors = _run_together(
-        lambda d: decisions.issue(d, chairman, today=day).number, [(d,) for d in drafts])
+        lambda d: decisions.issue(d, chairman, today=day).number, [(d,) for d in drafts]
+    )
 
     assert errors == []
     assert sorted(results) == list(range(125, 125 + THREADS))
     assert sorted(Decision.objects.values_list("number", flat=True)) == list(
-        range(125, 125 + THREADS))
+        range(125, 125 + THREADS)
+    )
     assert DecisionCounter.objects.get(authority=authority, year=2026).last_number == 144
 
 
 def test_first_number_of_a_new_year_under_concurrency(
-        secretary, chairman, make_nomination, campaign, authority, base_salaries):
+    secretary, chairman, make_nomination, campaign, authority, base_salaries
+):
     """No counter row yet: the racing get_or_create must still hand out 1..N."""
-    drafts = [decisions.draft(secretary, [make_nomination("recommended")], campaign=campaign)
-              for _ in range(8)]
+    drafts = [
+        decisions.draft(secretary, [make_nomination("recommended")], campaign=campaign)
+        for _ in range(8)
+    ]
     results, errors = _run_together(
         lambda d: decisions.issue(d, chairman, today=dt.date(2027, 1, 4)).number,
-        [(d,) for d in drafts])
+        [(d,) for d in drafts],
+    )
     assert errors == []
     assert sorted(results) == list(range(1, 9))
 
 
 def test_the_same_decision_pressed_twice_at_once_is_issued_once(
-        secretary, chairman, make_nomination, campaign, authority, base_salaries):
+    secretary, chairman, make_nomination, campaign, authority, base_salaries
+):
     draft = decisions.draft(secretary, [make_nomination("recommended")], campaign=campaign)
     results, errors = _run_together(
         lambda d: decisions.issue(d, chairman, today=dt.date(2026, 11, 26)).number,
-        [(draft,), (draft,)])
+        [(draft,), (draft,)],
+    )
     assert results == [1]
     assert [type(e) for e in errors] == [WorkflowError]
     assert DecisionCounter.objects.get().last_number == 1

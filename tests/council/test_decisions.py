@@ -21,8 +21,10 @@ DAY = dt.date(2026, 11, 26)
 
 @pytest.fixture
 def recommended(make_nomination, authority, base_salaries):
-    return [make_nomination("recommended", name=name) for name in
-            ("Nguyễn Đình Tính", "Đoàn Thị Mai", "Ngô Thanh Thủy")]
+    return [
+        make_nomination("recommended", name=name)
+        for name in ("Nguyễn Đình Tính", "Đoàn Thị Mai", "Ngô Thanh Thủy")
+    ]
 
 
 @pytest.fixture
@@ -34,8 +36,8 @@ def test_draft_lists_awards_with_money_on_the_decision_date(draft, recommended):
     lines, total = decisions.preview(draft, on=DAY)
     # Giấy khen, individual: 0.3 × 2,340,000 = 702,000 → 710,000
     assert [(line.award.nomination, line.amount, line.base_salary) for line in lines] == [
-        (nom, 710_000, 2_340_000) for nom in sorted(
-            recommended, key=lambda n: n.nominee.sort_key)]
+        (nom, 710_000, 2_340_000) for nom in sorted(recommended, key=lambda n: n.nominee.sort_key)
+    ]
     assert total == 2_130_000
     lines_2024, total_2024 = decisions.preview(draft, on=dt.date(2024, 1, 10))
     assert lines_2024[0].amount == 540_000  # 0.3 × 1,800,000
@@ -67,17 +69,30 @@ def test_issue_numbers_freezes_and_awards(draft, chairman, recommended, authorit
     DecisionCounter.objects.create(authority=authority, year=2026, last_number=124)
     issued = decisions.issue(draft, chairman, today=DAY)
     assert (issued.number, issued.year, issued.reference, issued.decided_on) == (
-        125, 2026, "125/QĐ-UBND", DAY)
+        125,
+        2026,
+        "125/QĐ-UBND",
+        DAY,
+    )
     assert (issued.signer_name, issued.signer_title, issued.issued_by) == (
-        "Lê Tuấn Định", "Chủ tịch", chairman)
-    assert sorted(Award.objects.filter(decision=issued).values_list("amount", "base_salary",
-                                                                    "coefficient")) == [
-        (710_000, 2_340_000, Decimal("0.30"))] * 3
+        "Lê Tuấn Định",
+        "Chủ tịch",
+        chairman,
+    )
+    assert (
+        sorted(
+            Award.objects.filter(decision=issued).values_list(
+                "amount", "base_salary", "coefficient"
+            )
+        )
+        == [(710_000, 2_340_000, Decimal("0.30"))] * 3
+    )
     for nom in recommended:
         nom.refresh_from_db()
         assert (nom.state, nom.awarded_on) == ("awarded", DAY)
-        assert Transition.objects.filter(nomination=nom).last().comment == \
-            "Quyết định số 125/QĐ-UBND"
+        assert (
+            Transition.objects.filter(nomination=nom).last().comment == "Quyết định số 125/QĐ-UBND"
+        )
     assert DecisionCounter.objects.get(authority=authority, year=2026).last_number == 125
 
 
@@ -104,29 +119,47 @@ def test_issue_refused_when_a_dossier_is_no_longer_recommended(draft, chairman, 
         decisions.issue(draft, chairman, today=DAY)
     assert Decision.objects.get(pk=draft.pk).state == "draft"
     assert sorted(Nomination.objects.values_list("state", flat=True)) == [
-        "recommended", "recommended", "withdrawn"]
+        "recommended",
+        "recommended",
+        "withdrawn",
+    ]
     assert DecisionCounter.objects.count() == 0  # the number was not consumed
 
 
-def test_numbers_restart_each_year(secretary, chairman, make_nomination, campaign, authority,
-                                   base_salaries):
+def test_numbers_restart_each_year(
+    secretary, chairman, make_nomination, campaign, authority, base_salaries
+):
     def one(day):
         nom = make_nomination("recommended")
-        return decisions.issue(decisions.draft(secretary, [nom], campaign=campaign), chairman,
-                               today=day)
-    assert [one(dt.date(2026, 12, 30)).number, one(dt.date(2026, 12, 31)).number,
-            one(dt.date(2027, 1, 2)).number, one(dt.date(2027, 1, 3)).number] == [1, 2, 1, 2]
+        return decisions.issue(
+            decisions.draft(secretary, [nom], campaign=campaign), chairman, today=day
+        )
+
+    assert [
+        one(dt.date(2026, 12, 30)).number,
+        one(dt.date(2026, 12, 31)).number,
+        one(dt.date(2027, 1, 2)).number,
+        one(dt.date(2027, 1, 3)).number,
+    ] == [1, 2, 1, 2]
     assert sorted(DecisionCounter.objects.values_list("year", "last_number")) == [
-        (2026, 2), (2027, 2)]
+        (2026, 2),
+        (2027, 2),
+    ]
 
 
 def test_quota_warning(secretary, make_nomination, authority, base_salaries):
-    ldtt = factories.AwardKindFactory(name="Lao động tiên tiến", form="title",
-                                      for_collective=False, for_household=False)
-    cstd = factories.AwardKindFactory(name="Chiến sĩ thi đua cơ sở", form="title",
-                                      for_collective=False, for_household=False,
-                                      coefficient_individual=Decimal("1.0"),
-                                      quota_percent=Decimal("15"), quota_base=ldtt)
+    ldtt = factories.AwardKindFactory(
+        name="Lao động tiên tiến", form="title", for_collective=False, for_household=False
+    )
+    cstd = factories.AwardKindFactory(
+        name="Chiến sĩ thi đua cơ sở",
+        form="title",
+        for_collective=False,
+        for_household=False,
+        coefficient_individual=Decimal("1.0"),
+        quota_percent=Decimal("15"),
+        quota_base=ldtt,
+    )
     campaign = factories.CampaignFactory(award_kinds=[ldtt, cstd])
     noms = [make_nomination("recommended", award_kind=ldtt, camp=campaign) for _ in range(6)]
     noms += [make_nomination("recommended", award_kind=cstd, camp=campaign)]
@@ -134,31 +167,37 @@ def test_quota_warning(secretary, make_nomination, authority, base_salaries):
     decision = decisions.draft(secretary, noms, campaign=campaign)
     assert decisions.warnings(decision) == [
         "Vượt tỷ lệ: 1 “Chiến sĩ thi đua cơ sở” trong khi tối đa 15% của 6 “Lao động tiên "
-        "tiến” (tối đa 0,9)."]
+        "tiến” (tối đa 0,9)."
+    ]
     more = [make_nomination("recommended", award_kind=ldtt, camp=campaign) for _ in range(1)]
     decision_ok = decisions.draft(secretary, noms + more, campaign=campaign)
     assert decisions.warnings(decision_ok) == []  # 15 % of 7 = 1.05 ≥ 1
 
 
-def test_already_awarded_warning(secretary, chairman, make_nomination, campaign, authority,
-                                 base_salaries, other_ward):
+def test_already_awarded_warning(
+    secretary, chairman, make_nomination, campaign, authority, base_salaries, other_ward
+):
     first = make_nomination("recommended", name="Nguyễn Thu Hà")
     first_draft = decisions.draft(secretary, [first], campaign=campaign)
     second_draft = decisions.draft(secretary, [first], campaign=campaign)  # the same dossier
     assert decisions.warnings(second_draft) == []
     decisions.issue(first_draft, chairman, today=DAY)
-    expected = ("Nguyễn Thu Hà đã được khen thưởng trong phong trào “Người tốt, việc tốt” "
-                "(Quyết định số 1/QĐ-UBND).")
+    expected = (
+        "Nguyễn Thu Hà đã được khen thưởng trong phong trào “Người tốt, việc tốt” "
+        "(Quyết định số 1/QĐ-UBND)."
+    )
     assert decisions.warnings(second_draft) == [expected]
     # The same person filed again by another ward (another nominee row, same name and year).
     twin = make_nomination("recommended", name="Nguyễn Thu Hà", in_ward=other_ward)
-    assert decisions.warnings(decisions.draft(secretary, [twin], campaign=campaign)) == [
-        expected]
+    assert decisions.warnings(decisions.draft(secretary, [twin], campaign=campaign)) == [expected]
     # Another campaign: no warning.
-    elsewhere = make_nomination("recommended", name="Nguyễn Thu Hà",
-                                camp=factories.CampaignFactory())
-    assert decisions.warnings(decisions.draft(secretary, [elsewhere],
-                                              campaign=elsewhere.campaign)) == []
+    elsewhere = make_nomination(
+        "recommended", name="Nguyễn Thu Hà", camp=factories.CampaignFactory()
+    )
+    assert (
+        decisions.warnings(decisions.draft(secretary, [elsewhere], campaign=elsewhere.campaign))
+        == []
+    )
 
 
 def test_issued_decision_is_immutable_in_models(draft, chairman):
@@ -183,9 +222,11 @@ def test_issued_decision_is_immutable_in_views(client, draft, chairman, secretar
     decisions.issue(draft, chairman, today=DAY)
     client.force_login(secretary)
     award = draft.awards.first()
-    response = client.post(reverse("decision-edit", args=[draft.pk]),
-                           {"title": "Khác", "legal_bases": "", "recipients": "",
-                            "remove": [award.pk]}, follow=True)
+    response = client.post(
+        reverse("decision-edit", args=[draft.pk]),
+        {"title": "Khác", "legal_bases": "", "recipients": "", "remove": [award.pk]},
+        follow=True,
+    )
     assert "Quyết định đã ban hành hoặc bạn không có quyền sửa." in response.content.decode()
     response = client.post(reverse("decision-delete", args=[draft.pk]), follow=True)
     assert "Quyết định đã ban hành, không thể xóa." in response.content.decode()
@@ -197,8 +238,9 @@ def test_issued_decision_is_immutable_in_views(client, draft, chairman, secretar
 
 
 def test_issued_decision_is_immutable_in_admin(client, draft, chairman, db):
-    admin = factories.UserFactory(username="quantri", role="admin", is_staff=True,
-                                  is_superuser=True)
+    admin = factories.UserFactory(
+        username="quantri", role="admin", is_staff=True, is_superuser=True
+    )
     decisions.issue(draft, chairman, today=DAY)
     client.force_login(admin)
     change = reverse("admin:nominations_decision_change", args=[draft.pk])
@@ -206,8 +248,9 @@ def test_issued_decision_is_immutable_in_admin(client, draft, chairman, db):
     assert page.status_code == 200
     assert 'name="title"' not in page.content.decode()  # read-only
     client.post(change, {"title": "Sửa qua trang quản trị", "state": "draft"})
-    assert client.get(reverse("admin:nominations_decision_delete", args=[draft.pk])
-                      ).status_code == 403
+    assert (
+        client.get(reverse("admin:nominations_decision_delete", args=[draft.pk])).status_code == 403
+    )
     fresh = Decision.objects.get(pk=draft.pk)
     assert (fresh.title, fresh.state) == (draft.title, "issued")
 
@@ -215,23 +258,41 @@ def test_issued_decision_is_immutable_in_admin(client, draft, chairman, db):
 def test_draft_editable_in_views_by_secretary_only(client, draft, secretary, member):
     award = draft.awards.order_by("pk").first()
     client.force_login(member)
-    client.post(reverse("decision-edit", args=[draft.pk]),
-                {"title": "Khác", "legal_bases": "", "recipients": ""})
+    client.post(
+        reverse("decision-edit", args=[draft.pk]),
+        {"title": "Khác", "legal_bases": "", "recipients": ""},
+    )
     assert Decision.objects.get(pk=draft.pk).title == draft.title
     client.force_login(secretary)
-    client.post(reverse("decision-edit", args=[draft.pk]),
-                {"title": "Trích yếu mới", "legal_bases": "Căn cứ A", "recipients": "Lưu: VT",
-                 "remove": [award.pk]})
+    client.post(
+        reverse("decision-edit", args=[draft.pk]),
+        {
+            "title": "Trích yếu mới",
+            "legal_bases": "Căn cứ A",
+            "recipients": "Lưu: VT",
+            "remove": [award.pk],
+        },
+    )
     fresh = Decision.objects.get(pk=draft.pk)
     assert (fresh.title, fresh.legal_bases, fresh.awards.count()) == (
-        "Trích yếu mới", "Căn cứ A", 2)
+        "Trích yếu mới",
+        "Căn cứ A",
+        2,
+    )
 
 
 def test_draft_and_issue_through_views(client, secretary, chairman, recommended, campaign):
     client.force_login(secretary)
-    response = client.post(reverse("decision-create"), {
-        "campaign": campaign.pk, "nominations": [n.pk for n in recommended],
-        "title": "", "legal_bases": "", "recipients": ""})
+    response = client.post(
+        reverse("decision-create"),
+        {
+            "campaign": campaign.pk,
+            "nominations": [n.pk for n in recommended],
+            "title": "",
+            "legal_bases": "",
+            "recipients": "",
+        },
+    )
     decision = Decision.objects.get()
     assert response.url == reverse("decision-detail", args=[decision.pk])
     page = client.get(response.url).content.decode()
@@ -247,15 +308,15 @@ def test_revocation_keeps_both_on_record(secretary, chairman, draft, recommended
     issued = decisions.issue(draft, chairman, today=DAY)
     with pytest.raises(WorkflowError, match="Cần ghi rõ lý do thu hồi."):
         decisions.draft_revocation(secretary, issued, reason=" ")
-    revocation = decisions.draft_revocation(secretary, issued,
-                                            reason="Xét đề nghị của phường: hồ sơ khai sai.")
+    revocation = decisions.draft_revocation(
+        secretary, issued, reason="Xét đề nghị của phường: hồ sơ khai sai."
+    )
     assert revocation.title == "Về việc thu hồi Quyết định số 1/QĐ-UBND ngày 26/11/2026"
     assert Award.objects.filter(revoked_by__isnull=False).count() == 0  # not before issuing
     decisions.issue(revocation, chairman, today=DAY + dt.timedelta(days=7))
     revocation.refresh_from_db()
     assert (revocation.number, revocation.kind) == (2, "revocation")
-    assert set(Award.objects.values_list("decision", "revoked_by")) == {
-        (issued.pk, revocation.pk)}
+    assert set(Award.objects.values_list("decision", "revoked_by")) == {(issued.pk, revocation.pk)}
     assert set(Nomination.objects.values_list("state", flat=True)) == {"revoked"}
     assert Decision.objects.get(pk=issued.pk).state == "issued"  # kept on record
     with pytest.raises(WorkflowError, match="đã bị thu hồi"):

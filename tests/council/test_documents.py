@@ -23,8 +23,7 @@ DAY = dt.date(2026, 11, 26)
 
 def _text(response) -> str:
     assert response["Content-Type"] == "application/pdf"
-    reader = PdfReader(io.BytesIO(b"".join(response) if response.streaming
-                                  else response.content))
+    reader = PdfReader(io.BytesIO(b"".join(response) if response.streaming else response.content))
     return "\n".join(page.extract_text() for page in reader.pages), len(reader.pages)
 
 
@@ -35,10 +34,10 @@ def _flat(text: str) -> str:
 @pytest.fixture
 def issued(secretary, chairman, make_nomination, campaign, authority, base_salaries):
     from nominations.models import DecisionCounter
+
     DecisionCounter.objects.create(authority=authority, year=2026, last_number=124)
     noms = [make_nomination("recommended", name=name) for name in NAMES]
-    return decisions.issue(decisions.draft(secretary, noms, campaign=campaign), chairman,
-                           today=DAY)
+    return decisions.issue(decisions.draft(secretary, noms, campaign=campaign), chairman, today=DAY)
 
 
 def test_decision_pdf_has_number_date_line_and_every_name(client, issued, secretary):
@@ -57,10 +56,12 @@ def test_decision_pdf_has_number_date_line_and_every_name(client, issued, secret
     assert "Nơi nhận:" in flat and "Lê Tuấn Định" in flat
 
 
-def test_draft_pdf_says_draft_and_has_no_number(client, secretary, make_nomination, campaign,
-                                                authority, base_salaries):
-    draft = decisions.draft(secretary, [make_nomination("recommended", name="Đinh Công Sơn")],
-                            campaign=campaign)
+def test_draft_pdf_says_draft_and_has_no_number(
+    client, secretary, make_nomination, campaign, authority, base_salaries
+):
+    draft = decisions.draft(
+        secretary, [make_nomination("recommended", name="Đinh Công Sơn")], campaign=campaign
+    )
     client.force_login(secretary)
     flat = _flat(_text(client.get(reverse("decision-pdf", args=[draft.pk])))[0])
     assert "DỰ THẢO" in flat and "Đinh Công Sơn" in flat
@@ -94,13 +95,17 @@ def test_single_certificate_for_the_wards_officer_only(client, issued, officer, 
     assert award.nomination.nominee.full_name in flat and award.verification_code in flat
 
 
-def test_minutes_pdf_with_results(client, secretary, members, make_nomination, open_kind,
-                                  authority):
+def test_minutes_pdf_with_results(
+    client, secretary, members, make_nomination, open_kind, authority
+):
     nom = make_nomination("in_review", name="Võ Thị Ánh", award_kind=open_kind)
     meeting = council.create_meeting(
-        secretary, held_at=timezone.make_aware(dt.datetime(2026, 11, 20, 9, 0)),
-        place="Phòng họp tầng 3", members_present=members[:2],
-        opinions={members[2]: "Nhất trí với tờ trình."})
+        secretary,
+        held_at=timezone.make_aware(dt.datetime(2026, 11, 20, 9, 0)),
+        place="Phòng họp tầng 3",
+        members_present=members[:2],
+        opinions={members[2]: "Nhất trí với tờ trình."},
+    )
     council.add_to_agenda(meeting, [nom], secretary)
     council.cast_vote(meeting, nom.pk, members[0], "yes")
     council.cast_vote(meeting, nom.pk, members[1], "yes")
@@ -132,8 +137,9 @@ def test_verification_page_unknown_code(client, issued):
     assert "Giấy khen với mã này không tồn tại." in page.content.decode()
 
 
-def test_verification_of_a_draft_award_says_it_does_not_exist(client, secretary, authority,
-                                                              make_nomination, campaign):
+def test_verification_of_a_draft_award_says_it_does_not_exist(
+    client, secretary, authority, make_nomination, campaign
+):
     draft = decisions.draft(secretary, [make_nomination("recommended")], campaign=campaign)
     code = draft.awards.get().verification_code
     assert client.get(reverse("verify", args=[code])).status_code == 404
@@ -144,8 +150,7 @@ def test_verification_of_a_revoked_award(client, issued, secretary, chairman):
     decisions.issue(revocation, chairman, today=DAY + dt.timedelta(days=5))
     award = Award.objects.filter(decision=issued).first()
     html = client.get(reverse("verify", args=[award.verification_code])).content.decode()
-    assert "Khen thưởng này đã bị thu hồi theo Quyết định số 126/QĐ-UBND ngày 01/12/2026." \
-        in html
+    assert "Khen thưởng này đã bị thu hồi theo Quyết định số 126/QĐ-UBND ngày 01/12/2026." in html
     assert "Giấy khen hợp lệ." not in html
 
 
@@ -167,8 +172,7 @@ def test_revocation_pdf(client, issued, secretary, chairman):
 
 def test_documents_stay_vietnamese_for_an_english_interface(client, issued, secretary):
     client.force_login(secretary)
-    response = client.get(reverse("decision-pdf", args=[issued.pk]),
-                          HTTP_ACCEPT_LANGUAGE="en")
+    response = client.get(reverse("decision-pdf", args=[issued.pk]), HTTP_ACCEPT_LANGUAGE="en")
     flat = _flat(_text(response)[0])
     assert "Hà Nội, ngày 26 tháng 11 năm 2026" in flat and "Số: 125/QĐ-UBND" in flat
     assert issued.title.startswith("Về việc khen thưởng")

@@ -13,11 +13,11 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.mark.parametrize("count", [5, 50])
-def test_meeting_list_query_count(client, secretary, members, count,
-                                  django_assert_max_num_queries):
+def test_meeting_list_query_count(client, secretary, members, count, django_assert_max_num_queries):
     for index in range(count):
-        meeting = Meeting.objects.create(held_at=timezone.now(), place=f"Phòng {index}",
-                                         created_by=secretary)
+        meeting = Meeting.objects.create(
+            held_at=timezone.now(), place=f"Phòng {index}", created_by=secretary
+        )
         meeting.members_present.set(members)
     client.force_login(secretary)
     with django_assert_max_num_queries(8):
@@ -27,8 +27,9 @@ def test_meeting_list_query_count(client, secretary, members, count,
 
 
 @pytest.mark.parametrize("count", [5, 50])
-def test_decision_list_query_count(client, secretary, make_nomination, campaign, authority,
-                                   count, django_assert_max_num_queries):
+def test_decision_list_query_count(
+    client, secretary, make_nomination, campaign, authority, count, django_assert_max_num_queries
+):
     for _ in range(count):
         decisions.draft(secretary, [make_nomination("recommended")], campaign=campaign)
     client.force_login(secretary)
@@ -38,9 +39,17 @@ def test_decision_list_query_count(client, secretary, make_nomination, campaign,
 
 
 @pytest.mark.parametrize("count", [5, 50])
-def test_decision_page_query_count(client, chairman, secretary, make_nomination, campaign,
-                                   authority, base_salaries, count,
-                                   django_assert_max_num_queries):
+def test_decision_page_query_count(
+    client,
+    chairman,
+    secretary,
+    make_nomination,
+    campaign,
+    authority,
+    base_salaries,
+    count,
+    django_assert_max_num_queries,
+):
     noms = [make_nomination("recommended") for _ in range(count)]
     draft = decisions.draft(secretary, noms, campaign=campaign)
     client.force_login(chairman)

@@ -15,18 +15,22 @@ pytestmark = pytest.mark.django_db
 def world(authority, base_salaries, secretary, members, chairman, make_nomination):
     submitted = make_nomination("submitted", name="Lê Thị Hồng")
     recommended = make_nomination("recommended", name="Đinh Công Sơn")
-    meeting = Meeting.objects.create(held_at="2026-11-20T09:00+07:00", place="Phòng họp số 1",
-                                     created_by=secretary)
+    meeting = Meeting.objects.create(
+        held_at="2026-11-20T09:00+07:00", place="Phòng họp số 1", created_by=secretary
+    )
     decision = decisions.draft(secretary, [recommended], campaign=recommended.campaign)
     return {"submitted": submitted, "meeting": meeting, "decision": decision}
 
 
 def _urls(world):
     return [
-        reverse("council-home"), reverse("review-queue"),
+        reverse("council-home"),
+        reverse("review-queue"),
         reverse("council-dossier", args=[world["submitted"].pk]),
-        reverse("meeting-list"), reverse("meeting-detail", args=[world["meeting"].pk]),
-        reverse("decision-list"), reverse("decision-detail", args=[world["decision"].pk]),
+        reverse("meeting-list"),
+        reverse("meeting-detail", args=[world["meeting"].pk]),
+        reverse("decision-list"),
+        reverse("decision-detail", args=[world["decision"].pk]),
     ]
 
 
@@ -36,8 +40,10 @@ def test_council_pages_answer_every_council_role(client, world, who, request):
     for url in _urls(world):
         response = client.get(url)
         assert response.status_code == 200, url
-    assert client.get(reverse("meeting-minutes", args=[world["meeting"].pk]))[
-        "Content-Type"] == "application/pdf"
+    assert (
+        client.get(reverse("meeting-minutes", args=[world["meeting"].pk]))["Content-Type"]
+        == "application/pdf"
+    )
 
 
 def test_ward_officer_and_anonymous_are_refused(client, world, officer):
@@ -63,8 +69,7 @@ def test_secretary_forms_render(client, world, secretary):
     assert response.status_code == 200
 
 
-def test_documents_and_revocation_refusals(client, world, member, officer, chairman,
-                                           secretary):
+def test_documents_and_revocation_refusals(client, world, member, officer, chairman, secretary):
     decision = world["decision"]
     client.force_login(member)
     assert client.get(reverse("decision-revoke", args=[decision.pk])).status_code == 403
@@ -73,7 +78,6 @@ def test_documents_and_revocation_refusals(client, world, member, officer, chair
     client.force_login(officer)  # a draft decision is the council's business
     assert client.get(reverse("decision-pdf", args=[decision.pk])).status_code == 403
     client.force_login(secretary)  # a draft cannot be revoked
-    response = client.post(reverse("decision-revoke", args=[decision.pk]),
-                           {"reason": "Nhầm lẫn"})
+    response = client.post(reverse("decision-revoke", args=[decision.pk]), {"reason": "Nhầm lẫn"})
     assert "Chỉ thu hồi được quyết định khen thưởng đã ban hành." in response.content.decode()
     assert decision.revoked_by.count() == 0

@@ -29,15 +29,13 @@ REASON = "Khai sai thành tích (Điều 94 Luật Thi đua, khen thưởng)."
 
 def _pdf_text(response) -> str:
     assert response["Content-Type"] == "application/pdf"
-    reader = PdfReader(io.BytesIO(b"".join(response) if response.streaming
-                                  else response.content))
+    reader = PdfReader(io.BytesIO(b"".join(response) if response.streaming else response.content))
     return re.sub(r"\s+", " ", " ".join(page.extract_text() for page in reader.pages))
 
 
 def _issue_award_decision(secretary, chairman, make_nomination, campaign, names, day=DAY):
     noms = [make_nomination("recommended", name=name) for name in names]
-    return decisions.issue(decisions.draft(secretary, noms, campaign=campaign), chairman,
-                           today=day)
+    return decisions.issue(decisions.draft(secretary, noms, campaign=campaign), chairman, today=day)
 
 
 @pytest.fixture
@@ -48,18 +46,21 @@ def issued(secretary, chairman, make_nomination, campaign, authority, base_salar
 
 def _award(decision, name) -> Award:
     return Award.objects.select_related("nomination").get(
-        decision=decision, nomination__nominee__full_name=name)
+        decision=decision, nomination__nominee__full_name=name
+    )
 
 
 def _states(decision) -> dict[str, tuple[str, int | None]]:
-    return {a.nomination.nominee.full_name: (a.nomination.state, a.revoked_by_id)
-            for a in Award.objects.filter(decision=decision)
-            .select_related("nomination__nominee")}
+    return {
+        a.nomination.nominee.full_name: (a.nomination.state, a.revoked_by_id)
+        for a in Award.objects.filter(decision=decision).select_related("nomination__nominee")
+    }
 
 
 def test_revoke_one_of_three_end_to_end(client, issued, secretary, chairman):
-    mai, tinh, thuy = (_award(issued, name) for name in
-                       ("Đoàn Thị Mai", "Nguyễn Đình Tính", "Ngô Thanh Thủy"))
+    mai, tinh, thuy = (
+        _award(issued, name) for name in ("Đoàn Thị Mai", "Nguyễn Đình Tính", "Ngô Thanh Thủy")
+    )
     # Residents see all three before (and the pages are cached for them).
     for award in (mai, tinh, thuy):
         assert client.get(exemplar_url(award.nomination)).status_code == 200
@@ -70,13 +71,16 @@ def test_revoke_one_of_three_end_to_end(client, issued, secretary, chairman):
     assert page.count('data-testid="revoke-row"') == 3
     assert page.count('name="awards"') == 3 and " checked" not in page  # none chosen up front
     assert 'id="select-all"' in page and "/static/js/council." in page  # no inline script
-    response = client.post(reverse("decision-revoke", args=[issued.pk]),
-                           {"awards": [mai.pk], "reason": REASON})
+    response = client.post(
+        reverse("decision-revoke", args=[issued.pk]), {"awards": [mai.pk], "reason": REASON}
+    )
     revocation = Decision.objects.get(kind="revocation")
     assert response.url == reverse("decision-detail", args=[revocation.pk])
     assert list(revocation.target_awards.all()) == [mai]
-    assert revocation.title == "Về việc thu hồi khen thưởng tại Quyết định số 125/QĐ-UBND " \
-                               "ngày 26/11/2026"
+    assert (
+        revocation.title == "Về việc thu hồi khen thưởng tại Quyết định số 125/QĐ-UBND "
+        "ngày 26/11/2026"
+    )
     assert revocation.legal_bases.endswith("\n" + REASON)
 
     detail = client.get(response.url).content.decode()
@@ -90,19 +94,25 @@ def test_revoke_one_of_three_end_to_end(client, issued, secretary, chairman):
     response = client.post(reverse("decision-issue", args=[revocation.pk]), follow=True)
     assert "Đã ban hành Quyết định số 126/QĐ-UBND." in response.content.decode()
     revocation.refresh_from_db()
-    assert _states(issued) == {"Đoàn Thị Mai": ("revoked", revocation.pk),
-                               "Nguyễn Đình Tính": ("awarded", None),
-                               "Ngô Thanh Thủy": ("awarded", None)}
-    assert Transition.objects.filter(nomination=mai.nomination).last().comment == \
-        "Thu hồi theo Quyết định số 126/QĐ-UBND"
+    assert _states(issued) == {
+        "Đoàn Thị Mai": ("revoked", revocation.pk),
+        "Nguyễn Đình Tính": ("awarded", None),
+        "Ngô Thanh Thủy": ("awarded", None),
+    }
+    assert (
+        Transition.objects.filter(nomination=mai.nomination).last().comment
+        == "Thu hồi theo Quyết định số 126/QĐ-UBND"
+    )
     assert Decision.objects.get(pk=issued.pk).state == "issued"  # kept on record
 
     pdf = _pdf_text(client.get(reverse("decision-pdf", args=[revocation.pk])))
     assert "Số: 126/QĐ-UBND" in pdf and "Thu hồi Quyết định số 125/QĐ-UBND" in pdf
     assert "đối với 1 trường hợp sau" in pdf and "Đoàn Thị Mai" in pdf
     assert "Nguyễn Đình Tính" not in pdf and "Ngô Thanh Thủy" not in pdf
-    assert "Các nội dung khác của Quyết định số 125/QĐ-UBND ngày 26/11/2026 giữ nguyên " \
-           "hiệu lực." in pdf
+    assert (
+        "Các nội dung khác của Quyết định số 125/QĐ-UBND ngày 26/11/2026 giữ nguyên "
+        "hiệu lực." in pdf
+    )
     award_pdf = _pdf_text(client.get(reverse("decision-pdf", args=[issued.pk])))
     assert all(name in award_pdf for name in NAMES)  # the original decision is unchanged
 
@@ -119,8 +129,10 @@ def test_revoke_one_of_three_end_to_end(client, issued, secretary, chairman):
     gallery = client.get(reverse("gallery")).content.decode()
     assert "Đoàn Thị Mai" not in gallery and "Nguyễn Đình Tính" in gallery
     html = client.get(reverse("verify", args=[mai.verification_code])).content.decode()
-    assert ("Khen thưởng này đã bị thu hồi theo Quyết định số 126/QĐ-UBND ngày "
-            f"{revocation.decided_on:%d/%m/%Y}.") in html
+    assert (
+        "Khen thưởng này đã bị thu hồi theo Quyết định số 126/QĐ-UBND ngày "
+        f"{revocation.decided_on:%d/%m/%Y}."
+    ) in html
     for award in (tinh, thuy):
         html = client.get(reverse("verify", args=[award.verification_code])).content.decode()
         assert "Giấy khen hợp lệ." in html and "đã bị thu hồi" not in html
@@ -133,7 +145,8 @@ def test_revoke_one_of_three_end_to_end(client, issued, secretary, chairman):
 
 def test_whole_decision_keeps_its_title_and_pdf(client, issued, secretary, chairman):
     revocation = decisions.draft_revocation(
-        secretary, issued, awards=list(Award.objects.filter(decision=issued)), reason=REASON)
+        secretary, issued, awards=list(Award.objects.filter(decision=issued)), reason=REASON
+    )
     assert revocation.title == "Về việc thu hồi Quyết định số 125/QĐ-UBND ngày 26/11/2026"
     decisions.issue(revocation, chairman, today=LATER)
     client.force_login(secretary)
@@ -147,8 +160,10 @@ def test_nothing_chosen_is_refused(client, issued, secretary):
     response = client.post(reverse("decision-revoke", args=[issued.pk]), {"reason": REASON})
     assert response.status_code == 200
     assert "Chọn ít nhất một người cần thu hồi khen thưởng." in response.content.decode()
-    response = client.post(reverse("decision-revoke", args=[issued.pk]),
-                           {"awards": [_award(issued, "Đoàn Thị Mai").pk], "reason": " "})
+    response = client.post(
+        reverse("decision-revoke", args=[issued.pk]),
+        {"awards": [_award(issued, "Đoàn Thị Mai").pk], "reason": " "},
+    )
     assert 'data-testid="revoke-row"' in response.content.decode()  # shown again, chosen kept
     assert response.content.decode().count(" checked") == 1
     with pytest.raises(WorkflowError, match="Chọn ít nhất một người cần thu hồi khen thưởng."):
@@ -156,21 +171,27 @@ def test_nothing_chosen_is_refused(client, issued, secretary):
     assert Decision.objects.filter(kind="revocation").count() == 0
 
 
-def test_award_of_another_decision_is_refused(client, issued, secretary, chairman,
-                                              make_nomination, campaign):
-    other = _issue_award_decision(secretary, chairman, make_nomination, campaign,
-                                  ["Nguyễn Thị Thu Hương"])
+def test_award_of_another_decision_is_refused(
+    client, issued, secretary, chairman, make_nomination, campaign
+):
+    other = _issue_award_decision(
+        secretary, chairman, make_nomination, campaign, ["Nguyễn Thị Thu Hương"]
+    )
     foreign = other.awards.get()
     client.force_login(secretary)
     for value in ([foreign.pk], [_award(issued, "Đoàn Thị Mai").pk, foreign.pk], ["abc"]):
-        response = client.post(reverse("decision-revoke", args=[issued.pk]),
-                               {"awards": value, "reason": REASON})
+        response = client.post(
+            reverse("decision-revoke", args=[issued.pk]), {"awards": value, "reason": REASON}
+        )
         assert response.status_code == 200
         html = response.content.decode()
-        assert ("Khen thưởng đã chọn không thuộc quyết định này hoặc đã bị thu hồi." in html
-                or "Chọn khen thưởng trong danh sách." in html)
-    with pytest.raises(WorkflowError, match="Chỉ thu hồi được khen thưởng của Quyết định số "
-                                            "125/QĐ-UBND."):
+        assert (
+            "Khen thưởng đã chọn không thuộc quyết định này hoặc đã bị thu hồi." in html
+            or "Chọn khen thưởng trong danh sách." in html
+        )
+    with pytest.raises(
+        WorkflowError, match="Chỉ thu hồi được khen thưởng của Quyết định số 125/QĐ-UBND."
+    ):
         decisions.draft_revocation(secretary, issued, awards=[foreign], reason=REASON)
     assert Decision.objects.filter(kind="revocation").count() == 0
     assert foreign.nomination.__class__.objects.get(pk=foreign.nomination_id).state == "awarded"
@@ -181,8 +202,10 @@ def test_award_revoked_meanwhile_refuses_the_issue(client, issued, secretary, ch
     first = decisions.draft_revocation(secretary, issued, awards=[mai], reason=REASON)
     second = decisions.draft_revocation(secretary, issued, awards=[mai, tinh], reason=REASON)
     decisions.issue(first, chairman, today=LATER)  # 126
-    with pytest.raises(WorkflowError, match="khen thưởng của Đoàn Thị Mai đã bị thu hồi theo "
-                                            "Quyết định số 126/QĐ-UBND"):
+    with pytest.raises(
+        WorkflowError,
+        match="khen thưởng của Đoàn Thị Mai đã bị thu hồi theo Quyết định số 126/QĐ-UBND",
+    ):
         decisions.issue(second, chairman, today=LATER)
     second.refresh_from_db()
     assert (second.state, second.number) == ("draft", None)
@@ -196,19 +219,34 @@ def test_award_revoked_meanwhile_refuses_the_issue(client, issued, secretary, ch
     client.force_login(secretary)
     page = client.get(reverse("decision-detail", args=[second.pk])).content.decode()
     assert "Khen thưởng của Đoàn Thị Mai đã bị thu hồi theo Quyết định số 126/QĐ-UBND" in page
-    client.post(reverse("decision-edit", args=[second.pk]),
-                {"title": second.title, "legal_bases": second.legal_bases,
-                 "recipients": second.recipients, "remove": [mai.pk]})
+    client.post(
+        reverse("decision-edit", args=[second.pk]),
+        {
+            "title": second.title,
+            "legal_bases": second.legal_bases,
+            "recipients": second.recipients,
+            "remove": [mai.pk],
+        },
+    )
     assert list(second.target_awards.all()) == [tinh]
-    response = client.post(reverse("decision-edit", args=[second.pk]),
-                           {"title": second.title, "legal_bases": second.legal_bases,
-                            "recipients": second.recipients, "remove": [tinh.pk]}, follow=True)
+    response = client.post(
+        reverse("decision-edit", args=[second.pk]),
+        {
+            "title": second.title,
+            "legal_bases": second.legal_bases,
+            "recipients": second.recipients,
+            "remove": [tinh.pk],
+        },
+        follow=True,
+    )
     assert "Quyết định thu hồi phải còn ít nhất một khen thưởng." in response.content.decode()
     assert list(second.target_awards.all()) == [tinh]
     decisions.issue(second, chairman, today=LATER)
-    assert _states(issued) == {"Đoàn Thị Mai": ("revoked", first.pk),
-                               "Nguyễn Đình Tính": ("revoked", second.pk),
-                               "Ngô Thanh Thủy": ("awarded", None)}
+    assert _states(issued) == {
+        "Đoàn Thị Mai": ("revoked", first.pk),
+        "Nguyễn Đình Tính": ("revoked", second.pk),
+        "Ngô Thanh Thủy": ("awarded", None),
+    }
 
 
 def test_draft_without_named_awards_revokes_all_that_remain(issued, secretary, chairman):
@@ -220,9 +258,12 @@ def test_draft_without_named_awards_revokes_all_that_remain(issued, secretary, c
     old.target_awards.clear()  # as a draft saved before the field existed
     assert len(decisions.revocation_lines(old)) == 3
     decisions.issue(first, chairman, today=LATER)
-    assert [line.award.nomination.nominee.full_name
-            for line in decisions.revocation_lines(old)] == ["Ngô Thanh Thủy",  # Vietnamese
-                                                             "Nguyễn Đình Tính"]  # order
+    assert [
+        line.award.nomination.nominee.full_name for line in decisions.revocation_lines(old)
+    ] == [
+        "Ngô Thanh Thủy",  # Vietnamese
+        "Nguyễn Đình Tính",
+    ]  # order
     decisions.issue(old, chairman, today=LATER)
     assert set(Nomination.objects.values_list("state", flat=True)) == {"revoked"}
     assert Award.objects.filter(revoked_by=old).count() == 2
@@ -241,10 +282,12 @@ def test_only_the_secretary_drafts_a_revocation(client, issued, who, request):
     assert Decision.objects.filter(kind="revocation").count() == 0
 
 
-def test_only_the_chairman_issues_a_revocation(client, issued, secretary, member, officer,
-                                               chairman):
+def test_only_the_chairman_issues_a_revocation(
+    client, issued, secretary, member, officer, chairman
+):
     revocation = decisions.draft_revocation(
-        secretary, issued, awards=[_award(issued, "Đoàn Thị Mai")], reason=REASON)
+        secretary, issued, awards=[_award(issued, "Đoàn Thị Mai")], reason=REASON
+    )
     for user in (secretary, member, officer):
         with pytest.raises(WorkflowError, match="Chỉ Chủ tịch được ký ban hành quyết định."):
             decisions.issue(revocation, user, today=LATER)
@@ -257,11 +300,13 @@ def test_only_the_chairman_issues_a_revocation(client, issued, secretary, member
         decisions.issue(revocation, chairman, today=LATER)
 
 
-def test_a_draft_or_a_revocation_cannot_be_revoked(client, issued, secretary,
-                                                   make_nomination, campaign):
+def test_a_draft_or_a_revocation_cannot_be_revoked(
+    client, issued, secretary, make_nomination, campaign
+):
     draft = decisions.draft(secretary, [make_nomination("recommended")], campaign=campaign)
     revocation = decisions.draft_revocation(
-        secretary, issued, awards=[_award(issued, "Đoàn Thị Mai")], reason=REASON)
+        secretary, issued, awards=[_award(issued, "Đoàn Thị Mai")], reason=REASON
+    )
     client.force_login(secretary)
     for decision in (draft, revocation):
         page = client.get(reverse("decision-revoke", args=[decision.pk])).content.decode()
@@ -269,13 +314,15 @@ def test_a_draft_or_a_revocation_cannot_be_revoked(client, issued, secretary,
         assert 'name="awards"' not in page
 
 
-def test_revocation_form_queries_do_not_grow_with_the_awards(client, secretary, chairman,
-                                                             make_nomination, campaign,
-                                                             authority, base_salaries):
-    small = _issue_award_decision(secretary, chairman, make_nomination, campaign,
-                                  [f"Người thứ {i}" for i in range(3)])
-    large = _issue_award_decision(secretary, chairman, make_nomination, campaign,
-                                  [f"Người số {i}" for i in range(30)])
+def test_revocation_form_queries_do_not_grow_with_the_awards(
+    client, secretary, chairman, make_nomination, campaign, authority, base_salaries
+):
+    small = _issue_award_decision(
+        secretary, chairman, make_nomination, campaign, [f"Người thứ {i}" for i in range(3)]
+    )
+    large = _issue_award_decision(
+        secretary, chairman, make_nomination, campaign, [f"Người số {i}" for i in range(30)]
+    )
     client.force_login(secretary)
     counts = []
     for decision, rows in ((small, 3), (large, 30)):
@@ -333,10 +380,13 @@ def test_two_revocations_of_the_same_awardee_signed_at_once(issued, secretary, c
     from tests.council.test_concurrency import _run_together
 
     mai, thuy = _award(issued, "Đoàn Thị Mai"), _award(issued, "Ngô Thanh Thủy")
-    drafts = [decisions.draft_revocation(secretary, issued, awards=[mai, thuy], reason=REASON),
-              decisions.draft_revocation(secretary, issued, awards=[mai], reason=REASON)]
-    results, errors = _run_together(lambda d: decisions.issue(d, chairman, today=LATER).pk,
-                                    [(d,) for d in drafts])
+    drafts = [
+        decisions.draft_revocation(secretary, issued, awards=[mai, thuy], reason=REASON),
+        decisions.draft_revocation(secretary, issued, awards=[mai], reason=REASON),
+    ]
+    results, errors = _run_together(
+        lambda d: decisions.issue(d, chairman, today=LATER).pk, [(d,) for d in drafts]
+    )
     assert len(results) == 1 and [type(e) for e in errors] == [WorkflowError]
     assert "đã bị thu hồi theo Quyết định số 126/QĐ-UBND" in errors[0].message
     winner = Decision.objects.get(pk=results[0])

@@ -16,14 +16,17 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize(("start", "end", "expected"), [
-    (dt.date(2026, 11, 23), dt.date(2026, 11, 23), 0),   # Monday → Monday
-    (dt.date(2026, 11, 23), dt.date(2026, 11, 27), 4),   # Monday → Friday
-    (dt.date(2026, 11, 27), dt.date(2026, 11, 30), 1),   # Friday → Monday: the weekend is free
-    (dt.date(2026, 11, 28), dt.date(2026, 11, 29), 0),   # Saturday → Sunday
-    (dt.date(2026, 11, 20), dt.date(2026, 12, 4), 10),   # two weeks
-    (dt.date(2026, 11, 21), dt.date(2026, 12, 7), 11),   # Saturday → Monday two weeks on
-])
+@pytest.mark.parametrize(
+    ("start", "end", "expected"),
+    [
+        (dt.date(2026, 11, 23), dt.date(2026, 11, 23), 0),  # Monday → Monday
+        (dt.date(2026, 11, 23), dt.date(2026, 11, 27), 4),  # Monday → Friday
+        (dt.date(2026, 11, 27), dt.date(2026, 11, 30), 1),  # Friday → Monday: the weekend is free
+        (dt.date(2026, 11, 28), dt.date(2026, 11, 29), 0),  # Saturday → Sunday
+        (dt.date(2026, 11, 20), dt.date(2026, 12, 4), 10),  # two weeks
+        (dt.date(2026, 11, 21), dt.date(2026, 12, 7), 11),  # Saturday → Monday two weeks on
+    ],
+)
 def test_working_days(start, end, expected):
     assert council.working_days_between(start, end) == expected
 
@@ -37,14 +40,19 @@ def test_waiting_against_the_procedure_deadline(make_nomination, authority):
     regular.submitted_at = dt.datetime(2026, 11, 20, 10, tzinfo=dt.UTC)  # Friday: 6 wd
     simple = make_nomination("submitted", procedure="simplified")
     simple.submitted_at = regular.submitted_at
-    assert (council.waiting(regular, authority, today).days,
-            council.waiting(regular, authority, today).overdue) == (6, False)
-    assert (council.waiting(simple, authority, today).limit,
-            council.waiting(simple, authority, today).overdue) == (5, True)
+    assert (
+        council.waiting(regular, authority, today).days,
+        council.waiting(regular, authority, today).overdue,
+    ) == (6, False)
+    assert (
+        council.waiting(simple, authority, today).limit,
+        council.waiting(simple, authority, today).overdue,
+    ) == (5, True)
 
 
-def test_queue_lists_all_wards_with_filters_and_overdue(client, secretary, make_nomination,
-                                                        other_ward, authority):
+def test_queue_lists_all_wards_with_filters_and_overdue(
+    client, secretary, make_nomination, other_ward, authority
+):
     late = make_nomination("submitted", name="Lê Thị Hồng", days_ago=30)
     fresh = make_nomination("in_review", name="Võ Thị Ánh", days_ago=0, in_ward=other_ward)
     make_nomination("draft", name="Trần Văn Bình")  # the ward's draft: never shown
@@ -55,22 +63,30 @@ def test_queue_lists_all_wards_with_filters_and_overdue(client, secretary, make_
     assert rows == [late, fresh]
     html = response.content.decode()
     assert html.count('class="overdue"') == 1 and "Quá hạn" in html
-    assert [n for n, _w in client.get(reverse("review-queue"), {"ward": other_ward.pk}
-                                      ).context["rows"]] == [fresh]
-    assert [n for n, _w in client.get(reverse("review-queue"), {"age": "overdue"}
-                                      ).context["rows"]] == [late]
-    assert [n for n, _w in client.get(reverse("review-queue"), {"age": "on_time"}
-                                      ).context["rows"]] == [fresh]
-    assert [n for n, _w in client.get(reverse("review-queue"), {"state": "awarded"}
-                                      ).context["rows"]][0].nominee.full_name == \
-        "Nguyễn Đình Tính"
-    assert [n for n, _w in client.get(reverse("review-queue"), {"procedure": "simplified"}
-                                      ).context["rows"]] == []
+    assert [
+        n for n, _w in client.get(reverse("review-queue"), {"ward": other_ward.pk}).context["rows"]
+    ] == [fresh]
+    assert [
+        n for n, _w in client.get(reverse("review-queue"), {"age": "overdue"}).context["rows"]
+    ] == [late]
+    assert [
+        n for n, _w in client.get(reverse("review-queue"), {"age": "on_time"}).context["rows"]
+    ] == [fresh]
+    assert [
+        n for n, _w in client.get(reverse("review-queue"), {"state": "awarded"}).context["rows"]
+    ][0].nominee.full_name == "Nguyễn Đình Tính"
+    assert [
+        n
+        for n, _w in client.get(reverse("review-queue"), {"procedure": "simplified"}).context[
+            "rows"
+        ]
+    ] == []
 
 
 @pytest.mark.parametrize("count", [5, 50])
-def test_queue_query_count_is_constant(client, secretary, make_nomination, authority, count,
-                                       django_assert_max_num_queries):
+def test_queue_query_count_is_constant(
+    client, secretary, make_nomination, authority, count, django_assert_max_num_queries
+):
     campaign = factories.CampaignFactory()
     for index in range(count):
         make_nomination("submitted", camp=campaign, days_ago=index)
@@ -81,38 +97,46 @@ def test_queue_query_count_is_constant(client, secretary, make_nomination, autho
 
 
 @pytest.mark.parametrize("count", [5, 50])
-def test_dashboard_query_count_is_constant(client, member, make_nomination, authority, count,
-                                           django_assert_max_num_queries, other_ward):
+def test_dashboard_query_count_is_constant(
+    client, member, make_nomination, authority, count, django_assert_max_num_queries, other_ward
+):
     for index in range(count):
-        make_nomination("submitted" if index % 2 else "in_review",
-                        in_ward=other_ward if index % 3 else None)
+        make_nomination(
+            "submitted" if index % 2 else "in_review", in_ward=other_ward if index % 3 else None
+        )
     client.force_login(member)
     with django_assert_max_num_queries(14):
         response = client.get(reverse("council-home"))
     assert response.context["stats"]["total"] == count
 
 
-def test_dashboard_counts_and_money(client, chairman, secretary, make_nomination, campaign,
-                                    authority, base_salaries, other_ward):
+def test_dashboard_counts_and_money(
+    client, chairman, secretary, make_nomination, campaign, authority, base_salaries, other_ward
+):
     a = make_nomination("recommended", name="Nguyễn Đình Tính")
     b = make_nomination("recommended", name="Đoàn Thị Mai", in_ward=other_ward)
     make_nomination("submitted", name="Lê Thị Hồng")
-    decisions.issue(decisions.draft(secretary, [a, b], campaign=campaign), chairman,
-                    today=dt.date(2026, 11, 26))
+    decisions.issue(
+        decisions.draft(secretary, [a, b], campaign=campaign), chairman, today=dt.date(2026, 11, 26)
+    )
     client.force_login(chairman)
     stats = client.get(reverse("council-home"), {"campaign": campaign.pk}).context["stats"]
     assert dict((value, n) for value, _label, n in stats["by_state"])["awarded"] == 2
     assert stats["money_total"] == 1_420_000 and stats["award_count"] == 2
     assert [(r["ward__name"], r["total"], r["awarded"]) for r in stats["by_ward"]] == [
-        ("Cát Linh", 2, 1), ("Thịnh Quang", 1, 1)]
+        ("Cát Linh", 2, 1),
+        ("Thịnh Quang", 1, 1),
+    ]
     html = client.get(reverse("council-home")).content.decode()
     assert "1.420.000 ₫" in html
 
 
-def test_dossier_page_shows_report_photo_and_private_notes(client, secretary, member,
-                                                           make_nomination, officer):
-    nom = make_nomination("submitted", name="Ngô Thanh Thủy",
-                          achievement_report="Sáu năm làm từ thiện.")
+def test_dossier_page_shows_report_photo_and_private_notes(
+    client, secretary, member, make_nomination, officer
+):
+    nom = make_nomination(
+        "submitted", name="Ngô Thanh Thủy", achievement_report="Sáu năm làm từ thiện."
+    )
     ReviewNote.objects.create(nomination=nom, author=member, text="Cần xác minh thêm.")
     client.force_login(secretary)
     html = client.get(reverse("council-dossier", args=[nom.pk])).content.decode()
@@ -145,21 +169,23 @@ def test_accept_and_refusals(client, secretary, member, chairman, make_nominatio
     client.post(reverse("dossier-accept", args=[nom.pk]))
     assert Nomination.objects.get(pk=nom.pk).state == "in_review"
     response = client.post(reverse("dossier-accept", args=[nom.pk]), follow=True)
-    assert "Không thể tiếp nhận hồ sơ đang ở trạng thái “Đang xét duyệt”." in \
-        response.content.decode()
+    assert (
+        "Không thể tiếp nhận hồ sơ đang ở trạng thái “Đang xét duyệt”." in response.content.decode()
+    )
 
 
-def test_return_with_reason_emails_the_ward(client, secretary, make_nomination, officer,
-                                            other_officer, django_capture_on_commit_callbacks):
+def test_return_with_reason_emails_the_ward(
+    client, secretary, make_nomination, officer, other_officer, django_capture_on_commit_callbacks
+):
     nom = make_nomination("submitted", name="Phạm Quang Vinh")
     client.force_login(secretary)
-    response = client.post(reverse("dossier-return", args=[nom.pk]), {"reason": ""},
-                           follow=True)
+    response = client.post(reverse("dossier-return", args=[nom.pk]), {"reason": ""}, follow=True)
     assert "Cần ghi rõ lý do trả lại hồ sơ." in response.content.decode()
     assert Nomination.objects.get(pk=nom.pk).state == "submitted"
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("dossier-return", args=[nom.pk]),
-                    {"reason": "Bổ sung xác nhận của Tổ dân phố."})
+        client.post(
+            reverse("dossier-return", args=[nom.pk]), {"reason": "Bổ sung xác nhận của Tổ dân phố."}
+        )
     nom.refresh_from_db()
     assert (nom.state, nom.return_reason) == ("returned", "Bổ sung xác nhận của Tổ dân phố.")
     assert [m.to for m in mail.outbox] == [[officer.email]]  # not the other ward's officer

@@ -27,19 +27,22 @@ pytestmark = pytest.mark.django_db
 # --------------------------------------------------------------------------- pure rule
 
 
-@pytest.mark.parametrize(("yes", "den", "threshold", "strict", "expected"), [
-    (2, 4, "0.5", True, False),    # exactly half is not "more than half"
-    (3, 4, "0.5", True, True),
-    (2, 4, "0.5", False, True),    # "at least half": exactly at the threshold passes
-    (1, 4, "0.5", False, False),
-    (2, 3, "0.667", False, False),  # 2/3 = 0.6666… is below 0.667
-    (2, 3, "0.666", True, True),
-    (4, 5, "0.8", False, True),    # exactly 80 %
-    (4, 5, "0.8", True, False),
-    (0, 0, "0.5", False, False),   # nobody to count: fails
-    (5, 5, "1", False, True),      # unanimity
-    (4, 5, "1", False, False),
-])
+@pytest.mark.parametrize(
+    ("yes", "den", "threshold", "strict", "expected"),
+    [
+        (2, 4, "0.5", True, False),  # exactly half is not "more than half"
+        (3, 4, "0.5", True, True),
+        (2, 4, "0.5", False, True),  # "at least half": exactly at the threshold passes
+        (1, 4, "0.5", False, False),
+        (2, 3, "0.667", False, False),  # 2/3 = 0.6666… is below 0.667
+        (2, 3, "0.666", True, True),
+        (4, 5, "0.8", False, True),  # exactly 80 %
+        (4, 5, "0.8", True, False),
+        (0, 0, "0.5", False, False),  # nobody to count: fails
+        (5, 5, "1", False, True),  # unanimity
+        (4, 5, "1", False, False),
+    ],
+)
 def test_passes_compares_exactly(yes, den, threshold, strict, expected):
     assert council.passes(yes, den, Decimal(threshold), strict) is expected
 
@@ -49,13 +52,20 @@ def test_passes_compares_exactly(yes, den, threshold, strict, expected):
 
 @pytest.fixture
 def five_members(db):
-    return [factories.UserFactory(username=f"tv{i}", full_name=f"Thành viên {i}", role="member")
-            for i in range(1, 6)]
+    return [
+        factories.UserFactory(username=f"tv{i}", full_name=f"Thành viên {i}", role="member")
+        for i in range(1, 6)
+    ]
 
 
 def _meeting(secretary, present, opinions=None):
-    return council.create_meeting(secretary, held_at=timezone.now(), place="Phòng họp tầng 3",
-                                  members_present=present, opinions=opinions or {})
+    return council.create_meeting(
+        secretary,
+        held_at=timezone.now(),
+        place="Phòng họp tầng 3",
+        members_present=present,
+        opinions=opinions or {},
+    )
 
 
 def _vote_all(meeting, nomination, members, choices):
@@ -66,24 +76,36 @@ def _vote_all(meeting, nomination, members, choices):
             council.cast_vote(meeting, nomination.pk, member, choice, "")
 
 
-@pytest.mark.parametrize(("denominator", "threshold", "strict", "present", "choices",
-                          "passed", "den"), [
-    # all members (5): 3 yes of 5 > 0.5
-    ("all", "0.5", True, 5, ["yes", "yes", "yes", "no", "abstain"], True, 5),
-    # all members (5): 3 yes of 5 present 3 — absent members still count in the denominator
-    ("all", "0.5", True, 3, ["yes", "yes", "no"], False, 5),
-    # present (4): exactly half with strict rule fails…
-    ("present", "0.5", True, 4, ["yes", "yes", "no", "abstain"], False, 4),
-    # …and passes with "at least"
-    ("present", "0.5", False, 4, ["yes", "yes", "no", "abstain"], True, 4),
-    # present minus a conflict: 2 yes of 3 > 0.5
-    ("present", "0.5", True, 4, ["yes", "yes", "no", "conflict"], True, 3),
-    # all members with a conflict: the conflict is left out of the vote, not of "all"
-    ("all", "0.5", True, 5, ["yes", "yes", "no", "no", "conflict"], False, 5),
-])
+@pytest.mark.parametrize(
+    ("denominator", "threshold", "strict", "present", "choices", "passed", "den"),
+    [
+        # all members (5): 3 yes of 5 > 0.5
+        ("all", "0.5", True, 5, ["yes", "yes", "yes", "no", "abstain"], True, 5),
+        # all members (5): 3 yes of 5 present 3 — absent members still count in the denominator
+        ("all", "0.5", True, 3, ["yes", "yes", "no"], False, 5),
+        # present (4): exactly half with strict rule fails…
+        ("present", "0.5", True, 4, ["yes", "yes", "no", "abstain"], False, 4),
+        # …and passes with "at least"
+        ("present", "0.5", False, 4, ["yes", "yes", "no", "abstain"], True, 4),
+        # present minus a conflict: 2 yes of 3 > 0.5
+        ("present", "0.5", True, 4, ["yes", "yes", "no", "conflict"], True, 3),
+        # all members with a conflict: the conflict is left out of the vote, not of "all"
+        ("all", "0.5", True, 5, ["yes", "yes", "no", "no", "conflict"], False, 5),
+    ],
+)
 def test_close_meeting_applies_each_threshold_rule(
-        secretary, five_members, make_nomination, title_kind, denominator, threshold, strict,
-        present, choices, passed, den):
+    secretary,
+    five_members,
+    make_nomination,
+    title_kind,
+    denominator,
+    threshold,
+    strict,
+    present,
+    choices,
+    passed,
+    den,
+):
     title_kind.denominator = denominator
     title_kind.vote_threshold = Decimal(threshold)
     title_kind.threshold_strict = strict
@@ -98,7 +120,11 @@ def test_close_meeting_applies_each_threshold_rule(
 
     item = AgendaItem.objects.get(meeting=meeting)
     assert (item.yes, item.no, item.denominator, item.passed) == (
-        choices.count("yes"), choices.count("no"), den, passed)
+        choices.count("yes"),
+        choices.count("no"),
+        den,
+        passed,
+    )
     assert item.abstain == choices.count("abstain")
     nom.refresh_from_db()
     assert nom.state == ("recommended" if passed else "not_recommended")
@@ -108,7 +134,8 @@ def test_close_meeting_applies_each_threshold_rule(
 
 
 def test_secret_ballot_keeps_no_link_between_member_and_choice(
-        client, secretary, five_members, make_nomination, title_kind):
+    client, secretary, five_members, make_nomination, title_kind
+):
     campaign = factories.CampaignFactory(award_kinds=[title_kind])
     nom = make_nomination("in_review", award_kind=title_kind, camp=campaign)
     meeting = _meeting(secretary, five_members[:3])
@@ -129,8 +156,9 @@ def test_secret_ballot_keeps_no_link_between_member_and_choice(
         assert f"{member}: Đồng ý" not in page and f"{member}: Không đồng ý" not in page
 
 
-def test_open_ballot_shows_names_after_close(client, secretary, five_members, make_nomination,
-                                             open_kind):
+def test_open_ballot_shows_names_after_close(
+    client, secretary, five_members, make_nomination, open_kind
+):
     nom = make_nomination("in_review", award_kind=open_kind)
     meeting = _meeting(secretary, five_members[:2])
     council.add_to_agenda(meeting, [nom], secretary)
@@ -144,10 +172,12 @@ def test_open_ballot_shows_names_after_close(client, secretary, five_members, ma
 
 def test_written_opinions_only_for_absent_members(secretary, five_members):
     present, absent = five_members[:3], five_members[3]
-    meeting = _meeting(secretary, present, {absent: "Tôi đồng ý cả danh sách.",
-                                            present[0]: "không lưu"})
-    assert list(WrittenOpinion.objects.filter(meeting=meeting).values_list(
-        "member", "text")) == [(absent.pk, "Tôi đồng ý cả danh sách.")]
+    meeting = _meeting(
+        secretary, present, {absent: "Tôi đồng ý cả danh sách.", present[0]: "không lưu"}
+    )
+    assert list(WrittenOpinion.objects.filter(meeting=meeting).values_list("member", "text")) == [
+        (absent.pk, "Tôi đồng ý cả danh sách.")
+    ]
 
 
 # --------------------------------------------------------------------------- refusals
@@ -167,14 +197,22 @@ def test_vote_refusals_change_nothing(sitting, secretary, five_members, chairman
     meeting, nom, other = sitting
     member, absent = five_members[0], five_members[4]
     cases = [
-        (lambda: council.cast_vote(meeting, other.pk, member, "yes"),
-         "Hồ sơ này không có trong chương trình cuộc họp."),
-        (lambda: council.cast_vote(meeting, nom.pk, secretary, "yes"),
-         "Chỉ thành viên Hội đồng được biểu quyết."),
-        (lambda: council.cast_vote(meeting, nom.pk, chairman, "yes"),
-         "Chỉ thành viên Hội đồng được biểu quyết."),
-        (lambda: council.cast_vote(meeting, nom.pk, absent, "yes"),
-         "Chỉ thành viên có mặt tại cuộc họp được biểu quyết."),
+        (
+            lambda: council.cast_vote(meeting, other.pk, member, "yes"),
+            "Hồ sơ này không có trong chương trình cuộc họp.",
+        ),
+        (
+            lambda: council.cast_vote(meeting, nom.pk, secretary, "yes"),
+            "Chỉ thành viên Hội đồng được biểu quyết.",
+        ),
+        (
+            lambda: council.cast_vote(meeting, nom.pk, chairman, "yes"),
+            "Chỉ thành viên Hội đồng được biểu quyết.",
+        ),
+        (
+            lambda: council.cast_vote(meeting, nom.pk, absent, "yes"),
+            "Chỉ thành viên có mặt tại cuộc họp được biểu quyết.",
+        ),
     ]
     for call, message in cases:
         with pytest.raises(WorkflowError) as err:
@@ -208,8 +246,9 @@ def test_only_secretary_schedules_and_closes(sitting, five_members, chairman):
     assert list(meeting.items.values_list("nomination", flat=True)) == [nom.pk]
 
 
-def test_agenda_takes_only_regular_dossiers_in_review(sitting, secretary, make_nomination,
-                                                      open_kind):
+def test_agenda_takes_only_regular_dossiers_in_review(
+    sitting, secretary, make_nomination, open_kind
+):
     meeting, nom, other = sitting
     submitted = make_nomination("submitted", award_kind=open_kind)
     simplified = make_nomination("in_review", procedure="simplified", award_kind=open_kind)
@@ -222,24 +261,32 @@ def test_agenda_takes_only_regular_dossiers_in_review(sitting, secretary, make_n
 def test_vote_view_refusal_shows_message(client, sitting, five_members):
     meeting, nom, other = sitting
     client.force_login(five_members[0])
-    response = client.post(reverse("meeting-vote", args=[meeting.pk, other.pk]),
-                           {"choice": "yes"}, follow=True)
+    response = client.post(
+        reverse("meeting-vote", args=[meeting.pk, other.pk]), {"choice": "yes"}, follow=True
+    )
     assert "Hồ sơ này không có trong chương trình cuộc họp." in response.content.decode()
     assert BallotCast.objects.count() == 0
-    response = client.post(reverse("meeting-vote", args=[meeting.pk, nom.pk]),
-                           {"choice": "yes", "opinion": "Xứng đáng"}, follow=True)
+    response = client.post(
+        reverse("meeting-vote", args=[meeting.pk, nom.pk]),
+        {"choice": "yes", "opinion": "Xứng đáng"},
+        follow=True,
+    )
     assert "Đã ghi nhận biểu quyết của bạn." in response.content.decode()
     assert list(BallotCast.objects.values_list("member", "opinion")) == [
-        (five_members[0].pk, "Xứng đáng")]
+        (five_members[0].pk, "Xứng đáng")
+    ]
 
 
 def test_conflict_through_the_view(client, sitting, five_members):
     meeting, nom, _other = sitting
     client.force_login(five_members[1])
-    client.post(reverse("meeting-vote", args=[meeting.pk, nom.pk]),
-                {"conflict": "on", "opinion": "Cùng phường"})
+    client.post(
+        reverse("meeting-vote", args=[meeting.pk, nom.pk]),
+        {"conflict": "on", "opinion": "Cùng phường"},
+    )
     assert list(BallotCast.objects.values_list("member", "conflict")) == [
-        (five_members[1].pk, True)]
+        (five_members[1].pk, True)
+    ]
     assert Ballot.objects.count() == 0
 
 
@@ -254,20 +301,23 @@ def test_closing_skips_dossiers_withdrawn_meanwhile(sitting, secretary, five_mem
 
 def test_meeting_create_view(client, secretary, five_members):
     client.force_login(secretary)
-    data = {"held_at": "2026-11-20T09:00", "place": "Phòng họp số 2",
-            "members_present": [m.pk for m in five_members[:4]],
-            f"opinion_{five_members[4].pk}": "Đồng ý với tờ trình."}
+    data = {
+        "held_at": "2026-11-20T09:00",
+        "place": "Phòng họp số 2",
+        "members_present": [m.pk for m in five_members[:4]],
+        f"opinion_{five_members[4].pk}": "Đồng ý với tờ trình.",
+    }
     response = client.post(reverse("meeting-create"), data)
     meeting = Meeting.objects.get()
     assert response.url == reverse("meeting-detail", args=[meeting.pk])
     assert meeting.place == "Phòng họp số 2"
     assert sorted(meeting.members_present.values_list("pk", flat=True)) == sorted(
-        m.pk for m in five_members[:4])
+        m.pk for m in five_members[:4]
+    )
     assert list(meeting.opinions.values_list("text", flat=True)) == ["Đồng ý với tờ trình."]
 
 
-def test_meeting_flow_through_views(client, secretary, five_members, make_nomination,
-                                    title_kind):
+def test_meeting_flow_through_views(client, secretary, five_members, make_nomination, title_kind):
     campaign = factories.CampaignFactory(award_kinds=[title_kind])
     nom = make_nomination("in_review", award_kind=title_kind, camp=campaign)
     meeting = _meeting(secretary, five_members[:3])

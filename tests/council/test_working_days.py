@@ -27,8 +27,9 @@ def _tet_2026() -> None:
 
 def _weekdays_by_hand(start: dt.date, end: dt.date) -> int:
     """The old rule, one day at a time: Monday to Friday after start up to end."""
-    return sum(1 for n in range(1, (end - start).days + 1)
-               if (start + dt.timedelta(days=n)).weekday() < 5)
+    return sum(
+        1 for n in range(1, (end - start).days + 1) if (start + dt.timedelta(days=n)).weekday() < 5
+    )
 
 
 # --------------------------------------------------------------------------- the rule
@@ -72,7 +73,7 @@ def test_a_swapped_working_saturday_counts():
     factories.HolidayFactory(date=dt.date(2026, 1, 2), name="Nghỉ hoán đổi")
     factories.HolidayFactory(date=dt.date(2026, 1, 10), name="Làm bù", kind=WORKDAY)
     start = dt.date(2025, 12, 31)  # Wednesday
-    assert council.working_days_between(start, dt.date(2026, 1, 9)) == 5   # Mon 5 to Fri 9
+    assert council.working_days_between(start, dt.date(2026, 1, 9)) == 5  # Mon 5 to Fri 9
     assert council.working_days_between(start, dt.date(2026, 1, 10)) == 6  # + the Saturday
     assert council.working_days_between(start, dt.date(2026, 1, 12)) == 7
     # starting on the worked Saturday itself: it is not counted, like any start day
@@ -112,18 +113,17 @@ def test_a_covering_calendar_needs_no_query(django_assert_num_queries):
     with django_assert_num_queries(1):
         calendar = council.HolidayCalendar.load(dt.date(2026, 1, 1), dt.date(2026, 3, 31))
     with django_assert_num_queries(0):
-        days = council.working_days_between(dt.date(2026, 2, 12), dt.date(2026, 2, 24),
-                                            calendar)
+        days = council.working_days_between(dt.date(2026, 2, 12), dt.date(2026, 2, 24), calendar)
     assert days == 3
     with django_assert_num_queries(1):  # outside what was read: read again, never wrong
-        days = council.working_days_between(dt.date(2025, 12, 31), dt.date(2026, 2, 24),
-                                            calendar)
+        days = council.working_days_between(dt.date(2025, 12, 31), dt.date(2026, 2, 24), calendar)
     assert days == _weekdays_by_hand(dt.date(2025, 12, 31), dt.date(2026, 2, 24)) - 5 == 34
 
 
 @pytest.mark.parametrize("count", [5, 50])
-def test_waiting_rows_read_the_holidays_once(make_nomination, authority, count,
-                                             django_assert_num_queries, time_machine):
+def test_waiting_rows_read_the_holidays_once(
+    make_nomination, authority, count, django_assert_num_queries, time_machine
+):
     time_machine.move_to(dt.datetime(2026, 2, 24, 9, tzinfo=dt.UTC), tick=False)
     _tet_2026()
     noms = [make_nomination("submitted", days_ago=index) for index in range(count)]
@@ -133,8 +133,9 @@ def test_waiting_rows_read_the_holidays_once(make_nomination, authority, count,
     assert [w.days for _n, w in rows][:5] == [0, 1, 2, 2, 2]  # Tue, Mon, Sun, Sat, Fri 20/2
 
 
-def test_waiting_rows_without_waiting_dossiers_read_nothing(make_nomination, authority,
-                                                           django_assert_num_queries):
+def test_waiting_rows_without_waiting_dossiers_read_nothing(
+    make_nomination, authority, django_assert_num_queries
+):
     noms = [make_nomination("recommended"), make_nomination("draft")]
     with django_assert_num_queries(0):
         rows = council.waiting_rows(noms, authority)
@@ -142,9 +143,15 @@ def test_waiting_rows_without_waiting_dossiers_read_nothing(make_nomination, aut
 
 
 @pytest.mark.parametrize("count", [5, 50])
-def test_queue_query_count_is_constant_with_holidays(client, secretary, make_nomination,
-                                                     authority, count, time_machine,
-                                                     django_assert_max_num_queries):
+def test_queue_query_count_is_constant_with_holidays(
+    client,
+    secretary,
+    make_nomination,
+    authority,
+    count,
+    time_machine,
+    django_assert_max_num_queries,
+):
     time_machine.move_to(dt.datetime(2026, 3, 2, 9, tzinfo=dt.UTC), tick=False)
     _tet_2026()
     for index in range(count):
@@ -161,34 +168,42 @@ def test_queue_query_count_is_constant_with_holidays(client, secretary, make_nom
 # --------------------------------------------------------------------------- pages
 
 
-def test_the_queue_shows_waiting_days_across_tet(client, secretary, make_nomination, authority,
-                                                 time_machine):
+def test_the_queue_shows_waiting_days_across_tet(
+    client, secretary, make_nomination, authority, time_machine
+):
     time_machine.move_to(dt.datetime(2026, 2, 24, 9, tzinfo=dt.UTC), tick=False)
     authority.deadline_days_regular = 10
     authority.save()
-    older = make_nomination("submitted", name="Lê Thị Hồng", days_ago=15)   # Monday 9/2
-    newer = make_nomination("in_review", name="Võ Thị Ánh", days_ago=12)    # Thursday 12/2
+    older = make_nomination("submitted", name="Lê Thị Hồng", days_ago=15)  # Monday 9/2
+    newer = make_nomination("in_review", name="Võ Thị Ánh", days_ago=12)  # Thursday 12/2
     client.force_login(secretary)
     before = client.get(reverse("review-queue"))
     assert [(n, w.days, w.overdue) for n, w in before.context["rows"]] == [
-        (older, 11, True), (newer, 8, False)]
+        (older, 11, True),
+        (newer, 8, False),
+    ]
 
     _tet_2026()
     response = client.get(reverse("review-queue"))
     assert [(n, w.days, w.overdue) for n, w in response.context["rows"]] == [
-        (older, 6, False), (newer, 3, False)]
+        (older, 6, False),
+        (newer, 3, False),
+    ]
     html = response.content.decode()
     assert '<span class="" data-testid="waiting">6/10</span>' in html
     assert '<span class="" data-testid="waiting">3/10</span>' in html
     assert 'class="overdue"' not in html
-    assert [n for n, _w in client.get(reverse("review-queue"), {"age": "overdue"}
-                                      ).context["rows"]] == []
-    assert [n for n, _w in client.get(reverse("review-queue"), {"age": "on_time"}
-                                      ).context["rows"]] == [older, newer]
+    assert [
+        n for n, _w in client.get(reverse("review-queue"), {"age": "overdue"}).context["rows"]
+    ] == []
+    assert [
+        n for n, _w in client.get(reverse("review-queue"), {"age": "on_time"}).context["rows"]
+    ] == [older, newer]
 
 
-def test_the_dossier_page_counts_the_holidays(client, secretary, make_nomination, authority,
-                                              time_machine):
+def test_the_dossier_page_counts_the_holidays(
+    client, secretary, make_nomination, authority, time_machine
+):
     time_machine.move_to(dt.datetime(2026, 2, 24, 9, tzinfo=dt.UTC), tick=False)
     _tet_2026()
     nom = make_nomination("submitted", days_ago=12)
@@ -214,18 +229,23 @@ def administrator(db):
 
 def test_the_administrator_enters_a_holiday(client, administrator):
     client.force_login(administrator)
-    response = client.post(reverse("admin:emulation_holiday_add"), {
-        "date": "27/04/2026", "name": "Nghỉ bù Giỗ Tổ Hùng Vương", "kind": "off"})
+    response = client.post(
+        reverse("admin:emulation_holiday_add"),
+        {"date": "27/04/2026", "name": "Nghỉ bù Giỗ Tổ Hùng Vương", "kind": "off"},
+    )
     assert response.status_code == 302
     assert list(Holiday.objects.values_list("date", "name", "kind")) == [
-        (dt.date(2026, 4, 27), "Nghỉ bù Giỗ Tổ Hùng Vương", "off")]
+        (dt.date(2026, 4, 27), "Nghỉ bù Giỗ Tổ Hùng Vương", "off")
+    ]
     assert council.working_days_between(dt.date(2026, 4, 24), dt.date(2026, 4, 28)) == 1
 
 
 def test_the_admin_refuses_a_workday_on_a_weekday(client, administrator):
     client.force_login(administrator)
-    response = client.post(reverse("admin:emulation_holiday_add"), {
-        "date": "09/01/2026", "name": "Làm bù", "kind": "workday"})
+    response = client.post(
+        reverse("admin:emulation_holiday_add"),
+        {"date": "09/01/2026", "name": "Làm bù", "kind": "workday"},
+    )
     assert response.status_code == 200
     assert "Ngày làm bù phải là thứ Bảy hoặc Chủ nhật." in response.content.decode()
     assert Holiday.objects.count() == 0
@@ -238,8 +258,11 @@ def test_the_admin_lists_one_year_by_date(client, administrator):
     client.force_login(administrator)
     url = reverse("admin:emulation_holiday_changelist")
     listed = client.get(url).context["cl"].result_list
-    assert [h.date for h in listed] == [dt.date(2026, 1, 1), dt.date(2026, 9, 2),
-                                        dt.date(2027, 1, 1)]
+    assert [h.date for h in listed] == [
+        dt.date(2026, 1, 1),
+        dt.date(2026, 9, 2),
+        dt.date(2027, 1, 1),
+    ]
     year = client.get(url, {"year": "2026"}).context["cl"].result_list
     assert [h.date for h in year] == [dt.date(2026, 1, 1), dt.date(2026, 9, 2)]
     found = client.get(url, {"q": "Quốc khánh"}).context["cl"].result_list
@@ -253,11 +276,14 @@ def test_other_staff_cannot_change_holidays(client, secretary):
     client.force_login(secretary)
     assert client.get(reverse("admin:emulation_holiday_changelist")).status_code == 403
     assert client.get(reverse("admin:emulation_holiday_add")).status_code == 403
-    posted = client.post(reverse("admin:emulation_holiday_change", args=[holiday.pk]),
-                         {"date": "30/04/2026", "name": "Khác", "kind": "off"})
+    posted = client.post(
+        reverse("admin:emulation_holiday_change", args=[holiday.pk]),
+        {"date": "30/04/2026", "name": "Khác", "kind": "off"},
+    )
     assert posted.status_code == 403
-    deleted = client.post(reverse("admin:emulation_holiday_delete", args=[holiday.pk]),
-                          {"post": "yes"})
+    deleted = client.post(
+        reverse("admin:emulation_holiday_delete", args=[holiday.pk]), {"post": "yes"}
+    )
     assert deleted.status_code == 403
     holiday.refresh_from_db()
     assert holiday.name == "Ngày Chiến thắng"
@@ -277,10 +303,18 @@ def test_seed_demo_enters_the_holidays_once_and_keeps_corrections():
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert Holiday.objects.count() == 30
     assert Holiday.objects.get(date=dt.date(2027, 9, 3)).name == "Quốc khánh (ngày liền kề)"
-    weekdays_off_2026 = [d for d in Holiday.objects.filter(date__year=2026, kind=OFF)
-                         .values_list("date", flat=True) if d.weekday() < 5]
+    weekdays_off_2026 = [
+        d
+        for d in Holiday.objects.filter(date__year=2026, kind=OFF).values_list("date", flat=True)
+        if d.weekday() < 5
+    ]
     assert weekdays_off_2026 == [
-        dt.date(2026, 1, 1), *[dt.date(2026, 2, d) for d in range(16, 21)],
-        dt.date(2026, 4, 27), dt.date(2026, 4, 30), dt.date(2026, 5, 1),
-        dt.date(2026, 9, 1), dt.date(2026, 9, 2)]
+        dt.date(2026, 1, 1),
+        *[dt.date(2026, 2, d) for d in range(16, 21)],
+        dt.date(2026, 4, 27),
+        dt.date(2026, 4, 30),
+        dt.date(2026, 5, 1),
+        dt.date(2026, 9, 1),
+        dt.date(2026, 9, 2),
+    ]
     assert council.working_days_between(dt.date(2026, 2, 12), dt.date(2026, 2, 24)) == 3

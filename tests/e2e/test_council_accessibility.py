@@ -21,13 +21,16 @@ def browser_context_args(browser_context_args):
     """A Vietnamese browser: the site follows Accept-Language since the English catalogue."""
     return {**browser_context_args, "locale": "vi-VN"}
 
+
 AXE = Path(__file__).resolve().parent.parent / "public" / "vendor" / "axe.min.js"
 
 
 @pytest.fixture
 def plain_static(settings):
-    settings.STORAGES = {**settings.STORAGES, "staticfiles": {
-        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
 
 
 def _violations(page) -> list[str]:
@@ -40,23 +43,33 @@ def _violations(page) -> list[str]:
 
 
 def test_council_pages_have_no_serious_axe_violation(
-        page, live_server, plain_static, authority, base_salaries, secretary, members,
-        chairman, ward):
+    page, live_server, plain_static, authority, base_salaries, secretary, members, chairman, ward
+):
     campaign = factories.CampaignFactory()
-    late = factories.NominationFactory(ward=ward, campaign=campaign, state="submitted",
-                                       submitted_at=timezone.now() - dt.timedelta(days=30))
+    late = factories.NominationFactory(
+        ward=ward,
+        campaign=campaign,
+        state="submitted",
+        submitted_at=timezone.now() - dt.timedelta(days=30),
+    )
     in_review = factories.NominationFactory(ward=ward, campaign=campaign, state="in_review")
-    recommended = factories.NominationFactory(ward=ward, campaign=campaign,
-                                              state="recommended")
-    meeting = council.create_meeting(secretary, held_at=timezone.now(), place="Phòng họp",
-                                     members_present=members)
+    recommended = factories.NominationFactory(ward=ward, campaign=campaign, state="recommended")
+    meeting = council.create_meeting(
+        secretary, held_at=timezone.now(), place="Phòng họp", members_present=members
+    )
     council.add_to_agenda(meeting, [in_review], secretary)
     draft = decisions.draft(secretary, [recommended], campaign=campaign)
     pages = {
-        "thuky": ["/hoi-dong/tong-quan/", "/hoi-dong/", f"/hoi-dong/ho-so/{late.pk}/",
-                  "/hoi-dong/cuoc-hop/", "/hoi-dong/cuoc-hop/moi/",
-                  f"/hoi-dong/cuoc-hop/{meeting.pk}/", "/hoi-dong/quyet-dinh/",
-                  f"/hoi-dong/quyet-dinh/moi/?campaign={campaign.pk}"],
+        "thuky": [
+            "/hoi-dong/tong-quan/",
+            "/hoi-dong/",
+            f"/hoi-dong/ho-so/{late.pk}/",
+            "/hoi-dong/cuoc-hop/",
+            "/hoi-dong/cuoc-hop/moi/",
+            f"/hoi-dong/cuoc-hop/{meeting.pk}/",
+            "/hoi-dong/quyet-dinh/",
+            f"/hoi-dong/quyet-dinh/moi/?campaign={campaign.pk}",
+        ],
         "hoidong1": [f"/hoi-dong/cuoc-hop/{meeting.pk}/"],
         "chutich": [f"/hoi-dong/quyet-dinh/{draft.pk}/"],
     }

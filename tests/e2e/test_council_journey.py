@@ -36,12 +36,25 @@ def sign_in(page, live_server):
 
 
 def test_secretary_members_and_chairman_award_a_certificate(
-        page, live_server, sign_in, authority, base_salaries, secretary, members, chairman,
-        officer, ward):
+    page,
+    live_server,
+    sign_in,
+    authority,
+    base_salaries,
+    secretary,
+    members,
+    chairman,
+    officer,
+    ward,
+):
     campaign = factories.CampaignFactory(name="Người tốt, việc tốt")
-    nom = factories.NominationFactory(ward=ward, campaign=campaign, state="submitted",
-                                      nominee__full_name="Nguyễn Thu Hà",
-                                      submitted_at="2026-11-20T09:00+07:00")
+    nom = factories.NominationFactory(
+        ward=ward,
+        campaign=campaign,
+        state="submitted",
+        nominee__full_name="Nguyễn Thu Hà",
+        submitted_at="2026-11-20T09:00+07:00",
+    )
     base = live_server.url
 
     # The secretary accepts the submitted dossier from her queue.

@@ -17,8 +17,9 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "vi-VN"}
 
 
-def test_officer_files_and_submits_a_dossier(page, live_server, login, officer, authority,
-                                             tmp_path):
+def test_officer_files_and_submits_a_dossier(
+    page, live_server, login, officer, authority, tmp_path
+):
     campaign = factories.CampaignFactory(name="Người tốt, việc tốt")
     photo = tmp_path / "chan-dung.jpg"
     photo.write_bytes(jpeg_bytes((800, 1000)))
@@ -37,7 +38,8 @@ def test_officer_files_and_submits_a_dossier(page, live_server, login, officer, 
     page.get_by_label("Hình thức đề nghị").select_option(label=campaign.award_kinds.first().name)
     page.get_by_label("Lĩnh vực").select_option("education")
     page.get_by_label("Tóm tắt thành tích (công khai)").fill(
-        "Gói bánh trung thu gửi trẻ em Hà Giang, dạy kèm miễn phí.")
+        "Gói bánh trung thu gửi trẻ em Hà Giang, dạy kèm miễn phí."
+    )
     page.get_by_label("Báo cáo thành tích").fill("Nhiều năm liền dạy kèm miễn phí cho học sinh.")
     page.locator("input[name=photo]").set_input_files(str(photo))
     page.get_by_test_id("save-draft").click()

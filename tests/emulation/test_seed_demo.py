@@ -27,8 +27,16 @@ def test_seed_demo_creates_what_it_promises_and_is_idempotent():
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     first = _counts()
     assert first == {
-        "authorities": 1, "wards": 21, "award_kinds": 6, "base_salaries": 2, "campaigns": 8,
-        "users": 11, "nominations": 10, "awarded": 5, "decisions": 1, "awards": 5,
+        "authorities": 1,
+        "wards": 21,
+        "award_kinds": 6,
+        "base_salaries": 2,
+        "campaigns": 8,
+        "users": 11,
+        "nominations": 10,
+        "awarded": 5,
+        "decisions": 1,
+        "awards": 5,
         "transitions": 5 * 4 + 0 + 1 + 2 + 2 + 3,
     }
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
@@ -45,5 +53,8 @@ def test_seed_demo_creates_what_it_promises_and_is_idempotent():
     assert tinh.photo and tinh.photo_medium and tinh.photo_thumb
     assert tinh.thumb_width <= 480
     assert sorted(Ward.objects.values_list("name", flat=True))[:3] == [
-        "Cát Linh", "Hàng Bột", "Khâm Thiên"]
+        "Cát Linh",
+        "Hàng Bột",
+        "Khâm Thiên",
+    ]
     assert Ward.objects.get(name="Ô Chợ Dừa").slug == "o-cho-dua"

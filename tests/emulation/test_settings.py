@@ -6,17 +6,25 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-PRINT_DB = ("import django, os; os.environ['DJANGO_SETTINGS_MODULE']='emulation.settings';"
-            "django.setup(); from django.conf import settings as s;"
-            "d=s.DATABASES['default'];"
-            "print(d['ENGINE'], d['NAME'], d.get('HOST',''), s.DEBUG, sep='|')")
+PRINT_DB = (
+    "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='emulation.settings';"
+    "django.setup(); from django.conf import settings as s;"
+    "d=s.DATABASES['default'];"
+    "print(d['ENGINE'], d['NAME'], d.get('HOST',''), s.DEBUG, sep='|')"
+)
 
 
 def _run(env_overrides: dict[str, str], code: str = PRINT_DB) -> subprocess.CompletedProcess:
     env = {k: os.environ[k] for k in ("PATH", "HOME", "LANG") if k in os.environ}
     env.update(env_overrides)
-    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env,  # noqa: S603
-                          capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=env,  # noqa: S603
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
 
 def test_production_refuses_to_start_without_secret_key():
@@ -26,11 +34,19 @@ def test_production_refuses_to_start_without_secret_key():
 
 
 def test_database_url_is_honoured():
-    result = _run({"SECRET_KEY": "x" * 50,
-                   "DATABASE_URL": "postgres://thidua:pw@db.example.vn:5433/thidua_prod"})
+    result = _run(
+        {
+            "SECRET_KEY": "x" * 50,
+            "DATABASE_URL": "postgres://thidua:pw@db.example.vn:5433/thidua_prod",
+        }
+    )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip().split("|") == ["django.db.backends.postgresql", "thidua_prod",
-                                     "db.example.vn", "False"]
+    assert result.stdout.strip().split("|") == [
+        "django.db.backends.postgresql",
+        "thidua_prod",
+        "db.example.vn",
+        "False",
+    ]
 
 
 def test_without_database_url_falls_back_to_sqlite():
@@ -43,10 +59,12 @@ def test_without_database_url_falls_back_to_sqlite():
 
 
 def test_production_cookies_are_secure():
-    code = ("import django, os; os.environ['DJANGO_SETTINGS_MODULE']='emulation.settings';"
-            "django.setup(); from django.conf import settings as s;"
-            "print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_SSL_REDIRECT,"
-            " s.SECURE_HSTS_SECONDS)")
+    code = (
+        "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='emulation.settings';"
+        "django.setup(); from django.conf import settings as s;"
+        "print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_SSL_REDIRECT,"
+        " s.SECURE_HSTS_SECONDS)"
+    )
     result = _run({"SECRET_KEY": "x" * 50}, code)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["True", "True", "True", "31536000"]
@@ -54,10 +72,12 @@ def test_production_cookies_are_secure():
 
 def test_check_deploy_is_clean():
     env = {"SECRET_KEY": "k" * 20 + "Zq9#xP2!" * 6, "ALLOWED_HOSTS": "thidua.example.vn"}
-    code = ("import os, sys; os.environ['DJANGO_SETTINGS_MODULE']='emulation.settings';"
-            "from django.core.management import execute_from_command_line;"
-            "execute_from_command_line(['manage.py', 'check', '--deploy', '--fail-level',"
-            " 'WARNING'])")
+    code = (
+        "import os, sys; os.environ['DJANGO_SETTINGS_MODULE']='emulation.settings';"
+        "from django.core.management import execute_from_command_line;"
+        "execute_from_command_line(['manage.py', 'check', '--deploy', '--fail-level',"
+        " 'WARNING'])"
+    )
     result = _run(env, code)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout

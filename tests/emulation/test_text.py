@@ -4,11 +4,34 @@ import pytest
 
 from emulation.text import fold, name_sort_key, normalize, vn_slugify
 
-BASES = {"a": "aàáảãạ", "ă": "ằắẳẵặ", "â": "ầấẩẫậ", "e": "èéẻẽẹ", "ê": "ềếểễệ",
-         "i": "ìíỉĩị", "o": "òóỏõọ", "ô": "ồốổỗộ", "ơ": "ờớởỡợ", "u": "ùúủũụ",
-         "ư": "ừứửữự", "y": "ỳýỷỹỵ"}
-ASCII = {"a": "a", "ă": "a", "â": "a", "e": "e", "ê": "e", "i": "i", "o": "o", "ô": "o",
-         "ơ": "o", "u": "u", "ư": "u", "y": "y"}
+BASES = {
+    "a": "aàáảãạ",
+    "ă": "ằắẳẵặ",
+    "â": "ầấẩẫậ",
+    "e": "èéẻẽẹ",
+    "ê": "ềếểễệ",
+    "i": "ìíỉĩị",
+    "o": "òóỏõọ",
+    "ô": "ồốổỗộ",
+    "ơ": "ờớởỡợ",
+    "u": "ùúủũụ",
+    "ư": "ừứửữự",
+    "y": "ỳýỷỹỵ",
+}
+ASCII = {
+    "a": "a",
+    "ă": "a",
+    "â": "a",
+    "e": "e",
+    "ê": "e",
+    "i": "i",
+    "o": "o",
+    "ô": "o",
+    "ơ": "o",
+    "u": "u",
+    "ư": "u",
+    "y": "y",
+}
 
 
 def _marked_letters() -> list[tuple[str, str]]:
@@ -60,4 +83,8 @@ def test_normalize_nfc_and_whitespace():
 def test_vietnamese_name_order():
     names = ["Nguyễn Văn Bình", "Trần Thị An", "Lê Ánh", "Phạm Văn An"]
     assert sorted(names, key=name_sort_key) == [
-        "Phạm Văn An", "Trần Thị An", "Lê Ánh", "Nguyễn Văn Bình"]
+        "Phạm Văn An",
+        "Trần Thị An",
+        "Lê Ánh",
+        "Nguyễn Văn Bình",
+    ]

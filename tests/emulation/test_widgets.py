@@ -31,9 +31,12 @@ def test_groups_and_escaping():
 def test_model_choices(ward, other_ward):
     from emulation.models import Ward
 
-    field = forms.ModelChoiceField(Ward.objects.order_by("name"), widget=FastSelect,
-                                   empty_label="Tất cả phường")
+    field = forms.ModelChoiceField(
+        Ward.objects.order_by("name"), widget=FastSelect, empty_label="Tất cả phường"
+    )
     html = field.widget.render("ward", ward.pk)
-    assert html == (f'<select name="ward"><option value="">Tất cả phường</option>'
-                    f'<option value="{ward.pk}" selected>Cát Linh</option>'
-                    f'<option value="{other_ward.pk}">Thịnh Quang</option></select>')
+    assert html == (
+        f'<select name="ward"><option value="">Tất cả phường</option>'
+        f'<option value="{ward.pk}" selected>Cát Linh</option>'
+        f'<option value="{other_ward.pk}">Thịnh Quang</option></select>'
+    )

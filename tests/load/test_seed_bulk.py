@@ -31,29 +31,42 @@ S = NominationState
 @pytest.fixture
 def seeded(settings):
     out = io.StringIO()
-    call_command("seed_bulk", nominations=600, wards=7, years=3, awarded=180, batch=250,
-                 stdout=out)
+    call_command("seed_bulk", nominations=600, wards=7, years=3, awarded=180, batch=250, stdout=out)
     return out.getvalue()
 
 
 def test_counts_and_states(seeded):
     plan = state_plan(600, 180, 3)
-    assert plan == {S.DRAFT: 30, S.SUBMITTED: 30, S.RETURNED: 10, S.IN_REVIEW: 30,
-                    S.RECOMMENDED: 20, S.NOT_RECOMMENDED: 179, S.WITHDRAWN: 120,
-                    S.AWARDED: 180, S.REVOKED: 1}
+    assert plan == {
+        S.DRAFT: 30,
+        S.SUBMITTED: 30,
+        S.RETURNED: 10,
+        S.IN_REVIEW: 30,
+        S.RECOMMENDED: 20,
+        S.NOT_RECOMMENDED: 179,
+        S.WITHDRAWN: 120,
+        S.AWARDED: 180,
+        S.REVOKED: 1,
+    }
     assert Nomination.objects.count() == 600
     assert Nominee.objects.count() == 600
     assert dict(Counter(Nomination.objects.values_list("state", flat=True))) == {
-        state: n for state, n in plan.items() if n}
+        state: n for state, n in plan.items() if n
+    }
     assert set(plan) == set(S.values)
     assert Ward.objects.count() == 7
     assert Campaign.objects.count() == 3 * 4
     assert Award.objects.count() == 181
     assert Award.objects.exclude(revoked_by=None).count() == 1
-    current = Nomination.objects.filter(campaign__opens_on__year=max(
-        Campaign.objects.values_list("opens_on__year", flat=True)))
-    assert current.filter(state__in=[S.DRAFT, S.SUBMITTED, S.RETURNED, S.IN_REVIEW,
-                                     S.RECOMMENDED]).count() == 120
+    current = Nomination.objects.filter(
+        campaign__opens_on__year=max(Campaign.objects.values_list("opens_on__year", flat=True))
+    )
+    assert (
+        current.filter(
+            state__in=[S.DRAFT, S.SUBMITTED, S.RETURNED, S.IN_REVIEW, S.RECOMMENDED]
+        ).count()
+        == 120
+    )
 
 
 def test_progress_is_printed(seeded):
@@ -65,8 +78,9 @@ def test_progress_is_printed(seeded):
 
 def test_decisions_are_numbered_per_year_without_gaps(seeded):
     for counter in DecisionCounter.objects.all():
-        numbers = sorted(Decision.objects.filter(year=counter.year)
-                         .values_list("number", flat=True))
+        numbers = sorted(
+            Decision.objects.filter(year=counter.year).values_list("number", flat=True)
+        )
         assert numbers == list(range(1, counter.last_number + 1))
     awarded = Nomination.objects.filter(state=S.AWARDED).select_related()
     for nom in awarded[:50]:
@@ -82,8 +96,9 @@ def test_money_is_coefficient_times_base_salary_rounded_up(seeded):
         assert award.amount % 10_000 == 0
         assert award.coefficient * award.base_salary <= award.amount
         assert award.amount - award.coefficient * award.base_salary < 10_000
-    assert len(set(Award.objects.values_list("verification_code", flat=True))) == \
-        Award.objects.count()
+    assert (
+        len(set(Award.objects.values_list("verification_code", flat=True))) == Award.objects.count()
+    )
 
 
 def test_derived_columns_and_history(seeded):
@@ -103,8 +118,7 @@ def test_derived_columns_and_history(seeded):
 
 
 def test_awarded_exemplars_have_shared_photos_on_disk(seeded):
-    photos = set(Nomination.objects.filter(state=S.AWARDED)
-                 .values_list("photo_thumb", flat=True))
+    photos = set(Nomination.objects.filter(state=S.AWARDED).values_list("photo_thumb", flat=True))
     assert "" not in photos
     assert 1 < len(photos) <= 36
     for name in photos:

@@ -21,28 +21,32 @@ def _text(pdf: bytes) -> str:
 
 def test_lists_submitted_nominees_only_of_the_ward(officer, other_officer, secretary, authority):
     campaign = factories.CampaignFactory(name="Người tốt, việc tốt")
-    sent = factories.NominationFactory(ward=officer.ward, campaign=campaign,
-                                       nominee__full_name="Nguyễn Đình Tính")
+    sent = factories.NominationFactory(
+        ward=officer.ward, campaign=campaign, nominee__full_name="Nguyễn Đình Tính"
+    )
     workflow.submit(sent, officer)
-    also = factories.NominationFactory(ward=officer.ward, campaign=campaign,
-                                       nominee__full_name="Đoàn Thị Mai")
+    also = factories.NominationFactory(
+        ward=officer.ward, campaign=campaign, nominee__full_name="Đoàn Thị Mai"
+    )
     workflow.submit(also, officer)
     workflow.accept(also, secretary)
-    factories.NominationFactory(ward=officer.ward, campaign=campaign,
-                                nominee__full_name="Bản Nháp")
-    factories.NominationFactory(ward=officer.ward, campaign=campaign, state="withdrawn",
-                                nominee__full_name="Đã Rút")
-    foreign = factories.NominationFactory(ward=other_officer.ward, campaign=campaign,
-                                          nominee__full_name="Phường Khác")
+    factories.NominationFactory(ward=officer.ward, campaign=campaign, nominee__full_name="Bản Nháp")
+    factories.NominationFactory(
+        ward=officer.ward, campaign=campaign, state="withdrawn", nominee__full_name="Đã Rút"
+    )
+    foreign = factories.NominationFactory(
+        ward=other_officer.ward, campaign=campaign, nominee__full_name="Phường Khác"
+    )
     workflow.submit(foreign, other_officer)
     letter = cover_letter.build(officer.ward, campaign)
     assert [n.nominee.full_name for n in letter.nominations] == [
-        "Đoàn Thị Mai", "Nguyễn Đình Tính"]  # Vietnamese order: Mai, Tính
+        "Đoàn Thị Mai",
+        "Nguyễn Đình Tính",
+    ]  # Vietnamese order: Mai, Tính
     assert letter.reference == "1/TTr-UBND"
 
 
-def test_numbers_per_ward_per_year_in_order_of_first_submission(officer, other_officer,
-                                                                authority):
+def test_numbers_per_ward_per_year_in_order_of_first_submission(officer, other_officer, authority):
     first, second = factories.CampaignFactory(), factories.CampaignFactory()
     a = factories.NominationFactory(ward=officer.ward, campaign=second)
     workflow.submit(a, officer)
@@ -62,8 +66,9 @@ def test_numbers_per_ward_per_year_in_order_of_first_submission(officer, other_o
 
 def test_pdf_view(client, officer, authority):
     campaign = factories.CampaignFactory(name="Người tốt, việc tốt")
-    nom = factories.NominationFactory(ward=officer.ward, campaign=campaign,
-                                      nominee__full_name="Nguyễn Thu Hà")
+    nom = factories.NominationFactory(
+        ward=officer.ward, campaign=campaign, nominee__full_name="Nguyễn Thu Hà"
+    )
     workflow.submit(nom, officer)
     client.force_login(officer)
     response = client.get(reverse("cover-letter", args=[campaign.pk]))
@@ -82,8 +87,7 @@ def test_pdf_view(client, officer, authority):
     assert "Hội đồng Thi đua - Khen thưởng" in text.replace("\n", " ")
 
 
-def test_pdf_refused_without_submissions_and_for_other_roles(client, officer, secretary,
-                                                             authority):
+def test_pdf_refused_without_submissions_and_for_other_roles(client, officer, secretary, authority):
     campaign = factories.CampaignFactory()
     factories.NominationFactory(ward=officer.ward, campaign=campaign)  # only a draft
     client.force_login(officer)

@@ -11,9 +11,11 @@ from tests.factories import CampaignFactory, NominationFactory
 @pytest.fixture
 def late_campaign(db):
     today = timezone.localdate()
-    return CampaignFactory(opens_on=today - dt.timedelta(days=60),
-                           deadline=today - dt.timedelta(days=1),
-                           closes_on=today + dt.timedelta(days=10))
+    return CampaignFactory(
+        opens_on=today - dt.timedelta(days=60),
+        deadline=today - dt.timedelta(days=1),
+        closes_on=today + dt.timedelta(days=10),
+    )
 
 
 def test_returned_dossier_may_come_back_after_the_deadline(officer, late_campaign):
@@ -22,7 +24,8 @@ def test_returned_dossier_may_come_back_after_the_deadline(officer, late_campaig
     nom.refresh_from_db()
     assert nom.state == "submitted"
     assert list(Transition.objects.filter(nomination=nom).values_list("action", flat=True)) == [
-        "resubmit"]
+        "resubmit"
+    ]
 
 
 def test_new_dossier_after_the_deadline_is_refused(officer, late_campaign):

@@ -27,12 +27,14 @@ def warm(client: Client, url: str):
 
 def nomination(ward, name, campaign=None, **extra) -> Nomination:
     nominee = factories.NomineeFactory(ward=ward, full_name=name)
-    return factories.NominationFactory(ward=ward, nominee=nominee,
-                                       **({"campaign": campaign} if campaign else {}), **extra)
+    return factories.NominationFactory(
+        ward=ward, nominee=nominee, **({"campaign": campaign} if campaign else {}), **extra
+    )
 
 
-def test_a_repeated_list_is_served_from_the_cache(client, officer, ward,
-                                                   django_assert_max_num_queries):
+def test_a_repeated_list_is_served_from_the_cache(
+    client, officer, ward, django_assert_max_num_queries
+):
     nomination(ward, "Nguyễn Đình Tính")
     client.force_login(officer)
     url = reverse("nomination-list")
@@ -174,7 +176,10 @@ def test_one_after_commit_bump_per_transaction(ward):
     before = page_cache.generation()
     for name in ("Nguyễn Đình Tính", "Trần Thị Lan", "Lê Văn Tám"):
         nomination(ward, name)
-    pending = [func for _ids, func, _robust in connection.run_on_commit
-               if func is page_cache._bump_after_commit]
+    pending = [
+        func
+        for _ids, func, _robust in connection.run_on_commit
+        if func is page_cache._bump_after_commit
+    ]
     assert len(pending) == 1
     assert page_cache.generation() >= before + 3  # every save bumped at once

@@ -19,23 +19,29 @@ from tests.nominations.conftest import form_data, jpeg_bytes, minimal_pdf, png_b
 
 pytestmark = pytest.mark.django_db
 
-SVG = (b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">'
-       b'<script>alert(document.cookie)</script><rect width="10" height="10"/></svg>')
+SVG = (
+    b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">'
+    b'<script>alert(document.cookie)</script><rect width="10" height="10"/></svg>'
+)
 HTML_PDF = b"<!doctype html><html><body><script>alert(1)</script>Not a PDF</body></html>"
 
 
 def png_bomb(side: int = 20_000) -> bytes:
     """A real PNG of side × side black pixels (1 bit), a few tens of KB compressed."""
+
     def chunk(kind: bytes, body: bytes) -> bytes:
-        return (struct.pack(">I", len(body)) + kind + body
-                + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF))
+        return (
+            struct.pack(">I", len(body))
+            + kind
+            + body
+            + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF)
+        )
 
     row = b"\x00" + b"\x00" * ((side + 7) // 8)
     compressor = zlib.compressobj(9)
     data = b"".join(compressor.compress(row) for _ in range(side)) + compressor.flush()
     ihdr = struct.pack(">IIBBBBB", side, side, 1, 0, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", data)
-            + chunk(b"IEND", b""))
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", data) + chunk(b"IEND", b"")
 
 
 def big_file(mb: int, head: bytes = b"") -> bytes:
@@ -72,8 +78,12 @@ def assert_refused(response, field: str, message_part: str, settings, temp_dir):
 
 
 BAD_PHOTOS = [
-    ("text renamed .jpg", "anh.jpg", b"Day khong phai la anh, chi la chu.\n" * 20,
-     "không phải là ảnh hợp lệ"),
+    (
+        "text renamed .jpg",
+        "anh.jpg",
+        b"Day khong phai la anh, chi la chu.\n" * 20,
+        "không phải là ảnh hợp lệ",
+    ),
     ("truncated JPEG", "cut.jpg", jpeg_bytes((800, 600))[:700], "không phải là ảnh hợp lệ"),
     ("decompression bomb", "bomb.png", None, "quá nhiều điểm ảnh"),
     ("SVG with script", "logo.svg.jpg", SVG, "không phải là ảnh hợp lệ"),
@@ -82,10 +92,12 @@ BAD_PHOTOS = [
 ]
 
 
-@pytest.mark.parametrize(("label", "name", "data", "message"), BAD_PHOTOS,
-                         ids=[b[0] for b in BAD_PHOTOS])
-def test_bad_photo_refused(client, officer, campaign, settings, temp_dir, label, name, data,
-                           message):
+@pytest.mark.parametrize(
+    ("label", "name", "data", "message"), BAD_PHOTOS, ids=[b[0] for b in BAD_PHOTOS]
+)
+def test_bad_photo_refused(
+    client, officer, campaign, settings, temp_dir, label, name, data, message
+):
     if label == "decompression bomb":
         data = png_bomb()
         assert len(data) < 100_000
@@ -111,15 +123,18 @@ BAD_EVIDENCE = [
 ]
 
 
-@pytest.mark.parametrize(("label", "name", "data", "message"), BAD_EVIDENCE,
-                         ids=[b[0] for b in BAD_EVIDENCE])
-def test_bad_evidence_refused(client, officer, campaign, settings, temp_dir, label, name, data,
-                              message):
+@pytest.mark.parametrize(
+    ("label", "name", "data", "message"), BAD_EVIDENCE, ids=[b[0] for b in BAD_EVIDENCE]
+)
+def test_bad_evidence_refused(
+    client, officer, campaign, settings, temp_dir, label, name, data, message
+):
     if label == "50 MB":
         data = big_file(50, minimal_pdf())
     if label == "PDF with JavaScript":
-        data = minimal_pdf().replace(b"/Type /Catalog", b"/Type /Catalog /OpenAction "
-                                     b"<< /S /JavaScript /JS (app.alert(1)) >>")
+        data = minimal_pdf().replace(
+            b"/Type /Catalog", b"/Type /Catalog /OpenAction << /S /JavaScript /JS (app.alert(1)) >>"
+        )
     client.force_login(officer)
     payload = form_data(campaign)
     payload["evidence"] = [upload("tốt.pdf", minimal_pdf()), upload(name, data)]
@@ -130,11 +145,13 @@ def test_bad_evidence_refused(client, officer, campaign, settings, temp_dir, lab
 def test_bad_evidence_on_detail_page_upload(client, officer, campaign, settings, temp_dir):
     nom = factories.NominationFactory(ward=officer.ward, campaign=campaign)
     client.force_login(officer)
-    response = client.post(reverse("evidence-upload", args=[nom.pk]),
-                           {"files": [upload("x.pdf", HTML_PDF)]})
+    response = client.post(
+        reverse("evidence-upload", args=[nom.pk]), {"files": [upload("x.pdf", HTML_PDF)]}
+    )
     assert response.status_code == 200
     assert response.context["form"].errors["files"] == [
-        "x.pdf: Chỉ nhận tệp PDF hoặc ảnh JPEG, PNG, WebP."]
+        "x.pdf: Chỉ nhận tệp PDF hoặc ảnh JPEG, PNG, WebP."
+    ]
     assert not Evidence.objects.exists()
     assert _files_under(settings.MEDIA_ROOT, settings.PRIVATE_MEDIA_ROOT, temp_dir) == []
 
@@ -142,8 +159,18 @@ def test_bad_evidence_on_detail_page_upload(client, officer, campaign, settings,
 HUGE = "x" * 100_000
 
 
-@pytest.mark.parametrize("field", ["full_name", "position", "workplace", "phone",
-                                   "public_summary", "achievement_report", "initiative"])
+@pytest.mark.parametrize(
+    "field",
+    [
+        "full_name",
+        "position",
+        "workplace",
+        "phone",
+        "public_summary",
+        "achievement_report",
+        "initiative",
+    ],
+)
 def test_100kb_text_refused_next_to_field(client, officer, campaign, settings, temp_dir, field):
     client.force_login(officer)
     response = client.post(reverse("nomination-create"), form_data(campaign, **{field: HUGE}))
@@ -156,8 +183,7 @@ def test_100kb_text_refused_next_to_field(client, officer, campaign, settings, t
 def test_future_birth_year_refused(client, officer, campaign, settings, temp_dir):
     client.force_login(officer)
     response = client.post(reverse("nomination-create"), form_data(campaign, birth_year="2999"))
-    assert_refused(response, "birth_year", "Năm sinh không được ở tương lai.", settings,
-                   temp_dir)
+    assert_refused(response, "birth_year", "Năm sinh không được ở tương lai.", settings, temp_dir)
 
 
 def test_tampered_ward_on_edit_is_ignored(client, officer, other_officer, campaign):
@@ -173,9 +199,18 @@ def test_tampered_ward_on_edit_is_ignored(client, officer, other_officer, campai
 def test_html_and_script_shown_escaped(client, officer, campaign):
     script = "<script>alert('x')</script><b>đậm</b>"
     client.force_login(officer)
-    client.post(reverse("nomination-create"), form_data(
-        campaign, full_name=f"Tên {script}", position=script, workplace=script,
-        public_summary=script, achievement_report=script, initiative=script))
+    client.post(
+        reverse("nomination-create"),
+        form_data(
+            campaign,
+            full_name=f"Tên {script}",
+            position=script,
+            workplace=script,
+            public_summary=script,
+            achievement_report=script,
+            initiative=script,
+        ),
+    )
     nom = Nomination.objects.get()
     html = client.get(reverse("nomination-detail", args=[nom.pk])).content.decode()
     assert "<script>alert(" not in html
@@ -189,8 +224,10 @@ def test_file_names_with_dots_and_vietnamese(client, officer, campaign):
     client.force_login(officer)
     payload = form_data(campaign)
     payload["photo"] = upload("../../../etc/ảnh chân dung.jpg", jpeg_bytes(), "image/jpeg")
-    payload["evidence"] = [upload("..\\..\\Quyết định khen thưởng năm 2025.pdf", minimal_pdf()),
-                           upload("Ảnh: hiện trường <1>.png", png_bytes())]
+    payload["evidence"] = [
+        upload("..\\..\\Quyết định khen thưởng năm 2025.pdf", minimal_pdf()),
+        upload("Ảnh: hiện trường <1>.png", png_bytes()),
+    ]
     response = client.post(reverse("nomination-create"), payload)
     assert response.status_code == 302
     nom = Nomination.objects.get()
@@ -198,8 +235,11 @@ def test_file_names_with_dots_and_vietnamese(client, officer, campaign):
         ("Quyết định khen thưởng năm 2025.pdf", "application/pdf"),
         ("Ảnh_ hiện trường _1_.jpg", "image/jpeg"),
     ]
-    for stored in [nom.photo.name, nom.photo_thumb.name,
-                   *nom.evidence.values_list("file", flat=True)]:
+    for stored in [
+        nom.photo.name,
+        nom.photo_thumb.name,
+        *nom.evidence.values_list("file", flat=True),
+    ]:
         assert ".." not in stored
         assert stored.isascii()
 
@@ -251,7 +291,10 @@ def test_check_evidence_accepts_real_pdf_from_weasyprint():
     pdf = render_pdf("pdf/base.html", {})
     checked = uploads.check_evidence(upload("x.pdf", pdf))
     assert (checked.content_type, checked.extension, checked.size) == (
-        "application/pdf", "pdf", len(pdf))
+        "application/pdf",
+        "pdf",
+        len(pdf),
+    )
 
 
 def test_images_refuse_more_than_40_megapixels(settings):

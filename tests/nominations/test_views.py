@@ -17,8 +17,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def nom(officer, campaign):
-    return factories.NominationFactory(ward=officer.ward, campaign=campaign,
-                                       created_by=officer)
+    return factories.NominationFactory(ward=officer.ward, campaign=campaign, created_by=officer)
 
 
 def _detail(n):
@@ -26,6 +25,7 @@ def _detail(n):
 
 
 # --- access: anonymous, other ward, owner -------------------------------------------------
+
 
 def _urls(n, evidence_pk=1):
     return {
@@ -40,8 +40,19 @@ def _urls(n, evidence_pk=1):
     }
 
 
-@pytest.mark.parametrize("action", ["detail", "edit", "delete", "submit", "withdraw",
-                                    "evidence-upload", "evidence-download", "evidence-delete"])
+@pytest.mark.parametrize(
+    "action",
+    [
+        "detail",
+        "edit",
+        "delete",
+        "submit",
+        "withdraw",
+        "evidence-upload",
+        "evidence-download",
+        "evidence-delete",
+    ],
+)
 def test_anonymous_is_sent_to_login(client, nom, action):
     method, url = _urls(nom)[action]
     response = getattr(client, method)(url)
@@ -50,11 +61,23 @@ def test_anonymous_is_sent_to_login(client, nom, action):
     assert Nomination.objects.get(pk=nom.pk).state == "draft"
 
 
-@pytest.mark.parametrize("action", ["detail", "edit", "delete", "submit", "withdraw",
-                                    "evidence-upload", "evidence-download", "evidence-delete"])
+@pytest.mark.parametrize(
+    "action",
+    [
+        "detail",
+        "edit",
+        "delete",
+        "submit",
+        "withdraw",
+        "evidence-upload",
+        "evidence-download",
+        "evidence-delete",
+    ],
+)
 def test_other_ward_gets_404_and_nothing_changes(client, nom, other_officer, action):
-    item = Evidence.objects.create(nomination=nom, original_name="a.pdf",
-                                   content_type="application/pdf", size=1)
+    item = Evidence.objects.create(
+        nomination=nom, original_name="a.pdf", content_type="application/pdf", size=1
+    )
     client.force_login(other_officer)
     method, url = _urls(nom, item.pk)[action]
     response = getattr(client, method)(url)
@@ -66,8 +89,9 @@ def test_other_ward_gets_404_and_nothing_changes(client, nom, other_officer, act
 
 def test_other_ward_cannot_edit_by_post(client, nom, other_officer, campaign):
     client.force_login(other_officer)
-    response = client.post(reverse("nomination-edit", args=[nom.pk]),
-                           form_data(campaign, version=1, full_name="Kẻ Lạ"))
+    response = client.post(
+        reverse("nomination-edit", args=[nom.pk]), form_data(campaign, version=1, full_name="Kẻ Lạ")
+    )
     assert response.status_code == 404
     assert Nomination.objects.get(pk=nom.pk).nominee.full_name != "Kẻ Lạ"
 
@@ -80,18 +104,26 @@ def test_council_cannot_use_ward_pages(client, secretary):
 
 # --- dashboard ----------------------------------------------------------------------------
 
+
 def test_dashboard_for_officer(client, officer, other_officer, campaign):
     today = timezone.localdate()
-    soon = factories.CampaignFactory(name="Ngày vì người nghèo",
-                                     deadline=today + dt.timedelta(days=3))
-    returned = factories.NominationFactory(ward=officer.ward, campaign=campaign,
-                                           state="returned", return_reason="Thiếu ảnh")
+    soon = factories.CampaignFactory(
+        name="Ngày vì người nghèo", deadline=today + dt.timedelta(days=3)
+    )
+    returned = factories.NominationFactory(
+        ward=officer.ward, campaign=campaign, state="returned", return_reason="Thiếu ảnh"
+    )
     due = factories.NominationFactory(ward=officer.ward, campaign=soon)
     factories.NominationFactory(ward=officer.ward, campaign=campaign, state="submitted")
     factories.NominationFactory(ward=other_officer.ward, campaign=campaign, state="returned")
     for w in (officer.ward, other_officer.ward):
-        Suggestion.objects.create(ward=w, nominee_name="Ngô Thanh Thủy", deeds="Việc tốt",
-                                  writer_name="Người viết", writer_contact="0900000000")
+        Suggestion.objects.create(
+            ward=w,
+            nominee_name="Ngô Thanh Thủy",
+            deeds="Việc tốt",
+            writer_name="Người viết",
+            writer_contact="0900000000",
+        )
     client.force_login(officer)
     response = client.get(reverse("staff-home"))
     assert response.status_code == 200
@@ -103,8 +135,10 @@ def test_dashboard_for_officer(client, officer, other_officer, campaign):
     assert response.context["returned"] == [returned]
     assert response.context["drafts_due"] == [due]
     assert response.context["new_suggestions"] == 1
-    assert {c.name for c in response.context["campaigns"]} == {"Người tốt, việc tốt",
-                                                               "Ngày vì người nghèo"}
+    assert {c.name for c in response.context["campaigns"]} == {
+        "Người tốt, việc tốt",
+        "Ngày vì người nghèo",
+    }
     assert "Thiếu ảnh" in html
     assert f'href="{reverse("cover-letter", args=[campaign.pk])}"' in html
 
@@ -122,8 +156,9 @@ def test_dashboard_redirects_council_and_admin(client, secretary, member, chairm
         response = client.get(reverse("staff-home"))
         assert response.status_code == 302
         assert response.url == _council_home()
-    admin = factories.UserFactory(username="quantri", role="admin", is_staff=True,
-                                  is_superuser=True)
+    admin = factories.UserFactory(
+        username="quantri", role="admin", is_staff=True, is_superuser=True
+    )
     client.force_login(admin)
     response = client.get(reverse("staff-home"))
     assert response.status_code == 302
@@ -131,11 +166,11 @@ def test_dashboard_redirects_council_and_admin(client, secretary, member, chairm
 
 
 @pytest.mark.parametrize("rows", [5, 50])
-def test_dashboard_constant_queries(client, officer, campaign, rows,
-                                    django_assert_max_num_queries):
+def test_dashboard_constant_queries(client, officer, campaign, rows, django_assert_max_num_queries):
     for i in range(rows):
-        factories.NominationFactory(ward=officer.ward, campaign=campaign,
-                                    state=["draft", "returned", "submitted"][i % 3])
+        factories.NominationFactory(
+            ward=officer.ward, campaign=campaign, state=["draft", "returned", "submitted"][i % 3]
+        )
     client.force_login(officer)
     with django_assert_max_num_queries(12):
         assert client.get(reverse("staff-home")).status_code == 200
@@ -143,15 +178,18 @@ def test_dashboard_constant_queries(client, officer, campaign, rows,
 
 # --- list ---------------------------------------------------------------------------------
 
+
 def _names(response):
     return [n.nominee.full_name for n in response.context["page"].object_list]
 
 
 def test_list_shows_only_own_ward(client, officer, other_officer, campaign):
-    mine = factories.NominationFactory(ward=officer.ward, campaign=campaign,
-                                       nominee__full_name="Đoàn Thị Mai")
-    factories.NominationFactory(ward=other_officer.ward, campaign=campaign,
-                                nominee__full_name="Người Phường Khác")
+    mine = factories.NominationFactory(
+        ward=officer.ward, campaign=campaign, nominee__full_name="Đoàn Thị Mai"
+    )
+    factories.NominationFactory(
+        ward=other_officer.ward, campaign=campaign, nominee__full_name="Người Phường Khác"
+    )
     client.force_login(officer)
     response = client.get(reverse("nomination-list"))
     assert response.status_code == 200
@@ -161,17 +199,32 @@ def test_list_shows_only_own_ward(client, officer, other_officer, campaign):
 
 def test_list_accent_insensitive_search_and_filters(client, officer, campaign):
     other_campaign = factories.CampaignFactory(
-        name="Lao động giỏi", opens_on=dt.date(2025, 2, 1), deadline=dt.date(2025, 12, 1),
-        closes_on=dt.date(2025, 12, 31), status="closed")
-    lao_dong = factories.AwardKindFactory(name="Lao động tiên tiến", for_collective=False,
-                                          for_household=False)
+        name="Lao động giỏi",
+        opens_on=dt.date(2025, 2, 1),
+        deadline=dt.date(2025, 12, 1),
+        closes_on=dt.date(2025, 12, 31),
+        status="closed",
+    )
+    lao_dong = factories.AwardKindFactory(
+        name="Lao động tiên tiến", for_collective=False, for_household=False
+    )
     other_campaign.award_kinds.add(lao_dong)
-    factories.NominationFactory(ward=officer.ward, campaign=campaign,
-                                nominee__full_name="Nguyễn Đình Tính", state="submitted")
-    factories.NominationFactory(ward=officer.ward, campaign=campaign,
-                                nominee__full_name="Đoàn Thị Mai")
-    factories.NominationFactory(ward=officer.ward, campaign=other_campaign, award_kind=lao_dong,
-                                nominee__full_name="Ngô Thanh Thủy", state="awarded")
+    factories.NominationFactory(
+        ward=officer.ward,
+        campaign=campaign,
+        nominee__full_name="Nguyễn Đình Tính",
+        state="submitted",
+    )
+    factories.NominationFactory(
+        ward=officer.ward, campaign=campaign, nominee__full_name="Đoàn Thị Mai"
+    )
+    factories.NominationFactory(
+        ward=officer.ward,
+        campaign=other_campaign,
+        award_kind=lao_dong,
+        nominee__full_name="Ngô Thanh Thủy",
+        state="awarded",
+    )
     client.force_login(officer)
     url = reverse("nomination-list")
     assert _names(client.get(url, {"q": "dinh tinh"})) == ["Nguyễn Đình Tính"]
@@ -183,12 +236,17 @@ def test_list_accent_insensitive_search_and_filters(client, officer, campaign):
     assert _names(client.get(url, {"year": 2025})) == ["Ngô Thanh Thủy"]
     # Vietnamese order: by given name (Mai, Thủy, Tính), then the rest.
     assert _names(client.get(url, {"sort": "name"})) == [
-        "Đoàn Thị Mai", "Ngô Thanh Thủy", "Nguyễn Đình Tính"]
+        "Đoàn Thị Mai",
+        "Ngô Thanh Thủy",
+        "Nguyễn Đình Tính",
+    ]
     assert _names(client.get(url, {"sort": "state"})) == [
-        "Đoàn Thị Mai", "Nguyễn Đình Tính", "Ngô Thanh Thủy"]
+        "Đoàn Thị Mai",
+        "Nguyễn Đình Tính",
+        "Ngô Thanh Thủy",
+    ]
     # Rubbish in the filters is ignored, never a 500.
-    response = client.get(url, {"campaign": "abc", "year": "x", "sort": "<script>",
-                                "page": "999"})
+    response = client.get(url, {"campaign": "abc", "year": "x", "sort": "<script>", "page": "999"})
     assert response.status_code == 200
     assert len(_names(response)) == 3
 
@@ -205,22 +263,24 @@ def test_list_paginates_by_25(client, officer, campaign):
 
 
 @pytest.mark.parametrize("rows", [5, 50])
-def test_list_constant_queries(client, officer, campaign, rows,
-                               django_assert_max_num_queries):
+def test_list_constant_queries(client, officer, campaign, rows, django_assert_max_num_queries):
     for i in range(rows):
-        factories.NominationFactory(ward=officer.ward, campaign=campaign,
-                                    state=["draft", "submitted"][i % 2])
+        factories.NominationFactory(
+            ward=officer.ward, campaign=campaign, state=["draft", "submitted"][i % 2]
+        )
     client.force_login(officer)
     with django_assert_max_num_queries(10):
-        response = client.get(reverse("nomination-list"),
-                              {"q": "nguyen", "sort": "name", "campaign": campaign.pk})
+        response = client.get(
+            reverse("nomination-list"), {"q": "nguyen", "sort": "name", "campaign": campaign.pk}
+        )
     assert response.status_code == 200
     assert len(_names(response)) == min(rows, 25)
 
 
 def test_list_escapes_html(client, officer, campaign):
-    factories.NominationFactory(ward=officer.ward, campaign=campaign,
-                                nominee__full_name="<script>alert(1)</script>")
+    factories.NominationFactory(
+        ward=officer.ward, campaign=campaign, nominee__full_name="<script>alert(1)</script>"
+    )
     client.force_login(officer)
     html = client.get(reverse("nomination-list")).content.decode()
     assert "<script>alert(1)</script>" not in html
@@ -228,6 +288,7 @@ def test_list_escapes_html(client, officer, campaign):
 
 
 # --- create -------------------------------------------------------------------------------
+
 
 def test_start_page_lists_open_campaigns(client, officer, campaign):
     factories.CampaignFactory(name="Đã đóng", status="closed")
@@ -240,16 +301,17 @@ def test_start_page_lists_open_campaigns(client, officer, campaign):
 
 
 def test_start_refuses_kind_without_award(client, officer):
-    only_individual = factories.AwardKindFactory(name="Lao động tiên tiến",
-                                                 for_collective=False, for_household=False)
+    only_individual = factories.AwardKindFactory(
+        name="Lao động tiên tiến", for_collective=False, for_household=False
+    )
     campaign = factories.CampaignFactory(award_kinds=[only_individual])
     client.force_login(officer)
-    response = client.get(reverse("nomination-create"),
-                          {"campaign": campaign.pk, "kind": "household"})
+    response = client.get(
+        reverse("nomination-create"), {"campaign": campaign.pk, "kind": "household"}
+    )
     assert response.status_code == 200
     assert response.context["form"].errors["kind"]
-    ok = client.get(reverse("nomination-create"), {"campaign": campaign.pk,
-                                                   "kind": "individual"})
+    ok = client.get(reverse("nomination-create"), {"campaign": campaign.pk, "kind": "individual"})
     assert "nomination-form" in ok.content.decode()
     assert list(ok.context["form"].fields["award_kind"].queryset) == [only_individual]
 
@@ -263,8 +325,12 @@ def test_create_draft_with_photo_and_evidence(client, officer, campaign):
     nom = Nomination.objects.get()
     assert response.status_code == 302
     assert response.url == _detail(nom)
-    assert (nom.ward, nom.state, nom.campaign, nom.created_by) == (officer.ward, "draft",
-                                                                  campaign, officer)
+    assert (nom.ward, nom.state, nom.campaign, nom.created_by) == (
+        officer.ward,
+        "draft",
+        campaign,
+        officer,
+    )
     assert nom.nominee.full_name == "Nguyễn Đình Tính"
     assert nom.nominee.ward == officer.ward
     assert nom.photo and nom.photo_medium and nom.photo_thumb
@@ -276,9 +342,15 @@ def test_create_draft_with_photo_and_evidence(client, officer, campaign):
 
 def test_half_filled_draft_is_saved(client, officer, campaign):
     client.force_login(officer)
-    response = client.post(reverse("nomination-create"), {
-        "campaign": campaign.pk, "kind": "individual", "full_name": "Nguyễn Thu Hà",
-        "procedure": "regular"})
+    response = client.post(
+        reverse("nomination-create"),
+        {
+            "campaign": campaign.pk,
+            "kind": "individual",
+            "full_name": "Nguyễn Thu Hà",
+            "procedure": "regular",
+        },
+    )
     assert response.status_code == 302
     nom = Nomination.objects.get()
     assert nom.award_kind is None
@@ -289,22 +361,42 @@ def test_half_filled_draft_is_saved(client, officer, campaign):
 
 def test_create_household_and_collective(client, officer, campaign):
     client.force_login(officer)
-    client.post(reverse("nomination-create"), {
-        "campaign": campaign.pk, "kind": "household", "head_name": "Lê Văn Bình",
-        "address": "Số 5 ngõ 12", "procedure": "regular"})
-    client.post(reverse("nomination-create"), {
-        "campaign": campaign.pk, "kind": "collective", "full_name": "Tổ dân phố số 12",
-        "member_count": "45", "head_name": "Đoàn Thị Mai", "procedure": "regular"})
+    client.post(
+        reverse("nomination-create"),
+        {
+            "campaign": campaign.pk,
+            "kind": "household",
+            "head_name": "Lê Văn Bình",
+            "address": "Số 5 ngõ 12",
+            "procedure": "regular",
+        },
+    )
+    client.post(
+        reverse("nomination-create"),
+        {
+            "campaign": campaign.pk,
+            "kind": "collective",
+            "full_name": "Tổ dân phố số 12",
+            "member_count": "45",
+            "head_name": "Đoàn Thị Mai",
+            "procedure": "regular",
+        },
+    )
     assert sorted(Nominee.objects.values_list("kind", "full_name")) == [
-        ("collective", "Tổ dân phố số 12"), ("household", "Hộ gia đình Lê Văn Bình")]
+        ("collective", "Tổ dân phố số 12"),
+        ("household", "Hộ gia đình Lê Văn Bình"),
+    ]
 
 
 def test_nominee_is_reused_by_folded_name_and_birth_year(client, officer, campaign):
-    existing = factories.NomineeFactory(ward=officer.ward, full_name="Nguyễn Đình Tính",
-                                        birth_year=1950, position="cũ")
+    existing = factories.NomineeFactory(
+        ward=officer.ward, full_name="Nguyễn Đình Tính", birth_year=1950, position="cũ"
+    )
     client.force_login(officer)
-    client.post(reverse("nomination-create"),
-                form_data(campaign, full_name="nguyễn  đình tính", position="Bí thư chi bộ"))
+    client.post(
+        reverse("nomination-create"),
+        form_data(campaign, full_name="nguyễn  đình tính", position="Bí thư chi bộ"),
+    )
     nom = Nomination.objects.get()
     assert nom.nominee_id == existing.pk
     existing.refresh_from_db()
@@ -318,22 +410,26 @@ def test_second_nomination_of_same_nominee_in_campaign_refused(client, officer, 
     response = client.post(reverse("nomination-create"), form_data(campaign))
     assert response.status_code == 200
     assert response.context["form"].errors["full_name"] == [
-        "Người này đã có hồ sơ khác trong phong trào này."]
+        "Người này đã có hồ sơ khác trong phong trào này."
+    ]
     assert Nomination.objects.count() == 1
 
 
 def test_tampered_campaign_and_award_kind(client, officer, campaign):
     closed = factories.CampaignFactory(name="Đã đóng", status="closed")
-    foreign_kind = factories.AwardKindFactory(name="Tổ dân phố văn hóa", for_individual=False,
-                                              for_household=False)
+    foreign_kind = factories.AwardKindFactory(
+        name="Tổ dân phố văn hóa", for_individual=False, for_household=False
+    )
     client.force_login(officer)
     response = client.post(reverse("nomination-create"), form_data(closed))
     assert response.status_code == 200
     assert response.context["form"].errors["campaign"] == [
-        "Phong trào không hợp lệ hoặc đã hết hạn nhận hồ sơ."]
+        "Phong trào không hợp lệ hoặc đã hết hạn nhận hồ sơ."
+    ]
     assert 'data-testid="hidden-error"' in response.content.decode()
-    response = client.post(reverse("nomination-create"),
-                           form_data(campaign, award_kind=foreign_kind.pk))
+    response = client.post(
+        reverse("nomination-create"), form_data(campaign, award_kind=foreign_kind.pk)
+    )
     assert response.status_code == 200
     assert "award_kind" in response.context["form"].errors
     response = client.post(reverse("nomination-create"), form_data(campaign, kind="robot"))
@@ -346,22 +442,27 @@ def test_simplified_procedure_refused_when_not_allowed(client, officer):
     kind = factories.AwardKindFactory(name="Lao động tiên tiến", allows_simplified=False)
     campaign = factories.CampaignFactory(award_kinds=[kind])
     client.force_login(officer)
-    response = client.post(reverse("nomination-create"),
-                           form_data(campaign, procedure="simplified"))
+    response = client.post(
+        reverse("nomination-create"), form_data(campaign, procedure="simplified")
+    )
     assert response.status_code == 200
     assert response.context["form"].errors["procedure"] == [
-        "“Lao động tiên tiến” không được xét theo thủ tục đơn giản."]
+        "“Lao động tiên tiến” không được xét theo thủ tục đơn giản."
+    ]
 
 
 # --- edit and optimistic locking ----------------------------------------------------------
+
 
 def test_edit_draft(client, officer, nom, campaign):
     client.force_login(officer)
     page = client.get(reverse("nomination-edit", args=[nom.pk]))
     assert page.status_code == 200
     assert 'name="version" value="1"' in page.content.decode()
-    response = client.post(reverse("nomination-edit", args=[nom.pk]),
-                           form_data(campaign, version=1, public_summary="Bản mới."))
+    response = client.post(
+        reverse("nomination-edit", args=[nom.pk]),
+        form_data(campaign, version=1, public_summary="Bản mới."),
+    )
     assert response.status_code == 302
     nom.refresh_from_db()
     assert (nom.public_summary, nom.version) == ("Bản mới.", 2)
@@ -371,12 +472,16 @@ def test_edit_draft(client, officer, nom, campaign):
 def test_stale_save_is_refused_and_current_data_shown(client, officer, nom, campaign):
     client.force_login(officer)
     # Someone else saves first (version 1 → 2).
-    first = client.post(reverse("nomination-edit", args=[nom.pk]),
-                        form_data(campaign, version=1, public_summary="Của người thứ nhất."))
+    first = client.post(
+        reverse("nomination-edit", args=[nom.pk]),
+        form_data(campaign, version=1, public_summary="Của người thứ nhất."),
+    )
     assert first.status_code == 302
     # The second officer still holds version 1.
-    second = client.post(reverse("nomination-edit", args=[nom.pk]),
-                         form_data(campaign, version=1, public_summary="Của người thứ hai."))
+    second = client.post(
+        reverse("nomination-edit", args=[nom.pk]),
+        form_data(campaign, version=1, public_summary="Của người thứ hai."),
+    )
     assert second.status_code == 200
     html = second.content.decode()
     assert "Hồ sơ đã được người khác thay đổi" in html
@@ -389,14 +494,17 @@ def test_stale_save_is_refused_and_current_data_shown(client, officer, nom, camp
 def test_submitted_dossier_cannot_be_edited(client, officer, campaign):
     nom = factories.NominationFactory(ward=officer.ward, campaign=campaign, state="submitted")
     client.force_login(officer)
-    response = client.post(reverse("nomination-edit", args=[nom.pk]),
-                           form_data(campaign, version=1, public_summary="Sửa lén"))
+    response = client.post(
+        reverse("nomination-edit", args=[nom.pk]),
+        form_data(campaign, version=1, public_summary="Sửa lén"),
+    )
     assert response.status_code == 302
     nom.refresh_from_db()
     assert nom.public_summary != "Sửa lén"
 
 
 # --- submit, withdraw, return and resubmit, delete ------------------------------------------
+
 
 def test_submit_then_history(client, officer, nom):
     client.force_login(officer)
@@ -409,8 +517,9 @@ def test_submit_then_history(client, officer, nom):
 
 
 def test_submit_incomplete_says_which_fields(client, officer, campaign):
-    nom = factories.NominationFactory(ward=officer.ward, campaign=campaign, field="",
-                                      public_summary="")
+    nom = factories.NominationFactory(
+        ward=officer.ward, campaign=campaign, field="", public_summary=""
+    )
     client.force_login(officer)
     response = client.post(reverse("nomination-submit", args=[nom.pk]), follow=True)
     assert "Hồ sơ còn thiếu: lĩnh vực, tóm tắt thành tích." in response.content.decode()
@@ -420,8 +529,9 @@ def test_submit_incomplete_says_which_fields(client, officer, campaign):
 
 def test_submit_after_deadline_refused(client, officer):
     today = timezone.localdate()
-    late = factories.CampaignFactory(deadline=today - dt.timedelta(days=1),
-                                     opens_on=today - dt.timedelta(days=40))
+    late = factories.CampaignFactory(
+        deadline=today - dt.timedelta(days=1), opens_on=today - dt.timedelta(days=40)
+    )
     nom = factories.NominationFactory(ward=officer.ward, campaign=late)
     client.force_login(officer)
     response = client.post(reverse("nomination-submit", args=[nom.pk]), follow=True)
@@ -438,14 +548,20 @@ def test_returned_dossier_revised_and_resubmitted(client, officer, secretary, no
     detail = client.get(_detail(nom)).content.decode()
     assert "Thiếu xác nhận của tổ dân phố." in detail
     nom.refresh_from_db()
-    response = client.post(reverse("nomination-edit", args=[nom.pk]),
-                           form_data(campaign, version=nom.version, public_summary="Đã bổ sung."))
+    response = client.post(
+        reverse("nomination-edit", args=[nom.pk]),
+        form_data(campaign, version=nom.version, public_summary="Đã bổ sung."),
+    )
     assert response.status_code == 302
     client.post(reverse("nomination-submit", args=[nom.pk]))
     nom.refresh_from_db()
     assert nom.state == "submitted"
     assert list(nom.transitions.values_list("action", flat=True)) == [
-        "submit", "return", "edit", "resubmit"]
+        "submit",
+        "return",
+        "edit",
+        "resubmit",
+    ]
 
 
 def test_withdraw(client, officer, nom):
@@ -456,8 +572,9 @@ def test_withdraw(client, officer, nom):
     assert nom.transitions.get(action="withdraw").comment == "Gia đình xin rút"
     # A reason longer than 1000 characters is refused, nothing changes.
     other = factories.NominationFactory(ward=officer.ward, campaign=nom.campaign)
-    response = client.post(reverse("nomination-withdraw", args=[other.pk]),
-                           {"comment": "x" * 1001}, follow=True)
+    response = client.post(
+        reverse("nomination-withdraw", args=[other.pk]), {"comment": "x" * 1001}, follow=True
+    )
     assert Nomination.objects.get(pk=other.pk).state == "draft"
     assert "1000" in response.content.decode()
     # Withdrawing twice is refused with a message.
@@ -465,8 +582,9 @@ def test_withdraw(client, officer, nom):
     assert "Không thể rút hồ sơ đang ở trạng thái “Đã rút”." in response.content.decode()
 
 
-def test_delete_draft_removes_files(client, officer, campaign, settings,
-                                    django_capture_on_commit_callbacks):
+def test_delete_draft_removes_files(
+    client, officer, campaign, settings, django_capture_on_commit_callbacks
+):
     client.force_login(officer)
     data = form_data(campaign)
     data["photo"] = upload("a.jpg", jpeg_bytes(), "image/jpeg")
@@ -492,10 +610,13 @@ def test_submitted_dossier_cannot_be_deleted(client, officer, campaign):
 
 # --- evidence -----------------------------------------------------------------------------
 
+
 def test_evidence_upload_download_delete(client, officer, nom, secretary):
     client.force_login(officer)
-    response = client.post(reverse("evidence-upload", args=[nom.pk]),
-                           {"files": [upload("../../etc/Biên bản họp.pdf", minimal_pdf())]})
+    response = client.post(
+        reverse("evidence-upload", args=[nom.pk]),
+        {"files": [upload("../../etc/Biên bản họp.pdf", minimal_pdf())]},
+    )
     assert response.status_code == 302
     item = Evidence.objects.get()
     assert item.original_name == "Biên bản họp.pdf"
@@ -515,14 +636,17 @@ def test_evidence_upload_download_delete(client, officer, nom, secretary):
     client.post(reverse("evidence-delete", args=[nom.pk, item.pk]))
     assert not Evidence.objects.exists()
     assert list(Transition.objects.values_list("action", flat=True)) == [
-        "add_evidence", "remove_evidence"]
+        "add_evidence",
+        "remove_evidence",
+    ]
 
 
 def test_evidence_not_added_to_submitted_dossier(client, officer, campaign):
     nom = factories.NominationFactory(ward=officer.ward, campaign=campaign, state="submitted")
     client.force_login(officer)
-    response = client.post(reverse("evidence-upload", args=[nom.pk]),
-                           {"files": [upload("a.pdf", minimal_pdf())]})
+    response = client.post(
+        reverse("evidence-upload", args=[nom.pk]), {"files": [upload("a.pdf", minimal_pdf())]}
+    )
     assert response.status_code == 302
     assert not Evidence.objects.exists()
 
@@ -540,8 +664,11 @@ def _count_queries(client, url, params=None) -> int:
 def test_same_number_of_queries_at_5_and_50_rows(client, officer, campaign, url_name):
     def add(n):
         for i in range(n):
-            factories.NominationFactory(ward=officer.ward, campaign=campaign,
-                                        state=["draft", "returned", "submitted"][i % 3])
+            factories.NominationFactory(
+                ward=officer.ward,
+                campaign=campaign,
+                state=["draft", "returned", "submitted"][i % 3],
+            )
 
     client.force_login(officer)
     url = reverse(url_name)
@@ -560,8 +687,10 @@ def test_evidence_page_and_council_reads_submitted_dossier(client, officer, secr
     page = client.get(reverse("evidence-upload", args=[nom.pk]))
     assert page.status_code == 200
     assert "Thêm tài liệu minh chứng" in page.content.decode()
-    client.post(reverse("evidence-upload", args=[nom.pk]),
-                {"files": [upload("Biên bản.pdf", minimal_pdf())]})
+    client.post(
+        reverse("evidence-upload", args=[nom.pk]),
+        {"files": [upload("Biên bản.pdf", minimal_pdf())]},
+    )
     client.post(reverse("nomination-submit", args=[nom.pk]))
     item = Evidence.objects.get()
     client.force_login(secretary)

@@ -25,9 +25,16 @@ _numbers = iter(range(100, 100_000))
 
 def issue_decision(authority, nominations, day=dt.date(2026, 10, 15)) -> Decision:
     decision = Decision.objects.create(
-        authority=authority, title="Về việc khen thưởng", state=DecisionState.ISSUED,
-        decided_on=day, year=day.year, number=next(_numbers), symbol="QĐ-UBND",
-        signer_title="Chủ tịch", signer_name="Lê Tuấn Định")
+        authority=authority,
+        title="Về việc khen thưởng",
+        state=DecisionState.ISSUED,
+        decided_on=day,
+        year=day.year,
+        number=next(_numbers),
+        symbol="QĐ-UBND",
+        signer_title="Chủ tịch",
+        signer_name="Lê Tuấn Định",
+    )
     for nomination in nominations:
         Award.objects.create(decision=decision, nomination=nomination, amount=710_000)
     return decision
@@ -38,14 +45,27 @@ def make_exemplar(authority):
     """An awarded, consenting nomination with an issued decision (state set directly: the
     workflow's path to "awarded" belongs to the council tests)."""
 
-    def _make(full_name="Ngô Thanh Thủy", ward=None, state="awarded", consent=True,
-              photo=False, decision=True, awarded_on=dt.date(2026, 10, 15), **extra):
+    def _make(
+        full_name="Ngô Thanh Thủy",
+        ward=None,
+        state="awarded",
+        consent=True,
+        photo=False,
+        decision=True,
+        awarded_on=dt.date(2026, 10, 15),
+        **extra,
+    ):
         ward = ward or factories.WardFactory(name="Phương Mai", code="DD12")
         nominee_fields = {k[8:]: extra.pop(k) for k in list(extra) if k.startswith("nominee_")}
         nominee = factories.NomineeFactory(ward=ward, full_name=full_name, **nominee_fields)
         nomination = factories.NominationFactory(
-            ward=ward, nominee=nominee, state=state, consent_public=consent,
-            awarded_on=awarded_on if state in ("awarded", "revoked") else None, **extra)
+            ward=ward,
+            nominee=nominee,
+            state=state,
+            consent_public=consent,
+            awarded_on=awarded_on if state in ("awarded", "revoked") else None,
+            **extra,
+        )
         if photo:
             images.attach_photo(nomination, photo_upload())
             nomination.save()
@@ -64,11 +84,20 @@ def public_site(make_exemplar):
     cat_linh = factories.WardFactory(name="Cát Linh", code="DD01")
     phuong_mai = factories.WardFactory(name="Phương Mai", code="DD12")
     campaign = factories.CampaignFactory(
-        name="Người tốt, việc tốt", summary="Tôn vinh người tốt, việc tốt.",
-        description="Phong trào của quận.", criteria="Có việc làm tốt được cộng đồng ghi nhận.")
-    first = make_exemplar("Nguyễn Đình Tính", ward=cat_linh, campaign=campaign, photo=True,
-                          featured=True, nominee_position="Bí thư Chi bộ",
-                          story="Hơn ba mươi năm gắn bó với khu dân cư.\nKiên trì vận động.")
+        name="Người tốt, việc tốt",
+        summary="Tôn vinh người tốt, việc tốt.",
+        description="Phong trào của quận.",
+        criteria="Có việc làm tốt được cộng đồng ghi nhận.",
+    )
+    first = make_exemplar(
+        "Nguyễn Đình Tính",
+        ward=cat_linh,
+        campaign=campaign,
+        photo=True,
+        featured=True,
+        nominee_position="Bí thư Chi bộ",
+        story="Hơn ba mươi năm gắn bó với khu dân cư.\nKiên trì vận động.",
+    )
     make_exemplar("Trần Thị Lành", ward=cat_linh, photo=True)
     make_exemplar("Ngô Thanh Thủy", ward=phuong_mai, campaign=campaign)
     return {
@@ -86,5 +115,7 @@ def public_site(make_exemplar):
 def served_static(settings):
     """Browser tests need the CSS: live_server serves /static/ from the finders, which do not
     know the manifest's hashed names (every stylesheet 404s). Plain names while it runs."""
-    settings.STORAGES = {**settings.STORAGES, "staticfiles": {
-        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }

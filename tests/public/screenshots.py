@@ -16,8 +16,15 @@ from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parents[2]
 OUT = ROOT / "docs" / "screenshots"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
 
 
@@ -28,12 +35,18 @@ def pages(base: str, browser) -> list[tuple[str, str]]:
     exemplar = page.locator("[data-testid=exemplar-card] a").first.get_attribute("href")
     page.goto(base + exemplar)  # the exemplar's own campaign: one with honoured people
     campaign = page.locator("[data-testid=award] a[href^='/phong-trao/']").first.get_attribute(
-        "href")
+        "href"
+    )
     page.close()
-    return [("home", "/"), ("gallery", "/guong-sang/"), ("exemplar", exemplar),
-            ("campaigns", "/phong-trao/"), ("campaign", campaign),
-            ("suggest", "/gioi-thieu-nguoi-tot/"),
-            ("suggest-thanks", "/gioi-thieu-nguoi-tot/cam-on/")]
+    return [
+        ("home", "/"),
+        ("gallery", "/guong-sang/"),
+        ("exemplar", exemplar),
+        ("campaigns", "/phong-trao/"),
+        ("campaign", campaign),
+        ("suggest", "/gioi-thieu-nguoi-tot/"),
+        ("suggest-thanks", "/gioi-thieu-nguoi-tot/cam-on/"),
+    ]
 
 
 def main() -> int:

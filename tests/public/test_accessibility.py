@@ -19,8 +19,11 @@ def axe_violations(page) -> list[str]:
         return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
                                        nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 3)}));
     }""")
-    return [f"{v['impact']} {v['id']}: {v['help']} {v['nodes']}" for v in result
-            if v["impact"] in ("serious", "critical")]
+    return [
+        f"{v['impact']} {v['id']}: {v['help']} {v['nodes']}"
+        for v in result
+        if v["impact"] in ("serious", "critical")
+    ]
 
 
 def test_axe_finds_no_serious_violation(page, live_server, public_site, served_static):
@@ -33,8 +36,10 @@ def test_axe_finds_no_serious_violation(page, live_server, public_site, served_s
             page.goto(live_server.url + public_site[name])
             assert page.evaluate("typeof axe") == "object"
             # The stylesheets are really there (contrast is judged on the real colours).
-            assert page.evaluate("getComputedStyle(document.querySelector('.navbar'))"
-                                 ".backgroundColor") == "rgb(165, 14, 37)"
+            assert (
+                page.evaluate("getComputedStyle(document.querySelector('.navbar')).backgroundColor")
+                == "rgb(165, 14, 37)"
+            )
             problems += [f"{name}@{width}: {p}" for p in axe_violations(page)]
     # The suggestion form showing its errors.
     page.goto(live_server.url + public_site["suggest"])
@@ -48,7 +53,8 @@ def test_keyboard_reaches_the_gallery_search(page, live_server, public_site, ser
     page.goto(live_server.url + "/")
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.textContent.trim()") == (
-        "Bỏ qua, đến nội dung chính")
+        "Bỏ qua, đến nội dung chính"
+    )
     page.goto(live_server.url + "/guong-sang/")
     page.locator("#q").focus()
     page.keyboard.type("dinh tinh")

@@ -16,17 +16,21 @@ pytestmark = pytest.mark.django_db
 
 
 def test_exemplar_page_shows_award_and_decision(client, make_exemplar):
-    nomination = make_exemplar("Ngô Thanh Thủy", photo=True,
-                               nominee_position="Người dân", field="charity",
-                               public_summary="Sáu năm làm từ thiện.",
-                               story="Mở cửa ngôi nhà nhỏ cho người bệnh.")
+    nomination = make_exemplar(
+        "Ngô Thanh Thủy",
+        photo=True,
+        nominee_position="Người dân",
+        field="charity",
+        public_summary="Sáu năm làm từ thiện.",
+        story="Mở cửa ngôi nhà nhỏ cho người bệnh.",
+    )
     award = nomination.awards.get()
     url = exemplar_url(nomination)
     assert url == f"/guong-sang/{nomination.pk}-ngo-thanh-thuy/"
     response = client.get(url)
     html = response.content.decode()
     assert response.status_code == 200
-    assert "<h1 class=\"h2 mb-1\">Ngô Thanh Thủy</h1>" in html
+    assert '<h1 class="h2 mb-1">Ngô Thanh Thủy</h1>' in html
     assert f"Quyết định số {award.decision.number}/QĐ-UBND ngày 15/10/2026" in html
     assert "Giấy khen của Chủ tịch UBND quận" in html
     assert "Sáu năm làm từ thiện." in html
@@ -35,8 +39,10 @@ def test_exemplar_page_shows_award_and_decision(client, make_exemplar):
     assert "Phương Mai" in html and "Quận Đống Đa" in html
     # Open Graph: a shared link shows the photo and the name.
     assert '<meta property="og:title" content="Ngô Thanh Thủy — Gương người tốt, việc tốt">' in html
-    assert (f'<meta property="og:image" content="http://testserver{nomination.photo_medium.url}">'
-            in html)
+    assert (
+        f'<meta property="og:image" content="http://testserver{nomination.photo_medium.url}">'
+        in html
+    )
     assert f'<meta property="og:url" content="http://testserver{url}">' in html
     assert '<meta property="og:description" content="Sáu năm làm từ thiện.">' in html
 
@@ -62,9 +68,16 @@ def test_revoked_award_decision_is_not_shown(client, make_exemplar, authority):
 
     nomination = make_exemplar("Ngô Thanh Thủy")
     award = nomination.awards.get()
-    revoking = Decision.objects.create(authority=authority, kind="revocation", title="Thu hồi",
-                                       state="issued", decided_on=dt.date(2026, 11, 1),
-                                       year=2026, number=9001, symbol="QĐ-UBND")
+    revoking = Decision.objects.create(
+        authority=authority,
+        kind="revocation",
+        title="Thu hồi",
+        state="issued",
+        decided_on=dt.date(2026, 11, 1),
+        year=2026,
+        number=9001,
+        symbol="QĐ-UBND",
+    )
     # Decisions are immutable once issued: the revoking decision marks the award directly.
     type(award).objects.filter(pk=award.pk).update(revoked_by=revoking)
     html = client.get(exemplar_url(nomination)).content.decode()
@@ -113,8 +126,11 @@ def test_campaign_pages(client, make_exemplar):
 
 def test_home_figures_and_sections(client, make_exemplar):
     make_exemplar("Ngô Thanh Thủy", featured=True)
-    make_exemplar("Nguyễn Đình Tính", ward=factories.WardFactory(name="Cát Linh", code="DD01"),
-                  awarded_on=dt.date(2024, 5, 1))
+    make_exemplar(
+        "Nguyễn Đình Tính",
+        ward=factories.WardFactory(name="Cát Linh", code="DD01"),
+        awarded_on=dt.date(2024, 5, 1),
+    )
     make_exemplar("Phạm Văn Nháp", state="draft", featured=True)
     response = client.get(reverse("home"))
     assert response.context["count_total"] == 2
@@ -133,8 +149,7 @@ def test_feed_sitemap_and_robots(client, make_exemplar):
     sitemap = client.get("/sitemap.xml").content.decode()
     assert f"<loc>http://testserver{exemplar_url(nomination)}</loc>" in sitemap
     assert "<loc>http://testserver/guong-sang/</loc>" in sitemap
-    assert (f"<loc>http://testserver/phong-trao/{nomination.campaign.slug}/</loc>"
-            in sitemap)
+    assert f"<loc>http://testserver/phong-trao/{nomination.campaign.slug}/</loc>" in sitemap
     robots = client.get("/robots.txt")
     assert robots["Content-Type"] == "text/plain; charset=utf-8"
     assert "Disallow: /can-bo/" in robots.content.decode()

@@ -21,34 +21,49 @@ def names(response) -> list[str]:
 def three(make_exemplar):
     pm = factories.WardFactory(name="Phương Mai", code="DD12")
     cl = factories.WardFactory(name="Cát Linh", code="DD01")
-    thuy = make_exemplar("Ngô Thanh Thủy", ward=pm, field="charity",
-                         story="Biến ngôi nhà thành nơi trú chân cho bệnh nhân nghèo.")
-    tinh = make_exemplar("Nguyễn Đình Tính", ward=cl, field="community",
-                         story="Vận động giải phóng mặt bằng bảy dự án.",
-                         awarded_on=dt.date(2025, 6, 1))
-    ha = make_exemplar("Nguyễn Thu Hà", ward=cl, field="health",
-                       story="Đưa đón bệnh nhân chạy thận trong dịch Covid-19.")
+    thuy = make_exemplar(
+        "Ngô Thanh Thủy",
+        ward=pm,
+        field="charity",
+        story="Biến ngôi nhà thành nơi trú chân cho bệnh nhân nghèo.",
+    )
+    tinh = make_exemplar(
+        "Nguyễn Đình Tính",
+        ward=cl,
+        field="community",
+        story="Vận động giải phóng mặt bằng bảy dự án.",
+        awarded_on=dt.date(2025, 6, 1),
+    )
+    ha = make_exemplar(
+        "Nguyễn Thu Hà",
+        ward=cl,
+        field="health",
+        story="Đưa đón bệnh nhân chạy thận trong dịch Covid-19.",
+    )
     return thuy, tinh, ha
 
 
-@pytest.mark.parametrize(("query", "expected"), [
-    ("ngo thanh thuy", ["Ngô Thanh Thủy"]),
-    ("NGÔ THANH THỦY", ["Ngô Thanh Thủy"]),
-    ("Ngô Thanh Thuỷ", ["Ngô Thanh Thủy"]),  # old-style tone placement
-    ("thuy ngo", ["Ngô Thanh Thủy"]),
-    ("dinh tinh", ["Nguyễn Đình Tính"]),
-    ("ĐÌNH TÍNH", ["Nguyễn Đình Tính"]),
-    ("đình", ["Nguyễn Đình Tính"]),
-    ("benh nhan", ["Nguyễn Thu Hà", "Ngô Thanh Thủy"]),
-    ("chay than", ["Nguyễn Thu Hà"]),
-    ("phuong mai", ["Ngô Thanh Thủy"]),
-    ("cat linh", ["Nguyễn Thu Hà", "Nguyễn Đình Tính"]),
-    # Every exemplar is of the district Đống Đa, whose name is on every exemplar page.
-    ("dong da", ["Nguyễn Thu Hà", "Ngô Thanh Thủy", "Nguyễn Đình Tính"]),
-    ("Đống Đa thuy", ["Ngô Thanh Thủy"]),
-    ("quan dong da cat linh", ["Nguyễn Thu Hà", "Nguyễn Đình Tính"]),
-    ("khong co ai", []),
-])
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("ngo thanh thuy", ["Ngô Thanh Thủy"]),
+        ("NGÔ THANH THỦY", ["Ngô Thanh Thủy"]),
+        ("Ngô Thanh Thuỷ", ["Ngô Thanh Thủy"]),  # old-style tone placement
+        ("thuy ngo", ["Ngô Thanh Thủy"]),
+        ("dinh tinh", ["Nguyễn Đình Tính"]),
+        ("ĐÌNH TÍNH", ["Nguyễn Đình Tính"]),
+        ("đình", ["Nguyễn Đình Tính"]),
+        ("benh nhan", ["Nguyễn Thu Hà", "Ngô Thanh Thủy"]),
+        ("chay than", ["Nguyễn Thu Hà"]),
+        ("phuong mai", ["Ngô Thanh Thủy"]),
+        ("cat linh", ["Nguyễn Thu Hà", "Nguyễn Đình Tính"]),
+        # Every exemplar is of the district Đống Đa, whose name is on every exemplar page.
+        ("dong da", ["Nguyễn Thu Hà", "Ngô Thanh Thủy", "Nguyễn Đình Tính"]),
+        ("Đống Đa thuy", ["Ngô Thanh Thủy"]),
+        ("quan dong da cat linh", ["Nguyễn Thu Hà", "Nguyễn Đình Tính"]),
+        ("khong co ai", []),
+    ],
+)
 def test_search_ignores_accents_and_case(client, three, query, expected):
     response = client.get(reverse("gallery"), {"q": query})
     assert response.status_code == 200
@@ -76,19 +91,22 @@ def test_filters(client, three):
     assert both.context["query_string"] == "q=than&phuong=cat-linh"
 
 
-@pytest.mark.parametrize("params", [
-    {"phuong": "khong-co-phuong-nay"},
-    {"nam": "abc"},
-    {"nam": "99999999999999999999"},
-    {"trang": "99999"},
-    {"trang": "-1"},
-    {"trang": "abc"},
-    {"linh-vuc": "<script>"},
-    {"danh-hieu": "x" * 5000},
-    {"phong-trao": "'; DROP TABLE x; --"},
-    {"q": "Đống Đa " * 1300},  # about 10 kB
-    {"q": "%_\\"},
-])
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"phuong": "khong-co-phuong-nay"},
+        {"nam": "abc"},
+        {"nam": "99999999999999999999"},
+        {"trang": "99999"},
+        {"trang": "-1"},
+        {"trang": "abc"},
+        {"linh-vuc": "<script>"},
+        {"danh-hieu": "x" * 5000},
+        {"phong-trao": "'; DROP TABLE x; --"},
+        {"q": "Đống Đa " * 1300},  # about 10 kB
+        {"q": "%_\\"},
+    ],
+)
 def test_nonsense_parameters_give_a_normal_page(client, three, params):
     response = client.get(reverse("gallery"), params)
     assert response.status_code == 200
@@ -97,8 +115,9 @@ def test_nonsense_parameters_give_a_normal_page(client, three, params):
 
 def test_unknown_filter_is_ignored_and_page_99999_is_the_last(client, three):
     response = client.get(reverse("gallery"), {"phuong": "khong-co", "trang": "99999"})
-    assert sorted(names(response)) == sorted(["Ngô Thanh Thủy", "Nguyễn Thu Hà",
-                                              "Nguyễn Đình Tính"])
+    assert sorted(names(response)) == sorted(
+        ["Ngô Thanh Thủy", "Nguyễn Thu Hà", "Nguyễn Đình Tính"]
+    )
     assert response.context["filters"].ward is None
 
 
@@ -117,13 +136,21 @@ def test_pagination(client, make_exemplar):
 def test_cards_use_the_thumbnail_with_size_and_lazy_loading(client, make_exemplar):
     nomination = make_exemplar("Ngô Thanh Thủy", photo=True)
     html = client.get(reverse("gallery")).content.decode()
-    assert (f'<img src="{nomination.photo_thumb.url}" width="{nomination.thumb_width}" '
-            f'height="{nomination.thumb_height}" loading="lazy"') in html
+    assert (
+        f'<img src="{nomination.photo_thumb.url}" width="{nomination.thumb_width}" '
+        f'height="{nomination.thumb_height}" loading="lazy"'
+    ) in html
     assert 'alt="Ảnh chân dung Ngô Thanh Thủy"' in html
 
 
-PAGES = ["/", "/guong-sang/", "/guong-sang/?q=le+thi&nam=2026&phuong=kim-lien",
-         "/guong-sang/feed/", "/sitemap.xml", "/phong-trao/"]
+PAGES = [
+    "/",
+    "/guong-sang/",
+    "/guong-sang/?q=le+thi&nam=2026&phuong=kim-lien",
+    "/guong-sang/feed/",
+    "/sitemap.xml",
+    "/phong-trao/",
+]
 
 
 def count_queries(client, url) -> int:
@@ -135,8 +162,9 @@ def count_queries(client, url) -> int:
     return len(captured.captured_queries)
 
 
-def test_constant_queries_at_5_and_50_exemplars(client, make_exemplar,
-                                                django_assert_max_num_queries):
+def test_constant_queries_at_5_and_50_exemplars(
+    client, make_exemplar, django_assert_max_num_queries
+):
     ward = factories.WardFactory(name="Kim Liên", code="DD05")
 
     def add(start, stop):

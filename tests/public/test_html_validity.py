@@ -22,7 +22,11 @@ def run_vnu(files: list[Path]) -> list[dict]:
     assert VNU.exists(), f"{VNU} is missing: npm pack vnu-jar, copy build/dist/vnu.jar there"
     result = subprocess.run(  # noqa: S603 - fixed arguments, our own files
         [java, "-jar", str(VNU), "--format", "json", "--errors-only", *map(str, files)],
-        capture_output=True, text=True, timeout=180, check=False)
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
     return json.loads(result.stderr or result.stdout or '{"messages": []}')["messages"]
 
 
@@ -42,17 +46,24 @@ def test_public_pages_are_valid_html(client, public_site, tmp_path, ward, office
     files[-1].write_bytes(invalid.content)
     suggestion = make_suggestion(ward)
     client.force_login(officer)
-    for name, url in [("inbox", reverse("suggestion-inbox")),
-                      ("inbox-detail", reverse("suggestion-detail", kwargs={"pk": suggestion.pk}))]:
+    for name, url in [
+        ("inbox", reverse("suggestion-inbox")),
+        ("inbox-detail", reverse("suggestion-detail", kwargs={"pk": suggestion.pk})),
+    ]:
         files.append(tmp_path / f"{name}.html")
         files[-1].write_bytes(client.get(url).content)
-    errors = [f"{Path(m.get('url', '')).name}:{m.get('lastLine')}: {m['message']}"
-              for m in run_vnu(files) if m.get("type") == "error"]
+    errors = [
+        f"{Path(m.get('url', '')).name}:{m.get('lastLine')}: {m['message']}"
+        for m in run_vnu(files)
+        if m.get("type") == "error"
+    ]
     assert errors == []
 
 
 def test_the_checker_does_report_errors(tmp_path):
     bad = tmp_path / "bad.html"
-    bad.write_text('<!doctype html><html lang="vi"><head><title>x</title></head>'
-                   '<body><div id="a"></div><div id="a"></div></body></html>')
+    bad.write_text(
+        '<!doctype html><html lang="vi"><head><title>x</title></head>'
+        '<body><div id="a"></div><div id="a"></div></body></html>'
+    )
     assert [m["message"] for m in run_vnu([bad])] == ["Duplicate ID “a”."]

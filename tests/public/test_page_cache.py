@@ -14,8 +14,9 @@ from nominations.public.services import exemplar_url
 pytestmark = pytest.mark.django_db
 
 
-def test_second_anonymous_visit_is_served_without_a_query(client, make_exemplar,
-                                                          django_assert_num_queries):
+def test_second_anonymous_visit_is_served_without_a_query(
+    client, make_exemplar, django_assert_num_queries
+):
     make_exemplar(full_name="Ngô Thanh Thủy")
     first = client.get(reverse("gallery"))
     assert first["X-Page-Cache"] == "miss"
@@ -98,8 +99,12 @@ def test_each_language_has_its_own_copy(client, make_exemplar):
 
 def test_public_pages_carry_no_csrf_token(client, make_exemplar):
     nomination = make_exemplar()
-    for url in (reverse("home"), reverse("gallery"), exemplar_url(nomination),
-                reverse("campaign-list")):
+    for url in (
+        reverse("home"),
+        reverse("gallery"),
+        exemplar_url(nomination),
+        reverse("campaign-list"),
+    ):
         response = client.get(url)
         assert "csrfmiddlewaretoken" not in response.content.decode(), url
         assert "csrftoken" not in response.cookies, url
@@ -179,8 +184,9 @@ def test_last_copies_are_served_while_the_database_is_down(client, make_exemplar
     assert refused["Retry-After"] == "10"
 
 
-def test_gallery_option_lists_are_kept_until_a_write(client, make_exemplar,
-                                                     django_assert_num_queries):
+def test_gallery_option_lists_are_kept_until_a_write(
+    client, make_exemplar, django_assert_num_queries
+):
     import datetime as dt
 
     make_exemplar(full_name="Ngô Thanh Thủy")

@@ -15,9 +15,15 @@ pytestmark = pytest.mark.django_db
 
 def make_suggestion(ward, name="Lê Thị Hồng", **extra) -> Suggestion:
     return Suggestion.objects.create(
-        ward=ward, nominee_name=name, nominee_where="Tổ dân phố 5",
+        ward=ward,
+        nominee_name=name,
+        nominee_where="Tổ dân phố 5",
         deeds="Mười năm nấu cháo miễn phí cho bệnh nhân nghèo ở cổng bệnh viện.",
-        writer_name="Trần Văn Viết", writer_contact="0901234567", ip_hash="x" * 64, **extra)
+        writer_name="Trần Văn Viết",
+        writer_contact="0901234567",
+        ip_hash="x" * 64,
+        **extra,
+    )
 
 
 def test_only_ward_officers_and_only_their_ward(client, ward, other_ward, officer, secretary):
@@ -44,13 +50,19 @@ def test_convert_into_a_draft_in_one_click(client, ward, officer):
     campaign = factories.CampaignFactory(name="Người tốt, việc tốt")
     suggestion = make_suggestion(ward)
     client.force_login(officer)
-    response = client.post(reverse("suggestion-convert", kwargs={"pk": suggestion.pk}),
-                           {"campaign": campaign.pk})
+    response = client.post(
+        reverse("suggestion-convert", kwargs={"pk": suggestion.pk}), {"campaign": campaign.pk}
+    )
     assert response.status_code == 302
     assert response["Location"] == reverse("nomination-list")
     nomination = Nomination.objects.get()
-    assert (nomination.state, nomination.ward, nomination.campaign, nomination.created_by,
-            nomination.consent_public) == ("draft", ward, campaign, officer, False)
+    assert (
+        nomination.state,
+        nomination.ward,
+        nomination.campaign,
+        nomination.created_by,
+        nomination.consent_public,
+    ) == ("draft", ward, campaign, officer, False)
     assert nomination.nominee.full_name == "Lê Thị Hồng"
     assert nomination.nominee.ward == ward
     assert nomination.nominee.workplace == "Tổ dân phố 5"
@@ -58,11 +70,17 @@ def test_convert_into_a_draft_in_one_click(client, ward, officer):
     assert "nau chao" in nomination.search_text
     suggestion.refresh_from_db()
     assert (suggestion.state, suggestion.nomination, suggestion.handled_by) == (
-        "converted", nomination, officer)
+        "converted",
+        nomination,
+        officer,
+    )
     assert suggestion.handled_at is not None
     # A second press does not create a second draft.
-    again = client.post(reverse("suggestion-convert", kwargs={"pk": suggestion.pk}),
-                        {"campaign": campaign.pk}, follow=True)
+    again = client.post(
+        reverse("suggestion-convert", kwargs={"pk": suggestion.pk}),
+        {"campaign": campaign.pk},
+        follow=True,
+    )
     assert "Giới thiệu này đã được xử lý." in again.content.decode()
     assert Nomination.objects.count() == 1
     # The draft is in the officer's list.
@@ -74,8 +92,9 @@ def test_convert_needs_an_open_campaign(client, ward, officer):
     closed = factories.CampaignFactory(status="closed")
     suggestion = make_suggestion(ward)
     client.force_login(officer)
-    response = client.post(reverse("suggestion-convert", kwargs={"pk": suggestion.pk}),
-                           {"campaign": closed.pk})
+    response = client.post(
+        reverse("suggestion-convert", kwargs={"pk": suggestion.pk}), {"campaign": closed.pk}
+    )
     assert response.status_code == 400
     assert Nomination.objects.count() == 0
     assert Suggestion.objects.get(pk=suggestion.pk).state == "new"
@@ -92,8 +111,9 @@ def test_the_photo_follows_into_the_draft(client, ward, officer):
     photo = client.get(reverse("suggestion-photo", kwargs={"pk": suggestion.pk}))
     assert photo.status_code == 200 and photo["Content-Type"] == "image/jpeg"
     assert photo["Cache-Control"] == "private, no-store"
-    client.post(reverse("suggestion-convert", kwargs={"pk": suggestion.pk}),
-                {"campaign": campaign.pk})
+    client.post(
+        reverse("suggestion-convert", kwargs={"pk": suggestion.pk}), {"campaign": campaign.pk}
+    )
     nomination = Nomination.objects.get()
     assert nomination.photo_thumb and nomination.thumb_width
 

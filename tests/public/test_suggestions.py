@@ -36,9 +36,17 @@ def old_timestamp(seconds_ago: int = 60) -> str:
 
 
 def data(the_ward, **extra) -> dict:
-    return {"nominee_name": "Lê Thị Hồng", "ward": the_ward.pk, "nominee_where": "Tổ dân phố 5",
-            "deeds": DEEDS, "writer_name": "Trần Văn Viết", "writer_contact": "0901234567",
-            "website": "", "started": old_timestamp(), **extra}
+    return {
+        "nominee_name": "Lê Thị Hồng",
+        "ward": the_ward.pk,
+        "nominee_where": "Tổ dân phố 5",
+        "deeds": DEEDS,
+        "writer_name": "Trần Văn Viết",
+        "writer_contact": "0901234567",
+        "website": "",
+        "started": old_timestamp(),
+        **extra,
+    }
 
 
 def test_form_page(client, ward):
@@ -47,7 +55,7 @@ def test_form_page(client, ward):
     assert response.status_code == 200
     assert 'name="website"' in html and 'class="hp-field" aria-hidden="true"' in html
     assert 'name="started"' in html
-    assert f"<option value=\"{ward.pk}\">Cát Linh</option>" in html
+    assert f'<option value="{ward.pk}">Cát Linh</option>' in html
 
 
 def test_a_resident_suggests_a_person(client, ward):
@@ -56,7 +64,12 @@ def test_a_resident_suggests_a_person(client, ward):
     assert response["Location"] == reverse("suggest-thanks")
     saved = Suggestion.objects.get()
     assert (saved.nominee_name, saved.ward, saved.deeds, saved.writer_contact, saved.state) == (
-        "Lê Thị Hồng", ward, DEEDS, "0901234567", "new")
+        "Lê Thị Hồng",
+        ward,
+        DEEDS,
+        "0901234567",
+        "new",
+    )
     # The address is never stored, only its keyed hash.
     assert saved.ip_hash == suggestions.hash_ip("203.0.113.7")
     assert "203.0.113.7" not in saved.ip_hash and len(saved.ip_hash) == 64
@@ -91,17 +104,27 @@ def test_missing_or_forged_timestamp_is_refused(client, ward, token):
 
 def test_limit_per_ip_address_and_hour(client, ward):
     for _ in range(5):
-        assert client.post(reverse("suggest"), data(ward), REMOTE_ADDR="198.51.100.1"
-                           ).status_code == 302
+        assert (
+            client.post(reverse("suggest"), data(ward), REMOTE_ADDR="198.51.100.1").status_code
+            == 302
+        )
     response = client.post(reverse("suggest"), data(ward), REMOTE_ADDR="198.51.100.1")
     assert response.status_code == 429
     assert "xin vui lòng gửi tiếp sau ít phút nữa" in response.content.decode()
     assert Suggestion.objects.count() == 5
     # Another address is not affected; X-Forwarded-For cannot be used to dodge the limit.
-    assert client.post(reverse("suggest"), data(ward), REMOTE_ADDR="198.51.100.2"
-                       ).status_code == 302
-    assert client.post(reverse("suggest"), data(ward), REMOTE_ADDR="198.51.100.1",
-                       HTTP_X_FORWARDED_FOR="10.9.9.9").status_code == 429
+    assert (
+        client.post(reverse("suggest"), data(ward), REMOTE_ADDR="198.51.100.2").status_code == 302
+    )
+    assert (
+        client.post(
+            reverse("suggest"),
+            data(ward),
+            REMOTE_ADDR="198.51.100.1",
+            HTTP_X_FORWARDED_FOR="10.9.9.9",
+        ).status_code
+        == 429
+    )
     assert Suggestion.objects.count() == 6
 
 
@@ -110,18 +133,22 @@ def test_an_hour_later_the_limit_is_lifted(client, ward, time_machine):
     for _ in range(5):
         client.post(reverse("suggest"), data(ward), REMOTE_ADDR="198.51.100.1")
     time_machine.move_to("2026-11-20 09:01 +07:00", tick=False)
-    assert client.post(reverse("suggest"), data(ward), REMOTE_ADDR="198.51.100.1"
-                       ).status_code == 302
+    assert (
+        client.post(reverse("suggest"), data(ward), REMOTE_ADDR="198.51.100.1").status_code == 302
+    )
 
 
-@pytest.mark.parametrize(("field", "value", "message"), [
-    ("deeds", "Tốt lắm.", "Xin kể cụ thể hơn (ít nhất 30 ký tự)."),
-    ("deeds", "x" * 5001, "Giá trị này chỉ có tối đa 5000 kí tự (hiện có 5001)"),
-    ("nominee_name", "N" * 201, "Giá trị này chỉ có tối đa 200 kí tự (hiện có 201)"),
-    ("nominee_name", "   ", "Trường này là bắt buộc."),
-    ("writer_contact", "", "Trường này là bắt buộc."),
-    ("ward", "999999", "Hãy chọn một lựa chọn hợp lệ."),
-])
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("deeds", "Tốt lắm.", "Xin kể cụ thể hơn (ít nhất 30 ký tự)."),
+        ("deeds", "x" * 5001, "Giá trị này chỉ có tối đa 5000 kí tự (hiện có 5001)"),
+        ("nominee_name", "N" * 201, "Giá trị này chỉ có tối đa 200 kí tự (hiện có 201)"),
+        ("nominee_name", "   ", "Trường này là bắt buộc."),
+        ("writer_contact", "", "Trường này là bắt buộc."),
+        ("ward", "999999", "Hãy chọn một lựa chọn hợp lệ."),
+    ],
+)
 def test_text_limits_and_required_fields(client, ward, field, value, message):
     response = client.post(reverse("suggest"), data(ward, **{field: value}))
     assert response.status_code == 200
@@ -130,8 +157,10 @@ def test_text_limits_and_required_fields(client, ward, field, value, message):
 
 
 def test_html_is_shown_escaped_to_the_officer(client, ward, officer):
-    client.post(reverse("suggest"), data(ward, nominee_name="<b>Lê</b> Hồng",
-                                         deeds="<script>alert('x')</script> " + DEEDS))
+    client.post(
+        reverse("suggest"),
+        data(ward, nominee_name="<b>Lê</b> Hồng", deeds="<script>alert('x')</script> " + DEEDS),
+    )
     suggestion = Suggestion.objects.get()
     client.force_login(officer)
     html = client.get(reverse("suggestion-detail", kwargs={"pk": suggestion.pk})).content.decode()

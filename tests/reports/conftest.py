@@ -14,21 +14,42 @@ from tests import factories
 
 def campaign(year: int, name: str, kinds=None):
     return factories.CampaignFactory(
-        name=name, opens_on=dt.date(year, 1, 15), deadline=dt.date(year, 11, 30),
-        closes_on=dt.date(year, 12, 31), status="closed", award_kinds=kinds)
+        name=name,
+        opens_on=dt.date(year, 1, 15),
+        deadline=dt.date(year, 11, 30),
+        closes_on=dt.date(year, 12, 31),
+        status="closed",
+        award_kinds=kinds,
+    )
 
 
-def decision(authority, number: int, state: str = "issued", day=dt.date(2025, 10, 1),
-             title="Về việc khen thưởng gương người tốt, việc tốt"):
+def decision(
+    authority,
+    number: int,
+    state: str = "issued",
+    day=dt.date(2025, 10, 1),
+    title="Về việc khen thưởng gương người tốt, việc tốt",
+):
     return Decision.objects.create(
-        authority=authority, title=title, state=state, symbol="QĐ-UBND",
-        number=number if state == "issued" else None, year=day.year if state == "issued"
-        else None, decided_on=day if state == "issued" else None)
+        authority=authority,
+        title=title,
+        state=state,
+        symbol="QĐ-UBND",
+        number=number if state == "issued" else None,
+        year=day.year if state == "issued" else None,
+        decided_on=day if state == "issued" else None,
+    )
 
 
 def award(dec, nomination, amount: int, revoked_by=None):
-    return Award.objects.create(decision=dec, nomination=nomination, amount=amount,
-                                coefficient="0.30", base_salary=2_340_000, revoked_by=revoked_by)
+    return Award.objects.create(
+        decision=dec,
+        nomination=nomination,
+        amount=amount,
+        coefficient="0.30",
+        base_salary=2_340_000,
+        revoked_by=revoked_by,
+    )
 
 
 @pytest.fixture
@@ -39,21 +60,59 @@ def report_data(authority, ward, other_ward):
     c2025 = campaign(2025, "Người tốt, việc tốt", [giay_khen])
     c2026 = campaign(2026, "Người tốt, việc tốt", [giay_khen])
     nf = factories.NominationFactory
-    tinh = nf(ward=ward, campaign=c2025, state="awarded", field="community",
-              nominee__full_name="Nguyễn Đình Tính", nominee__gender="male",
-              nominee__birth_year=1952, awarded_on=dt.date(2025, 10, 1))
-    revoked = nf(ward=ward, campaign=c2025, state="revoked", field="charity",
-                 nominee__full_name="Lê Văn Thu", nominee__gender="male")
-    draft = nf(ward=ward, campaign=c2025, state="draft", field="charity",
-               nominee__full_name="Trần Văn Nháp", nominee__gender="male")
-    hong = nf(ward=ward, campaign=c2026, state="submitted", field="charity",
-              nominee__full_name="Lê Thị Hồng", nominee__gender="female")
-    to_dan_pho = nf(ward=other_ward, campaign=c2025, state="awarded", field="community",
-                    nominee__full_name="Tổ dân phố số 12", nominee__kind="collective",
-                    nominee__gender="", nominee__birth_year=None,
-                    awarded_on=dt.date(2025, 10, 1))
-    mai = nf(ward=other_ward, campaign=c2025, state="in_review", field="education",
-             nominee__full_name="Đoàn Thị Mai", nominee__gender="female")
+    tinh = nf(
+        ward=ward,
+        campaign=c2025,
+        state="awarded",
+        field="community",
+        nominee__full_name="Nguyễn Đình Tính",
+        nominee__gender="male",
+        nominee__birth_year=1952,
+        awarded_on=dt.date(2025, 10, 1),
+    )
+    revoked = nf(
+        ward=ward,
+        campaign=c2025,
+        state="revoked",
+        field="charity",
+        nominee__full_name="Lê Văn Thu",
+        nominee__gender="male",
+    )
+    draft = nf(
+        ward=ward,
+        campaign=c2025,
+        state="draft",
+        field="charity",
+        nominee__full_name="Trần Văn Nháp",
+        nominee__gender="male",
+    )
+    hong = nf(
+        ward=ward,
+        campaign=c2026,
+        state="submitted",
+        field="charity",
+        nominee__full_name="Lê Thị Hồng",
+        nominee__gender="female",
+    )
+    to_dan_pho = nf(
+        ward=other_ward,
+        campaign=c2025,
+        state="awarded",
+        field="community",
+        nominee__full_name="Tổ dân phố số 12",
+        nominee__kind="collective",
+        nominee__gender="",
+        nominee__birth_year=None,
+        awarded_on=dt.date(2025, 10, 1),
+    )
+    mai = nf(
+        ward=other_ward,
+        campaign=c2025,
+        state="in_review",
+        field="education",
+        nominee__full_name="Đoàn Thị Mai",
+        nominee__gender="female",
+    )
     issued = decision(authority, 125)
     revoking = decision(authority, 130, title="Về việc thu hồi")
     drafted = decision(authority, 0, state="draft", title="Dự thảo khen thưởng đợt 2")
@@ -61,15 +120,27 @@ def report_data(authority, ward, other_ward):
     award(issued, to_dan_pho, 1_410_000)
     award(issued, revoked, 710_000, revoked_by=revoking)
     award(drafted, mai, 0)
-    return {"giay_khen": giay_khen, "c2025": c2025, "c2026": c2026, "tinh": tinh,
-            "revoked": revoked, "draft": draft, "hong": hong, "to_dan_pho": to_dan_pho,
-            "mai": mai, "issued": issued, "revoking": revoking, "drafted": drafted}
+    return {
+        "giay_khen": giay_khen,
+        "c2025": c2025,
+        "c2026": c2026,
+        "tinh": tinh,
+        "revoked": revoked,
+        "draft": draft,
+        "hong": hong,
+        "to_dan_pho": to_dan_pho,
+        "mai": mai,
+        "issued": issued,
+        "revoking": revoking,
+        "drafted": drafted,
+    }
 
 
 def read_xlsx(response):
     assert response.status_code == 200
-    assert response["Content-Type"] == ("application/vnd.openxmlformats-officedocument."
-                                        "spreadsheetml.sheet")
+    assert response["Content-Type"] == (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
     return load_workbook(io.BytesIO(b"".join(response.streaming_content)))
 
 

@@ -20,8 +20,9 @@ def test_ward_list_links_to_filtered_exports(client, officer):
 def test_export_holds_exactly_the_rows_of_the_filtered_list(client, officer):
     ward = officer.ward
     wanted = NominationFactory(ward=ward, nominee__full_name="Ngô Thanh Thủy")
-    NominationFactory(ward=ward, nominee__full_name="Trần Văn Bình",
-                      public_summary="Giúp đỡ chị Thủy hàng xóm")  # "thuy" only in the story
+    NominationFactory(
+        ward=ward, nominee__full_name="Trần Văn Bình", public_summary="Giúp đỡ chị Thủy hàng xóm"
+    )  # "thuy" only in the story
     client.force_login(officer)
     page = client.get(reverse("nomination-list"), {"q": "thuy"})
     assert [n.pk for n in page.context["page"].object_list] == [wanted.pk]

@@ -31,12 +31,20 @@ def label(campaign):
 
 
 def row(camp, **values):
-    data = {"full_name": "Nguyễn Văn An", "kind": "Cá nhân", "gender": "Nam",
-            "birth_year": 1980, "position": "Tổ trưởng", "workplace": "Tổ dân phố số 1",
-            "campaign": label(camp), "award_kind": "Giấy khen của Chủ tịch UBND quận",
-            "procedure": "Thủ tục thông thường", "field": "Cộng đồng",
-            "public_summary": "Vận động bà con giữ vệ sinh ngõ phố.",
-            "consent_public": "Có"}
+    data = {
+        "full_name": "Nguyễn Văn An",
+        "kind": "Cá nhân",
+        "gender": "Nam",
+        "birth_year": 1980,
+        "position": "Tổ trưởng",
+        "workplace": "Tổ dân phố số 1",
+        "campaign": label(camp),
+        "award_kind": "Giấy khen của Chủ tịch UBND quận",
+        "procedure": "Thủ tục thông thường",
+        "field": "Cộng đồng",
+        "public_summary": "Vận động bà con giữ vệ sinh ngõ phố.",
+        "consent_public": "Có",
+    }
     data.update(values)
     return data
 
@@ -58,8 +66,7 @@ def workbook_bytes(user, rows, mutate=None) -> bytes:
 
 def upload(client, user, content: bytes, name="ho-so.xlsx"):
     client.force_login(user)
-    return client.post(reverse("reports-import"),
-                       {"file": SimpleUploadedFile(name, content)})
+    return client.post(reverse("reports-import"), {"file": SimpleUploadedFile(name, content)})
 
 
 def refusal(response) -> list[str]:
@@ -69,6 +76,7 @@ def refusal(response) -> list[str]:
 
 # --- template --------------------------------------------------------------------------------
 
+
 def test_template_has_the_wards_open_campaigns_as_drop_downs(client, officer, open_campaign):
     closed = factories.CampaignFactory(name="Cựu chiến binh gương mẫu", status="closed")
     client.force_login(officer)
@@ -77,10 +85,10 @@ def test_template_has_the_wards_open_campaigns_as_drop_downs(client, officer, op
     assert wb.sheetnames == ["Hồ sơ", "Danh mục", "Hướng dẫn"]
     assert wb["Danh mục"].sheet_state == "hidden"
     ws = wb["Hồ sơ"]
-    assert [c.value for c in ws[1]][:3] == ["Họ và tên / tên tập thể", "Đối tượng *",
-                                           "Giới tính"]
-    lists = {col[0].value: [c.value for c in col[1:] if c.value]
-             for col in wb["Danh mục"].iter_cols()}
+    assert [c.value for c in ws[1]][:3] == ["Họ và tên / tên tập thể", "Đối tượng *", "Giới tính"]
+    lists = {
+        col[0].value: [c.value for c in col[1:] if c.value] for col in wb["Danh mục"].iter_cols()
+    }
     assert lists["campaign"] == [label(open_campaign)]
     assert label(closed) not in lists["campaign"]
     assert lists["ward"] == ["Cát Linh"]
@@ -99,40 +107,89 @@ def test_only_ward_officers_import(client, secretary, db):
 
 # --- the happy path --------------------------------------------------------------------------
 
+
 def test_preview_then_confirm_creates_drafts_in_one_go(client, officer, open_campaign):
-    content = workbook_bytes(officer, [
-        row(open_campaign, period_start="05/01/2026", period_end=dt.datetime(2026, 3, 1)),
-        row(open_campaign, full_name="Tổ dân phố số 7", kind="Tập thể", gender=None,
-            birth_year=None, member_count=45, head_name="Lê Văn Bảo", position=None),
-        row(open_campaign, full_name="Phường Khác", ward="Thịnh Quang"),
-    ])
+    content = workbook_bytes(
+        officer,
+        [
+            row(open_campaign, period_start="05/01/2026", period_end=dt.datetime(2026, 3, 1)),
+            row(
+                open_campaign,
+                full_name="Tổ dân phố số 7",
+                kind="Tập thể",
+                gender=None,
+                birth_year=None,
+                member_count=45,
+                head_name="Lê Văn Bảo",
+                position=None,
+            ),
+            row(open_campaign, full_name="Phường Khác", ward="Thịnh Quang"),
+        ],
+    )
     response = upload(client, officer, content)
     assert response.status_code == 302
     assert Nomination.objects.count() == 0
     preview = client.get(response["Location"])
     result = preview.context["result"]
-    assert [(r.line, r.name) for r in result.valid] == [(2, "Nguyễn Văn An"),
-                                                       (3, "Tổ dân phố số 7")]
+    assert [(r.line, r.name) for r in result.valid] == [
+        (2, "Nguyễn Văn An"),
+        (3, "Tổ dân phố số 7"),
+    ]
     assert [(r.line, r.errors) for r in result.invalid] == [
-        (4, ["Phường “Thịnh Quang” không phải phường của bạn (Cát Linh): chỉ được nhập hồ sơ "
-             "của phường mình."])]
+        (
+            4,
+            [
+                "Phường “Thịnh Quang” không phải phường của bạn (Cát Linh): chỉ được nhập hồ sơ "
+                "của phường mình."
+            ],
+        )
+    ]
     assert "2 dòng hợp lệ, 1 dòng có lỗi." in preview.content.decode()
     assert Nomination.objects.count() == 0
 
     token = response["Location"].rstrip("/").rsplit("/", 1)[-1]
     done = client.post(reverse("reports-import-confirm", args=[token]), {"expected": 2})
     assert done.status_code == 302 and done["Location"] == reverse("nomination-list")
-    created = list(Nomination.objects.order_by("pk").values_list(
-        "nominee__full_name", "nominee__kind", "state", "ward__name", "campaign_id",
-        "period_start", "period_end", "created_by"))
+    created = list(
+        Nomination.objects.order_by("pk").values_list(
+            "nominee__full_name",
+            "nominee__kind",
+            "state",
+            "ward__name",
+            "campaign_id",
+            "period_start",
+            "period_end",
+            "created_by",
+        )
+    )
     assert created == [
-        ("Nguyễn Văn An", "individual", "draft", "Cát Linh", open_campaign.pk,
-         dt.date(2026, 1, 5), dt.date(2026, 3, 1), officer.pk),
-        ("Tổ dân phố số 7", "collective", "draft", "Cát Linh", open_campaign.pk, None, None,
-         officer.pk),
+        (
+            "Nguyễn Văn An",
+            "individual",
+            "draft",
+            "Cát Linh",
+            open_campaign.pk,
+            dt.date(2026, 1, 5),
+            dt.date(2026, 3, 1),
+            officer.pk,
+        ),
+        (
+            "Tổ dân phố số 7",
+            "collective",
+            "draft",
+            "Cát Linh",
+            open_campaign.pk,
+            None,
+            None,
+            officer.pk,
+        ),
     ]
-    assert sorted(Transition.objects.values_list("action", flat=True)) == ["create", "create",
-                                                                           "import", "import"]
+    assert sorted(Transition.objects.values_list("action", flat=True)) == [
+        "create",
+        "create",
+        "import",
+        "import",
+    ]
     # The stored file is gone and the token cannot be replayed.
     again = client.post(reverse("reports-import-confirm", args=[token]), {"expected": 2})
     assert again.status_code == 302 and again["Location"] == reverse("reports-import")
@@ -151,8 +208,9 @@ def test_nfd_names_and_stray_whitespace_are_normalised(client, officer, open_cam
 
 
 def test_a_failure_half_way_creates_nothing(client, officer, open_campaign, monkeypatch):
-    content = workbook_bytes(officer, [row(open_campaign, full_name=f"Người Số {n}")
-                                       for n in range(3)])
+    content = workbook_bytes(
+        officer, [row(open_campaign, full_name=f"Người Số {n}") for n in range(3)]
+    )
     response = upload(client, officer, content)
     token = response["Location"].rstrip("/").rsplit("/", 1)[-1]
     real = dossiers.create_draft
@@ -165,23 +223,26 @@ def test_a_failure_half_way_creates_nothing(client, officer, open_campaign, monk
         return real(*args, **kwargs)
 
     monkeypatch.setattr(dossiers, "create_draft", failing)
-    done = client.post(reverse("reports-import-confirm", args=[token]), {"expected": 3},
-                       follow=True)
+    done = client.post(
+        reverse("reports-import-confirm", args=[token]), {"expected": 3}, follow=True
+    )
     assert Nomination.objects.count() == 0
     assert [str(m) for m in done.context["messages"]] == [
-        "Dòng 4: Lỗi giả lập. Không hồ sơ nào được tạo."]
+        "Dòng 4: Lỗi giả lập. Không hồ sơ nào được tạo."
+    ]
 
 
-def test_confirm_refused_when_the_rows_changed_since_the_preview(client, officer,
-                                                                 open_campaign):
+def test_confirm_refused_when_the_rows_changed_since_the_preview(client, officer, open_campaign):
     response = upload(client, officer, workbook_bytes(officer, [row(open_campaign)]))
     token = response["Location"].rstrip("/").rsplit("/", 1)[-1]
-    done = client.post(reverse("reports-import-confirm", args=[token]), {"expected": 5},
-                       follow=True)
+    done = client.post(
+        reverse("reports-import-confirm", args=[token]), {"expected": 5}, follow=True
+    )
     assert Nomination.objects.count() == 0
     assert [str(m) for m in done.context["messages"]] == [
         "Dữ liệu đã thay đổi kể từ lúc xem trước (nay có 1 dòng hợp lệ). Hãy xem lại trước "
-        "khi xác nhận."]
+        "khi xác nhận."
+    ]
 
 
 def test_a_token_of_another_session_is_refused(client, officer, other_officer, open_campaign):
@@ -195,6 +256,7 @@ def test_a_token_of_another_session_is_refused(client, officer, other_officer, o
 
 # --- rows refused, each with its reason ------------------------------------------------------
 
+
 def preview_errors(client, officer, rows, mutate=None) -> dict[int, list[str]]:
     before = Nomination.objects.count()
     response = upload(client, officer, workbook_bytes(officer, rows, mutate))
@@ -205,15 +267,24 @@ def preview_errors(client, officer, rows, mutate=None) -> dict[int, list[str]]:
 
 
 def test_row_errors_use_the_forms_rules(client, officer, open_campaign):
-    errors = preview_errors(client, officer, [
-        row(open_campaign, period_start="31/02/2026"),
-        row(open_campaign, full_name="Trần Công Thức", birth_year="=1900+80"),
-        row(open_campaign, full_name="Lê Tương Lai", birth_year=2999),
-        row(open_campaign, full_name="Chưa Có Phong Trào", campaign="Phong trào không có"),
-        row(open_campaign, full_name="Nguyễn Văn An"),
-        row(open_campaign, full_name="Vũ Văn Tập", kind="Tập thể", member_count=1,
-            head_name="Vũ Văn Tập"),
-    ])
+    errors = preview_errors(
+        client,
+        officer,
+        [
+            row(open_campaign, period_start="31/02/2026"),
+            row(open_campaign, full_name="Trần Công Thức", birth_year="=1900+80"),
+            row(open_campaign, full_name="Lê Tương Lai", birth_year=2999),
+            row(open_campaign, full_name="Chưa Có Phong Trào", campaign="Phong trào không có"),
+            row(open_campaign, full_name="Nguyễn Văn An"),
+            row(
+                open_campaign,
+                full_name="Vũ Văn Tập",
+                kind="Tập thể",
+                member_count=1,
+                head_name="Vũ Văn Tập",
+            ),
+        ],
+    )
     assert errors == {
         2: ["Thời gian từ (dd/mm/yyyy): “31/02/2026” không phải ngày hợp lệ (dạng dd/mm/yyyy)."],
         3: ["Năm sinh: ô chứa công thức (=1900+80); chỉ nhận giá trị, không tính công thức."],
@@ -225,26 +296,30 @@ def test_row_errors_use_the_forms_rules(client, officer, open_campaign):
 
 
 def test_existing_dossier_in_the_campaign_is_refused(client, officer, ward, open_campaign):
-    factories.NominationFactory(ward=ward, campaign=open_campaign,
-                                nominee__full_name="Nguyễn Văn An")
+    factories.NominationFactory(
+        ward=ward, campaign=open_campaign, nominee__full_name="Nguyễn Văn An"
+    )
     errors = preview_errors(client, officer, [row(open_campaign)])
     assert errors == {2: ["“Nguyễn Văn An” đã có hồ sơ trong phong trào này."]}
 
 
 # --- files refused as a whole ----------------------------------------------------------------
 
+
 def test_a_renamed_csv_is_refused(client, officer, open_campaign):
     csv = "Họ và tên,Đối tượng\nNguyễn Văn An,Cá nhân\n".encode()
     assert refusal(upload(client, officer, csv)) == [
         "Tệp không phải là tệp Excel .xlsx (có thể là CSV hoặc tệp khác được đổi tên). Hãy "
-        "dùng tệp mẫu và lưu dưới dạng .xlsx."]
+        "dùng tệp mẫu và lưu dưới dạng .xlsx."
+    ]
 
 
 def test_a_password_protected_workbook_is_refused(client, officer, open_campaign):
     ole = imports.OLE_MAGIC + b"\x00" * 4096
     assert refusal(upload(client, officer, ole)) == [
         "Tệp được đặt mật khẩu hoặc là định dạng Excel cũ (.xls). Hãy bỏ mật khẩu và lưu lại "
-        "dưới dạng .xlsx rồi tải lên lại."]
+        "dưới dạng .xlsx rồi tải lên lại."
+    ]
 
 
 def test_a_zip_bomb_is_refused_from_the_zip_directory(client, officer, open_campaign):
@@ -259,7 +334,8 @@ def test_a_zip_bomb_is_refused_from_the_zip_directory(client, officer, open_camp
     content = out.getvalue()
     assert len(content) < 200_000
     assert refusal(upload(client, officer, content)) == [
-        "Tệp bị từ chối: dung lượng sau giải nén bất thường (nghi “bom nén”)."]
+        "Tệp bị từ chối: dung lượng sau giải nén bất thường (nghi “bom nén”)."
+    ]
 
 
 def test_too_many_rows_are_refused(client, officer, open_campaign):
@@ -270,16 +346,20 @@ def test_too_many_rows_are_refused(client, officer, open_campaign):
     content = workbook_bytes(officer, [], mutate=fill)
     assert imports.MAX_ROWS == 500
     assert refusal(upload(client, officer, content)) == [
-        "Tệp có hơn 500 dòng hồ sơ; mỗi lần chỉ nhập tối đa 500 dòng. Hãy chia thành nhiều "
-        "tệp."]
+        "Tệp có hơn 500 dòng hồ sơ; mỗi lần chỉ nhập tối đa 500 dòng. Hãy chia thành nhiều tệp."
+    ]
     assert Nomination.objects.count() == 0
 
 
 def test_merged_cells_are_refused(client, officer, open_campaign):
-    content = workbook_bytes(officer, [row(open_campaign), row(open_campaign, full_name="B")],
-                             mutate=lambda ws: ws.merge_cells("L2:L3"))
+    content = workbook_bytes(
+        officer,
+        [row(open_campaign), row(open_campaign, full_name="B")],
+        mutate=lambda ws: ws.merge_cells("L2:L3"),
+    )
     assert refusal(upload(client, officer, content)) == [
-        "Bảng tính có ô gộp (merge). Hãy bỏ gộp ô, mỗi dòng một hồ sơ, rồi tải lên lại."]
+        "Bảng tính có ô gộp (merge). Hãy bỏ gộp ô, mỗi dòng một hồ sơ, rồi tải lên lại."
+    ]
 
 
 def test_a_workbook_that_is_not_the_template_is_refused(client, officer, open_campaign):
@@ -291,12 +371,14 @@ def test_a_workbook_that_is_not_the_template_is_refused(client, officer, open_ca
     out = io.BytesIO()
     wb.save(out)
     assert refusal(upload(client, officer, out.getvalue())) == [
-        "Dòng tiêu đề không khớp với tệp mẫu. Hãy tải tệp mẫu mới và nhập dữ liệu vào đó."]
+        "Dòng tiêu đề không khớp với tệp mẫu. Hãy tải tệp mẫu mới và nhập dữ liệu vào đó."
+    ]
 
 
 def test_an_empty_template_is_refused(client, officer, open_campaign):
     assert refusal(upload(client, officer, workbook_bytes(officer, []))) == [
-        "Tệp không có dòng hồ sơ nào (dữ liệu bắt đầu từ dòng 2)."]
+        "Tệp không có dòng hồ sơ nào (dữ liệu bắt đầu từ dòng 2)."
+    ]
 
 
 def test_pages_render(client, officer, open_campaign):

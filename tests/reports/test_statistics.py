@@ -27,20 +27,35 @@ def tables(user, **extra):
 
 def test_council_sees_every_ward_without_drafts(report_data, secretary):
     result = tables(secretary)
-    assert list(result) == ["year", "ward", "campaign", "award_kind", "field", "nominee_kind",
-                            "gender"]
-    assert rows(result["ward"]) == [("Cát Linh", 3, 1, 710_000),
-                                    ("Thịnh Quang", 2, 1, 1_410_000)]
-    assert rows(result["campaign"]) == [("Người tốt, việc tốt (2025)", 4, 2, 2_120_000),
-                                        ("Người tốt, việc tốt (2026)", 1, 0, 0)]
-    assert rows(result["award_kind"]) == [
-        ("Giấy khen của Chủ tịch UBND quận", 5, 2, 2_120_000)]
-    assert rows(result["field"]) == [("Giáo dục", 1, 0, 0), ("Từ thiện, nhân đạo", 2, 0, 0),
-                                     ("Cộng đồng", 2, 2, 2_120_000)]
-    assert rows(result["nominee_kind"]) == [("Cá nhân", 4, 1, 710_000),
-                                            ("Tập thể", 1, 1, 1_410_000)]
-    assert rows(result["gender"]) == [("Nam", 2, 1, 710_000), ("Nữ", 2, 0, 0),
-                                      ("Không áp dụng / chưa ghi", 1, 1, 1_410_000)]
+    assert list(result) == [
+        "year",
+        "ward",
+        "campaign",
+        "award_kind",
+        "field",
+        "nominee_kind",
+        "gender",
+    ]
+    assert rows(result["ward"]) == [("Cát Linh", 3, 1, 710_000), ("Thịnh Quang", 2, 1, 1_410_000)]
+    assert rows(result["campaign"]) == [
+        ("Người tốt, việc tốt (2025)", 4, 2, 2_120_000),
+        ("Người tốt, việc tốt (2026)", 1, 0, 0),
+    ]
+    assert rows(result["award_kind"]) == [("Giấy khen của Chủ tịch UBND quận", 5, 2, 2_120_000)]
+    assert rows(result["field"]) == [
+        ("Giáo dục", 1, 0, 0),
+        ("Từ thiện, nhân đạo", 2, 0, 0),
+        ("Cộng đồng", 2, 2, 2_120_000),
+    ]
+    assert rows(result["nominee_kind"]) == [
+        ("Cá nhân", 4, 1, 710_000),
+        ("Tập thể", 1, 1, 1_410_000),
+    ]
+    assert rows(result["gender"]) == [
+        ("Nam", 2, 1, 710_000),
+        ("Nữ", 2, 0, 0),
+        ("Không áp dụng / chưa ghi", 1, 1, 1_410_000),
+    ]
     assert result["ward"].total == StatRow("Tổng cộng", 5, 2, 2_120_000)
 
 
@@ -50,10 +65,14 @@ def test_year_over_year_lists_every_year_with_its_change(report_data, secretary)
         StatRow("2025", 4, 2, 2_120_000, None, None),
         StatRow("2026", 1, 0, 0, Decimal("-75.0"), Decimal("-100.0")),
     ]
-    wider = {t.key: t for t in statistics.compute(secretary, {"year_from": 2024,
-                                                               "year_to": 2026})}["year"]
+    wider = {t.key: t for t in statistics.compute(secretary, {"year_from": 2024, "year_to": 2026})}[
+        "year"
+    ]
     assert [(r.label, r.nominations, r.nominations_change) for r in wider.rows] == [
-        ("2024", 0, None), ("2025", 4, None), ("2026", 1, Decimal("-75.0"))]
+        ("2024", 0, None),
+        ("2025", 4, None),
+        ("2026", 1, Decimal("-75.0")),
+    ]
 
 
 def test_ward_officer_sees_his_ward_only_drafts_included(report_data, officer):
@@ -79,14 +98,15 @@ def test_page_shows_tables_and_charts(client, report_data, secretary):
     html = response.content.decode()
     assert 'data-testid="total-ward-nominations">5<' in html
     assert 'data-testid="total-ward-money">2.120.000 ₫<' in html
-    assert html.count("<svg class=\"stat-chart\"") == 7
+    assert html.count('<svg class="stat-chart"') == 7
     assert "style=" not in html.split("<main", 1)[1]
     assert response.context["filters"] == "Từ năm 2025 đến năm 2026"
     assert [t.key for t, _chart in response.context["tables"]][:2] == ["year", "ward"]
 
 
-def test_officer_page_is_his_ward_and_cannot_choose_another(client, report_data, officer,
-                                                            other_ward):
+def test_officer_page_is_his_ward_and_cannot_choose_another(
+    client, report_data, officer, other_ward
+):
     client.force_login(officer)
     response = client.get(reverse("reports"), {**YEARS, "ward": other_ward.pk})
     assert response.status_code == 200
@@ -113,8 +133,9 @@ def test_who_may_see_statistics(client, db, authority):
 
 
 @pytest.mark.parametrize("count", [5, 50])
-def test_constant_number_of_queries(client, secretary, authority, ward, count,
-                                    django_assert_max_num_queries):
+def test_constant_number_of_queries(
+    client, secretary, authority, ward, count, django_assert_max_num_queries
+):
     kind = factories.AwardKindFactory()
     camp = campaign(2025, "Người tốt, việc tốt", [kind])
     issued = decision(authority, 7)
@@ -136,8 +157,10 @@ def both_ways(request, monkeypatch):
 
 def test_both_computations_agree(report_data, secretary, officer, both_ways):
     result = tables(secretary)
-    assert rows(result["ward"]) == [("Cát Linh", 3, 1, 710_000),
-                                    ("Thịnh Quang", 2, 1, 1_410_000)]
-    assert rows(result["gender"]) == [("Nam", 2, 1, 710_000), ("Nữ", 2, 0, 0),
-                                      ("Không áp dụng / chưa ghi", 1, 1, 1_410_000)]
+    assert rows(result["ward"]) == [("Cát Linh", 3, 1, 710_000), ("Thịnh Quang", 2, 1, 1_410_000)]
+    assert rows(result["gender"]) == [
+        ("Nam", 2, 1, 710_000),
+        ("Nữ", 2, 0, 0),
+        ("Không áp dụng / chưa ghi", 1, 1, 1_410_000),
+    ]
     assert rows(tables(officer)["year"]) == [("2025", 3, 1, 710_000), ("2026", 1, 0, 0)]

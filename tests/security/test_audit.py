@@ -41,14 +41,18 @@ def test_update_of_a_nomination_records_old_and_new_values(officer, ward):
 
 def test_create_and_delete_of_reference_data(secretary):
     with acting_as(secretary):
-        salary = BaseSalary.objects.create(amount=2_530_000,
-                                           valid_from=dt.date(2026, 7, 1), legal_basis="NĐ mới")
+        salary = BaseSalary.objects.create(
+            amount=2_530_000, valid_from=dt.date(2026, 7, 1), legal_basis="NĐ mới"
+        )
         salary_pk = salary.pk
         salary.delete()
     created, deleted = AuditLog.objects.order_by("pk")
     assert (created.action, created.object_id) == ("create", str(salary_pk))
-    assert created.changes == {"amount": [None, 2_530_000], "valid_from": [None, "2026-07-01"],
-                               "legal_basis": [None, "NĐ mới"]}
+    assert created.changes == {
+        "amount": [None, 2_530_000],
+        "valid_from": [None, "2026-07-01"],
+        "legal_basis": [None, "NĐ mới"],
+    }
     assert (deleted.action, deleted.object_id) == ("delete", str(salary_pk))
     assert deleted.changes["amount"] == [2_530_000, None]
 
@@ -70,8 +74,9 @@ def test_password_change_is_logged_without_the_hash(secretary, officer):
 
 def test_campaign_award_kinds_change_is_logged(secretary):
     campaign = factories.CampaignFactory()
-    extra = factories.AwardKindFactory(name="Lao động tiên tiến", for_collective=False,
-                                       for_household=False)
+    extra = factories.AwardKindFactory(
+        name="Lao động tiên tiến", for_collective=False, for_household=False
+    )
     with acting_as(secretary):
         campaign.award_kinds.add(extra)
     entry = AuditLog.objects.get()
@@ -80,13 +85,15 @@ def test_campaign_award_kinds_change_is_logged(secretary):
 
 def test_web_request_of_a_staff_user_is_attributed(client, settings):
     """The middleware puts the request's user in the context: an admin edit is logged."""
-    admin_user = factories.UserFactory(username="quantri", role="admin", is_staff=True,
-                                       is_superuser=True)
+    admin_user = factories.UserFactory(
+        username="quantri", role="admin", is_staff=True, is_superuser=True
+    )
     ward = factories.WardFactory(name="Kim Liên", code="DD05")
     client.force_login(admin_user)
     url = reverse("admin:emulation_ward_change", args=[ward.pk])
-    response = client.post(url, {"name": "Kim Liên", "slug": "kim-lien", "code": "DD05B",
-                                 "active": "on"})
+    response = client.post(
+        url, {"name": "Kim Liên", "slug": "kim-lien", "code": "DD05B", "active": "on"}
+    )
     assert response.status_code == 302
     entry = AuditLog.objects.get()
     assert (entry.actor, entry.action, entry.object_repr) == (admin_user, "update", "Kim Liên")
@@ -106,11 +113,13 @@ def test_admin_can_read_but_never_edit(client, secretary):
     assert detail.status_code == 200
     assert 'name="_save"' not in detail.content.decode()
     assert client.get(reverse("admin:emulation_auditlog_add")).status_code == 403
-    posted = client.post(reverse("admin:emulation_auditlog_change", args=[entry.pk]),
-                         {"actor_name": "khac"})
+    posted = client.post(
+        reverse("admin:emulation_auditlog_change", args=[entry.pk]), {"actor_name": "khac"}
+    )
     assert posted.status_code == 403
-    deleted = client.post(reverse("admin:emulation_auditlog_delete", args=[entry.pk]),
-                          {"post": "yes"})
+    deleted = client.post(
+        reverse("admin:emulation_auditlog_delete", args=[entry.pk]), {"post": "yes"}
+    )
     assert deleted.status_code == 403
     entry.refresh_from_db()
     assert entry.actor_name == "thuky"

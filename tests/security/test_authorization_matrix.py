@@ -80,8 +80,16 @@ MATRIX: dict[str, tuple[str, str, tuple[int, ...]]] = {
     "can-bo/ho-so/<int:pk>/nop/": ("POST", "draft", (302, 302, 404, 302, 302, 302)),
     "can-bo/ho-so/<int:pk>/rut/": ("POST", "submitted", (302, 302, 404, 302, 302, 302)),
     "can-bo/ho-so/<int:pk>/tai-lieu/": ("GET", "submitted", (302, 302, 404, 403, 403, 403)),
-    "can-bo/ho-so/<int:pk>/tai-lieu/<int:evidence_pk>/": ("GET", "evidence", (302, 200, 404, 200, 200, 200)),
-    "can-bo/ho-so/<int:pk>/tai-lieu/<int:evidence_pk>/xoa/": ("POST", "evidence", (302, 302, 404, 302, 302, 302)),
+    "can-bo/ho-so/<int:pk>/tai-lieu/<int:evidence_pk>/": (
+        "GET",
+        "evidence",
+        (302, 200, 404, 200, 200, 200),
+    ),
+    "can-bo/ho-so/<int:pk>/tai-lieu/<int:evidence_pk>/xoa/": (
+        "POST",
+        "evidence",
+        (302, 302, 404, 302, 302, 302),
+    ),
     "can-bo/to-trinh/<int:campaign_pk>/": ("GET", "campaign_pk", (302, 200, 302, 403, 403, 403)),
     "hoi-dong/": ("GET", "", (302, 403, 403, 200, 200, 200)),
     "hoi-dong/tong-quan/": ("GET", "", (302, 403, 403, 200, 200, 200)),
@@ -95,7 +103,11 @@ MATRIX: dict[str, tuple[str, str, tuple[int, ...]]] = {
     "hoi-dong/cuoc-hop/moi/": ("GET", "", (302, 403, 403, 200, 403, 403)),
     "hoi-dong/cuoc-hop/<int:pk>/": ("GET", "meeting", (302, 403, 403, 200, 200, 200)),
     "hoi-dong/cuoc-hop/<int:pk>/chuong-trinh/": ("POST", "meeting", (302, 403, 403, 302, 302, 302)),
-    "hoi-dong/cuoc-hop/<int:pk>/bieu-quyet/<int:nomination_pk>/": ("POST", "vote", (302, 403, 403, 302, 302, 302)),
+    "hoi-dong/cuoc-hop/<int:pk>/bieu-quyet/<int:nomination_pk>/": (
+        "POST",
+        "vote",
+        (302, 403, 403, 302, 302, 302),
+    ),
     "hoi-dong/cuoc-hop/<int:pk>/ket-thuc/": ("POST", "meeting", (302, 403, 403, 302, 302, 302)),
     "hoi-dong/cuoc-hop/<int:pk>/bien-ban.pdf": ("GET", "meeting", (302, 403, 403, 200, 200, 200)),
     "hoi-dong/quyet-dinh/": ("GET", "", (302, 403, 403, 200, 200, 200)),
@@ -103,9 +115,17 @@ MATRIX: dict[str, tuple[str, str, tuple[int, ...]]] = {
     "hoi-dong/quyet-dinh/<int:pk>/": ("GET", "issued", (302, 403, 403, 200, 200, 200)),
     "hoi-dong/quyet-dinh/<int:pk>/sua/": ("POST", "draft_decision", (302, 403, 403, 302, 302, 302)),
     "hoi-dong/quyet-dinh/<int:pk>/xoa/": ("POST", "draft_decision", (302, 403, 403, 302, 404, 404)),
-    "hoi-dong/quyet-dinh/<int:pk>/ban-hanh/": ("POST", "draft_decision", (302, 403, 403, 302, 302, 302)),
+    "hoi-dong/quyet-dinh/<int:pk>/ban-hanh/": (
+        "POST",
+        "draft_decision",
+        (302, 403, 403, 302, 302, 302),
+    ),
     "hoi-dong/quyet-dinh/<int:pk>/thu-hoi/": ("GET", "issued", (302, 403, 403, 200, 403, 403)),
-    "hoi-dong/quyet-dinh/<int:pk>/quyet-dinh.pdf": ("GET", "issued", (302, 200, 200, 200, 200, 200)),
+    "hoi-dong/quyet-dinh/<int:pk>/quyet-dinh.pdf": (
+        "GET",
+        "issued",
+        (302, 200, 200, 200, 200, 200),
+    ),
     "hoi-dong/quyet-dinh/<int:pk>/giay-khen.pdf": ("GET", "issued", (302, 200, 200, 200, 200, 200)),
     "hoi-dong/giay-khen/<int:award_pk>.pdf": ("GET", "award", (302, 200, 404, 200, 200, 200)),
     "can-bo/goi-y/": ("GET", "", (302, 200, 200, 403, 403, 403)),
@@ -144,50 +164,115 @@ def _fast_passwords(settings):
 
 
 @pytest.fixture
-def world(db, settings, ward, other_ward, officer, other_officer, secretary, members,
-          chairman, authority, base_salaries):
+def world(
+    db,
+    settings,
+    ward,
+    other_ward,
+    officer,
+    other_officer,
+    secretary,
+    members,
+    chairman,
+    authority,
+    base_salaries,
+):
     """One object of each kind the URLs take as arguments, all owned by ``ward``."""
     settings.ALLOWED_HOSTS = ["testserver"]
     campaign = factories.CampaignFactory(name="Người tốt, việc tốt")
-    draft = factories.NominationFactory(ward=ward, campaign=campaign, state="draft",
-                                        created_by=officer)
-    submitted = factories.NominationFactory(ward=ward, campaign=campaign, state="submitted",
-                                            submitted_at=timezone.now(), created_by=officer)
-    Transition.objects.create(nomination=submitted, actor=officer, action="submit",
-                              from_state="draft", to_state="submitted")
-    in_review = factories.NominationFactory(ward=ward, campaign=campaign, state="in_review",
-                                            submitted_at=timezone.now())
-    awarded = factories.NominationFactory(ward=ward, campaign=campaign, state="awarded",
-                                          submitted_at=timezone.now(),
-                                          awarded_on=timezone.localdate())
-    evidence = Evidence(nomination=submitted, original_name="bien-ban.pdf",
-                        content_type="application/pdf", size=20, uploaded_by=officer)
+    draft = factories.NominationFactory(
+        ward=ward, campaign=campaign, state="draft", created_by=officer
+    )
+    submitted = factories.NominationFactory(
+        ward=ward,
+        campaign=campaign,
+        state="submitted",
+        submitted_at=timezone.now(),
+        created_by=officer,
+    )
+    Transition.objects.create(
+        nomination=submitted,
+        actor=officer,
+        action="submit",
+        from_state="draft",
+        to_state="submitted",
+    )
+    in_review = factories.NominationFactory(
+        ward=ward, campaign=campaign, state="in_review", submitted_at=timezone.now()
+    )
+    awarded = factories.NominationFactory(
+        ward=ward,
+        campaign=campaign,
+        state="awarded",
+        submitted_at=timezone.now(),
+        awarded_on=timezone.localdate(),
+    )
+    evidence = Evidence(
+        nomination=submitted,
+        original_name="bien-ban.pdf",
+        content_type="application/pdf",
+        size=20,
+        uploaded_by=officer,
+    )
     evidence.file.save("bien-ban.pdf", ContentFile(b"%PDF-1.4 minh chung\n"), save=False)
     evidence.save()
-    meeting = Meeting.objects.create(campaign=campaign, held_at=timezone.now(),
-                                     place="Phòng họp số 1", created_by=secretary)
+    meeting = Meeting.objects.create(
+        campaign=campaign, held_at=timezone.now(), place="Phòng họp số 1", created_by=secretary
+    )
     AgendaItem.objects.create(meeting=meeting, nomination=in_review, secret=False)
-    draft_decision = Decision.objects.create(authority=authority, campaign=campaign,
-                                             title="Dự thảo khen thưởng", created_by=secretary)
+    draft_decision = Decision.objects.create(
+        authority=authority, campaign=campaign, title="Dự thảo khen thưởng", created_by=secretary
+    )
     issued = Decision.objects.create(
-        authority=authority, campaign=campaign, title="Khen thưởng", state="issued",
-        decided_on=timezone.localdate(), year=timezone.localdate().year, number=7,
-        symbol="QĐ-UBND", created_by=secretary, issued_by=chairman, issued_at=timezone.now())
-    award = Award.objects.create(decision=issued, nomination=awarded, coefficient="0.30",
-                                 base_salary=2_340_000, amount=710_000)
-    suggestion = Suggestion.objects.create(ward=ward, nominee_name="Bà Lê Thị Hoa",
-                                           deeds="Nấu cháo miễn phí cho người bệnh.",
-                                           writer_name="Nguyễn Văn A",
-                                           writer_contact="0912000000", ip_hash="x" * 64)
+        authority=authority,
+        campaign=campaign,
+        title="Khen thưởng",
+        state="issued",
+        decided_on=timezone.localdate(),
+        year=timezone.localdate().year,
+        number=7,
+        symbol="QĐ-UBND",
+        created_by=secretary,
+        issued_by=chairman,
+        issued_at=timezone.now(),
+    )
+    award = Award.objects.create(
+        decision=issued,
+        nomination=awarded,
+        coefficient="0.30",
+        base_salary=2_340_000,
+        amount=710_000,
+    )
+    suggestion = Suggestion.objects.create(
+        ward=ward,
+        nominee_name="Bà Lê Thị Hoa",
+        deeds="Nấu cháo miễn phí cho người bệnh.",
+        writer_name="Nguyễn Văn A",
+        writer_contact="0912000000",
+        ip_hash="x" * 64,
+    )
     suggestion.photo.save("anh.jpg", ContentFile(_tiny_jpeg()), save=True)
     from nominations.public.services import exemplar_url
 
     return {
-        "users": {"owner": officer, "other": other_officer, "secretary": secretary,
-                  "member": members[0], "chairman": chairman},
-        "draft": draft, "submitted": submitted, "in_review": in_review, "awarded": awarded,
-        "evidence": evidence, "meeting": meeting, "draft_decision": draft_decision,
-        "issued": issued, "award": award, "suggestion": suggestion, "campaign": campaign,
+        "users": {
+            "owner": officer,
+            "other": other_officer,
+            "secretary": secretary,
+            "member": members[0],
+            "chairman": chairman,
+        },
+        "draft": draft,
+        "submitted": submitted,
+        "in_review": in_review,
+        "awarded": awarded,
+        "evidence": evidence,
+        "meeting": meeting,
+        "draft_decision": draft_decision,
+        "issued": issued,
+        "award": award,
+        "suggestion": suggestion,
+        "campaign": campaign,
         "exemplar_path": exemplar_url(awarded),
         "today": dt.date.today(),
     }
@@ -251,8 +336,11 @@ def request(client, world, role: str, method: str, path: str):
 
 
 def test_every_url_pattern_is_in_the_matrix():
-    routes = [r for r in project_routes() if not r.startswith(ADMIN_PREFIX)
-              and not r.startswith("^media/")]
+    routes = [
+        r
+        for r in project_routes()
+        if not r.startswith(ADMIN_PREFIX) and not r.startswith("^media/")
+    ]
     missing = sorted(set(routes) - set(MATRIX))
     stale = sorted(set(MATRIX) - set(routes))
     assert missing == [], "URL patterns without a row in the authorization matrix"
@@ -292,26 +380,35 @@ def _snapshot(world) -> dict:
         "moves": Transition.objects.count(),
         "evidence": Evidence.objects.filter(pk=world["evidence"].pk).exists(),
         "decision": Decision.objects.filter(pk=world["draft_decision"].pk)
-        .values_list("state", flat=True).first(),
+        .values_list("state", flat=True)
+        .first(),
         "meeting": Meeting.objects.get(pk=world["meeting"].pk).state,
     }
 
 
 # POSTs that answer a redirect with an error message instead of 403: nothing may change.
-REFUSED_POSTS = [
-    ("can-bo/ho-so/<int:pk>/nop/", role) for role in ("secretary", "member", "chairman")
-] + [
-    ("can-bo/ho-so/<int:pk>/rut/", role) for role in ("secretary", "member", "chairman")
-] + [
-    ("can-bo/ho-so/<int:pk>/tai-lieu/<int:evidence_pk>/xoa/", role)
-    for role in ("owner", "secretary", "member", "chairman")
-] + [
-    (route, role)
-    for route in ("hoi-dong/ho-so/<int:pk>/tiep-nhan/", "hoi-dong/ho-so/<int:pk>/de-nghi/",
-                  "hoi-dong/cuoc-hop/<int:pk>/ket-thuc/", "hoi-dong/quyet-dinh/<int:pk>/sua/")
-    for role in ("member", "chairman")
-] + [("hoi-dong/quyet-dinh/<int:pk>/ban-hanh/", "secretary"),
-     ("hoi-dong/quyet-dinh/<int:pk>/ban-hanh/", "member")]
+REFUSED_POSTS = (
+    [("can-bo/ho-so/<int:pk>/nop/", role) for role in ("secretary", "member", "chairman")]
+    + [("can-bo/ho-so/<int:pk>/rut/", role) for role in ("secretary", "member", "chairman")]
+    + [
+        ("can-bo/ho-so/<int:pk>/tai-lieu/<int:evidence_pk>/xoa/", role)
+        for role in ("owner", "secretary", "member", "chairman")
+    ]
+    + [
+        (route, role)
+        for route in (
+            "hoi-dong/ho-so/<int:pk>/tiep-nhan/",
+            "hoi-dong/ho-so/<int:pk>/de-nghi/",
+            "hoi-dong/cuoc-hop/<int:pk>/ket-thuc/",
+            "hoi-dong/quyet-dinh/<int:pk>/sua/",
+        )
+        for role in ("member", "chairman")
+    ]
+    + [
+        ("hoi-dong/quyet-dinh/<int:pk>/ban-hanh/", "secretary"),
+        ("hoi-dong/quyet-dinh/<int:pk>/ban-hanh/", "member"),
+    ]
+)
 
 
 @pytest.mark.parametrize(("route", "role"), REFUSED_POSTS)
@@ -338,8 +435,13 @@ ADMIN_ALLOWED_FOR_NON_STAFF = {"login": 200}
 
 def _admin_path(pattern, world) -> str:
     regex = pattern.pattern.regex
-    values = {"object_id": "1", "id": "1", "app_label": "nominations", "content_type_id": "1",
-              "url": "khong-co-trang-nay"}
+    values = {
+        "object_id": "1",
+        "id": "1",
+        "app_label": "nominations",
+        "content_type_id": "1",
+        "url": "khong-co-trang-nay",
+    }
     kwargs = {name: values[name] for name in regex.groupindex}
     if pattern.name:
         return reverse(f"admin:{pattern.name}", kwargs=kwargs)
@@ -349,8 +451,11 @@ def _admin_path(pattern, world) -> str:
 def test_every_admin_url_refuses_everyone_but_the_administrator(client, world):
     """The Django admin: all its URLs send the six people of the matrix (none is staff) to the
     admin login; the administrator gets in."""
-    admin_patterns = [(route, p) for route, p in walk(get_resolver().url_patterns)
-                      if route.startswith(ADMIN_PREFIX)]
+    admin_patterns = [
+        (route, p)
+        for route, p in walk(get_resolver().url_patterns)
+        if route.startswith(ADMIN_PREFIX)
+    ]
     assert len(admin_patterns) > 50
     login = reverse("admin:login")
     for role in ("anonymous", "owner", "secretary", "chairman"):
@@ -363,8 +468,9 @@ def test_every_admin_url_refuses_everyone_but_the_administrator(client, world):
                 assert response["Location"] == reverse("admin:index")
             elif expected == 302:
                 assert response["Location"].startswith(login), (role, path)
-    administrator = factories.UserFactory(username="quantri", role="admin", is_staff=True,
-                                          is_superuser=True)
+    administrator = factories.UserFactory(
+        username="quantri", role="admin", is_staff=True, is_superuser=True
+    )
     client.force_login(administrator)
     assert client.get(reverse("admin:index")).status_code == 200
     assert client.get(reverse("admin:nominations_nomination_changelist")).status_code == 200

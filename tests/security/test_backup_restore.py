@@ -37,14 +37,22 @@ def _counts(cursor) -> dict[str, int]:
 
 
 def _checksums(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def _run(script: str, *args: str, **env: str) -> subprocess.CompletedProcess:
     full_env = {**os.environ, **env}
-    return subprocess.run([str(ROOT / "scripts" / script), *args], env=full_env,  # noqa: S603
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [str(ROOT / "scripts" / script), *args],
+        env=full_env,  # noqa: S603
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 @pytest.fixture
@@ -69,26 +77,44 @@ def test_backup_then_restore_gives_the_same_rows_and_files(tmp_path, restored_na
     assert len(media_before) == 36
     assert len(private_before) == 1
 
-    backup = _run("backup", str(tmp_path / "backups"),
-                  DATABASE_URL=_url(connection.settings_dict["NAME"]),
-                  MEDIA_ROOT=str(settings.MEDIA_ROOT),
-                  PRIVATE_MEDIA_ROOT=str(settings.PRIVATE_MEDIA_ROOT))
+    backup = _run(
+        "backup",
+        str(tmp_path / "backups"),
+        DATABASE_URL=_url(connection.settings_dict["NAME"]),
+        MEDIA_ROOT=str(settings.MEDIA_ROOT),
+        PRIVATE_MEDIA_ROOT=str(settings.PRIVATE_MEDIA_ROOT),
+    )
     assert backup.returncode == 0, backup.stderr
     folder = Path(backup.stdout.strip().splitlines()[-1])
     assert sorted(p.name for p in folder.iterdir()) == [
-        "FILES.sha256", "SHA256SUMS", "db.dump", "media.tar.gz", "private.tar.gz"]
+        "FILES.sha256",
+        "SHA256SUMS",
+        "db.dump",
+        "media.tar.gz",
+        "private.tar.gz",
+    ]
     assert len((folder / "FILES.sha256").read_text().splitlines()) == 37
 
     target_media, target_private = tmp_path / "r-media", tmp_path / "r-private"
-    restore = _run("restore", str(folder), DATABASE_URL=_url(restored_name),
-                   MEDIA_ROOT=str(target_media), PRIVATE_MEDIA_ROOT=str(target_private))
+    restore = _run(
+        "restore",
+        str(folder),
+        DATABASE_URL=_url(restored_name),
+        MEDIA_ROOT=str(target_media),
+        PRIVATE_MEDIA_ROOT=str(target_private),
+    )
     assert restore.returncode == 0, restore.stderr
 
     import psycopg2
 
     db = connection.settings_dict
-    restored = psycopg2.connect(dbname=restored_name, user=db["USER"], password=db["PASSWORD"],
-                                host=db["HOST"] or "127.0.0.1", port=db["PORT"] or 5432)
+    restored = psycopg2.connect(
+        dbname=restored_name,
+        user=db["USER"],
+        password=db["PASSWORD"],
+        host=db["HOST"] or "127.0.0.1",
+        port=db["PORT"] or 5432,
+    )
     try:
         with restored.cursor() as cursor:
             after = _counts(cursor)
@@ -107,18 +133,32 @@ def test_backup_then_restore_gives_the_same_rows_and_files(tmp_path, restored_na
 
 def test_restore_refuses_a_damaged_backup_and_a_database_in_use(tmp_path, restored_name):
     url = _url(connection.settings_dict["NAME"])
-    backup = _run("backup", str(tmp_path / "b"), DATABASE_URL=url,
-                  MEDIA_ROOT=str(settings.MEDIA_ROOT),
-                  PRIVATE_MEDIA_ROOT=str(settings.PRIVATE_MEDIA_ROOT))
+    backup = _run(
+        "backup",
+        str(tmp_path / "b"),
+        DATABASE_URL=url,
+        MEDIA_ROOT=str(settings.MEDIA_ROOT),
+        PRIVATE_MEDIA_ROOT=str(settings.PRIVATE_MEDIA_ROOT),
+    )
     assert backup.returncode == 0, backup.stderr
     folder = Path(backup.stdout.strip().splitlines()[-1])
-    into_live = _run("restore", str(folder), DATABASE_URL=url,
-                     MEDIA_ROOT=str(tmp_path / "m"), PRIVATE_MEDIA_ROOT=str(tmp_path / "p"))
+    into_live = _run(
+        "restore",
+        str(folder),
+        DATABASE_URL=url,
+        MEDIA_ROOT=str(tmp_path / "m"),
+        PRIVATE_MEDIA_ROOT=str(tmp_path / "p"),
+    )
     assert into_live.returncode == 3
     assert "already has" in into_live.stderr
     with (folder / "db.dump").open("ab") as dump:
         dump.write(b"tampered")
-    damaged = _run("restore", str(folder), DATABASE_URL=_url(restored_name),
-                   MEDIA_ROOT=str(tmp_path / "m"), PRIVATE_MEDIA_ROOT=str(tmp_path / "p"))
+    damaged = _run(
+        "restore",
+        str(folder),
+        DATABASE_URL=_url(restored_name),
+        MEDIA_ROOT=str(tmp_path / "m"),
+        PRIVATE_MEDIA_ROOT=str(tmp_path / "p"),
+    )
     assert damaged.returncode != 0
     assert "db.dump: FAILED" in damaged.stdout + damaged.stderr

@@ -61,8 +61,10 @@ class _FailingMiddleware:
 
 def test_a_middleware_losing_the_database_gets_503(raising_client, settings):
     """Failures outside views (session, auth middlewares) are turned into 503 too."""
-    settings.MIDDLEWARE = [*settings.MIDDLEWARE,
-                           "tests.security.test_database_unavailable._FailingMiddleware"]
+    settings.MIDDLEWARE = [
+        *settings.MIDDLEWARE,
+        "tests.security.test_database_unavailable._FailingMiddleware",
+    ]
     _assert_friendly_503(raising_client.get(reverse("login")))
 
 

@@ -92,22 +92,44 @@ print(json.dumps({
 
 def test_production_settings_and_cookies(tmp_path):
     env = {k: os.environ[k] for k in ("PATH", "HOME", "LANG") if k in os.environ}
-    env.update({"SECRET_KEY": "p" * 20 + "Zq9#xP2!" * 6, "ALLOWED_HOSTS": "thidua.example.vn",
-                "DATABASE_URL": f"sqlite:///{tmp_path / 'prod.sqlite3'}",
-                "STATIC_ROOT": str(ROOT / "var" / "test-static"), "SIMPLE_STATIC": "true",
-                "MEDIA_ROOT": str(tmp_path / "media"),
-                "PRIVATE_MEDIA_ROOT": str(tmp_path / "private")})
-    result = subprocess.run([sys.executable, "-c", PRODUCTION_PROBE], cwd=ROOT, env=env,  # noqa: S603
-                            capture_output=True, text=True, timeout=120)
+    env.update(
+        {
+            "SECRET_KEY": "p" * 20 + "Zq9#xP2!" * 6,
+            "ALLOWED_HOSTS": "thidua.example.vn",
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'prod.sqlite3'}",
+            "STATIC_ROOT": str(ROOT / "var" / "test-static"),
+            "SIMPLE_STATIC": "true",
+            "MEDIA_ROOT": str(tmp_path / "media"),
+            "PRIVATE_MEDIA_ROOT": str(tmp_path / "private"),
+        }
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", PRODUCTION_PROBE],
+        cwd=ROOT,
+        env=env,  # noqa: S603
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     found = json.loads(result.stdout.strip().splitlines()[-1])
     csp = found.pop("csp")
     assert found == {
-        "debug": False, "session_secure": True, "csrf_secure": True, "session_httponly": True,
-        "ssl_redirect": True, "hsts": 31_536_000, "validators": 4, "axes_limit": 10,
-        "axes_cooloff": 1, "axes_params": ["username"],
-        "https_status": 200, "hsts_header": HSTS, "csrf_cookie_secure": True,
-        "plain_status": 301, "plain_location": "https://thidua.example.vn/tai-khoan/dang-nhap/",
+        "debug": False,
+        "session_secure": True,
+        "csrf_secure": True,
+        "session_httponly": True,
+        "ssl_redirect": True,
+        "hsts": 31_536_000,
+        "validators": 4,
+        "axes_limit": 10,
+        "axes_cooloff": 1,
+        "axes_params": ["username"],
+        "https_status": 200,
+        "hsts_header": HSTS,
+        "csrf_cookie_secure": True,
+        "plain_status": 301,
+        "plain_location": "https://thidua.example.vn/tai-khoan/dang-nhap/",
     }
     assert "script-src 'self'" in csp
     assert "unsafe-inline" not in csp

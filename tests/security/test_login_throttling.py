@@ -20,8 +20,9 @@ LOCKED_TEXT = "Tài khoản tạm thời bị khóa"
 
 
 def _post(client, username, password):
-    return client.post(reverse("login"), {"username": username, "password": password},
-                       REMOTE_ADDR="203.0.113.7")
+    return client.post(
+        reverse("login"), {"username": username, "password": password}, REMOTE_ADDR="203.0.113.7"
+    )
 
 
 def test_ten_wrong_passwords_lock_the_account(client, officer):
@@ -70,12 +71,15 @@ def test_a_successful_login_resets_the_count(client, officer):
     assert response.status_code == 200
 
 
-@pytest.mark.parametrize(("password", "codes"), [
-    ("ngan2026", {"password_too_short"}),
-    ("1234567890123", {"password_entirely_numeric"}),
-    ("password123", {"password_too_common"}),
-    ("qwertyuiop", {"password_too_common"}),
-])
+@pytest.mark.parametrize(
+    ("password", "codes"),
+    [
+        ("ngan2026", {"password_too_short"}),
+        ("1234567890123", {"password_entirely_numeric"}),
+        ("password123", {"password_too_common"}),
+        ("qwertyuiop", {"password_too_common"}),
+    ],
+)
 def test_password_validators_refuse_weak_passwords(officer, password, codes):
     with pytest.raises(ValidationError) as refused:
         password_validation.validate_password(password, officer)

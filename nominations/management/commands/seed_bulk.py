@@ -45,65 +45,286 @@ from nominations.models.decision import _CODE_ALPHABET, DecisionKind
 
 S = NominationState
 
-FAMILY = (["Nguyễn"] * 38 + ["Trần"] * 11 + ["Lê"] * 9 + ["Phạm"] * 7 + ["Hoàng"] * 5
-          + ["Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý",
-             "Đinh", "Trịnh", "Đoàn", "Lương", "Mai", "Tạ", "Chu", "Cao", "Kiều"])
-MIDDLE_MALE = ["Văn", "Đức", "Minh", "Quang", "Hữu", "Xuân", "Công", "Đình", "Thanh", "Tuấn",
-               "Mạnh", "Quốc", "Trọng", "Bá", "Duy", "Hoàng"]
-MIDDLE_FEMALE = ["Thị", "Thu", "Thanh", "Ngọc", "Minh", "Thị Thu", "Phương", "Hồng", "Kim",
-                 "Bích", "Diệu", "Khánh", "Mai", "Thùy"]
-GIVEN_MALE = ["An", "Bình", "Cường", "Dũng", "Đạt", "Đức", "Giang", "Hải", "Hiếu", "Hòa",
-              "Hùng", "Huy", "Khánh", "Khoa", "Long", "Lộc", "Minh", "Nam", "Nghĩa", "Phong",
-              "Phúc", "Quân", "Quang", "Sơn", "Tâm", "Thắng", "Thành", "Tính", "Toàn", "Trung",
-              "Tuấn", "Tùng", "Việt", "Vinh", "Vũ"]
-GIVEN_FEMALE = ["Anh", "Ánh", "Châu", "Chi", "Dung", "Duyên", "Giang", "Hà", "Hạnh", "Hằng",
-                "Hiền", "Hoa", "Hồng", "Hương", "Huyền", "Lan", "Liên", "Linh", "Loan", "Mai",
-                "My", "Nga", "Ngân", "Ngọc", "Nhung", "Oanh", "Phương", "Quyên", "Quỳnh",
-                "Tâm", "Thảo", "Thủy", "Trang", "Tuyết", "Vân", "Yến"]
-POSITIONS = ["Tổ trưởng tổ dân phố", "Bí thư Chi bộ", "Trưởng Ban công tác Mặt trận",
-             "Giáo viên", "Bác sĩ", "Điều dưỡng", "Công an khu vực", "Cựu chiến binh",
-             "Hội viên Hội Phụ nữ", "Đoàn viên thanh niên", "Công nhân môi trường",
-             "Kỹ sư", "Tiểu thương", "Tình nguyện viên", "Người dân", "Chủ tịch Hội Chữ thập đỏ",
-             "Chi hội trưởng Hội Người cao tuổi", "Nhân viên y tế phường"]
-COLLECTIVES = ["Tổ dân phố số {n}", "Chi hội Phụ nữ tổ dân phố số {n}",
-               "Đội thanh niên tình nguyện số {n}", "Tổ an ninh khu phố số {n}",
-               "Câu lạc bộ Người cao tuổi khu dân cư số {n}", "Trường Tiểu học số {n}"]
+FAMILY = (
+    ["Nguyễn"] * 38
+    + ["Trần"] * 11
+    + ["Lê"] * 9
+    + ["Phạm"] * 7
+    + ["Hoàng"] * 5
+    + [
+        "Huỳnh",
+        "Phan",
+        "Vũ",
+        "Võ",
+        "Đặng",
+        "Bùi",
+        "Đỗ",
+        "Hồ",
+        "Ngô",
+        "Dương",
+        "Lý",
+        "Đinh",
+        "Trịnh",
+        "Đoàn",
+        "Lương",
+        "Mai",
+        "Tạ",
+        "Chu",
+        "Cao",
+        "Kiều",
+    ]
+)
+MIDDLE_MALE = [
+    "Văn",
+    "Đức",
+    "Minh",
+    "Quang",
+    "Hữu",
+    "Xuân",
+    "Công",
+    "Đình",
+    "Thanh",
+    "Tuấn",
+    "Mạnh",
+    "Quốc",
+    "Trọng",
+    "Bá",
+    "Duy",
+    "Hoàng",
+]
+MIDDLE_FEMALE = [
+    "Thị",
+    "Thu",
+    "Thanh",
+    "Ngọc",
+    "Minh",
+    "Thị Thu",
+    "Phương",
+    "Hồng",
+    "Kim",
+    "Bích",
+    "Diệu",
+    "Khánh",
+    "Mai",
+    "Thùy",
+]
+GIVEN_MALE = [
+    "An",
+    "Bình",
+    "Cường",
+    "Dũng",
+    "Đạt",
+    "Đức",
+    "Giang",
+    "Hải",
+    "Hiếu",
+    "Hòa",
+    "Hùng",
+    "Huy",
+    "Khánh",
+    "Khoa",
+    "Long",
+    "Lộc",
+    "Minh",
+    "Nam",
+    "Nghĩa",
+    "Phong",
+    "Phúc",
+    "Quân",
+    "Quang",
+    "Sơn",
+    "Tâm",
+    "Thắng",
+    "Thành",
+    "Tính",
+    "Toàn",
+    "Trung",
+    "Tuấn",
+    "Tùng",
+    "Việt",
+    "Vinh",
+    "Vũ",
+]
+GIVEN_FEMALE = [
+    "Anh",
+    "Ánh",
+    "Châu",
+    "Chi",
+    "Dung",
+    "Duyên",
+    "Giang",
+    "Hà",
+    "Hạnh",
+    "Hằng",
+    "Hiền",
+    "Hoa",
+    "Hồng",
+    "Hương",
+    "Huyền",
+    "Lan",
+    "Liên",
+    "Linh",
+    "Loan",
+    "Mai",
+    "My",
+    "Nga",
+    "Ngân",
+    "Ngọc",
+    "Nhung",
+    "Oanh",
+    "Phương",
+    "Quyên",
+    "Quỳnh",
+    "Tâm",
+    "Thảo",
+    "Thủy",
+    "Trang",
+    "Tuyết",
+    "Vân",
+    "Yến",
+]
+POSITIONS = [
+    "Tổ trưởng tổ dân phố",
+    "Bí thư Chi bộ",
+    "Trưởng Ban công tác Mặt trận",
+    "Giáo viên",
+    "Bác sĩ",
+    "Điều dưỡng",
+    "Công an khu vực",
+    "Cựu chiến binh",
+    "Hội viên Hội Phụ nữ",
+    "Đoàn viên thanh niên",
+    "Công nhân môi trường",
+    "Kỹ sư",
+    "Tiểu thương",
+    "Tình nguyện viên",
+    "Người dân",
+    "Chủ tịch Hội Chữ thập đỏ",
+    "Chi hội trưởng Hội Người cao tuổi",
+    "Nhân viên y tế phường",
+]
+COLLECTIVES = [
+    "Tổ dân phố số {n}",
+    "Chi hội Phụ nữ tổ dân phố số {n}",
+    "Đội thanh niên tình nguyện số {n}",
+    "Tổ an ninh khu phố số {n}",
+    "Câu lạc bộ Người cao tuổi khu dân cư số {n}",
+    "Trường Tiểu học số {n}",
+]
 SUMMARIES = {
-    Field.EDUCATION: ["Dạy kèm miễn phí cho học sinh có hoàn cảnh khó khăn",
-                      "Vận động quỹ khuyến học của khu dân cư"],
-    Field.HEALTH: ["Chăm sóc người bệnh nghèo, đưa đón bệnh nhân chạy thận",
-                   "Hiến máu tình nguyện nhiều lần"],
-    Field.CHARITY: ["Nấu cháo miễn phí cho bệnh nhân nghèo",
-                    "Quyên góp giúp đỡ các gia đình có hoàn cảnh khó khăn"],
-    Field.SECURITY: ["Cùng tổ an ninh khu phố bắt giữ đối tượng trộm cắp",
-                     "Nhặt được tài sản lớn, trả lại người đánh rơi"],
-    Field.CULTURE: ["Gìn giữ, truyền dạy ca trù cho thiếu nhi trong phường",
-                    "Xây dựng tủ sách cộng đồng ở nhà văn hóa"],
-    Field.ECONOMY: ["Có sáng kiến cải tiến kỹ thuật được công nhận",
-                    "Tạo việc làm cho lao động địa phương"],
-    Field.ENVIRONMENT: ["Vận động bà con phân loại rác tại nguồn",
-                        "Trồng và chăm sóc cây xanh trong ngõ phố"],
-    Field.COMMUNITY: ["Vận động các hộ dân giải phóng mặt bằng không phải cưỡng chế",
-                      "Hòa giải thành nhiều vụ mâu thuẫn trong khu dân cư"],
+    Field.EDUCATION: [
+        "Dạy kèm miễn phí cho học sinh có hoàn cảnh khó khăn",
+        "Vận động quỹ khuyến học của khu dân cư",
+    ],
+    Field.HEALTH: [
+        "Chăm sóc người bệnh nghèo, đưa đón bệnh nhân chạy thận",
+        "Hiến máu tình nguyện nhiều lần",
+    ],
+    Field.CHARITY: [
+        "Nấu cháo miễn phí cho bệnh nhân nghèo",
+        "Quyên góp giúp đỡ các gia đình có hoàn cảnh khó khăn",
+    ],
+    Field.SECURITY: [
+        "Cùng tổ an ninh khu phố bắt giữ đối tượng trộm cắp",
+        "Nhặt được tài sản lớn, trả lại người đánh rơi",
+    ],
+    Field.CULTURE: [
+        "Gìn giữ, truyền dạy ca trù cho thiếu nhi trong phường",
+        "Xây dựng tủ sách cộng đồng ở nhà văn hóa",
+    ],
+    Field.ECONOMY: [
+        "Có sáng kiến cải tiến kỹ thuật được công nhận",
+        "Tạo việc làm cho lao động địa phương",
+    ],
+    Field.ENVIRONMENT: [
+        "Vận động bà con phân loại rác tại nguồn",
+        "Trồng và chăm sóc cây xanh trong ngõ phố",
+    ],
+    Field.COMMUNITY: [
+        "Vận động các hộ dân giải phóng mặt bằng không phải cưỡng chế",
+        "Hòa giải thành nhiều vụ mâu thuẫn trong khu dân cư",
+    ],
 }
-STORY = ("{name} được bà con {ward} quý mến vì {deed}. Nhiều năm liền, {pronoun} âm thầm "
-         "gắn bó với khu dân cư, lan tỏa tinh thần tương thân tương ái.")
+STORY = (
+    "{name} được bà con {ward} quý mến vì {deed}. Nhiều năm liền, {pronoun} âm thầm "
+    "gắn bó với khu dân cư, lan tỏa tinh thần tương thân tương ái."
+)
 WARD_NAMES = [
-    "Ba Đình", "Ngọc Hà", "Giảng Võ", "Hoàn Kiếm", "Cửa Nam", "Phú Thượng", "Hồng Hà",
-    "Tây Hồ", "Bồ Đề", "Việt Hưng", "Phúc Lợi", "Long Biên", "Cầu Giấy", "Nghĩa Đô",
-    "Yên Hòa", "Ô Chợ Dừa", "Láng", "Văn Miếu - Quốc Tử Giám", "Kim Liên", "Đống Đa",
-    "Hai Bà Trưng", "Vĩnh Tuy", "Bạch Mai", "Vĩnh Hưng", "Định Công", "Tương Mai",
-    "Lĩnh Nam", "Hoàng Mai", "Hoàng Liệt", "Yên Sở", "Phương Liệt", "Khương Đình",
-    "Thanh Xuân", "Yên Nghĩa", "Phú Lương", "Kiến Hưng", "Hà Đông", "Dương Nội",
-    "Đại Mỗ", "Tây Mỗ", "Từ Liêm", "Xuân Phương", "Tây Tựu", "Phú Diễn", "Xuân Đỉnh",
-    "Đông Ngạc", "Thượng Cát", "Sơn Tây", "Tùng Thiện", "Chương Mỹ", "Thanh Liệt",
-    "Bến Nghé", "Sài Gòn", "Tân Định", "Bến Thành", "Cầu Ông Lãnh", "Bàn Cờ", "Xuân Hòa",
-    "Nhiêu Lộc", "Xóm Chiếu", "Khánh Hội", "Vĩnh Hội", "Chợ Quán", "An Đông", "Chợ Lớn",
+    "Ba Đình",
+    "Ngọc Hà",
+    "Giảng Võ",
+    "Hoàn Kiếm",
+    "Cửa Nam",
+    "Phú Thượng",
+    "Hồng Hà",
+    "Tây Hồ",
+    "Bồ Đề",
+    "Việt Hưng",
+    "Phúc Lợi",
+    "Long Biên",
+    "Cầu Giấy",
+    "Nghĩa Đô",
+    "Yên Hòa",
+    "Ô Chợ Dừa",
+    "Láng",
+    "Văn Miếu - Quốc Tử Giám",
+    "Kim Liên",
+    "Đống Đa",
+    "Hai Bà Trưng",
+    "Vĩnh Tuy",
+    "Bạch Mai",
+    "Vĩnh Hưng",
+    "Định Công",
+    "Tương Mai",
+    "Lĩnh Nam",
+    "Hoàng Mai",
+    "Hoàng Liệt",
+    "Yên Sở",
+    "Phương Liệt",
+    "Khương Đình",
+    "Thanh Xuân",
+    "Yên Nghĩa",
+    "Phú Lương",
+    "Kiến Hưng",
+    "Hà Đông",
+    "Dương Nội",
+    "Đại Mỗ",
+    "Tây Mỗ",
+    "Từ Liêm",
+    "Xuân Phương",
+    "Tây Tựu",
+    "Phú Diễn",
+    "Xuân Đỉnh",
+    "Đông Ngạc",
+    "Thượng Cát",
+    "Sơn Tây",
+    "Tùng Thiện",
+    "Chương Mỹ",
+    "Thanh Liệt",
+    "Bến Nghé",
+    "Sài Gòn",
+    "Tân Định",
+    "Bến Thành",
+    "Cầu Ông Lãnh",
+    "Bàn Cờ",
+    "Xuân Hòa",
+    "Nhiêu Lộc",
+    "Xóm Chiếu",
+    "Khánh Hội",
+    "Vĩnh Hội",
+    "Chợ Quán",
+    "An Đông",
+    "Chợ Lớn",
 ]
 # Dossiers still moving belong to the current year only (share of that year's dossiers, %);
 # earlier years hold finished ones: awarded, revoked, not recommended, withdrawn.
-CURRENT_YEAR_STATES = [(S.DRAFT, 15), (S.SUBMITTED, 15), (S.RETURNED, 5), (S.IN_REVIEW, 15),
-                       (S.RECOMMENDED, 10)]
+CURRENT_YEAR_STATES = [
+    (S.DRAFT, 15),
+    (S.SUBMITTED, 15),
+    (S.RETURNED, 5),
+    (S.IN_REVIEW, 15),
+    (S.RECOMMENDED, 10),
+]
 FINISHED_STATES = [(S.NOT_RECOMMENDED, 60), (S.WITHDRAWN, 40)]
 IN_PROGRESS = {S.DRAFT, S.SUBMITTED, S.RETURNED, S.IN_REVIEW, S.RECOMMENDED}
 PATHS = {
@@ -111,24 +332,38 @@ PATHS = {
     S.SUBMITTED: [("submit", S.DRAFT, S.SUBMITTED)],
     S.RETURNED: [("submit", S.DRAFT, S.SUBMITTED), ("return", S.SUBMITTED, S.RETURNED)],
     S.IN_REVIEW: [("submit", S.DRAFT, S.SUBMITTED), ("accept", S.SUBMITTED, S.IN_REVIEW)],
-    S.RECOMMENDED: [("submit", S.DRAFT, S.SUBMITTED), ("accept", S.SUBMITTED, S.IN_REVIEW),
-                    ("vote_passed", S.IN_REVIEW, S.RECOMMENDED)],
-    S.NOT_RECOMMENDED: [("submit", S.DRAFT, S.SUBMITTED), ("accept", S.SUBMITTED, S.IN_REVIEW),
-                        ("vote_failed", S.IN_REVIEW, S.NOT_RECOMMENDED)],
+    S.RECOMMENDED: [
+        ("submit", S.DRAFT, S.SUBMITTED),
+        ("accept", S.SUBMITTED, S.IN_REVIEW),
+        ("vote_passed", S.IN_REVIEW, S.RECOMMENDED),
+    ],
+    S.NOT_RECOMMENDED: [
+        ("submit", S.DRAFT, S.SUBMITTED),
+        ("accept", S.SUBMITTED, S.IN_REVIEW),
+        ("vote_failed", S.IN_REVIEW, S.NOT_RECOMMENDED),
+    ],
     S.WITHDRAWN: [("submit", S.DRAFT, S.SUBMITTED), ("withdraw", S.SUBMITTED, S.WITHDRAWN)],
-    S.AWARDED: [("submit", S.DRAFT, S.SUBMITTED), ("accept", S.SUBMITTED, S.IN_REVIEW),
-                ("vote_passed", S.IN_REVIEW, S.RECOMMENDED),
-                ("award", S.RECOMMENDED, S.AWARDED)],
+    S.AWARDED: [
+        ("submit", S.DRAFT, S.SUBMITTED),
+        ("accept", S.SUBMITTED, S.IN_REVIEW),
+        ("vote_passed", S.IN_REVIEW, S.RECOMMENDED),
+        ("award", S.RECOMMENDED, S.AWARDED),
+    ],
 }
 PATHS[S.REVOKED] = [*PATHS[S.AWARDED], ("revoke", S.AWARDED, S.REVOKED)]
 # Base salaries before the demo's two rows, so that ten years of money can be computed.
-HISTORIC_SALARIES = [(dt.date(2016, 5, 1), 1_210_000, "Nghị định 47/2016/NĐ-CP"),
-                     (dt.date(2017, 7, 1), 1_300_000, "Nghị định 47/2017/NĐ-CP"),
-                     (dt.date(2018, 7, 1), 1_390_000, "Nghị định 72/2018/NĐ-CP"),
-                     (dt.date(2019, 7, 1), 1_490_000, "Nghị định 38/2019/NĐ-CP")]
-CAMPAIGNS_PER_YEAR = [data.GOOD_DEEDS, "Lao động giỏi, lao động sáng tạo",
-                      "Giỏi việc nước, đảm việc nhà",
-                      "Toàn dân đoàn kết xây dựng đời sống văn hóa ở khu dân cư"]
+HISTORIC_SALARIES = [
+    (dt.date(2016, 5, 1), 1_210_000, "Nghị định 47/2016/NĐ-CP"),
+    (dt.date(2017, 7, 1), 1_300_000, "Nghị định 47/2017/NĐ-CP"),
+    (dt.date(2018, 7, 1), 1_390_000, "Nghị định 72/2018/NĐ-CP"),
+    (dt.date(2019, 7, 1), 1_490_000, "Nghị định 38/2019/NĐ-CP"),
+]
+CAMPAIGNS_PER_YEAR = [
+    data.GOOD_DEEDS,
+    "Lao động giỏi, lao động sáng tạo",
+    "Giỏi việc nước, đảm việc nhà",
+    "Toàn dân đoàn kết xây dựng đời sống văn hóa ở khu dân cư",
+]
 PORTRAITS = 36
 PER_DECISION = 300
 
@@ -174,8 +409,12 @@ class Command(BaseCommand):
         parser.add_argument("--nominations", type=int, default=200_000)
         parser.add_argument("--wards", type=int, default=126)
         parser.add_argument("--years", type=int, default=10)
-        parser.add_argument("--awarded", type=int, default=None,
-                            help="Số hồ sơ đã khen thưởng (mặc định 30%% số hồ sơ).")
+        parser.add_argument(
+            "--awarded",
+            type=int,
+            default=None,
+            help="Số hồ sơ đã khen thưởng (mặc định 30%% số hồ sơ).",
+        )
         parser.add_argument("--batch", type=int, default=5000)
         parser.add_argument("--seed", type=int, default=2026)
 
@@ -194,8 +433,11 @@ class Command(BaseCommand):
             self.salaries = self._base_salaries()
             self.campaigns = self._campaigns()
         self.portraits = self._portraits()
-        self._log(f"Chuẩn bị xong: {len(self.wards)} phường, {len(self.campaigns)} phong trào, "
-                  f"{len(self.portraits)} ảnh chân dung", started)
+        self._log(
+            f"Chuẩn bị xong: {len(self.wards)} phường, {len(self.campaigns)} phong trào, "
+            f"{len(self.portraits)} ảnh chân dung",
+            started,
+        )
         states = [s for s, n in plan.items() for _ in range(n)]
         self.rng.shuffle(states)
         self.used_codes = set(Award.objects.values_list("verification_code", flat=True))
@@ -207,7 +449,7 @@ class Command(BaseCommand):
                 cursor.execute("SET synchronous_commit TO OFF")
         with _explicit_timestamps(Nominee, Nomination, Transition, Decision):
             for start in range(0, total, opts["batch"]):
-                chunk = states[start:start + opts["batch"]]
+                chunk = states[start : start + opts["batch"]]
                 with transaction.atomic():
                     self._batch(chunk)
                 done += len(chunk)
@@ -247,8 +489,9 @@ class Command(BaseCommand):
 
     def _base_salaries(self) -> list[tuple[dt.date, int]]:
         for valid_from, amount, basis in [*HISTORIC_SALARIES, *data.BASE_SALARIES]:
-            BaseSalary.objects.get_or_create(valid_from=valid_from,
-                                             defaults={"amount": amount, "legal_basis": basis})
+            BaseSalary.objects.get_or_create(
+                valid_from=valid_from, defaults={"amount": amount, "legal_basis": basis}
+            )
         return sorted(BaseSalary.objects.values_list("valid_from", "amount"))
 
     def _salary_on(self, day: dt.date) -> int:
@@ -271,17 +514,23 @@ class Command(BaseCommand):
                     deadline = max(deadline, self.today)
                 full_name = f"{name} năm {year}"
                 campaign, created = Campaign.objects.get_or_create(
-                    name=full_name, opens_on=opens_on,
-                    defaults=dict(launched_by=spec["launched_by"], kind=spec["kind"],
-                                  summary=spec.get("summary", ""), deadline=deadline,
-                                  closes_on=max(dt.date(year, 12, 31), deadline),
-                                  status=CampaignStatus.OPEN if current
-                                  else CampaignStatus.CLOSED))
+                    name=full_name,
+                    opens_on=opens_on,
+                    defaults=dict(
+                        launched_by=spec["launched_by"],
+                        kind=spec["kind"],
+                        summary=spec.get("summary", ""),
+                        deadline=deadline,
+                        closes_on=max(dt.date(year, 12, 31), deadline),
+                        status=CampaignStatus.OPEN if current else CampaignStatus.CLOSED,
+                    ),
+                )
                 if created:
                     campaign.award_kinds.set(self.kinds)
                 campaigns.append(campaign)
-        self.campaigns_by_year = {y: [c for c in campaigns if c.opens_on.year == y]
-                                  for y in self.years}
+        self.campaigns_by_year = {
+            y: [c for c in campaigns if c.opens_on.year == y] for y in self.years
+        }
         return campaigns
 
     def _portraits(self) -> list[tuple[str, int, int]]:
@@ -325,8 +574,9 @@ class Command(BaseCommand):
         else:
             start, span = dt.date(year, 1, 15), 320
         day = start + dt.timedelta(days=self.rng.randrange(span))
-        return timezone.make_aware(dt.datetime.combine(day, dt.time(8 + self.rng.randrange(9),
-                                                                     self.rng.randrange(60))))
+        return timezone.make_aware(
+            dt.datetime.combine(day, dt.time(8 + self.rng.randrange(9), self.rng.randrange(60)))
+        )
 
     def _batch(self, states: list[str]) -> None:
         rng = self.rng
@@ -342,36 +592,65 @@ class Command(BaseCommand):
             position = rng.choice(POSITIONS) if kind == "individual" else ""
             workplace = f"Tổ dân phố số {rng.randint(1, 60)}, phường {ward.name}"
             nominee = Nominee(
-                ward=ward, kind=kind, full_name=name, gender=gender,
+                ward=ward,
+                kind=kind,
+                full_name=name,
+                gender=gender,
                 birth_year=rng.randint(1945, 2000) if kind == "individual" else None,
-                position=position, workplace=workplace,
+                position=position,
+                workplace=workplace,
                 phone=f"09{rng.randrange(10**8):08d}",
                 member_count=rng.randint(8, 120) if kind == "collective" else None,
                 head_name=name.split(" ", 3)[-1] if kind != "individual" else "",
                 address=f"Số {rng.randint(1, 200)} ngõ {rng.randint(1, 99)}, {ward.name}"
-                if kind == "household" else "",
-                name_folded=fold(name), sort_key=name_sort_key(name))
+                if kind == "household"
+                else "",
+                name_folded=fold(name),
+                sort_key=name_sort_key(name),
+            )
             created = self._moment(year, state)
             nominee.created_at = created
             field = rng.choice(list(SUMMARIES))
             deed = rng.choice(SUMMARIES[field])
             public = state in (S.AWARDED, S.REVOKED)
-            story = STORY.format(name=name, ward=f"phường {ward.name}", deed=deed.lower(),
-                                 pronoun="bà" if gender == "female" else "ông") if public else ""
+            story = (
+                STORY.format(
+                    name=name,
+                    ward=f"phường {ward.name}",
+                    deed=deed.lower(),
+                    pronoun="bà" if gender == "female" else "ông",
+                )
+                if public
+                else ""
+            )
             award_kind = self._kind_for(kind)
             nom = Nomination(
-                ward=ward, campaign=campaign, nominee=nominee, award_kind=award_kind,
-                initiative="Sáng kiến cải tiến quy trình tiếp dân" if award_kind.requires_initiative
+                ward=ward,
+                campaign=campaign,
+                nominee=nominee,
+                award_kind=award_kind,
+                initiative="Sáng kiến cải tiến quy trình tiếp dân"
+                if award_kind.requires_initiative
                 else "",
-                procedure=Procedure.SIMPLIFIED if campaign.name.startswith(data.GOOD_DEEDS)
-                and rng.random() < 0.5 else Procedure.REGULAR,
-                field=field, public_summary=f"{deed}.", achievement_report=f"{deed}.",
-                story=story, consent_public=rng.random() < 0.9 if public else rng.random() < 0.7,
-                state=state, created_at=created, updated_at=created,
+                procedure=Procedure.SIMPLIFIED
+                if campaign.name.startswith(data.GOOD_DEEDS) and rng.random() < 0.5
+                else Procedure.REGULAR,
+                field=field,
+                public_summary=f"{deed}.",
+                achievement_report=f"{deed}.",
+                story=story,
+                consent_public=rng.random() < 0.9 if public else rng.random() < 0.7,
+                state=state,
+                created_at=created,
+                updated_at=created,
                 submitted_at=created + dt.timedelta(days=2) if state != S.DRAFT else None,
                 return_reason="Bổ sung xác nhận của Tổ dân phố." if state == S.RETURNED else "",
-                search_text=fold(" ".join(filter(None, [
-                    name, position, workplace, ward.name, f"{deed}.", story]))))
+                search_text=fold(
+                    " ".join(
+                        filter(None, [name, position, workplace, ward.name, f"{deed}.", story])
+                    )
+                ),
+            )
             if public:
                 photo, width, height = rng.choice(self.portraits)
                 nom.photo = nom.photo_medium = nom.photo_thumb = photo
@@ -379,8 +658,9 @@ class Command(BaseCommand):
                 nom.thumb_width, nom.thumb_height = width, height
                 nom.bulk_decision = self._decision_for(campaign, year)
                 nom.awarded_on = nom.bulk_decision.decided_on
-                nom.updated_at = max(created, timezone.make_aware(
-                    dt.datetime.combine(nom.awarded_on, dt.time(10))))
+                nom.updated_at = max(
+                    created, timezone.make_aware(dt.datetime.combine(nom.awarded_on, dt.time(10)))
+                )
             nominees.append(nominee)
             nominations.append(nom)
         Nominee.objects.bulk_create(nominees, batch_size=2000)
@@ -389,10 +669,16 @@ class Command(BaseCommand):
         for nom in nominations:
             at = nom.submitted_at or nom.created_at
             for step, (action, before, after) in enumerate(PATHS[nom.state]):
-                transitions.append(Transition(
-                    nomination=nom, action=action, from_state=before, to_state=after,
-                    at=at + dt.timedelta(days=step),
-                    comment=nom.return_reason if action == "return" else ""))
+                transitions.append(
+                    Transition(
+                        nomination=nom,
+                        action=action,
+                        from_state=before,
+                        to_state=after,
+                        at=at + dt.timedelta(days=step),
+                        comment=nom.return_reason if action == "return" else "",
+                    )
+                )
             if nom.state in (S.AWARDED, S.REVOKED):
                 awards.append(self._award(nom))
         Transition.objects.bulk_create(transitions, batch_size=5000)
@@ -402,7 +688,8 @@ class Command(BaseCommand):
 
     def _next_number(self, year: int) -> int:
         counter, _ = DecisionCounter.objects.select_for_update().get_or_create(
-            authority=self.authority, year=year)
+            authority=self.authority, year=year
+        )
         counter.last_number += 1
         counter.save(update_fields=["last_number"])
         return counter.last_number
@@ -420,12 +707,20 @@ class Command(BaseCommand):
             decided_on = self._decided_on(year) - dt.timedelta(days=4 * (campaign.pk % 5))
             issued = timezone.make_aware(dt.datetime.combine(decided_on, dt.time(15)))
             batch[0] = Decision.objects.create(
-                authority=self.authority, kind=DecisionKind.AWARD, campaign=campaign,
+                authority=self.authority,
+                kind=DecisionKind.AWARD,
+                campaign=campaign,
                 title=f"Về việc khen thưởng trong phong trào “{campaign.name}”",
-                state=DecisionState.ISSUED, decided_on=decided_on, year=year,
-                number=self._next_number(year), symbol=self.authority.decision_symbol,
+                state=DecisionState.ISSUED,
+                decided_on=decided_on,
+                year=year,
+                number=self._next_number(year),
+                symbol=self.authority.decision_symbol,
                 signer_name=self.authority.chairman_name,
-                signer_title=self.authority.chairman_title, created_at=issued, issued_at=issued)
+                signer_title=self.authority.chairman_title,
+                created_at=issued,
+                issued_at=issued,
+            )
             batch[1] = 0
         batch[1] += 1
         return batch[0]
@@ -435,12 +730,19 @@ class Command(BaseCommand):
             decided_on = min(self._decided_on(year) + dt.timedelta(days=5), self.today)
             issued = timezone.make_aware(dt.datetime.combine(decided_on, dt.time(15)))
             self.revocations[year] = Decision.objects.create(
-                authority=self.authority, kind=DecisionKind.REVOCATION,
+                authority=self.authority,
+                kind=DecisionKind.REVOCATION,
                 title=f"Về việc thu hồi, hủy bỏ khen thưởng năm {year}",
-                state=DecisionState.ISSUED, decided_on=decided_on, year=year,
-                number=self._next_number(year), symbol=self.authority.decision_symbol,
+                state=DecisionState.ISSUED,
+                decided_on=decided_on,
+                year=year,
+                number=self._next_number(year),
+                symbol=self.authority.decision_symbol,
                 signer_name=self.authority.chairman_name,
-                signer_title=self.authority.chairman_title, created_at=issued, issued_at=issued)
+                signer_title=self.authority.chairman_title,
+                created_at=issued,
+                issued_at=issued,
+            )
         return self.revocations[year]
 
     def _code(self) -> str:
@@ -454,8 +756,12 @@ class Command(BaseCommand):
         decision = nom.bulk_decision
         coefficient = Decimal(nom.award_kind.coefficient_for(nom.nominee.kind))
         base = self._salary_on(decision.decided_on)
-        return Award(decision=decision, nomination=nom, coefficient=coefficient,
-                     base_salary=base, amount=round_up(coefficient * base),
-                     verification_code=self._code(),
-                     revoked_by=self._revocation(decision.year) if nom.state == S.REVOKED
-                     else None)
+        return Award(
+            decision=decision,
+            nomination=nom,
+            coefficient=coefficient,
+            base_salary=base,
+            amount=round_up(coefficient * base),
+            verification_code=self._code(),
+            revoked_by=self._revocation(decision.year) if nom.state == S.REVOKED else None,
+        )

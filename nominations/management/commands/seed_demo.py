@@ -32,10 +32,17 @@ PATHS = {
     S.SUBMITTED: [("submit", S.DRAFT, S.SUBMITTED)],
     S.RETURNED: [("submit", S.DRAFT, S.SUBMITTED), ("return", S.SUBMITTED, S.RETURNED)],
     S.IN_REVIEW: [("submit", S.DRAFT, S.SUBMITTED), ("accept", S.SUBMITTED, S.IN_REVIEW)],
-    S.RECOMMENDED: [("submit", S.DRAFT, S.SUBMITTED), ("accept", S.SUBMITTED, S.IN_REVIEW),
-                    ("recommend", S.IN_REVIEW, S.RECOMMENDED)],
-    S.AWARDED: [("submit", S.DRAFT, S.SUBMITTED), ("accept", S.SUBMITTED, S.IN_REVIEW),
-                ("recommend", S.IN_REVIEW, S.RECOMMENDED), ("award", S.RECOMMENDED, S.AWARDED)],
+    S.RECOMMENDED: [
+        ("submit", S.DRAFT, S.SUBMITTED),
+        ("accept", S.SUBMITTED, S.IN_REVIEW),
+        ("recommend", S.IN_REVIEW, S.RECOMMENDED),
+    ],
+    S.AWARDED: [
+        ("submit", S.DRAFT, S.SUBMITTED),
+        ("accept", S.SUBMITTED, S.IN_REVIEW),
+        ("recommend", S.IN_REVIEW, S.RECOMMENDED),
+        ("award", S.RECOMMENDED, S.AWARDED),
+    ],
 }
 
 
@@ -56,27 +63,41 @@ class Command(BaseCommand):
         officers = {u.ward.name: u for u in users.values() if u.ward_id}
         decision = self._decision(authority, good_deeds, users)
         for person in data.HONOUREES:
-            nomination = self._nomination(person, wards, good_deeds, giay_khen, officers,
-                                          users, S.AWARDED, photo=True)
+            nomination = self._nomination(
+                person, wards, good_deeds, giay_khen, officers, users, S.AWARDED, photo=True
+            )
             self._award(decision, nomination)
         for person in data.IN_PROGRESS:
-            self._nomination(person, wards, campaigns[person["campaign"]], giay_khen, officers,
-                             users, person["state"], photo=False)
-        self.stdout.write(self.style.SUCCESS(
-            f"Dữ liệu mẫu: {Ward.objects.count()} phường, {Campaign.objects.count()} phong trào, "
-            f"{User.objects.count()} tài khoản, "
-            f"{Nomination.objects.filter(state=S.AWARDED).count()} gương đã khen thưởng."))
+            self._nomination(
+                person,
+                wards,
+                campaigns[person["campaign"]],
+                giay_khen,
+                officers,
+                users,
+                person["state"],
+                photo=False,
+            )
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Dữ liệu mẫu: {Ward.objects.count()} phường, {Campaign.objects.count()} phong trào, "
+                f"{User.objects.count()} tài khoản, "
+                f"{Nomination.objects.filter(state=S.AWARDED).count()} gương đã khen thưởng."
+            )
+        )
 
     def _authority(self) -> Authority:
-        authority, _ = Authority.objects.update_or_create(name=data.AUTHORITY["name"],
-                                                          defaults=data.AUTHORITY)
+        authority, _ = Authority.objects.update_or_create(
+            name=data.AUTHORITY["name"], defaults=data.AUTHORITY
+        )
         return authority
 
     def _wards(self) -> dict[str, Ward]:
         wards = {}
         for index, name in enumerate(data.WARDS, start=1):
             ward, _ = Ward.objects.get_or_create(
-                name=name, defaults={"code": f"DD{index:02d}", "slug": vn_slugify(name)})
+                name=name, defaults={"code": f"DD{index:02d}", "slug": vn_slugify(name)}
+            )
             wards[name] = ward
         return wards
 
@@ -93,8 +114,9 @@ class Command(BaseCommand):
 
     def _base_salaries(self) -> None:
         for valid_from, amount, basis in data.BASE_SALARIES:
-            BaseSalary.objects.get_or_create(valid_from=valid_from,
-                                             defaults={"amount": amount, "legal_basis": basis})
+            BaseSalary.objects.get_or_create(
+                valid_from=valid_from, defaults={"amount": amount, "legal_basis": basis}
+            )
 
     def _holidays(self) -> None:
         """Adds the missing days only: what the administrator corrected stays as it is."""
@@ -106,7 +128,8 @@ class Command(BaseCommand):
         for spec in data.CAMPAIGNS:
             fields = {k: v for k, v in spec.items() if k != "awards"}
             campaign, created = Campaign.objects.get_or_create(
-                name=spec["name"], opens_on=spec["opens_on"], defaults=fields)
+                name=spec["name"], opens_on=spec["opens_on"], defaults=fields
+            )
             if created:
                 campaign.award_kinds.set([kinds[name] for name in spec["awards"]])
             campaigns[spec["name"]] = campaign
@@ -131,47 +154,74 @@ class Command(BaseCommand):
         spec = data.DECISION
         year = spec["decided_on"].year
         decision, created = Decision.objects.get_or_create(
-            authority=authority, year=year, number=spec["number"],
+            authority=authority,
+            year=year,
+            number=spec["number"],
             defaults=dict(
-                campaign=campaign, title=spec["title"], state=DecisionState.ISSUED,
-                decided_on=spec["decided_on"], symbol=authority.decision_symbol,
-                signer_name=users["chutich"].full_name, signer_title=authority.chairman_title,
-                legal_bases=("Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;\n"
-                             "Căn cứ Nghị định số 98/2023/NĐ-CP ngày 31 tháng 12 năm 2023 của "
-                             "Chính phủ quy định chi tiết thi hành một số điều của Luật Thi đua, "
-                             "khen thưởng;"),
+                campaign=campaign,
+                title=spec["title"],
+                state=DecisionState.ISSUED,
+                decided_on=spec["decided_on"],
+                symbol=authority.decision_symbol,
+                signer_name=users["chutich"].full_name,
+                signer_title=authority.chairman_title,
+                legal_bases=(
+                    "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;\n"
+                    "Căn cứ Nghị định số 98/2023/NĐ-CP ngày 31 tháng 12 năm 2023 của "
+                    "Chính phủ quy định chi tiết thi hành một số điều của Luật Thi đua, "
+                    "khen thưởng;"
+                ),
                 recipients="Như Điều 3;\nThường trực Quận ủy;\nLưu: VT, NV.",
-                created_by=users["thuky"], issued_by=users["chutich"],
-                issued_at=timezone.make_aware(dt.datetime.combine(spec["decided_on"],
-                                                                  dt.time(9, 0))),
-            ))
+                created_by=users["thuky"],
+                issued_by=users["chutich"],
+                issued_at=timezone.make_aware(
+                    dt.datetime.combine(spec["decided_on"], dt.time(9, 0))
+                ),
+            ),
+        )
         counter, _ = DecisionCounter.objects.get_or_create(authority=authority, year=year)
         if counter.last_number < spec["number"]:
             counter.last_number = spec["number"]
             counter.save(update_fields=["last_number"])
         return decision
 
-    def _nomination(self, person, wards, campaign, award_kind, officers, users, state,
-                    photo: bool) -> Nomination:
+    def _nomination(
+        self, person, wards, campaign, award_kind, officers, users, state, photo: bool
+    ) -> Nomination:
         ward = wards[person["ward"]]
         nominee, _ = Nominee.objects.get_or_create(
-            ward=ward, full_name=person["full_name"],
-            defaults=dict(kind="individual", gender=person["gender"],
-                          birth_year=person["birth_year"], position=person["position"],
-                          workplace=person.get("workplace", ""),
-                          phone="09" + str(abs(hash(person["full_name"])) % 10**8).zfill(8)))
+            ward=ward,
+            full_name=person["full_name"],
+            defaults=dict(
+                kind="individual",
+                gender=person["gender"],
+                birth_year=person["birth_year"],
+                position=person["position"],
+                workplace=person.get("workplace", ""),
+                phone="09" + str(abs(hash(person["full_name"])) % 10**8).zfill(8),
+            ),
+        )
         existing = Nomination.objects.filter(nominee=nominee, campaign=campaign).first()
         if existing:
             return existing
         officer = officers[ward.name]
         nomination = Nomination(
-            ward=ward, campaign=campaign, nominee=nominee, award_kind=award_kind,
-            procedure="simplified", field=person["field"], public_summary=person["summary"],
+            ward=ward,
+            campaign=campaign,
+            nominee=nominee,
+            award_kind=award_kind,
+            procedure="simplified",
+            field=person["field"],
+            public_summary=person["summary"],
             story=person.get("story", ""),
             achievement_report=person.get("story", person["summary"]),
-            consent_public=True, featured=person.get("featured", False), state=state,
-            created_by=officer, return_reason=person.get("reason", ""),
-            period_start=dt.date(2021, 1, 1), period_end=dt.date(2026, 6, 30),
+            consent_public=True,
+            featured=person.get("featured", False),
+            state=state,
+            created_by=officer,
+            return_reason=person.get("reason", ""),
+            period_start=dt.date(2021, 1, 1),
+            period_end=dt.date(2026, 6, 30),
         )
         if state != S.DRAFT:
             nomination.submitted_at = timezone.now() - dt.timedelta(days=12)
@@ -182,12 +232,19 @@ class Command(BaseCommand):
         nomination.refresh_search_text()
         nomination.save()
         for action, before, after in PATHS[state]:
-            actor = officer if action == "submit" else (
-                users["chutich"] if action == "award" else users["thuky"])
-            Transition.objects.create(nomination=nomination, actor=actor, action=action,
-                                      from_state=before, to_state=after,
-                                      comment=person.get("reason", "") if action == "return"
-                                      else "")
+            actor = (
+                officer
+                if action == "submit"
+                else (users["chutich"] if action == "award" else users["thuky"])
+            )
+            Transition.objects.create(
+                nomination=nomination,
+                actor=actor,
+                action=action,
+                from_state=before,
+                to_state=after,
+                comment=person.get("reason", "") if action == "return" else "",
+            )
         return nomination
 
     def _award(self, decision: Decision, nomination: Nomination) -> None:
@@ -195,5 +252,10 @@ class Command(BaseCommand):
             return
         coefficient = nomination.award_kind.coefficient_for(nomination.nominee.kind)
         amount, base = award_money(coefficient, decision.decided_on)
-        Award.objects.create(decision=decision, nomination=nomination, coefficient=coefficient,
-                             base_salary=base, amount=amount)
+        Award.objects.create(
+            decision=decision,
+            nomination=nomination,
+            coefficient=coefficient,
+            base_salary=base,
+            amount=amount,
+        )
