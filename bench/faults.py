@@ -1,4 +1,4 @@
-"""PostgreSQL restarted in the middle of load (issue 7). Not in CI: needs root (to run a
+"""PostgreSQL restarted in the middle of load. Not in CI: needs root (to run a
 throwaway PostgreSQL cluster as the postgres user) and ``wrk``.
 
     .venv/bin/python bench/faults.py [--nominations 20000] [--seconds 40] [--gap 3]

@@ -56,7 +56,7 @@ class UserAdmin(BaseUserAdmin):
 
 @admin.register(AuditLog)
 class AuditLogAdmin(admin.ModelAdmin):
-    """Readable by the administrator, never editable: no add, change or delete (issue 7)."""
+    """Readable by the administrator, never editable: no add, change or delete."""
 
     list_display = ["at", "actor_name", "action", "content_type", "object_repr"]
     list_filter = ["action", "content_type"]

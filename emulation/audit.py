@@ -1,4 +1,4 @@
-"""The audit log: who changed what, when, field by field (issue 7).
+"""The audit log: who changed what, when, field by field.
 
 Captured through model signals (pre_save / post_save / post_delete) for the models listed in
 ``AUDITED``, whenever a staff user is acting: ``CurrentUserMiddleware`` puts the request's user

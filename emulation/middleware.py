@@ -1,4 +1,4 @@
-"""Site-wide middlewares of Engineer E (issue 7): who is acting (for the audit log) and a
+"""Site-wide middlewares: who is acting (for the audit log) and a
 friendly 503 page while the database is unreachable.
 
 Order in settings.MIDDLEWARE: ``DatabaseUnavailableMiddleware`` right after WhiteNoise (so it

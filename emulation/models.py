@@ -60,7 +60,7 @@ class Authority(models.Model):
         return cls.objects.filter(is_current=True).order_by("pk").first()
 
     def deadline_days(self, procedure: str) -> int:
-        """Working days (nominations.council.working_days_between: Monday to Friday, public
+        """Working days (nominations.council.services.working_days_between: Monday to Friday, public
         holidays off) the council has to process a dossier of this procedure."""
         if procedure == "simplified":
             return self.deadline_days_simplified
@@ -163,7 +163,7 @@ class Holiday(models.Model):
 
     Entered by the administrator from the Government's yearly announcement: lunar holidays and
     swapped days cannot be computed reliably. Deadlines in working days read this table
-    (nominations.council.working_days_between).
+    (nominations.council.services.working_days_between).
     """
 
     class Kind(models.TextChoices):

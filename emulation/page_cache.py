@@ -1,4 +1,4 @@
-"""Stored copies of rendered pages, dropped by any write to the data they show (issue 7).
+"""Stored copies of rendered pages, dropped by any write to the data they show.
 
 Rendering a list page costs 15–60 ms of CPU; sending a stored copy well under 1 ms. Two
 decorators share one rule for freshness:

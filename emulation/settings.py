@@ -197,7 +197,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
 }
 
-# Upload limits (issue 3): photos by content, evidence PDFs by header.
+# Upload limits: photos by content, evidence PDFs by header.
 PHOTO_MAX_BYTES = 10 * 1024 * 1024
 PHOTO_MAX_PIXELS = 40_000_000
 EVIDENCE_MAX_BYTES = 20 * 1024 * 1024

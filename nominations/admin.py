@@ -35,7 +35,7 @@ class NominationAdmin(admin.ModelAdmin):
 
 
 class AwardInline(admin.TabularInline):
-    """Awards are never edited here: money is frozen by nominations.decisions.issue."""
+    """Awards are never edited here: money is frozen by nominations.decisions.services.issue."""
 
     model = Award
     fk_name = "decision"
@@ -62,7 +62,7 @@ class DecisionAdmin(admin.ModelAdmin):
     """Inspection only once issued: read-only, never deleted, by any role, the admin included.
 
     Decisions are drafted and issued from the council pages (numbering and money live in
-    nominations.decisions); here a draft's texts may be corrected, nothing else.
+    nominations.decisions.services); here a draft's texts may be corrected, nothing else.
     """
 
     list_display = ["__str__", "authority", "kind", "state", "decided_on"]

@@ -38,6 +38,12 @@ def nominations_for(user: User) -> QuerySet[Nomination]:
     return qs.none()
 
 
+def can_see_dossiers(user: User) -> bool:
+    """Dossier pages at all: ward officers (their ward's) and the council (sent ones); which
+    dossiers is ``nominations_for``, what may be done to one is asked object by object."""
+    return _authenticated(user) and (user.is_ward_officer or user.is_council or user.is_superuser)
+
+
 def can_view_nomination(user: User, nomination: Nomination) -> bool:
     if not _authenticated(user):
         return False
@@ -167,7 +173,7 @@ def can_import_nominations(user: User) -> bool:
     return can_create_nomination(user)
 
 
-# --- residents' suggestions and the public site (issue 5) ---------------------------------
+# --- residents' suggestions and the public site ---------------------------------
 
 
 def suggestions_for(user: User):

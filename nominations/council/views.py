@@ -169,7 +169,7 @@ def _dossier_or_404(request: HttpRequest, pk: int) -> Nomination:
 
 
 def _evidence_url(evidence) -> str | None:
-    """Engineer A's permission-checked download view (the council may view evidence)."""
+    """The ward's permission-checked download view (the council may view evidence)."""
     try:
         return reverse("evidence-download", args=[evidence.nomination_id, evidence.pk])
     except NoReverseMatch:

@@ -1,7 +1,7 @@
 """Staff pages of ward officers: dashboard, the ward's dossiers, evidence, cover letter.
 
 Views stay thin: every "may he?" goes to nominations.permissions, every state change to
-nominations.workflow, every write of a dossier's content to nominations.dossiers. Objects are
+nominations.workflow, every write of a dossier's content to nominations.dossiers.services. Objects are
 always looked up through ``permissions.nominations_for(user)``, so another ward's dossier is a
 404 and its existence does not leak.
 """
@@ -276,7 +276,7 @@ def nomination_create(request: HttpRequest) -> HttpResponse:
     return render(request, "staff/nomination_start.html", {"form": start})
 
 
-@login_required
+@requires(permissions.can_see_dossiers)
 def nomination_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     nom = _nomination(user, pk)
@@ -330,7 +330,7 @@ def nomination_edit(request: HttpRequest, pk: int) -> HttpResponse:
 # --- one dossier -------------------------------------------------------------------------
 
 
-@login_required
+@requires(permissions.can_see_dossiers)
 def nomination_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     nom = _nomination(user, pk)
@@ -355,7 +355,7 @@ def nomination_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@requires(permissions.can_see_dossiers)
 @require_POST
 def nomination_submit(request: HttpRequest, pk: int) -> HttpResponse:
     nom = _nomination(request.user, pk)
@@ -368,7 +368,7 @@ def nomination_submit(request: HttpRequest, pk: int) -> HttpResponse:
     return _back_to_detail(nom)
 
 
-@login_required
+@requires(permissions.can_see_dossiers)
 @require_POST
 def nomination_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     nom = _nomination(request.user, pk)
@@ -385,7 +385,7 @@ def nomination_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     return _back_to_detail(nom)
 
 
-@login_required
+@requires(permissions.can_see_dossiers)
 def nomination_delete(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     nom = _nomination(user, pk)
@@ -410,7 +410,7 @@ def nomination_delete(request: HttpRequest, pk: int) -> HttpResponse:
 # --- evidence ----------------------------------------------------------------------------
 
 
-@login_required
+@requires(permissions.can_see_dossiers)
 def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     nom = _nomination(user, pk)
@@ -434,7 +434,7 @@ def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "staff/evidence_form.html", {"form": form, "nomination": nom})
 
 
-@login_required
+@requires(permissions.can_see_dossiers)
 @require_POST
 def evidence_delete(request: HttpRequest, pk: int, evidence_pk: int) -> HttpResponse:
     user = request.user
@@ -449,7 +449,7 @@ def evidence_delete(request: HttpRequest, pk: int, evidence_pk: int) -> HttpResp
     return _back_to_detail(nom)
 
 
-@login_required
+@requires(permissions.can_see_dossiers)
 def evidence_download(request: HttpRequest, pk: int, evidence_pk: int) -> FileResponse:
     """Private evidence: only through here, only to those who may see the dossier."""
     user = request.user
@@ -473,7 +473,7 @@ def evidence_download(request: HttpRequest, pk: int, evidence_pk: int) -> FileRe
 # --- cover letter ------------------------------------------------------------------------
 
 
-@login_required
+@requires(permissions.can_see_dossiers)
 def cover_letter_pdf(request: HttpRequest, campaign_pk: int) -> HttpResponse:
     user = request.user
     if not permissions.can_print_cover_letter(user):

@@ -2,9 +2,9 @@
 
 A PDF must start with ``%PDF-`` and look like one (a cross-reference, an end-of-file marker, at
 least one object); it may not carry JavaScript or launch actions. An image goes through
-:mod:`nominations.images` (Pillow: format, size, pixel count, metadata stripped, re-encoded as
+:mod:`nominations.files.images` (Pillow: format, size, pixel count, metadata stripped, re-encoded as
 JPEG). The client's file name is kept only as display metadata, sanitised; the stored path is
-random (:func:`nominations.storage.evidence_path`).
+random (:func:`nominations.models.storage.evidence_path`).
 """
 
 from __future__ import annotations

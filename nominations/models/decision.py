@@ -127,7 +127,7 @@ class Decision(models.Model):
         return self.reference or f"{_('Dự thảo')}: {self.title}"
 
     # Immutability: once issued, the row is never saved or deleted again, by any role, the
-    # admin included (QuerySet.update is reserved to nominations.decisions).
+    # admin included (QuerySet.update is reserved to nominations.decisions.services).
     def save(self, *args, **kwargs):
         if self.pk and _issued_in_db(self.pk):
             raise ValidationError(_("Quyết định đã ban hành, không thể sửa đổi."))

@@ -1,5 +1,5 @@
 """Public pages for residents (no account). Every exemplar comes from
-nominations.public.public_exemplars(); rules live there, these views only assemble pages."""
+nominations.public.services.public_exemplars(); rules live there, these views only assemble pages."""
 
 from __future__ import annotations
 

@@ -19,6 +19,7 @@ import datetime as dt
 import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 from django.http import FileResponse, StreamingHttpResponse
@@ -35,7 +36,9 @@ from emulation.models import Authority
 from nominations import permissions
 from nominations.models import Award, Decision, NominationState, Procedure
 from nominations.models.nomination import Gender
-from nominations.reports.forms import NominationFilterForm
+
+if TYPE_CHECKING:
+    from nominations.reports.forms import NominationFilterForm
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 MONEY_FORMAT = "#,##0"

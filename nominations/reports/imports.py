@@ -9,7 +9,7 @@
    refused), a workbook part present. The file is then kept in private storage under a random
    token recorded in the user's session; nothing is created.
 3. Preview: every row is converted to form data and validated by the *same* forms as the
-   nomination pages (``nominations.forms``), plus the import's own rules (ward column, formulas,
+   nomination pages (``nominations.dossiers.forms``), plus the import's own rules (ward column, formulas,
    dates written as text, duplicates in the file). Valid rows are listed, invalid rows with their
    line number and the reason.
 4. Confirm re-reads the stored file, validates again and creates the valid rows as drafts in ONE

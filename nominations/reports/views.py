@@ -1,7 +1,7 @@
 """Reports: statistics, Excel/CSV exports and the Excel import of nominations.
 
-Thin views: the figures live in nominations.statistics, the files in nominations.exports and
-nominations.imports, the rules in nominations.permissions.
+Thin views: the figures live in nominations.reports.statistics, the files in
+nominations.reports.exports and nominations.reports.imports, the rules in nominations.permissions.
 """
 
 from __future__ import annotations

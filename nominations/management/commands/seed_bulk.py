@@ -1,4 +1,4 @@
-"""A city-sized data set for load tests, made with bulk inserts (issue 7).
+"""A city-sized data set for load tests, made with bulk inserts.
 
     python manage.py seed_bulk --nominations 200000 --wards 126 --years 10 --awarded 60000
 
