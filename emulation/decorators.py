@@ -11,13 +11,23 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 
+if TYPE_CHECKING:
+    from emulation.models import User
+
 View = Callable[..., HttpResponse]
+
+
+class AuthenticatedRequest(HttpRequest):
+    """For annotations: the request a view behind ``@requires`` (or ``login_required``) gets,
+    whose ``user`` is a signed-in User, never AnonymousUser."""
+
+    user: User
 
 
 def requires(predicate: Callable[[Any], bool], message: Any = "") -> Callable[[View], View]:
