@@ -20,7 +20,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from campaigns.models import Campaign
-from emulation.decorators import requires
+from emulation.context_processors import current_authority
+from emulation.decorators import AuthenticatedRequest, requires
 from emulation.models import Authority
 from emulation.page_cache import cache_staff_page
 from nominations import permissions
@@ -43,9 +44,7 @@ SECRETARY_DRAFTS = gettext_lazy("Chỉ thư ký Hội đồng được dự th�
 
 
 def _authority(request: HttpRequest) -> Authority | None:
-    if not hasattr(request, "_authority"):
-        request._authority = Authority.current()
-    return request._authority
+    return current_authority(request)
 
 
 def _refuse(request: HttpRequest, err: WorkflowError) -> None:
@@ -54,7 +53,7 @@ def _refuse(request: HttpRequest, err: WorkflowError) -> None:
 
 @requires(permissions.can_view_council, COUNCIL_ONLY)
 @cache_staff_page
-def decision_list(request: HttpRequest) -> HttpResponse:
+def decision_list(request: AuthenticatedRequest) -> HttpResponse:
     qs = (
         Decision.objects.select_related("campaign", "revokes")
         .annotate(n_awards=Count("awards"))
@@ -80,7 +79,7 @@ def decision_list(request: HttpRequest) -> HttpResponse:
 
 
 @requires(permissions.can_draft_decision, SECRETARY_DRAFTS)
-def decision_create(request: HttpRequest) -> HttpResponse:
+def decision_create(request: AuthenticatedRequest) -> HttpResponse:
     campaign = None
     key = request.GET.get("campaign") or request.POST.get("campaign") or ""
     if key and key != "dot-xuat":
@@ -131,7 +130,7 @@ def _decision_or_404(request: HttpRequest, pk: int) -> Decision:
 
 
 @requires(permissions.can_view_council, COUNCIL_ONLY)
-def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def decision_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     decision = _decision_or_404(request, pk)
     lines, total = decisions.preview(decision)
     revoked_lines = decisions.revocation_lines(decision)
@@ -169,7 +168,7 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(permissions.can_view_council, COUNCIL_ONLY)
 @require_POST
-def decision_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def decision_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     decision = _decision_or_404(request, pk)
     form = DecisionEditForm(request.POST)
     if not form.is_valid():
@@ -187,7 +186,7 @@ def decision_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(permissions.can_view_council, COUNCIL_ONLY)
 @require_POST
-def decision_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def decision_delete(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     decision = _decision_or_404(request, pk)
     try:
         decisions.delete_draft(decision, request.user)
@@ -200,7 +199,7 @@ def decision_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(permissions.can_view_council, COUNCIL_ONLY)
 @require_POST
-def decision_issue(request: HttpRequest, pk: int) -> HttpResponse:
+def decision_issue(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     decision = _decision_or_404(request, pk)
     try:
         decision = decisions.issue(decision, request.user)
@@ -214,7 +213,7 @@ def decision_issue(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(permissions.can_view_council, COUNCIL_ONLY)
-def decision_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+def decision_revoke(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     decision = _decision_or_404(request, pk)
     if not permissions.can_draft_decision(request.user):
         raise PermissionDenied(_("Chỉ thư ký Hội đồng được dự thảo quyết định thu hồi."))
@@ -264,7 +263,7 @@ def _document_context(decision: Decision) -> dict:
 
 
 @requires(permissions.can_see_award_documents)
-def decision_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def decision_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     decision = get_object_or_404(Decision.objects.select_related("authority", "revokes"), pk=pk)
     if not permissions.can_view_award_documents(request.user, decision):
         raise PermissionDenied
@@ -305,7 +304,7 @@ def _awards_qs():
 
 
 @requires(permissions.can_see_award_documents)
-def certificates_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def certificates_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     decision = get_object_or_404(Decision.objects.select_related("authority"), pk=pk)
     if not (decision.is_issued and decision.kind == DecisionKind.AWARD):
         raise Http404
@@ -327,7 +326,7 @@ def certificates_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(permissions.can_see_award_documents)
-def certificate_pdf(request: HttpRequest, award_pk: int) -> HttpResponse:
+def certificate_pdf(request: AuthenticatedRequest, award_pk: int) -> HttpResponse:
     award = get_object_or_404(
         _awards_qs().filter(decision__state="issued", decision__kind=DecisionKind.AWARD),
         pk=award_pk,

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from emulation.decorators import requires
+from emulation.decorators import AuthenticatedRequest, requires
 from emulation.page_cache import cache_staff_page
 from nominations import permissions
 from nominations.reports import exports, imports, statistics
@@ -36,7 +36,7 @@ def _statistics_form(request: HttpRequest) -> tuple[StatisticsFilterForm, dict]:
 
 @requires(permissions.can_view_statistics)
 @cache_staff_page
-def statistics_page(request: HttpRequest) -> HttpResponse:
+def statistics_page(request: AuthenticatedRequest) -> HttpResponse:
     form, data = _statistics_form(request)
     tables = statistics.compute(request.user, data)
     return render(
@@ -56,7 +56,7 @@ def statistics_page(request: HttpRequest) -> HttpResponse:
 
 
 @requires(permissions.can_view_statistics)
-def statistics_export(request: HttpRequest) -> HttpResponse:
+def statistics_export(request: AuthenticatedRequest) -> HttpResponse:
     fmt = _format(request)
     form, data = _statistics_form(request)
     if form.is_bound and form.errors:
@@ -68,7 +68,7 @@ def statistics_export(request: HttpRequest) -> HttpResponse:
 
 
 @requires(permissions.can_view_statistics)
-def nomination_export(request: HttpRequest) -> HttpResponse:
+def nomination_export(request: AuthenticatedRequest) -> HttpResponse:
     fmt = _format(request)
     form = NominationFilterForm(request.GET, user=request.user)
     if not form.is_valid():
@@ -79,7 +79,7 @@ def nomination_export(request: HttpRequest) -> HttpResponse:
 
 
 @requires(permissions.can_export_decision_awards)
-def decision_export(request: HttpRequest, pk: int) -> HttpResponse:
+def decision_export(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     fmt = _format(request)
     decision = get_object_or_404(exports.decisions_for(request.user), pk=pk)
     return exports.respond(
@@ -93,13 +93,13 @@ def decision_export(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(permissions.can_import_nominations)
-def import_template(request: HttpRequest) -> HttpResponse:
+def import_template(request: AuthenticatedRequest) -> HttpResponse:
     return imports.template_response(request.user)
 
 
 @requires(permissions.can_import_nominations)
 @require_http_methods(["GET", "POST"])
-def import_upload(request: HttpRequest) -> HttpResponse:
+def import_upload(request: AuthenticatedRequest) -> HttpResponse:
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         token = ""
@@ -123,7 +123,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 
 
 @requires(permissions.can_import_nominations)
-def import_preview(request: HttpRequest, token: str) -> HttpResponse:
+def import_preview(request: AuthenticatedRequest, token: str) -> HttpResponse:
     try:
         path = imports.stashed_path(request, token)
         result = imports.parse(path, request.user)
@@ -142,7 +142,7 @@ def import_preview(request: HttpRequest, token: str) -> HttpResponse:
 
 @requires(permissions.can_import_nominations)
 @require_POST
-def import_confirm(request: HttpRequest, token: str) -> HttpResponse:
+def import_confirm(request: AuthenticatedRequest, token: str) -> HttpResponse:
     try:
         path = imports.stashed_path(request, token)
     except imports.ImportRefused as refused:
