@@ -7,11 +7,13 @@ nominations.permissions.
 
 from __future__ import annotations
 
+from typing import Any
+
 import segno
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -248,10 +250,14 @@ def decision_revoke(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 # --------------------------------------------------------------------------- documents
 
 
-def _document_context(decision: Decision) -> dict:
+def _document_context(decision: Decision) -> dict[str, Any]:
     lines, total = decisions.preview(decision)
     revoked_lines = decisions.revocation_lines(decision)
-    in_part = bool(revoked_lines) and decision.revokes.awards.count() > len(revoked_lines)
+    in_part = (
+        bool(revoked_lines)
+        and decision.revokes is not None  # always, when there are revoked lines
+        and decision.revokes.awards.count() > len(revoked_lines)
+    )
     return {
         "decision": decision,
         "authority": decision.authority,
@@ -276,7 +282,7 @@ def decision_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return pdf_response(pdf, name)
 
 
-def _certificate(request: HttpRequest, award: Award) -> dict:
+def _certificate(request: HttpRequest, award: Award) -> dict[str, Any]:
     url = request.build_absolute_uri(reverse("verify", args=[award.verification_code]))
     deed = award.nomination.public_summary.strip().rstrip(" .;")
     if len(deed) > 220:
@@ -292,7 +298,7 @@ def _certificate(request: HttpRequest, award: Award) -> dict:
     }
 
 
-def _awards_qs():
+def _awards_qs() -> QuerySet[Award]:
     return Award.objects.select_related(
         "decision__authority",
         "nomination__nominee",
@@ -316,6 +322,7 @@ def certificates_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         .order_by("nomination__ward__name_folded", "nomination__nominee__sort_key")
     )
     if request.user.is_ward_officer:
+        assert request.user.ward_id is not None  # is_ward_officer says so
         awards = awards.filter(nomination__ward_id=request.user.ward_id)
     certificates = [_certificate(request, a) for a in awards]
     pdf = render_pdf(
