@@ -15,12 +15,12 @@ from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponseBase
 
 if TYPE_CHECKING:
     from emulation.models import User
 
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]
 
 
 class AuthenticatedRequest(HttpRequest):
@@ -39,7 +39,7 @@ def requires(predicate: Callable[[Any], bool], message: Any = "") -> Callable[[V
 
     def decorator(view: View) -> View:
         @wraps(view)
-        def checked(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def checked(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if not predicate(request.user):
                 raise PermissionDenied(message) if message else PermissionDenied
             return view(request, *args, **kwargs)

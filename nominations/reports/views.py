@@ -6,9 +6,17 @@ nominations.imports, the rules in nominations.permissions.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import (
+    FileResponse,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseBase,
+)
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,7 +36,7 @@ def _format(request: HttpRequest) -> str:
     return fmt
 
 
-def _statistics_form(request: HttpRequest) -> tuple[StatisticsFilterForm, dict]:
+def _statistics_form(request: AuthenticatedRequest) -> tuple[StatisticsFilterForm, dict[str, Any]]:
     form = StatisticsFilterForm(request.GET or None, user=request.user)
     data = form.cleaned_data if form.is_bound and form.is_valid() else form.default_data()
     return form, data
@@ -56,7 +64,7 @@ def statistics_page(request: AuthenticatedRequest) -> HttpResponse:
 
 
 @requires(permissions.can_view_statistics)
-def statistics_export(request: AuthenticatedRequest) -> HttpResponse:
+def statistics_export(request: AuthenticatedRequest) -> HttpResponseBase:
     fmt = _format(request)
     form, data = _statistics_form(request)
     if form.is_bound and form.errors:
@@ -68,7 +76,7 @@ def statistics_export(request: AuthenticatedRequest) -> HttpResponse:
 
 
 @requires(permissions.can_view_statistics)
-def nomination_export(request: AuthenticatedRequest) -> HttpResponse:
+def nomination_export(request: AuthenticatedRequest) -> HttpResponseBase:
     fmt = _format(request)
     form = NominationFilterForm(request.GET, user=request.user)
     if not form.is_valid():
@@ -79,7 +87,7 @@ def nomination_export(request: AuthenticatedRequest) -> HttpResponse:
 
 
 @requires(permissions.can_export_decision_awards)
-def decision_export(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+def decision_export(request: AuthenticatedRequest, pk: int) -> HttpResponseBase:
     fmt = _format(request)
     decision = get_object_or_404(exports.decisions_for(request.user), pk=pk)
     return exports.respond(
@@ -93,7 +101,7 @@ def decision_export(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @requires(permissions.can_import_nominations)
-def import_template(request: AuthenticatedRequest) -> HttpResponse:
+def import_template(request: AuthenticatedRequest) -> FileResponse:
     return imports.template_response(request.user)
 
 
