@@ -154,7 +154,7 @@ def suggest(request: HttpRequest) -> HttpResponse:
             return redirect("suggest-thanks")
         if form.timing_error:
             # A fresh timestamp, so that the resident's second press succeeds.
-            data = form.data.copy()
+            data = request.POST.copy()  # form.data, as a mutable QueryDict
             data["started"] = suggestions.new_timestamp()
             form.data = data
     else:
