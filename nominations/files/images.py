@@ -9,7 +9,7 @@ import struct
 import threading
 import warnings
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -34,7 +34,7 @@ class ProcessedPhoto:
     thumb_size: tuple[int, int]
 
 
-def _read_all(upload: File) -> bytes:
+def _read_all(upload: File | IO[bytes]) -> bytes:
     upload.seek(0)
     data = upload.read()
     upload.seek(0)
@@ -60,7 +60,7 @@ def _load_strictly(image: Image.Image) -> None:
             ImageFile.LOAD_TRUNCATED_IMAGES = previous
 
 
-def open_checked_image(upload: File) -> Image.Image:
+def open_checked_image(upload: File | IO[bytes]) -> Image.Image:
     """Open an uploaded image, refusing anything that is not a sane JPEG, PNG or WebP."""
     size = getattr(upload, "size", None)
     if size is None:
@@ -121,7 +121,7 @@ def _to_rgb(image: Image.Image) -> Image.Image:
     return image
 
 
-def process_photo(upload: File) -> ProcessedPhoto:
+def process_photo(upload: File | IO[bytes]) -> ProcessedPhoto:
     image = open_checked_image(upload)
     try:
         # A corrupt EXIF block or an exotic mode must end as a message, never as a 500.
@@ -138,7 +138,7 @@ def process_photo(upload: File) -> ProcessedPhoto:
     return ProcessedPhoto(original=original, medium=medium, thumb=thumb, thumb_size=thumb_size)
 
 
-def attach_photo(nomination: Nomination, upload: File) -> None:
+def attach_photo(nomination: Nomination, upload: File | IO[bytes]) -> None:
     """Store the three sizes on a nomination (caller saves it). Old files are removed."""
     processed = process_photo(upload)
     for field in ("photo", "photo_medium", "photo_thumb"):
