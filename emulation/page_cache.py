@@ -93,7 +93,7 @@ def bump() -> None:
     _bump_now()
     # One after-commit bump per transaction, however many rows it writes (an import of 500
     # rows saves ~1,500). Django drops the callback if its savepoint rolls back.
-    # django-stubs types run_on_commit as (sids, func) pairs; Django 4.2+ stores (sids, func, robust).
+    # django-stubs says (sids, func) pairs; since 4.2 Django stores (sids, func, robust).
     if not any(func is _bump_after_commit for _ids, func, _robust in connection.run_on_commit):  # type: ignore[misc]
         transaction.on_commit(_bump_after_commit, robust=True)
 
