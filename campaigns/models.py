@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -30,7 +31,7 @@ class Denominator(models.TextChoices):
     PRESENT = "present", _("Số thành viên có mặt")
 
 
-_coef = {
+_coef: dict[str, Any] = {
     "max_digits": 5,
     "decimal_places": 2,
     "validators": [MinValueValidator(Decimal("0"), message=_("Hệ số tiền thưởng không được âm."))],
@@ -107,7 +108,7 @@ class AwardKind(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if not self.slug:
             self.slug = vn_slugify(self.name)
         super().save(*args, **kwargs)
@@ -120,18 +121,21 @@ class AwardKind(models.Model):
             raise ValidationError({"quota_base": _("Giới hạn tỷ lệ cần danh hiệu làm cơ sở.")})
 
     def fits(self, nominee_kind: str) -> bool:
-        return {
+        fitting: dict[str, bool] = {
             NomineeKind.INDIVIDUAL: self.for_individual,
             NomineeKind.COLLECTIVE: self.for_collective,
             NomineeKind.HOUSEHOLD: self.for_household,
-        }.get(nominee_kind, False)
+        }
+        return fitting.get(nominee_kind, False)
 
     def coefficient_for(self, nominee_kind: str) -> Decimal:
-        return {
+        """The award money's coefficient: times the base salary (đồng) for this kind of nominee."""
+        coefficients: dict[str, Decimal] = {
             NomineeKind.INDIVIDUAL: self.coefficient_individual,
             NomineeKind.COLLECTIVE: self.coefficient_collective,
             NomineeKind.HOUSEHOLD: self.coefficient_household,
-        }[nominee_kind]
+        }
+        return coefficients[nominee_kind]
 
 
 class BaseSalary(models.Model):
@@ -235,7 +239,7 @@ class Campaign(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if not self.slug:
             self.slug = vn_slugify(f"{self.name} {self.opens_on:%Y}")
         self.name_folded = fold(self.name)

@@ -20,7 +20,7 @@ def round_up(amount: Decimal | int, step: int = ROUNDING_STEP) -> int:
 
 
 def award_money(coefficient: Decimal, on: dt.date) -> tuple[int, int]:
-    """Return (amount, base salary used) for an award decided on ``on``.
+    """Return (amount, base salary used), both in đồng, for an award decided on ``on``.
 
     >>> # 0.3 × 2,340,000 = 702,000 → 710,000
     """

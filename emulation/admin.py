@@ -1,11 +1,22 @@
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from emulation.models import AuditLog, Authority, Holiday, User, Ward
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
-def _is_administrator(user) -> bool:
+
+def _is_administrator(user: User | AnonymousUser) -> bool:
     """Superusers and accounts of the administrator role (the AuditLog admin's rule)."""
     return user.is_active and (user.is_superuser or getattr(user, "role", "") == "admin")
 
@@ -74,19 +85,19 @@ class AuditLogAdmin(admin.ModelAdmin):
         "changes",
     ]
 
-    def has_view_permission(self, request, obj=None):
+    def has_view_permission(self, request: HttpRequest, obj: AuditLog | None = None) -> bool:
         return _is_administrator(request.user)
 
-    def has_module_permission(self, request):
+    def has_module_permission(self, request: HttpRequest) -> bool:
         return self.has_view_permission(request)
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj: AuditLog | None = None) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj: AuditLog | None = None) -> bool:
         return False
 
 
@@ -94,11 +105,13 @@ class HolidayYearFilter(admin.SimpleListFilter):
     title = _("năm")
     parameter_name = "year"
 
-    def lookups(self, request, model_admin):
+    def lookups(
+        self, request: HttpRequest, model_admin: admin.ModelAdmin[Any]
+    ) -> Iterable[tuple[str, str]]:
         years = Holiday.objects.dates("date", "year", order="DESC")
         return [(str(day.year), str(day.year)) for day in years]
 
-    def queryset(self, request, queryset):
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Holiday]) -> QuerySet[Holiday]:
         value = self.value()
         if value and value.isdigit():
             return queryset.filter(date__year=int(value))
@@ -116,7 +129,7 @@ class HolidayAdmin(admin.ModelAdmin):
     ordering = ["date"]
 
     @admin.display(description=_("thứ"))
-    def weekday(self, obj: Holiday) -> str:
+    def weekday(self, obj: Holiday) -> StrOrPromise:
         return [
             _("Thứ Hai"),
             _("Thứ Ba"),
@@ -127,19 +140,19 @@ class HolidayAdmin(admin.ModelAdmin):
             _("Chủ nhật"),
         ][obj.date.weekday()]
 
-    def has_module_permission(self, request):
+    def has_module_permission(self, request: HttpRequest) -> bool:
         return _is_administrator(request.user)
 
-    def has_view_permission(self, request, obj=None):
+    def has_view_permission(self, request: HttpRequest, obj: Holiday | None = None) -> bool:
         return _is_administrator(request.user)
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return _is_administrator(request.user)
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj: Holiday | None = None) -> bool:
         return _is_administrator(request.user)
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj: Holiday | None = None) -> bool:
         return _is_administrator(request.user)
 
 

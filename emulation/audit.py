@@ -17,13 +17,17 @@ import contextvars
 import datetime as dt
 import decimal
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any, cast
 
 from django.apps import apps
 from django.db.models import Model
 from django.db.models.fields.files import FieldFile
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+
+if TYPE_CHECKING:
+    from emulation.models import User
 
 # app_label.ModelName of every audited model.
 AUDITED = [
@@ -57,7 +61,7 @@ def reset_actor(token: contextvars.Token) -> None:
 
 
 @contextmanager
-def acting_as(user):
+def acting_as(user: User) -> Iterator[None]:
     """``with acting_as(user): …``: changes inside are logged as made by ``user``."""
     token = _actor.set(lambda: user)
     try:
@@ -66,7 +70,7 @@ def acting_as(user):
         _actor.reset(token)
 
 
-def current_actor():
+def current_actor() -> User | None:
     """The authenticated staff user acting now, or None."""
     getter = _actor.get()
     if getter is None:
@@ -74,10 +78,10 @@ def current_actor():
     user = getter()
     if user is None or not getattr(user, "is_authenticated", False):
         return None
-    return user
+    return cast("User", user)
 
 
-def _jsonable(value):
+def _jsonable(value: object) -> object:
     if value is None or isinstance(value, (bool, int, float, str)):
         return value
     if isinstance(value, FieldFile):
@@ -91,9 +95,9 @@ def _jsonable(value):
     return str(value)
 
 
-def snapshot(instance: Model) -> dict:
+def snapshot(instance: Model) -> dict[str, object]:
     """Field name → JSON-able value of every concrete, non-ignored field."""
-    data = {}
+    data: dict[str, object] = {}
     for field in instance._meta.concrete_fields:
         if field.primary_key or field.name in IGNORED_FIELDS:
             continue
@@ -102,8 +106,8 @@ def snapshot(instance: Model) -> dict:
     return data
 
 
-def diff(old: dict, new: dict) -> dict:
-    changes = {}
+def diff(old: dict[str, object], new: dict[str, object]) -> dict[str, list[object]]:
+    changes: dict[str, list[object]] = {}
     for name in new.keys() | old.keys():
         before, after = old.get(name), new.get(name)
         if name in SECRET_FIELDS:
@@ -115,11 +119,12 @@ def diff(old: dict, new: dict) -> dict:
     return changes
 
 
-def _raw_password(instance) -> str | None:
+def _raw_password(instance: Model) -> str | None:
     return getattr(instance, "password", None)
 
 
-def _pre_save(sender, instance, raw=False, **kwargs):
+# ``instance`` is Any in the two save receivers: they keep ``_audit_before`` on it between them.
+def _pre_save(sender: type[Model], instance: Any, raw: bool = False, **kwargs: Any) -> None:
     if raw or current_actor() is None:
         return
     old = None
@@ -135,7 +140,9 @@ def _pre_save(sender, instance, raw=False, **kwargs):
     instance._audit_before = before
 
 
-def _post_save(sender, instance, created, raw=False, **kwargs):
+def _post_save(
+    sender: type[Model], instance: Any, created: bool, raw: bool = False, **kwargs: Any
+) -> None:
     if raw:
         return
     actor = current_actor()
@@ -159,7 +166,7 @@ def _post_save(sender, instance, created, raw=False, **kwargs):
     instance._audit_before = None
 
 
-def _post_delete(sender, instance, **kwargs):
+def _post_delete(sender: type[Model], instance: Model, **kwargs: Any) -> None:
     actor = current_actor()
     if actor is None:
         return
@@ -168,7 +175,15 @@ def _post_delete(sender, instance, **kwargs):
     _write(actor, "delete", instance, changes)
 
 
-def _m2m_changed(sender, instance, action, model, pk_set, reverse=False, **kwargs):
+def _m2m_changed(
+    sender: type[Model],
+    instance: Model,
+    action: str,
+    model: type[Model],
+    pk_set: set[Any] | None,
+    reverse: bool = False,
+    **kwargs: Any,
+) -> None:
     if action not in ("post_add", "post_remove", "post_clear") or reverse:
         return
     actor = current_actor()
@@ -181,7 +196,7 @@ def _m2m_changed(sender, instance, action, model, pk_set, reverse=False, **kwarg
     _write(actor, "update", instance, {field: [label, sorted(pk_set or [])]})
 
 
-def _write(actor, action: str, instance: Model, changes: dict) -> None:
+def _write(actor: User, action: str, instance: Model, changes: dict[str, list[object]]) -> None:
     from django.contrib.contenttypes.models import ContentType
 
     AuditLog = apps.get_model("emulation", "AuditLog")  # noqa: N806

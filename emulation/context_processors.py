@@ -5,8 +5,14 @@ from django.http import HttpRequest
 from emulation.models import Authority
 
 
-def site(request: HttpRequest) -> dict:
+def current_authority(request: HttpRequest) -> Authority | None:
+    """``Authority.current()`` read once per request and kept on it (header, council pages)."""
+    kept = vars(request)
+    if "_authority" not in kept:
+        kept["_authority"] = Authority.current()
+    return kept["_authority"]
+
+
+def site(request: HttpRequest) -> dict[str, Authority | None]:
     """The authority (district name in the header) for every page; one cached query."""
-    if not hasattr(request, "_authority"):
-        request._authority = Authority.current()
-    return {"authority": request._authority}
+    return {"authority": current_authority(request)}

@@ -11,13 +11,23 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponseBase
 
-View = Callable[..., HttpResponse]
+if TYPE_CHECKING:
+    from emulation.models import User
+
+View = Callable[..., HttpResponseBase]
+
+
+class AuthenticatedRequest(HttpRequest):
+    """For annotations: the request a view behind ``@requires`` (or ``login_required``) gets,
+    whose ``user`` is a signed-in User, never AnonymousUser."""
+
+    user: User
 
 
 def requires(predicate: Callable[[Any], bool], message: Any = "") -> Callable[[View], View]:
@@ -29,7 +39,7 @@ def requires(predicate: Callable[[Any], bool], message: Any = "") -> Callable[[V
 
     def decorator(view: View) -> View:
         @wraps(view)
-        def checked(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def checked(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if not predicate(request.user):
                 raise PermissionDenied(message) if message else PermissionDenied
             return view(request, *args, **kwargs)

@@ -8,6 +8,9 @@ AuthenticationMiddleware (it needs ``request.user``).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.core.signals import got_request_exception
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
@@ -29,7 +32,7 @@ def unavailable_response() -> HttpResponse:
     return response
 
 
-def _mark_request(sender, request=None, **kwargs) -> None:
+def _mark_request(sender: object, request: HttpRequest | None = None, **kwargs: Any) -> None:
     """Django sends this signal for every uncaught exception (views *and* middlewares), while
     the exception is being handled: remember that the database was the cause."""
     import sys
@@ -49,7 +52,7 @@ class DatabaseUnavailableMiddleware:
     the application is ever needed.
     """
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
@@ -58,7 +61,7 @@ class DatabaseUnavailableMiddleware:
             return unavailable_response()
         return response
 
-    def process_exception(self, request: HttpRequest, exception: Exception):
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if isinstance(exception, DATABASE_ERRORS):
             setattr(request, _FLAG, True)
             return unavailable_response()
@@ -68,7 +71,7 @@ class DatabaseUnavailableMiddleware:
 class CurrentUserMiddleware:
     """Put the authenticated user in a context variable for the audit log's signals."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
@@ -88,7 +91,7 @@ class TrustedProxyMiddleware:
     (the default) nothing changes, so a client cannot forge its address.
     """
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         from django.conf import settings
 
         self.get_response = get_response

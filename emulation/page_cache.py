@@ -30,11 +30,13 @@ import hashlib
 import time
 from collections.abc import Callable
 from functools import wraps
+from typing import Any, TypedDict, TypeVar
 
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, connection, transaction
+from django.db.models import Model
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
@@ -50,7 +52,14 @@ LAST_COPY_SECONDS = 24 * 3600  # a residents' page served while the database is 
 # Headers worth keeping with a stored page; the middlewares add the rest on every response.
 KEPT_HEADERS = ("Content-Type", "Last-Modified", "ETag", "Content-Disposition", "X-Robots-Tag")
 
-_seen = {"value": None, "at": 0.0}
+
+class _Seen(TypedDict):
+    value: int | None  # the generation this worker last read
+    at: float  # when, time.monotonic()
+
+
+_seen: _Seen = {"value": None, "at": 0.0}
+T = TypeVar("T")
 
 
 def _uses_sequence() -> bool:
@@ -72,7 +81,7 @@ def generation(max_age: float = 0.0) -> int:
         if value is None:
             value = 1
             cache.add(CACHE_GENERATION_KEY, value, timeout=None)
-    _seen.update(value=value, at=now)
+    _seen.update({"value": value, "at": now})
     return value
 
 
@@ -84,7 +93,8 @@ def bump() -> None:
     _bump_now()
     # One after-commit bump per transaction, however many rows it writes (an import of 500
     # rows saves ~1,500). Django drops the callback if its savepoint rolls back.
-    if not any(func is _bump_after_commit for _ids, func, _robust in connection.run_on_commit):
+    # django-stubs says (sids, func) pairs; since 4.2 Django stores (sids, func, robust).
+    if not any(func is _bump_after_commit for _ids, func, _robust in connection.run_on_commit):  # type: ignore[misc]
         transaction.on_commit(_bump_after_commit, robust=True)
 
 
@@ -103,7 +113,7 @@ def _bump_now() -> None:
         except ValueError:  # never set, or evicted
             value = 2
             cache.set(CACHE_GENERATION_KEY, value, timeout=None)
-    _seen.update(value=value, at=time.monotonic())
+    _seen.update({"value": value, "at": time.monotonic()})
 
 
 def _digest(*parts: object) -> str:
@@ -145,7 +155,7 @@ def _messages_cookie(request: HttpRequest) -> bool:
 # --------------------------------------------------------------------------- values
 
 
-def remember(name: str, build: Callable[[], object], timeout: int = 300):
+def remember(name: str, build: Callable[[], T], timeout: int = 300) -> T:
     """A value read from the database for residents' pages (e.g. a filter's option lists),
     kept until the next write like the pages themselves: a page rendered after a write, when
     its own data changed, need not recompute lists that did not."""
@@ -175,7 +185,7 @@ def cache_public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpRe
     database does not answer, that copy is served instead of the 503 page."""
 
     @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         timeout = public_seconds()
         if (
             timeout <= 0
@@ -225,7 +235,7 @@ def cache_staff_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpRes
     write happens (see the module docstring). Put it under ``login_required``."""
 
     @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         timeout = staff_seconds()
         csrf_cookie = request.COOKIES.get(settings.CSRF_COOKIE_NAME, "")
         if (
@@ -261,11 +271,11 @@ def cache_staff_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpRes
 # --------------------------------------------------------------------------- signals
 
 
-def _on_change(sender, **kwargs) -> None:
+def _on_change(sender: type[Model], **kwargs: Any) -> None:
     bump()
 
 
-def _on_m2m_change(sender, action: str, **kwargs) -> None:
+def _on_m2m_change(sender: type[Model], action: str, **kwargs: Any) -> None:
     if action.startswith("post_"):
         bump()
 

@@ -1,6 +1,9 @@
 """Admin pages: reference and inspection. State changes go through the workflow module."""
 
+from __future__ import annotations
+
 from django.contrib import admin
+from django.http import HttpRequest
 
 from nominations.models import Award, Decision, Nomination, Nominee, Suggestion, Transition
 
@@ -11,7 +14,7 @@ class TransitionInline(admin.TabularInline):
     can_delete = False
     readonly_fields = ["at", "actor", "action", "from_state", "to_state", "comment"]
 
-    def has_add_permission(self, request, obj=None):
+    def has_add_permission(self, request: HttpRequest, obj: Nomination | None = None) -> bool:
         return False
 
 
@@ -41,19 +44,19 @@ class AwardInline(admin.TabularInline):
     fk_name = "decision"
     extra = 0
     can_delete = False
-    fields = readonly_fields = [
+    fields = readonly_fields = (
         "nomination",
         "coefficient",
         "base_salary",
         "amount",
         "verification_code",
         "revoked_by",
-    ]
+    )
 
-    def has_add_permission(self, request, obj=None):
+    def has_add_permission(self, request: HttpRequest, obj: Decision | None = None) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj: Decision | None = None) -> bool:
         return False
 
 
@@ -86,15 +89,15 @@ class DecisionAdmin(admin.ModelAdmin):
         "issued_at",
     ]
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj: Decision | None = None) -> bool:
         if obj is not None and obj.is_issued:
             return False
         return super().has_change_permission(request, obj)
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj: Decision | None = None) -> bool:
         return False
 
 

@@ -7,21 +7,25 @@ ward are answered with 404 by the views, so their existence does not leak.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeGuard
 
 from django.db.models import QuerySet
 
 from nominations.models import Decision, Nomination, NominationState
 
 if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
     from emulation.models import User
+    from nominations.models import Meeting, Suggestion
 
 S = NominationState
 EDITABLE_STATES = {S.DRAFT, S.RETURNED}
 WITHDRAWABLE_STATES = {S.DRAFT, S.SUBMITTED, S.RETURNED, S.IN_REVIEW}
 
 
-def _authenticated(user) -> bool:
+def _authenticated(user: User | AnonymousUser | None) -> TypeGuard[User]:
     return bool(user and user.is_authenticated and user.is_active)
 
 
@@ -31,6 +35,7 @@ def nominations_for(user: User) -> QuerySet[Nomination]:
     if not _authenticated(user):
         return qs.none()
     if user.is_ward_officer:
+        assert user.ward_id is not None  # is_ward_officer says so
         return qs.filter(ward_id=user.ward_id)
     if user.is_council or user.is_superuser:
         # The council never works on a ward's unsent drafts.
@@ -130,12 +135,12 @@ def can_view_council(user: User) -> bool:
     return _authenticated(user) and user.is_council
 
 
-def can_manage_meetings(user: User, meeting=None) -> bool:
+def can_manage_meetings(user: User, meeting: Meeting | None = None) -> bool:
     """Create meetings, set their agenda, record written opinions, close them."""
     return _authenticated(user) and user.is_secretary
 
 
-def can_vote_in(user: User, meeting) -> bool:
+def can_vote_in(user: User, meeting: Meeting) -> bool:
     """A council member present at an open meeting."""
     return (
         can_vote(user)
@@ -176,30 +181,32 @@ def can_import_nominations(user: User) -> bool:
 # --- residents' suggestions and the public site ---------------------------------
 
 
-def suggestions_for(user: User):
+def suggestions_for(user: User) -> QuerySet[Suggestion]:
     """Suggestions this user may handle: a ward officer's own ward only."""
     from nominations.models import Suggestion
 
     if not _authenticated(user) or not user.is_ward_officer:
         return Suggestion.objects.none()
+    assert user.ward_id is not None  # is_ward_officer says so
     return Suggestion.objects.filter(ward_id=user.ward_id)
 
 
-def can_handle_suggestion(user: User, suggestion=None) -> bool:
+def can_handle_suggestion(user: User, suggestion: Suggestion | None = None) -> bool:
     """Read, convert into a draft, or dismiss: the officer of the suggestion's ward."""
     if not _authenticated(user) or not user.is_ward_officer:
         return False
     return suggestion is None or suggestion.ward_id == user.ward_id
 
 
-def can_feature_exemplar(user: User, nomination: Nomination | None = None) -> bool:
+def can_feature_exemplar(user: User | AnonymousUser, nomination: Nomination | None = None) -> bool:
     """Choose the exemplars featured on the home page: the council secretary."""
     if not (_authenticated(user) and user.is_secretary):
         return False
     return nomination is None or nomination.is_public
 
 
-RULES = {
+# Each rule takes (user, object); the objects' types differ, hence Callable[..., bool].
+RULES: dict[str, Callable[..., bool]] = {
     "view": can_view_nomination,
     "edit": can_edit_nomination,
     "delete": can_delete_nomination,
@@ -219,7 +226,8 @@ RULES = {
 }
 
 
-def may(user: User, action: str, obj=None) -> bool:
-    """Generic entry point used by the ``may`` template filter."""
+def may(user: User | AnonymousUser, action: str, obj: object = None) -> bool:
+    """Generic entry point used by the ``may`` template filter (any visitor: each rule refuses
+    one who is not signed in)."""
     rule = RULES[action]
     return rule(user, obj)

@@ -13,7 +13,9 @@ Vietnamese message, and nothing changes.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import datetime as dt
+from collections.abc import Collection
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -47,7 +49,7 @@ def _lock(nomination: Nomination) -> Nomination:
 
 
 def _move(
-    nom: Nomination, actor: User | None, action: str, to: str, comment: str = "", **fields
+    nom: Nomination, actor: User | None, action: str, to: str, comment: str = "", **fields: Any
 ) -> Nomination:
     previous = nom.state
     nom.state = to
@@ -66,7 +68,7 @@ def _move(
     return nom
 
 
-def _require_state(nom: Nomination, allowed: set[str], action_label: str) -> None:
+def _require_state(nom: Nomination, allowed: Collection[str], action_label: str) -> None:
     if nom.state not in allowed:
         raise WorkflowError(
             _("Không thể %(action)s hồ sơ đang ở trạng thái “%(state)s”.")
@@ -105,12 +107,12 @@ def missing_fields(nom: Nomination) -> list[str]:
         missing.append(_("tóm tắt thành tích"))
     if nom.procedure == Procedure.REGULAR and not nom.achievement_report.strip():
         missing.append(_("báo cáo thành tích"))
-    if nom.award_kind_id and nom.award_kind.requires_initiative and not nom.initiative.strip():
+    if nom.award_kind and nom.award_kind.requires_initiative and not nom.initiative.strip():
         missing.append(_("sáng kiến được công nhận"))
     return missing
 
 
-def check_eligibility(nom: Nomination, today=None) -> None:
+def check_eligibility(nom: Nomination, today: dt.date | None = None) -> None:
     """Campaign open, award kind offered and fitting, procedure allowed, no duplicate."""
     campaign = nom.campaign
     today = today or timezone.localdate()
@@ -230,7 +232,9 @@ def record_vote_result(
     return _move(nom, actor, "vote_failed", S.NOT_RECOMMENDED, comment)
 
 
-def mark_awarded(nom: Nomination, actor: User, decided_on, comment: str = "") -> Nomination:
+def mark_awarded(
+    nom: Nomination, actor: User, decided_on: dt.date, comment: str = ""
+) -> Nomination:
     """Called inside the decision-issuing transaction (the nomination is already locked)."""
     if not permissions.can_confer_award(actor, nom):
         raise WorkflowError(_("Chỉ Chủ tịch được khen thưởng theo quyết định đã ký."))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from django import template
 from django.utils.translation import gettext as _
@@ -11,7 +12,7 @@ register = template.Library()
 
 
 @register.filter
-def dong(amount) -> str:
+def dong(amount: int | Decimal | str | None) -> str:
     """2340000 → "2.340.000 ₫" (always Vietnamese grouping, the unit of account)."""
     if amount is None or amount == "":
         return ""

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import AwardKind, Campaign
-from emulation.models import Ward
+from emulation.models import User, Ward
 from emulation.text import name_sort_key
 from emulation.widgets import FastSelect
 from nominations.council import services as council
@@ -76,7 +78,7 @@ class QueueFilterForm(forms.Form):
         label=_("Thời hạn"),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             field.widget.attrs["class"] = "form-select form-select-sm"
@@ -97,11 +99,13 @@ class NoteForm(forms.Form):
 
 
 class MemberChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj):
+    def label_from_instance(self, obj: User) -> str:
         return f"{obj}{' — ' + obj.position if obj.position else ''}"
 
 
 class MeetingForm(forms.Form):
+    fields: dict[str, Any]  # fields of their own kinds (queryset, choices…), not bare Field
+
     held_at = forms.DateTimeField(
         label=_("Thời gian họp"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
@@ -121,7 +125,7 @@ class MeetingForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["members_present"]
         field.queryset = council.active_members()
@@ -142,21 +146,23 @@ class MeetingForm(forms.Form):
                 "held_at", timezone.localtime().replace(second=0, microsecond=0)
             )
 
-    def clean_place(self):
+    def clean_place(self) -> str:
         return self.cleaned_data["place"].strip()
 
-    def opinions(self):
+    def opinions(self) -> dict[User, str]:
         return {m: self.cleaned_data.get(f"opinion_{m.pk}", "") for m in self.members}
 
 
 class AgendaForm(forms.Form):
+    fields: dict[str, Any]  # fields of their own kinds (queryset, choices…), not bare Field
+
     nominations = forms.ModelMultipleChoiceField(
         queryset=council.agenda_candidates(),
         label=_("Hồ sơ đưa vào chương trình họp"),
         widget=forms.CheckboxSelectMultiple,
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["nominations"].queryset = council.agenda_candidates()
         self.fields["nominations"].label_from_instance = lambda n: (
@@ -178,8 +184,9 @@ class VoteForm(forms.Form):
         required=False,
     )
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         if not data.get("conflict") and not data.get("choice"):
             self.add_error("choice", _("Chọn đồng ý, không đồng ý hoặc không biểu quyết."))
         return data

@@ -11,12 +11,12 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -46,7 +46,7 @@ S = NominationState
 
 # States the secretary's queue shows by default: what still needs the council.
 QUEUE_STATES = [S.SUBMITTED, S.IN_REVIEW, S.RECOMMENDED]
-DEFAULT_DEADLINES = {Procedure.REGULAR: 10, Procedure.SIMPLIFIED: 5}
+DEFAULT_DEADLINES: dict[str, int] = {Procedure.REGULAR: 10, Procedure.SIMPLIFIED: 5}
 
 
 # --------------------------------------------------------------------------- deadlines
@@ -173,15 +173,15 @@ AGE_ON_TIME = "on_time"
 def review_queue(
     user: User,
     *,
-    campaign=None,
-    ward=None,
-    award_kind=None,
-    procedure="",
-    state="",
-    age="",
+    campaign: Campaign | None = None,
+    ward: Ward | None = None,
+    award_kind: AwardKind | None = None,
+    procedure: str = "",
+    state: str = "",
+    age: str = "",
     authority: Authority | None = None,
     today: dt.date | None = None,
-):
+) -> QuerySet[Nomination]:
     """The secretary's queue across all wards, oldest submission first.
 
     ``age`` filters on the working-day deadline; it is applied in Python over the ids, since
@@ -203,12 +203,12 @@ def review_queue(
         qs = qs.filter(procedure=procedure)
     if age in (AGE_OVERDUE, AGE_ON_TIME):
         today = today or timezone.localdate()
-        rows = qs.filter(state__in=[S.SUBMITTED, S.IN_REVIEW]).values_list(
+        submitted = qs.filter(state__in=[S.SUBMITTED, S.IN_REVIEW]).values_list(
             "pk", "procedure", "submitted_at"
         )
         rows = [
             (pk, proc, timezone.localdate(submitted_at))
-            for pk, proc, submitted_at in rows
+            for pk, proc, submitted_at in submitted
             if submitted_at is not None
         ]
         holidays = HolidayCalendar.load(min((r[2] for r in rows), default=today), today)
@@ -280,11 +280,11 @@ def add_note(nomination: Nomination, actor: User, text: str) -> ReviewNote:
 # --------------------------------------------------------------------------- meetings
 
 
-def active_members():
+def active_members() -> QuerySet[User]:
     return User.objects.filter(role=Role.MEMBER, is_active=True).order_by("full_name", "pk")
 
 
-def agenda_candidates():
+def agenda_candidates() -> QuerySet[Nomination]:
     """Dossiers a meeting may take: in review, regular procedure, not on an open meeting."""
     busy = AgendaItem.objects.filter(meeting__state=Meeting.State.OPEN).values("nomination_id")
     return (
@@ -299,7 +299,7 @@ def agenda_candidates():
 def create_meeting(
     actor: User,
     *,
-    held_at,
+    held_at: dt.datetime,
     place: str,
     members_present: Iterable[User],
     opinions: dict[User, str] | None = None,
@@ -353,7 +353,7 @@ def add_to_agenda(
     start = meeting.items.count()
     items = []
     for offset, nom in enumerate(noms, start=1):
-        secret = nom.award_kind.secret_ballot if nom.award_kind_id else True
+        secret = nom.award_kind.secret_ballot if nom.award_kind else True
         items.append(
             AgendaItem.objects.create(
                 meeting=meeting, nomination=nom, order=start + offset, secret=secret
@@ -436,7 +436,8 @@ def passes(yes: int, denominator: int, threshold: Decimal, strict: bool) -> bool
 
 def tally(item: AgendaItem, members_total: int | None = None) -> Tally:
     """Count an item's votes from the ballots (secret) or the casts (open)."""
-    kind: AwardKind = item.nomination.award_kind
+    kind = item.nomination.award_kind
+    assert kind is not None  # a dossier in review has one (missing_fields)
     if item.secret:
         counts = dict(item.ballots.values_list("choice").annotate(n=Count("pk")))
     else:
@@ -506,8 +507,9 @@ def close_meeting(meeting: Meeting, actor: User) -> Meeting:
 # --------------------------------------------------------------------------- dashboard
 
 
-def dashboard(user: User, campaign: Campaign | None = None) -> dict:
-    """Counts by state, ward and award kind, and the money committed (issued, not revoked)."""
+def dashboard(user: User, campaign: Campaign | None = None) -> dict[str, Any]:
+    """Counts by state, ward and award kind, and the money committed in đồng (issued, not
+    revoked)."""
     qs = permissions.nominations_for(user)
     if campaign is not None:
         qs = qs.filter(campaign=campaign)

@@ -6,6 +6,9 @@ nominations.permissions.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count
@@ -18,7 +21,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from campaigns.models import Campaign
-from emulation.decorators import requires
+from emulation.context_processors import current_authority
+from emulation.decorators import AuthenticatedRequest, requires
 from emulation.models import Authority
 from emulation.page_cache import cache_staff_page
 from nominations import permissions, workflow
@@ -37,6 +41,7 @@ from nominations.models import (
     AgendaItem,
     BallotCast,
     Decision,
+    Evidence,
     Meeting,
     Nomination,
     NominationState,
@@ -52,9 +57,7 @@ SECRETARY_MEETINGS = gettext_lazy("Chỉ thư ký Hội đồng được tổ ch
 
 
 def _authority(request: HttpRequest) -> Authority | None:
-    if not hasattr(request, "_authority"):
-        request._authority = Authority.current()
-    return request._authority
+    return current_authority(request)
 
 
 def _refuse(request: HttpRequest, err: WorkflowError) -> None:
@@ -66,7 +69,7 @@ def _refuse(request: HttpRequest, err: WorkflowError) -> None:
 
 @requires(permissions.can_view_council, COUNCIL_ONLY)
 @cache_staff_page
-def council_home(request: HttpRequest) -> HttpResponse:
+def council_home(request: AuthenticatedRequest) -> HttpResponse:
     campaigns = list(Campaign.objects.order_by("-opens_on", "name"))
     campaign = None
     if request.GET.get("campaign"):
@@ -113,7 +116,7 @@ QUEUE_COLUMNS = (
 
 @requires(permissions.can_view_council, COUNCIL_ONLY)
 @cache_staff_page
-def review_queue(request: HttpRequest) -> HttpResponse:
+def review_queue(request: AuthenticatedRequest) -> HttpResponse:
     form = QueueFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     authority = _authority(request)
@@ -139,7 +142,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
 
 @requires(permissions.can_view_council, COUNCIL_ONLY)
 @require_POST
-def bulk_accept(request: HttpRequest) -> HttpResponse:
+def bulk_accept(request: AuthenticatedRequest) -> HttpResponse:
     if not permissions.can_review(request.user):
         messages.error(request, _("Chỉ thư ký Hội đồng được tiếp nhận hồ sơ."))
         return redirect("review-queue")
@@ -161,14 +164,14 @@ def bulk_accept(request: HttpRequest) -> HttpResponse:
 # --------------------------------------------------------------------------- dossier
 
 
-def _dossier_or_404(request: HttpRequest, pk: int) -> Nomination:
+def _dossier_or_404(request: AuthenticatedRequest, pk: int) -> Nomination:
     qs = permissions.nominations_for(request.user).select_related(
         "nominee", "ward", "campaign", "award_kind"
     )
     return get_object_or_404(qs, pk=pk)
 
 
-def _evidence_url(evidence) -> str | None:
+def _evidence_url(evidence: Evidence) -> str | None:
     """The ward's permission-checked download view (the council may view evidence)."""
     try:
         return reverse("evidence-download", args=[evidence.nomination_id, evidence.pk])
@@ -177,7 +180,7 @@ def _evidence_url(evidence) -> str | None:
 
 
 @requires(permissions.can_view_council, COUNCIL_ONLY)
-def dossier(request: HttpRequest, pk: int) -> HttpResponse:
+def dossier(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     nom = _dossier_or_404(request, pk)
     evidence = [(e, _evidence_url(e)) for e in nom.evidence.all()]
     agenda = (
@@ -206,7 +209,9 @@ def dossier(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _dossier_action(request: HttpRequest, pk: int, action) -> HttpResponse:
+def _dossier_action(
+    request: AuthenticatedRequest, pk: int, action: Callable[[Nomination], str]
+) -> HttpResponse:
     nom = _dossier_or_404(request, pk)
     try:
         message = action(nom)
@@ -219,8 +224,8 @@ def _dossier_action(request: HttpRequest, pk: int, action) -> HttpResponse:
 
 @requires(permissions.can_view_council, COUNCIL_ONLY)
 @require_POST
-def dossier_accept(request: HttpRequest, pk: int) -> HttpResponse:
-    def act(nom):
+def dossier_accept(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    def act(nom: Nomination) -> str:
         workflow.accept(nom, request.user)
         return _("Đã tiếp nhận hồ sơ vào xét duyệt.")
 
@@ -229,8 +234,8 @@ def dossier_accept(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(permissions.can_view_council, COUNCIL_ONLY)
 @require_POST
-def dossier_return(request: HttpRequest, pk: int) -> HttpResponse:
-    def act(nom):
+def dossier_return(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    def act(nom: Nomination) -> str:
         council.return_dossier(nom, request.user, request.POST.get("reason", ""))
         return _("Đã trả lại hồ sơ cho phường; cán bộ phường được thông báo qua thư điện tử.")
 
@@ -239,8 +244,8 @@ def dossier_return(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(permissions.can_view_council, COUNCIL_ONLY)
 @require_POST
-def dossier_recommend(request: HttpRequest, pk: int) -> HttpResponse:
-    def act(nom):
+def dossier_recommend(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    def act(nom: Nomination) -> str:
         workflow.recommend_simplified(nom, request.user, request.POST.get("comment", ""))
         return _("Đã đề nghị khen thưởng theo thủ tục đơn giản.")
 
@@ -249,8 +254,8 @@ def dossier_recommend(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(permissions.can_view_council, COUNCIL_ONLY)
 @require_POST
-def dossier_note(request: HttpRequest, pk: int) -> HttpResponse:
-    def act(nom):
+def dossier_note(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    def act(nom: Nomination) -> str:
         council.add_note(nom, request.user, request.POST.get("text", ""))
         return _("Đã lưu ghi chú.")
 
@@ -262,7 +267,7 @@ def dossier_note(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(permissions.can_view_council, COUNCIL_ONLY)
 @cache_staff_page
-def meeting_list(request: HttpRequest) -> HttpResponse:
+def meeting_list(request: AuthenticatedRequest) -> HttpResponse:
     meetings = (
         Meeting.objects.annotate(
             n_items=Count("items"), n_present=Count("members_present", distinct=True)
@@ -279,7 +284,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
 
 
 @requires(permissions.can_manage_meetings, SECRETARY_MEETINGS)
-def meeting_create(request: HttpRequest) -> HttpResponse:
+def meeting_create(request: AuthenticatedRequest) -> HttpResponse:
     form = MeetingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -299,7 +304,7 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
     return render(request, "council/meeting_form.html", {"form": form})
 
 
-def _meeting_context(request: HttpRequest, meeting: Meeting) -> dict:
+def _meeting_context(request: AuthenticatedRequest, meeting: Meeting) -> dict[str, Any]:
     user = request.user
     items = list(
         meeting.items.select_related(
@@ -312,14 +317,14 @@ def _meeting_context(request: HttpRequest, meeting: Meeting) -> dict:
         )
     )
     present = list(meeting.members_present.order_by("full_name"))
-    open_votes = {}
+    open_votes: dict[int, list[BallotCast]] = {}
     if meeting.state == Meeting.State.CLOSED:
         for cast in BallotCast.objects.filter(
             item__meeting=meeting, item__secret=False
         ).select_related("member"):
             open_votes.setdefault(cast.item_id, []).append(cast)
     for item in items:
-        item.open_casts = open_votes.get(item.pk, [])
+        item.open_casts = open_votes.get(item.pk, [])  # type: ignore[attr-defined]  # for the template
     return {
         "meeting": meeting,
         "items": items,
@@ -335,14 +340,14 @@ def _meeting_context(request: HttpRequest, meeting: Meeting) -> dict:
 
 
 @requires(permissions.can_view_council, COUNCIL_ONLY)
-def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(Meeting.objects.select_related("campaign", "created_by"), pk=pk)
     return render(request, "council/meeting_detail.html", _meeting_context(request, meeting))
 
 
 @requires(permissions.can_view_council, COUNCIL_ONLY)
 @require_POST
-def meeting_agenda(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_agenda(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(Meeting, pk=pk)
     ids = [int(i) for i in request.POST.getlist("nominations") if i.isdigit()]
     try:
@@ -356,13 +361,13 @@ def meeting_agenda(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(permissions.can_view_council, COUNCIL_ONLY)
 @require_POST
-def meeting_vote(request: HttpRequest, pk: int, nomination_pk: int) -> HttpResponse:
+def meeting_vote(request: AuthenticatedRequest, pk: int, nomination_pk: int) -> HttpResponse:
     meeting = get_object_or_404(Meeting, pk=pk)
     form = VoteForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, error)  # type: ignore[arg-type]  # ErrorList yields str
         return redirect("meeting-detail", pk=meeting.pk)
     data = form.cleaned_data
     try:
@@ -379,7 +384,7 @@ def meeting_vote(request: HttpRequest, pk: int, nomination_pk: int) -> HttpRespo
 
 @requires(permissions.can_view_council, COUNCIL_ONLY)
 @require_POST
-def meeting_close(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_close(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(Meeting, pk=pk)
     try:
         council.close_meeting(meeting, request.user)
@@ -393,7 +398,7 @@ def meeting_close(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(permissions.can_view_council, COUNCIL_ONLY)
-def meeting_minutes(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_minutes(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(Meeting.objects.select_related("campaign", "created_by"), pk=pk)
     context = _meeting_context(request, meeting)
     context.update(

@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
+
+from nominations.models import Award, Nomination
 
 
 class DecisionDraftForm(forms.Form):
+    fields: dict[str, Any]  # fields of their own kinds (queryset, choices…), not bare Field
+
     title = forms.CharField(
         label=_("Trích yếu"),
         max_length=300,
         required=False,
         help_text=_("Để trống để dùng trích yếu mặc định."),
     )
-    nominations = forms.ModelMultipleChoiceField(
+    nominations: forms.ModelMultipleChoiceField[Nomination] = forms.ModelMultipleChoiceField(
         queryset=None, label=_("Hồ sơ được khen thưởng"), widget=forms.CheckboxSelectMultiple
     )
     legal_bases = forms.CharField(
@@ -23,7 +30,7 @@ class DecisionDraftForm(forms.Form):
         label=_("Nơi nhận"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
-    def __init__(self, *args, candidates, **kwargs):
+    def __init__(self, *args: Any, candidates: QuerySet[Nomination], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["nominations"].queryset = candidates
         self.fields["nominations"].label_from_instance = lambda n: (
@@ -44,7 +51,9 @@ class DecisionEditForm(forms.Form):
 class RevocationForm(forms.Form):
     """Which awardees of an issued decision lose their award, and why (none chosen up front)."""
 
-    awards = forms.ModelMultipleChoiceField(
+    fields: dict[str, Any]  # fields of their own kinds (queryset, choices…), not bare Field
+
+    awards: forms.ModelMultipleChoiceField[Award] = forms.ModelMultipleChoiceField(
         queryset=None,
         label=_("Người bị thu hồi khen thưởng"),
         widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input row-check"}),
@@ -60,7 +69,7 @@ class RevocationForm(forms.Form):
         label=_("Lý do thu hồi"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
 
-    def __init__(self, *args, candidates, **kwargs):
+    def __init__(self, *args: Any, candidates: QuerySet[Award], **kwargs: Any) -> None:
         """``candidates``: the still-valid awards of the decision (decisions.revocable_awards)."""
         super().__init__(*args, **kwargs)
         self.fields["awards"].queryset = candidates

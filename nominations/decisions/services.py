@@ -40,7 +40,7 @@ from nominations.models.decision import DecisionKind
 from nominations.workflow import WorkflowError
 
 if TYPE_CHECKING:
-    from campaigns.models import Campaign
+    from campaigns.models import AwardKind, Campaign
     from emulation.models import User
 
 S = NominationState
@@ -56,7 +56,7 @@ DEFAULT_LEGAL_BASES = (
 DEFAULT_RECIPIENTS = "Như Điều 3;\nThường trực Hội đồng Thi đua - Khen thưởng;\nLưu: VT, NV."
 
 
-def recommended_for_decision(campaign: Campaign | None = None):
+def recommended_for_decision(campaign: Campaign | None = None) -> QuerySet[Nomination]:
     """Dossiers a draft may take: recommended; of one campaign, or simplified (sudden deeds)."""
     qs = (
         Nomination.objects.filter(state=S.RECOMMENDED)
@@ -139,6 +139,7 @@ def draft(
         created_by=actor,
     )
     for nom in noms:
+        assert nom.award_kind is not None  # a recommended dossier has one (missing_fields)
         Award.objects.create(
             decision=decision,
             nomination=nom,
@@ -262,6 +263,7 @@ def draft_revocation(
     if not permissions.can_draft_decision(actor):
         raise WorkflowError(_("Chỉ thư ký Hội đồng được dự thảo quyết định."))
     check_revocable(target)
+    assert target.decided_on is not None  # issued
     reason = (reason or "").strip()
     if not reason:
         raise WorkflowError(_("Cần ghi rõ lý do thu hồi."), ["reason"])
@@ -335,6 +337,7 @@ def preview(decision: Decision, on: dt.date | None = None) -> tuple[list[AwardLi
         except BaseSalary.DoesNotExist:
             base = 0
         for a in awards:  # one base salary for all: the same rule as award_money
+            assert a.nomination.award_kind is not None  # a recommended dossier has one
             coefficient = a.nomination.award_kind.coefficient_for(a.nomination.nominee.kind)
             amount = round_up(Decimal(coefficient) * base) if base else 0
             lines.append(AwardLine(a, coefficient, base, amount))
@@ -371,7 +374,7 @@ def warnings(decision: Decision) -> list[str]:
             )
             % {"n": line.award.nomination.nominee, "ref": line.award.revoked_by.reference}
             for line in revocation_lines(decision)
-            if line.award.revoked_by_id and line.award.revoked_by_id != decision.pk
+            if line.award.revoked_by is not None and line.award.revoked_by_id != decision.pk
         ]
     found = []
     awards = list(
@@ -380,15 +383,16 @@ def warnings(decision: Decision) -> list[str]:
         )
     )
     counts: dict[int, int] = {}
-    kinds = {}
+    kinds: dict[int, AwardKind] = {}
     for a in awards:
         kind = a.nomination.award_kind
+        assert kind is not None  # a recommended dossier has one
         counts[kind.pk] = counts.get(kind.pk, 0) + 1
         kinds[kind.pk] = kind
     for pk, kind in kinds.items():
-        if kind.quota_percent is None or kind.quota_base_id is None:
+        if kind.quota_percent is None or kind.quota_base is None:
             continue
-        base_count = counts.get(kind.quota_base_id, 0)
+        base_count = counts.get(kind.quota_base.pk, 0)
         allowed = Decimal(kind.quota_percent) * base_count / 100
         if counts[pk] > allowed:
             found.append(
@@ -503,6 +507,7 @@ def issue(decision: Decision, actor: User, today: dt.date | None = None) -> Deci
             )
     else:
         for award in awards:
+            assert award.nomination.award_kind is not None  # a recommended dossier has one
             coefficient = award.nomination.award_kind.coefficient_for(award.nomination.nominee.kind)
             amount, base = award_money(coefficient, day)
             award.coefficient, award.base_salary, award.amount = coefficient, base, amount

@@ -7,11 +7,13 @@ nominations.permissions.
 
 from __future__ import annotations
 
+from typing import Any
+
 import segno
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,7 +22,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from campaigns.models import Campaign
-from emulation.decorators import requires
+from emulation.context_processors import current_authority
+from emulation.decorators import AuthenticatedRequest, requires
 from emulation.models import Authority
 from emulation.page_cache import cache_staff_page
 from nominations import permissions
@@ -43,9 +46,7 @@ SECRETARY_DRAFTS = gettext_lazy("Chỉ thư ký Hội đồng được dự th�
 
 
 def _authority(request: HttpRequest) -> Authority | None:
-    if not hasattr(request, "_authority"):
-        request._authority = Authority.current()
-    return request._authority
+    return current_authority(request)
 
 
 def _refuse(request: HttpRequest, err: WorkflowError) -> None:
@@ -54,7 +55,7 @@ def _refuse(request: HttpRequest, err: WorkflowError) -> None:
 
 @requires(permissions.can_view_council, COUNCIL_ONLY)
 @cache_staff_page
-def decision_list(request: HttpRequest) -> HttpResponse:
+def decision_list(request: AuthenticatedRequest) -> HttpResponse:
     qs = (
         Decision.objects.select_related("campaign", "revokes")
         .annotate(n_awards=Count("awards"))
@@ -80,7 +81,7 @@ def decision_list(request: HttpRequest) -> HttpResponse:
 
 
 @requires(permissions.can_draft_decision, SECRETARY_DRAFTS)
-def decision_create(request: HttpRequest) -> HttpResponse:
+def decision_create(request: AuthenticatedRequest) -> HttpResponse:
     campaign = None
     key = request.GET.get("campaign") or request.POST.get("campaign") or ""
     if key and key != "dot-xuat":
@@ -131,7 +132,7 @@ def _decision_or_404(request: HttpRequest, pk: int) -> Decision:
 
 
 @requires(permissions.can_view_council, COUNCIL_ONLY)
-def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def decision_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     decision = _decision_or_404(request, pk)
     lines, total = decisions.preview(decision)
     revoked_lines = decisions.revocation_lines(decision)
@@ -169,7 +170,7 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(permissions.can_view_council, COUNCIL_ONLY)
 @require_POST
-def decision_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def decision_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     decision = _decision_or_404(request, pk)
     form = DecisionEditForm(request.POST)
     if not form.is_valid():
@@ -187,7 +188,7 @@ def decision_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(permissions.can_view_council, COUNCIL_ONLY)
 @require_POST
-def decision_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def decision_delete(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     decision = _decision_or_404(request, pk)
     try:
         decisions.delete_draft(decision, request.user)
@@ -200,7 +201,7 @@ def decision_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(permissions.can_view_council, COUNCIL_ONLY)
 @require_POST
-def decision_issue(request: HttpRequest, pk: int) -> HttpResponse:
+def decision_issue(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     decision = _decision_or_404(request, pk)
     try:
         decision = decisions.issue(decision, request.user)
@@ -214,7 +215,7 @@ def decision_issue(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(permissions.can_view_council, COUNCIL_ONLY)
-def decision_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+def decision_revoke(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     decision = _decision_or_404(request, pk)
     if not permissions.can_draft_decision(request.user):
         raise PermissionDenied(_("Chỉ thư ký Hội đồng được dự thảo quyết định thu hồi."))
@@ -249,10 +250,14 @@ def decision_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 # --------------------------------------------------------------------------- documents
 
 
-def _document_context(decision: Decision) -> dict:
+def _document_context(decision: Decision) -> dict[str, Any]:
     lines, total = decisions.preview(decision)
     revoked_lines = decisions.revocation_lines(decision)
-    in_part = bool(revoked_lines) and decision.revokes.awards.count() > len(revoked_lines)
+    in_part = (
+        bool(revoked_lines)
+        and decision.revokes is not None  # always, when there are revoked lines
+        and decision.revokes.awards.count() > len(revoked_lines)
+    )
     return {
         "decision": decision,
         "authority": decision.authority,
@@ -264,7 +269,7 @@ def _document_context(decision: Decision) -> dict:
 
 
 @requires(permissions.can_see_award_documents)
-def decision_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def decision_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     decision = get_object_or_404(Decision.objects.select_related("authority", "revokes"), pk=pk)
     if not permissions.can_view_award_documents(request.user, decision):
         raise PermissionDenied
@@ -277,7 +282,7 @@ def decision_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     return pdf_response(pdf, name)
 
 
-def _certificate(request: HttpRequest, award: Award) -> dict:
+def _certificate(request: HttpRequest, award: Award) -> dict[str, Any]:
     url = request.build_absolute_uri(reverse("verify", args=[award.verification_code]))
     deed = award.nomination.public_summary.strip().rstrip(" .;")
     if len(deed) > 220:
@@ -293,7 +298,7 @@ def _certificate(request: HttpRequest, award: Award) -> dict:
     }
 
 
-def _awards_qs():
+def _awards_qs() -> QuerySet[Award]:
     return Award.objects.select_related(
         "decision__authority",
         "nomination__nominee",
@@ -305,7 +310,7 @@ def _awards_qs():
 
 
 @requires(permissions.can_see_award_documents)
-def certificates_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def certificates_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     decision = get_object_or_404(Decision.objects.select_related("authority"), pk=pk)
     if not (decision.is_issued and decision.kind == DecisionKind.AWARD):
         raise Http404
@@ -317,6 +322,7 @@ def certificates_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         .order_by("nomination__ward__name_folded", "nomination__nominee__sort_key")
     )
     if request.user.is_ward_officer:
+        assert request.user.ward_id is not None  # is_ward_officer says so
         awards = awards.filter(nomination__ward_id=request.user.ward_id)
     certificates = [_certificate(request, a) for a in awards]
     pdf = render_pdf(
@@ -327,7 +333,7 @@ def certificates_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(permissions.can_see_award_documents)
-def certificate_pdf(request: HttpRequest, award_pk: int) -> HttpResponse:
+def certificate_pdf(request: AuthenticatedRequest, award_pk: int) -> HttpResponse:
     award = get_object_or_404(
         _awards_qs().filter(decision__state="issued", decision__kind=DecisionKind.AWARD),
         pk=award_pk,

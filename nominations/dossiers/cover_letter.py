@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Min
+from django.db.models import Min, QuerySet
 from django.utils import timezone
 
 from campaigns.models import Campaign
@@ -41,7 +41,7 @@ class CoverLetter:
         return f"{self.number}/{self.symbol}" if self.number else f"…/{self.symbol}"
 
 
-def listed_nominations(ward: Ward, campaign: Campaign):
+def listed_nominations(ward: Ward, campaign: Campaign) -> QuerySet[Nomination]:
     return (
         Nomination.objects.filter(ward=ward, campaign=campaign, state__in=LISTED_STATES)
         .select_related("nominee", "award_kind")
@@ -49,7 +49,7 @@ def listed_nominations(ward: Ward, campaign: Campaign):
     )
 
 
-def _first_submissions(ward: Ward):
+def _first_submissions(ward: Ward) -> dict[int, dt.datetime]:
     """campaign id → time of the ward's first submission to it."""
     rows = (
         Transition.objects.filter(nomination__ward=ward, action__in=SUBMIT_ACTIONS)

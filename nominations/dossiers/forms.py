@@ -8,11 +8,15 @@ re-checked when the form is cleaned and again by the workflow on submission.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import MaxLengthValidator
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
@@ -24,17 +28,20 @@ from nominations.dossiers.services import NOMINATION_FIELDS, NOMINEE_FIELDS
 from nominations.files import images, uploads
 from nominations.models import Nomination, NominationState, Nominee, Procedure
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 REPORT_MAX_CHARS = 30_000
 _PHONE = re.compile(r"^\+?[0-9 .\-]{8,20}$")
 
-KIND_FILTER = {
+KIND_FILTER: dict[str, Q] = {
     NomineeKind.INDIVIDUAL: Q(for_individual=True),
     NomineeKind.COLLECTIVE: Q(for_collective=True),
     NomineeKind.HOUSEHOLD: Q(for_household=True),
 }
 
 
-def open_campaigns(today=None):
+def open_campaigns(today: dt.date | None = None) -> QuerySet[Campaign]:
     """Campaigns a ward officer may file into today."""
     today = today or timezone.localdate()
     return Campaign.objects.filter(
@@ -42,7 +49,7 @@ def open_campaigns(today=None):
     ).order_by("deadline", "name")
 
 
-def award_kinds_for(campaign: Campaign | None, kind: str | None):
+def award_kinds_for(campaign: Campaign | None, kind: str | None) -> QuerySet[AwardKind]:
     if campaign is None or kind not in KIND_FILTER:
         return AwardKind.objects.none()
     return campaign.award_kinds.filter(KIND_FILTER[kind], active=True).order_by("order", "name")
@@ -55,7 +62,7 @@ class MultipleFileInput(forms.ClearableFileInput):
 class MultipleFileField(forms.FileField):
     widget = MultipleFileInput
 
-    def clean(self, data, initial=None):
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
         single = super().clean
         if isinstance(data, list | tuple):
             return [single(item, initial) for item in data if item]
@@ -76,8 +83,9 @@ def _evidence_field() -> MultipleFileField:
     )
 
 
-def clean_evidence_files(files) -> list[uploads.CheckedEvidence]:
-    checked, errors = [], []
+def clean_evidence_files(files: Iterable[UploadedFile] | None) -> list[uploads.CheckedEvidence]:
+    checked: list[uploads.CheckedEvidence] = []
+    errors: list[str] = []
     for upload in files or []:
         name = uploads.safe_display_name(getattr(upload, "name", ""))
         try:
@@ -91,6 +99,8 @@ def clean_evidence_files(files) -> list[uploads.CheckedEvidence]:
 
 class StartForm(forms.Form):
     """Step one of a new dossier: which campaign, which kind of nominee."""
+
+    fields: dict[str, Any]  # fields of their own kinds (queryset, choices…), not bare Field
 
     campaign = forms.ModelChoiceField(
         label=_l("Phong trào thi đua"),
@@ -109,15 +119,16 @@ class StartForm(forms.Form):
         error_messages={"required": _l("Hãy chọn đối tượng.")},
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["campaign"].queryset = open_campaigns()
         self.fields["campaign"].label_from_instance = lambda c: (
             _("%(name)s (hạn nộp %(d)s)") % {"name": c.name, "d": c.deadline.strftime("%d/%m/%Y")}
         )
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         campaign, kind = data.get("campaign"), data.get("kind")
         if campaign and kind and not award_kinds_for(campaign, kind).exists():
             self.add_error(
@@ -136,6 +147,8 @@ class NominationForm(forms.Form):
     optimistic lock.
     """
 
+    fields: dict[str, Any]  # fields of their own kinds (queryset, choices…), not bare Field
+
     campaign = forms.ModelChoiceField(
         queryset=Campaign.objects.none(),
         widget=forms.HiddenInput,
@@ -152,38 +165,46 @@ class NominationForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(
-        self, *args, nomination: Nomination | None = None, campaign=None, kind=None, **kwargs
-    ):
+        self,
+        *args: Any,
+        nomination: Nomination | None = None,
+        campaign: Campaign | None = None,
+        kind: str | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.nomination = nomination
+        # Not self.campaign / self.kind: those names are the declared fields'.
+        self.chosen_campaign: Campaign | None
+        self.nominee_kind: str | None
         if nomination is not None:
-            self.campaign, self.kind = nomination.campaign, nomination.nominee.kind
+            self.chosen_campaign, self.nominee_kind = nomination.campaign, nomination.nominee.kind
             del self.fields["campaign"], self.fields["kind"]
             self.fields["version"].required = True
         else:
             del self.fields["version"]
             self.fields["campaign"].queryset = open_campaigns()
-            self.campaign, self.kind = campaign, kind
+            self.chosen_campaign, self.nominee_kind = campaign, kind
             if self.is_bound:
-                self.campaign = self._bound_campaign()
-                self.kind = self.data.get("kind")
-            self.initial.setdefault("campaign", getattr(self.campaign, "pk", None))
-            self.initial.setdefault("kind", self.kind)
+                self.chosen_campaign = self._bound_campaign()
+                self.nominee_kind = self.data.get("kind")
+            self.initial.setdefault("campaign", getattr(self.chosen_campaign, "pk", None))
+            self.initial.setdefault("kind", self.nominee_kind)
         self._add_nominee_fields()
         self._add_nomination_fields()
 
     # --- building -----------------------------------------------------------------------
 
-    def _bound_campaign(self):
+    def _bound_campaign(self) -> Campaign | None:
         try:
             return self.fields["campaign"].queryset.get(pk=int(self.data.get("campaign", "")))
         except (ValueError, TypeError, Campaign.DoesNotExist):
             return None
 
-    def _add_nominee_fields(self):
-        kind = self.kind if self.kind in NOMINEE_FIELDS else NomineeKind.INDIVIDUAL
+    def _add_nominee_fields(self) -> None:
+        kind = self.nominee_kind if self.nominee_kind in NOMINEE_FIELDS else NomineeKind.INDIVIDUAL
         model_fields = forms.fields_for_model(Nominee, fields=NOMINEE_FIELDS[kind])
-        labels = {
+        labels_by_kind: dict[str, dict[str, StrOrPromise]] = {
             NomineeKind.COLLECTIVE: {
                 "full_name": _l("Tên tập thể"),
                 "head_name": _l("Người đứng đầu"),
@@ -191,7 +212,8 @@ class NominationForm(forms.Form):
             },
             NomineeKind.HOUSEHOLD: {"head_name": _l("Chủ hộ")},
             NomineeKind.INDIVIDUAL: {"full_name": _l("Họ và tên")},
-        }[kind]
+        }
+        labels = labels_by_kind[kind]
         for name, field in model_fields.items():
             if name in labels:
                 field.label = labels[name]
@@ -208,11 +230,13 @@ class NominationForm(forms.Form):
             for name in model_fields:
                 self.initial.setdefault(name, getattr(self.nomination.nominee, name))
 
-    def _add_nomination_fields(self):
+    def _add_nomination_fields(self) -> None:
         model_fields = forms.fields_for_model(Nomination, fields=NOMINATION_FIELDS)
         for name, field in model_fields.items():
             self.fields[name] = field
-        self.fields["award_kind"].queryset = award_kinds_for(self.campaign, self.kind)
+        self.fields["award_kind"].queryset = award_kinds_for(
+            self.chosen_campaign, self.nominee_kind
+        )
         self.fields["award_kind"].empty_label = _("— Chọn hình thức —")
         self.fields["award_kind"].error_messages["invalid_choice"] = _(
             "Phong trào này không xét hình thức này cho đối tượng đã chọn."
@@ -257,16 +281,16 @@ class NominationForm(forms.Form):
 
     # --- cleaning -----------------------------------------------------------------------
 
-    def clean_full_name(self):
+    def clean_full_name(self) -> str:
         value = normalize(self.cleaned_data.get("full_name", ""))
         if not value:
             raise forms.ValidationError(_("Hãy nhập tên."))
         return value
 
-    def clean_head_name(self):
+    def clean_head_name(self) -> str:
         return normalize(self.cleaned_data.get("head_name", ""))
 
-    def clean_birth_year(self):
+    def clean_birth_year(self) -> int | None:
         year = self.cleaned_data.get("birth_year")
         if year is None:
             return None
@@ -277,29 +301,30 @@ class NominationForm(forms.Form):
             raise forms.ValidationError(_("Năm sinh phải từ 1900 trở đi."))
         return year
 
-    def clean_phone(self):
+    def clean_phone(self) -> str:
         phone = normalize(self.cleaned_data.get("phone", ""))
         if phone and not _PHONE.match(phone):
             raise forms.ValidationError(_("Số điện thoại chỉ gồm chữ số (8 đến 20 ký tự)."))
         return phone
 
-    def clean_member_count(self):
+    def clean_member_count(self) -> int | None:
         count = self.cleaned_data.get("member_count")
         if count is not None and count < 2:
             raise forms.ValidationError(_("Một tập thể có ít nhất 2 thành viên."))
         return count
 
-    def clean_photo(self):
+    def clean_photo(self) -> images.ProcessedPhoto | None:
         upload = self.cleaned_data.get("photo")
         if not upload:
             return None
         return images.process_photo(upload)  # ValidationError lands next to the field
 
-    def clean_evidence(self):
+    def clean_evidence(self) -> list[uploads.CheckedEvidence]:
         return clean_evidence_files(self.cleaned_data.get("evidence"))
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         if self.nomination is None:
             kind = data.get("kind")
             campaign = data.get("campaign")
@@ -308,7 +333,9 @@ class NominationForm(forms.Form):
         award_kind = data.get("award_kind")
         if (
             award_kind is not None
-            and not award_kinds_for(self.campaign, self.kind).filter(pk=award_kind.pk).exists()
+            and not award_kinds_for(self.chosen_campaign, self.nominee_kind)
+            .filter(pk=award_kind.pk)
+            .exists()
         ):
             self.add_error(
                 "award_kind", _("Phong trào này không xét hình thức này cho đối tượng đã chọn.")
@@ -339,9 +366,10 @@ class NominationForm(forms.Form):
 
 
 class EvidenceForm(forms.Form):
-    files = _evidence_field()
+    # The metaclass moves a declared field to base_fields; the stubs see BaseForm.files here.
+    files = _evidence_field()  # type: ignore[assignment]
 
-    def clean_files(self):
+    def clean_files(self) -> list[uploads.CheckedEvidence]:
         checked = clean_evidence_files(self.cleaned_data.get("files"))
         if not checked:
             raise forms.ValidationError(_("Hãy chọn ít nhất một tệp."))
@@ -367,6 +395,8 @@ SORTS = {
 class ListFilterForm(forms.Form):
     """Filters of the ward list; choices are given by the view (one query each)."""
 
+    fields: dict[str, Any]  # fields of their own kinds (queryset, choices…), not bare Field
+
     q = forms.CharField(label=_l("Tìm tên"), required=False, max_length=100)
     campaign = forms.TypedChoiceField(
         label=_l("Phong trào"), required=False, widget=FastSelect, coerce=int, empty_value=None
@@ -387,7 +417,13 @@ class ListFilterForm(forms.Form):
         label=_l("Sắp xếp"), required=False, widget=FastSelect, choices=list(SORTS.items())
     )
 
-    def __init__(self, *args, campaigns=(), award_kinds=(), **kwargs):
+    def __init__(
+        self,
+        *args: Any,
+        campaigns: Sequence[Campaign] = (),
+        award_kinds: Sequence[AwardKind] = (),
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["campaign"].choices = [("", _("Tất cả phong trào"))] + [
             (c.pk, f"{c.name} ({c.opens_on.year})") for c in campaigns

@@ -4,27 +4,32 @@ export holds exactly the rows the user was looking at."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Model, QuerySet
 
 from emulation.text import fold
 
+if TYPE_CHECKING:
+    from campaigns.models import AwardKind, Campaign
+    from nominations.models import Nomination
+
 MAX_SEARCH_WORDS = 8
 
 
-def _pk(value):
+def _pk(value: Model | int) -> Any:
     return value.pk if isinstance(value, Model) else value
 
 
 def filter_nominations(
-    qs: QuerySet,
+    qs: QuerySet[Nomination],
     *,
-    campaign=None,
+    campaign: Campaign | int | None = None,
     state: str = "",
-    award_kind=None,
+    award_kind: AwardKind | int | None = None,
     year: int | None = None,
     q: str = "",
-) -> QuerySet:
+) -> QuerySet[Nomination]:
     """Campaign, state, award kind, the campaign's year, and every typed word of the nominee's
     name (accents and case ignored)."""
     if campaign:

@@ -13,9 +13,12 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from django.core.files import File
+from django.core.files.storage import Storage
 from django.db import IntegrityError, transaction
+from django.db.models.fields.files import FieldFile
 from django.utils.translation import gettext as _
 
 from campaigns.models import Campaign, NomineeKind
@@ -29,7 +32,7 @@ from nominations.models.nomination import ACTIVE_STATES
 if TYPE_CHECKING:
     from emulation.models import User
 
-NOMINEE_FIELDS = {
+NOMINEE_FIELDS: dict[str, list[str]] = {
     NomineeKind.INDIVIDUAL: ["full_name", "gender", "birth_year", "position", "workplace", "phone"],
     NomineeKind.COLLECTIVE: ["full_name", "member_count", "head_name", "workplace"],
     NomineeKind.HOUSEHOLD: ["head_name", "address"],
@@ -69,8 +72,8 @@ def household_name(head_name: str) -> str:
     return f"Hộ gia đình {normalize(head_name)}"
 
 
-def _nominee_values(kind: str, data: dict) -> dict:
-    values = {name: data.get(name) for name in NOMINEE_FIELDS[kind]}
+def _nominee_values(kind: str, data: dict[str, Any]) -> dict[str, Any]:
+    values: dict[str, Any] = {name: data.get(name) for name in NOMINEE_FIELDS[kind]}
     for name, value in values.items():
         if value is None and name not in ("birth_year", "member_count"):
             values[name] = ""
@@ -108,7 +111,8 @@ def resolve_nominee(
     )
     target = match
     if target is None and current is not None:
-        shared = current.nominations.exclude(pk=nomination_pk).exists()
+        # pk=None (a new dossier) is "IS NULL" to Django: no row is excluded.
+        shared = current.nominations.exclude(pk=nomination_pk).exists()  # type: ignore[misc]
         if not shared:
             target = current
     if target is None:
@@ -131,11 +135,12 @@ def _duplicate(nominee_id: int, campaign_id: int, exclude_pk: int | None) -> boo
 class _Written:
     """Files written during a save; removed again when the transaction does not commit."""
 
-    def __init__(self):
-        self.files: list = []
+    def __init__(self) -> None:
+        self.files: list[tuple[Storage, str]] = []
 
-    def save(self, fieldfile, name: str, content) -> None:
+    def save(self, fieldfile: FieldFile, name: str, content: File) -> None:
         fieldfile.save(name, content, save=False)
+        assert fieldfile.name is not None  # the name it was just saved under
         self.files.append((fieldfile.storage, fieldfile.name))
 
     def discard(self) -> None:
@@ -144,14 +149,14 @@ class _Written:
                 storage.delete(name)
 
 
-def _stored(fieldfiles: Iterable) -> list[tuple]:
-    return [(f.storage, f.name) for f in fieldfiles if f]
+def _stored(fieldfiles: Iterable[FieldFile]) -> list[tuple[Storage, str]]:
+    return [(f.storage, f.name) for f in fieldfiles if f.name]  # f.name: the test of bool(f)
 
 
-def _delete_later(names: list[tuple]) -> None:
+def _delete_later(names: list[tuple[Storage, str]]) -> None:
     """Remove replaced or deleted files once the transaction has committed."""
 
-    def _remove():
+    def _remove() -> None:
         for storage, name in names:
             with contextlib.suppress(OSError):
                 storage.delete(name)
@@ -220,6 +225,7 @@ def create_draft(
     """A new draft of the actor's own ward (the ward never comes from the request)."""
     if not permissions.can_create_nomination(actor):
         raise DossierError(_("Chỉ cán bộ phường được lập hồ sơ."))
+    assert actor.ward_id is not None  # a ward officer has a ward
     written = _Written()
     try:
         with transaction.atomic():
@@ -352,7 +358,7 @@ def delete_draft(actor: User, nomination: Nomination) -> None:
     nom = Nomination.objects.select_for_update().get(pk=nomination.pk)
     if not permissions.can_delete_nomination(actor, nom):
         raise DossierError(_("Chỉ xóa được hồ sơ đang là bản nháp."))
-    files = [nom.photo, nom.photo_medium, nom.photo_thumb]
+    files: list[FieldFile] = [nom.photo, nom.photo_medium, nom.photo_thumb]
     files += [item.file for item in nom.evidence.all()]
     _delete_later(_stored(files))
     nominee = nom.nominee

@@ -9,12 +9,16 @@ import struct
 import threading
 import warnings
 from dataclasses import dataclass
+from typing import IO, TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.utils.translation import gettext as _
 from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
+
+if TYPE_CHECKING:
+    from nominations.models import Nomination
 
 # MPO is how Pillow names the multi-picture JPEGs of many phone cameras.
 ACCEPTED_FORMATS = {"JPEG", "MPO", "PNG", "WEBP"}
@@ -30,7 +34,7 @@ class ProcessedPhoto:
     thumb_size: tuple[int, int]
 
 
-def _read_all(upload) -> bytes:
+def _read_all(upload: File | IO[bytes]) -> bytes:
     upload.seek(0)
     data = upload.read()
     upload.seek(0)
@@ -56,7 +60,7 @@ def _load_strictly(image: Image.Image) -> None:
             ImageFile.LOAD_TRUNCATED_IMAGES = previous
 
 
-def open_checked_image(upload) -> Image.Image:
+def open_checked_image(upload: File | IO[bytes]) -> Image.Image:
     """Open an uploaded image, refusing anything that is not a sane JPEG, PNG or WebP."""
     size = getattr(upload, "size", None)
     if size is None:
@@ -117,7 +121,7 @@ def _to_rgb(image: Image.Image) -> Image.Image:
     return image
 
 
-def process_photo(upload) -> ProcessedPhoto:
+def process_photo(upload: File | IO[bytes]) -> ProcessedPhoto:
     image = open_checked_image(upload)
     try:
         # A corrupt EXIF block or an exotic mode must end as a message, never as a 500.
@@ -134,7 +138,7 @@ def process_photo(upload) -> ProcessedPhoto:
     return ProcessedPhoto(original=original, medium=medium, thumb=thumb, thumb_size=thumb_size)
 
 
-def attach_photo(nomination, upload) -> None:
+def attach_photo(nomination: Nomination, upload: File | IO[bytes]) -> None:
     """Store the three sizes on a nomination (caller saves it). Old files are removed."""
     processed = process_photo(upload)
     for field in ("photo", "photo_medium", "photo_thumb"):

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.utils.translation import gettext as _
 
 from nominations.files import images
@@ -59,7 +59,7 @@ def safe_display_name(name: str, fallback: str = "tai-lieu") -> str:
     return name or fallback
 
 
-def _read(upload) -> bytes:
+def _read(upload: File) -> bytes:
     upload.seek(0)
     data = upload.read()
     upload.seek(0)
@@ -79,7 +79,7 @@ def _check_pdf(data: bytes) -> None:
         )
 
 
-def check_evidence(upload) -> CheckedEvidence:
+def check_evidence(upload: File) -> CheckedEvidence:
     """Validate one uploaded evidence file; return what is to be stored. Nothing is written."""
     size = getattr(upload, "size", None)
     if size is None:

@@ -5,8 +5,9 @@ Every number of DESIGN.md lives here as a default that the admin can change afte
 
 import datetime as dt
 from decimal import Decimal as D
+from typing import Any
 
-AUTHORITY = {
+AUTHORITY: dict[str, Any] = {
     "name": "Ủy ban nhân dân quận Đống Đa",
     "short_name": "Quận Đống Đa",
     "parent_name": "Ủy ban nhân dân thành phố Hà Nội",
@@ -82,7 +83,7 @@ HOLIDAYS = [
 
 # name: (form, individual, collective, household, coef ind, coef coll, coef hh, secret,
 #        simplified, order, extra)
-AWARD_KINDS = {
+AWARD_KINDS: dict[str, dict[str, Any]] = {
     "Giấy khen của Chủ tịch UBND quận": dict(
         form="commendation",
         for_individual=True,
@@ -137,7 +138,7 @@ AWARD_KINDS = {
 
 GOOD_DEEDS = "Người tốt, việc tốt"
 
-CAMPAIGNS = [
+CAMPAIGNS: list[dict[str, Any]] = [
     dict(
         name=GOOD_DEEDS,
         launched_by="Ủy ban nhân dân quận Đống Đa",
@@ -247,7 +248,7 @@ CAMPAIGNS = [
 
 DEMO_PASSWORD = "thidua-demo-2026"  # noqa: S105 - published demo accounts, see README
 
-USERS = [
+USERS: list[dict[str, Any]] = [
     dict(
         username="quantri",
         full_name="Trần Minh Quân",
@@ -320,14 +321,14 @@ USERS = [
     ),
 ]
 
-DECISION = dict(
+DECISION: dict[str, Any] = dict(
     number=125,
     decided_on=dt.date(2026, 10, 15),
     title="Về việc khen thưởng các tập thể, cá nhân điển hình trong phong trào "
     "“Người tốt, việc tốt” năm 2026",
 )
 
-HONOUREES = [
+HONOUREES: list[dict[str, Any]] = [
     dict(
         full_name="Nguyễn Đình Tính",
         gender="male",
@@ -422,7 +423,7 @@ HONOUREES = [
 ]
 
 # Dossiers in progress, so that every dashboard has something to show.
-IN_PROGRESS = [
+IN_PROGRESS: list[dict[str, Any]] = [
     dict(
         full_name="Trần Văn Bình",
         gender="male",

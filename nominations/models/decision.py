@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -30,7 +31,7 @@ class DecisionKind(models.TextChoices):
     REVOCATION = "revocation", _("Thu hồi, hủy bỏ")
 
 
-def _issued_in_db(decision_id) -> bool:
+def _issued_in_db(decision_id: int) -> bool:
     return Decision.objects.filter(pk=decision_id, state=DecisionState.ISSUED).exists()
 
 
@@ -98,7 +99,7 @@ class Decision(models.Model):
     # all). Empty on drafts made before this field existed: they revoke every award still
     # valid when issued. Not editable in any form (the admin would list every award).
     target_awards = models.ManyToManyField(
-        "Award",
+        "nominations.Award",
         verbose_name=_("khen thưởng bị thu hồi"),
         blank=True,
         editable=False,
@@ -128,12 +129,12 @@ class Decision(models.Model):
 
     # Immutability: once issued, the row is never saved or deleted again, by any role, the
     # admin included (QuerySet.update is reserved to nominations.decisions.services).
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk and _issued_in_db(self.pk):
             raise ValidationError(_("Quyết định đã ban hành, không thể sửa đổi."))
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         if self.pk and _issued_in_db(self.pk):
             raise ValidationError(_("Quyết định đã ban hành, không thể xóa."))
         return super().delete(*args, **kwargs)
@@ -174,12 +175,12 @@ class Award(models.Model):
     def __str__(self) -> str:
         return f"{self.nomination.nominee} — {self.decision}"
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk and _issued_in_db(self.decision_id):
             raise ValidationError(_("Khen thưởng của quyết định đã ban hành không thể sửa đổi."))
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         if _issued_in_db(self.decision_id):
             raise ValidationError(_("Khen thưởng của quyết định đã ban hành không thể xóa."))
         return super().delete(*args, **kwargs)

@@ -7,9 +7,11 @@ uploader's name (no ``../``, no Vietnamese characters in paths).
 from __future__ import annotations
 
 import uuid
+from typing import cast
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
+from django.db.models import Model
 from django.utils.functional import LazyObject
 
 
@@ -21,9 +23,10 @@ class PrivateStorage(LazyObject):
 private_storage = PrivateStorage()
 
 
-def get_private_storage() -> PrivateStorage:
-    """Callable given to FileFields, so migrations do not freeze a machine's path."""
-    return private_storage
+def get_private_storage() -> FileSystemStorage:
+    """Callable given to FileFields, so migrations do not freeze a machine's path (typed as the
+    FileSystemStorage that the lazy object stands for)."""
+    return cast(FileSystemStorage, private_storage)
 
 
 def random_name(folder: str, extension: str) -> str:
@@ -31,15 +34,15 @@ def random_name(folder: str, extension: str) -> str:
     return f"{folder}/{token[:2]}/{token}.{extension.lstrip('.')}"
 
 
-def photo_path(instance, filename: str) -> str:  # noqa: ARG001 - the client's name is ignored
+def photo_path(instance: Model, filename: str) -> str:  # noqa: ARG001 - the client's name is ignored
     ext = filename.rsplit(".", 1)[-1] if "." in filename else "jpg"
     return random_name("photos", ext if ext in {"jpg", "webp", "png"} else "jpg")
 
 
-def evidence_path(instance, filename: str) -> str:  # noqa: ARG001
+def evidence_path(instance: Model, filename: str) -> str:  # noqa: ARG001
     ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
     return random_name("evidence", ext if ext in {"pdf", "jpg", "png", "webp"} else "bin")
 
 
-def suggestion_photo_path(instance, filename: str) -> str:  # noqa: ARG001
+def suggestion_photo_path(instance: Model, filename: str) -> str:  # noqa: ARG001
     return random_name("suggestions", "jpg")

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
+from nominations.models import Nomination
 from nominations.public.services import exemplar_url, public_exemplars
 
 FEED_SIZE = 30
@@ -20,27 +21,27 @@ class ExemplarFeed(Feed):
     title = _("Gương người tốt, việc tốt mới được tôn vinh")
     subtitle = _("Những người dân được khen thưởng trong các phong trào thi đua")
 
-    def link(self):
+    def link(self) -> str:
         return reverse("gallery")
 
-    def items(self):
+    def items(self) -> list[Nomination]:
         return list(public_exemplars()[:FEED_SIZE])
 
-    def item_title(self, item):
+    def item_title(self, item: Nomination) -> str:
         return f"{item.nominee.full_name} — {item.award_kind.name if item.award_kind else ''}"
 
-    def item_description(self, item):
+    def item_description(self, item: Nomination) -> str:
         return item.public_summary
 
-    def item_link(self, item):
+    def item_link(self, item: Nomination) -> str:
         return exemplar_url(item)
 
-    def item_pubdate(self, item):
+    def item_pubdate(self, item: Nomination) -> dt.datetime:
         day = item.awarded_on or item.updated_at.date()
         return timezone.make_aware(dt.datetime.combine(day, dt.time(8, 0)))
 
-    def item_updateddate(self, item):
+    def item_updateddate(self, item: Nomination) -> dt.datetime:
         return self.item_pubdate(item)
 
-    def item_categories(self, item):
+    def item_categories(self, item: Nomination) -> list[str]:
         return [item.campaign.name, item.ward.name]

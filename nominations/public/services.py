@@ -9,6 +9,9 @@ ordinary page.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.urls import reverse
@@ -48,7 +51,7 @@ def public_campaigns() -> QuerySet[Campaign]:
     return Campaign.objects.exclude(status=CampaignStatus.DRAFT).order_by("-opens_on", "name")
 
 
-def open_campaigns(today=None) -> QuerySet[Campaign]:
+def open_campaigns(today: dt.date | None = None) -> QuerySet[Campaign]:
     today = today or timezone.localdate()
     return Campaign.objects.filter(
         status=CampaignStatus.OPEN, opens_on__lte=today, deadline__gte=today
@@ -165,7 +168,7 @@ class GalleryFilters:
         return params
 
 
-def _by_slug(options, slug: str):
+def _by_slug(options: Iterable[Any], slug: str) -> Any:
     slug = (slug or "")[:200]
     for option in options:
         if option.slug == slug:
@@ -173,7 +176,7 @@ def _by_slug(options, slug: str):
     return None
 
 
-def gallery_choices() -> dict:
+def gallery_choices() -> dict[str, list[Any]]:
     """The gallery's option lists: four queries, the years a DISTINCT over every public row
     (20 ms at 200,000 nominations), so they are kept until the next write."""
     years = sorted(
@@ -193,7 +196,7 @@ def gallery_choices() -> dict:
     }
 
 
-def gallery_filters(params) -> GalleryFilters:
+def gallery_filters(params: Mapping[str, str]) -> GalleryFilters:
     """Read the gallery's GET parameters against its option lists."""
     choices = page_cache.remember("gallery-choices", gallery_choices)
     wards, campaigns, awards, years = (
@@ -231,7 +234,7 @@ def filter_exemplars(filters: GalleryFilters) -> QuerySet[Nomination]:
     return search(qs, filters.q)
 
 
-def home_figures(today=None) -> dict[str, int]:
+def home_figures(today: dt.date | None = None) -> dict[str, int]:
     """People honoured this year, in total, and wards taking part: one query, answered from
     the ``nom_public_figures`` index alone: columns of the index only, not the id."""
     today = today or timezone.localdate()

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib.sitemaps import Sitemap
+from django.db.models import QuerySet
 from django.urls import reverse
 
+from campaigns.models import Campaign
+from nominations.models import Nomination
 from nominations.public.services import exemplar_url, public_campaigns, public_exemplars
 
 
@@ -12,10 +17,10 @@ class StaticSitemap(Sitemap):
     changefreq = "daily"
     priority = 0.8
 
-    def items(self):
+    def items(self) -> list[str]:
         return ["home", "gallery", "campaign-list", "suggest"]
 
-    def location(self, item):
+    def location(self, item: str) -> str:
         return reverse(item)
 
 
@@ -24,13 +29,13 @@ class ExemplarSitemap(Sitemap):
     priority = 0.6
     limit = 5000
 
-    def items(self):
+    def items(self) -> QuerySet[Nomination]:
         return public_exemplars()
 
-    def location(self, item):
+    def location(self, item: Nomination) -> str:
         return exemplar_url(item)
 
-    def lastmod(self, item):
+    def lastmod(self, item: Nomination) -> dt.datetime:
         return item.updated_at
 
 
@@ -38,10 +43,10 @@ class CampaignSitemap(Sitemap):
     changefreq = "weekly"
     priority = 0.5
 
-    def items(self):
+    def items(self) -> QuerySet[Campaign]:
         return public_campaigns().only("pk", "slug")
 
-    def location(self, item):
+    def location(self, item: Campaign) -> str:
         return reverse("campaign-detail", kwargs={"slug": item.slug})
 
 

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from emulation.decorators import requires
+from emulation.decorators import AuthenticatedRequest, requires
 from emulation.page_cache import cache_public_page
 from nominations import permissions
 from nominations.models import Award
@@ -87,7 +87,7 @@ def exemplar(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
 
 @requires(permissions.can_feature_exemplar)
 @require_POST
-def toggle_featured(request: HttpRequest, pk: int) -> HttpResponse:
+def toggle_featured(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """The secretary chooses the exemplars featured on the home page."""
     with transaction.atomic():
         nomination = get_object_or_404(
@@ -154,7 +154,7 @@ def suggest(request: HttpRequest) -> HttpResponse:
             return redirect("suggest-thanks")
         if form.timing_error:
             # A fresh timestamp, so that the resident's second press succeeds.
-            data = form.data.copy()
+            data = request.POST.copy()  # form.data, as a mutable QueryDict
             data["started"] = suggestions.new_timestamp()
             form.data = data
     else:

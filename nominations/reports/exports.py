@@ -19,7 +19,7 @@ import datetime as dt
 import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db.models import QuerySet
 from django.http import FileResponse, StreamingHttpResponse
@@ -34,19 +34,24 @@ from campaigns.models import Field, NomineeKind
 from campaigns.money import award_money
 from emulation.models import Authority
 from nominations import permissions
-from nominations.models import Award, Decision, NominationState, Procedure
+from nominations.models import Award, Decision, Nomination, NominationState, Procedure
 from nominations.models.nomination import Gender
+from nominations.reports.statistics import StatTable
 
 if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+    from emulation.models import User
     from nominations.reports.forms import NominationFilterForm
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 MONEY_FORMAT = "#,##0"
 DATE_FORMAT = "dd/mm/yyyy"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+T = TypeVar("T")
 
 
-def neutralise(value):
+def neutralise(value: T) -> T | str:
     """Text that Excel or LibreOffice would evaluate gets a leading apostrophe."""
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
@@ -110,7 +115,7 @@ def _write_sheet(wb: Workbook, sheet: Sheet) -> None:
         for c in sheet.columns
     ]
     for row in sheet.rows:
-        out = []
+        out: list[Any] = []  # cells and plain values
         for value, number_format in zip(row, formats, strict=True):
             value = neutralise(value)
             if number_format and value is not None and value != "":
@@ -138,7 +143,7 @@ class _Echo:
         return value
 
 
-def _csv_text(value) -> str:
+def _csv_text(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, dt.date):
@@ -165,7 +170,7 @@ def csv_response(sheets: list[Sheet], filename: str) -> StreamingHttpResponse:
     return response
 
 
-def respond(sheets: list[Sheet], basename: str, fmt: str):
+def respond(sheets: list[Sheet], basename: str, fmt: str) -> FileResponse | StreamingHttpResponse:
     stamp = timezone.localdate().strftime("%Y-%m-%d")
     if fmt == "csv":
         return csv_response(sheets, f"{basename}-{stamp}.csv")
@@ -213,9 +218,9 @@ NOMINATION_FIELDS = (
 )
 
 
-def nomination_rows(qs: QuerySet) -> Iterator[list]:
+def nomination_rows(qs: QuerySet[Nomination]) -> Iterator[list[Any]]:
     """One list per nomination, streamed from a server-side cursor."""
-    labels = {
+    labels: dict[str, dict[str, StrOrPromise]] = {
         "kind": dict(NomineeKind.choices),
         "gender": dict(Gender.choices),
         "field": dict(Field.choices),
@@ -264,7 +269,7 @@ def nomination_rows(qs: QuerySet) -> Iterator[list]:
         ]
 
 
-def nomination_list_sheet(user, form: NominationFilterForm) -> Sheet:
+def nomination_list_sheet(user: User, form: NominationFilterForm) -> Sheet:
     qs = form.apply(permissions.nominations_for(user))
     return Sheet(
         title=_("DANH SÁCH HỒ SƠ ĐỀ NGHỊ KHEN THƯỞNG"),
@@ -278,12 +283,13 @@ def nomination_list_sheet(user, form: NominationFilterForm) -> Sheet:
 # --- awardees of a decision ------------------------------------------------------------------
 
 
-def decisions_for(user) -> QuerySet[Decision]:
+def decisions_for(user: User) -> QuerySet[Decision]:
     """Decisions whose awardee list this user may export (ward scoping as the pages)."""
     qs = Decision.objects.select_related("authority").order_by("-year", "-number", "-created_at")
     if not permissions.can_export_decision_awards(user):
         return qs.none()
     if user.is_ward_officer:
+        assert user.ward_id is not None  # is_ward_officer says so
         return qs.filter(state="issued", awards__nomination__ward_id=user.ward_id).distinct()
     return qs
 
@@ -298,7 +304,7 @@ def awardee_columns() -> list[Column]:
     ]
 
 
-def awardee_rows(user, decision: Decision) -> list[list]:
+def awardee_rows(user: User, decision: Decision) -> list[list[Any]]:
     """Rows in the order of the decision's list; the total on the last row."""
     nominations = permissions.nominations_for(user)
     awards = (
@@ -306,12 +312,13 @@ def awardee_rows(user, decision: Decision) -> list[list]:
         .select_related("nomination__nominee", "nomination__ward", "nomination__award_kind")
         .order_by("nomination__ward__name_folded", "nomination__nominee__sort_key", "pk")
     )
-    rows, total = [], 0
+    rows: list[list[Any]] = []
+    total = 0  # đồng
     for number, award in enumerate(awards, start=1):
         nomination = award.nomination
         nominee = nomination.nominee
         amount = award.amount
-        if not decision.is_issued and not amount and nomination.award_kind_id:
+        if not decision.is_issued and not amount and nomination.award_kind is not None:
             # A draft: the money the award would bring today (frozen at issuance).
             amount, _base = award_money(
                 nomination.award_kind.coefficient_for(nominee.kind), timezone.localdate()
@@ -331,7 +338,7 @@ def awardee_rows(user, decision: Decision) -> list[list]:
                 number,
                 nominee.full_name,
                 unit,
-                nomination.award_kind.name if nomination.award_kind_id else "",
+                nomination.award_kind.name if nomination.award_kind is not None else "",
                 amount,
             ]
         )
@@ -340,7 +347,7 @@ def awardee_rows(user, decision: Decision) -> list[list]:
     return rows
 
 
-def awardee_sheet(user, decision: Decision) -> Sheet:
+def awardee_sheet(user: User, decision: Decision) -> Sheet:
     if decision.is_issued:
         title = _("DANH SÁCH KHEN THƯỞNG (kèm theo Quyết định số %(n)s ngày %(d)s)") % {
             "n": decision.reference,
@@ -363,7 +370,7 @@ def awardee_sheet(user, decision: Decision) -> Sheet:
 # --- statistics tables -----------------------------------------------------------------------
 
 
-def statistics_sheets(tables, filters: str) -> list[Sheet]:
+def statistics_sheets(tables: Iterable[StatTable], filters: str) -> list[Sheet]:
     sheets = []
     for table in tables:
         columns = [

@@ -3,6 +3,8 @@ Excel upload."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -13,13 +15,19 @@ from campaigns.models import AwardKind, Campaign
 from emulation.models import Ward
 from nominations.dossiers.listing import filter_nominations
 from nominations.models import (
+    Nomination,
     NominationState,
 )
 from nominations.reports.statistics import MAX_YEARS
 
+if TYPE_CHECKING:
+    from emulation.models import User
+
 
 class NominationFilterForm(forms.Form):
     """The filters of the nomination lists: campaign, state, award kind, year, search."""
+
+    fields: dict[str, Any]  # fields of their own kinds (queryset, choices…), not bare Field
 
     campaign = forms.ModelChoiceField(
         label=gettext_lazy("Phong trào"),
@@ -39,7 +47,7 @@ class NominationFilterForm(forms.Form):
     )
     q = forms.CharField(label=gettext_lazy("Tìm theo tên"), max_length=100, required=False)
 
-    def __init__(self, *args, user=None, **kwargs):
+    def __init__(self, *args: Any, user: User | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["campaign"].queryset = Campaign.objects.order_by("-opens_on", "name")
@@ -49,7 +57,7 @@ class NominationFilterForm(forms.Form):
             states = [c for c in states if c[0] != NominationState.DRAFT]
         self.fields["state"].choices = [("", _("Tất cả trạng thái")), *states]
 
-    def apply(self, qs: QuerySet) -> QuerySet:
+    def apply(self, qs: QuerySet[Nomination]) -> QuerySet[Nomination]:
         data = self.cleaned_data
         return filter_nominations(
             qs,
@@ -93,6 +101,8 @@ class UploadForm(forms.Form):
 class StatisticsFilterForm(forms.Form):
     """Year range and the list filters. A ward officer gets no ward choice: his ward only."""
 
+    fields: dict[str, Any]  # fields of their own kinds (queryset, choices…), not bare Field
+
     year_from = forms.IntegerField(
         label=gettext_lazy("Từ năm"), min_value=2000, max_value=2100, required=False
     )
@@ -118,7 +128,7 @@ class StatisticsFilterForm(forms.Form):
         empty_label=gettext_lazy("Tất cả hình thức"),
     )
 
-    def __init__(self, *args, user=None, **kwargs):
+    def __init__(self, *args: Any, user: User | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
         if user is not None and user.is_ward_officer:
@@ -128,8 +138,9 @@ class StatisticsFilterForm(forms.Form):
         self.fields["campaign"].queryset = Campaign.objects.order_by("-opens_on", "name")
         self.fields["award_kind"].queryset = AwardKind.objects.all()
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         this_year = timezone.localdate().year
         year_to = data.get("year_to") or this_year
         year_from = data.get("year_from") or year_to - 4
@@ -142,7 +153,7 @@ class StatisticsFilterForm(forms.Form):
         data["year_from"], data["year_to"] = year_from, year_to
         return data
 
-    def default_data(self) -> dict:
+    def default_data(self) -> dict[str, Any]:
         this_year = timezone.localdate().year
         return {
             "year_from": this_year - 4,
@@ -152,7 +163,7 @@ class StatisticsFilterForm(forms.Form):
             "award_kind": None,
         }
 
-    def describe(self, data: dict) -> str:
+    def describe(self, data: dict[str, Any]) -> str:
         """The filters applied, in words (printed on exports)."""
         parts = [
             _("Năm %(a)d") % {"a": data["year_from"]}

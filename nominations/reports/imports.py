@@ -26,13 +26,16 @@ import datetime as dt
 import re
 import secrets
 import zipfile
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.http import FileResponse
+from django.http import FileResponse, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
@@ -44,6 +47,9 @@ from campaigns.models import AwardKind, Campaign, CampaignStatus, Field, Nominee
 from emulation.text import fold, normalize
 from nominations.models import Nomination, Procedure, Transition
 from nominations.models.nomination import ACTIVE_STATES, Gender
+
+if TYPE_CHECKING:
+    from emulation.models import User
 
 # 500 rows: the preview and the confirm each validate every row with the page's form and
 # write it with the page's writer (a few queries per row); 500 keeps each request well under
@@ -125,7 +131,8 @@ def campaign_label(campaign: Campaign) -> str:
     return f"{campaign.name} ({campaign.opens_on:%Y})"
 
 
-def _choice_lists(user) -> dict[str, list[str]]:
+def _choice_lists(user: User) -> dict[str, list[str]]:
+    assert user.ward is not None  # a ward officer (can_import_nominations) has a ward
     campaigns = open_campaigns()
     kinds = (
         AwardKind.objects.filter(campaigns__in=campaigns, active=True)
@@ -147,9 +154,11 @@ def _choice_lists(user) -> dict[str, list[str]]:
 # --- template --------------------------------------------------------------------------------
 
 
-def build_template(user) -> Workbook:
+def build_template(user: User) -> Workbook:
+    assert user.ward is not None  # a ward officer (can_import_nominations) has a ward
     wb = Workbook()
     ws = wb.active
+    assert ws is not None  # a new workbook has one sheet
     ws.title = DATA_SHEET
     cols = columns()
     header_fill = PatternFill("solid", fgColor="F3E3E5")
@@ -209,8 +218,10 @@ def build_template(user) -> Workbook:
     return wb
 
 
-def template_response(user) -> FileResponse:
+def template_response(user: User) -> FileResponse:
     import tempfile
+
+    assert user.ward is not None  # a ward officer (can_import_nominations) has a ward
 
     handle = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 - closed by FileResponse
     build_template(user).save(handle)
@@ -304,7 +315,7 @@ def _stash_dir() -> Path:
     return folder
 
 
-def stash_upload(request, upload) -> str:
+def stash_upload(request: HttpRequest, upload: UploadedFile) -> str:
     """Keep the uploaded file server-side under a random token tied to this session."""
     _remove_stale()
     token = secrets.token_urlsafe(24)
@@ -324,7 +335,7 @@ def stash_upload(request, upload) -> str:
     return token
 
 
-def stashed_path(request, token: str) -> Path:
+def stashed_path(request: HttpRequest, token: str) -> Path:
     if not TOKEN_RE.match(token) or token not in request.session.get(SESSION_KEY, []):
         raise ImportRefused(_("Phiên nhập dữ liệu đã hết hạn; hãy tải tệp lên lại."))
     path = _stash_dir() / f"{token}.xlsx"
@@ -333,7 +344,7 @@ def stashed_path(request, token: str) -> Path:
     return path
 
 
-def discard(request, token: str) -> None:
+def discard(request: HttpRequest, token: str) -> None:
     (_stash_dir() / f"{token}.xlsx").unlink(missing_ok=True)
     request.session[SESSION_KEY] = [t for t in request.session.get(SESSION_KEY, []) if t != token]
 
@@ -351,7 +362,7 @@ def _remove_stale() -> None:
 @dataclass
 class RowResult:
     line: int
-    values: dict
+    values: dict[str, Any]
     errors: list[str] = field(default_factory=list)
     form: forms.Form | None = None
 
@@ -377,7 +388,7 @@ class ParseResult:
         return [r for r in self.rows if not r.ok]
 
 
-def _read_rows(path: Path) -> list[tuple[int, list]]:
+def _read_rows(path: Path) -> list[tuple[int, list[Any]]]:
     """(line number, raw cell values) of every non-empty data row; formulas stay text."""
     try:
         wb = load_workbook(path, read_only=True, data_only=False, keep_links=False)
@@ -433,7 +444,7 @@ class _Formula(str):
     """A cell whose content is a formula: never evaluated, the row is refused."""
 
 
-def _text(value) -> str:
+def _text(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -441,7 +452,7 @@ def _text(value) -> str:
     return normalize(str(value))
 
 
-def _date(value, label: str, errors: list[str]):
+def _date(value: object, label: str, errors: list[str]) -> dt.date | None:
     if value is None or value == "":
         return None
     if isinstance(value, dt.datetime):
@@ -462,7 +473,13 @@ def _date(value, label: str, errors: list[str]):
     return None
 
 
-def _choice(value: str, choices, label: str, errors: list[str], required=False):
+def _choice(
+    value: str,
+    choices: Iterable[tuple[str, Any]],
+    label: str,
+    errors: list[str],
+    required: bool = False,
+) -> str:
     """Match a label (accents optional) or a code of a TextChoices."""
     if not value:
         if required:
@@ -479,7 +496,8 @@ def _choice(value: str, choices, label: str, errors: list[str], required=False):
 class _Context:
     """Lookups shared by every row of one file (a few queries, not one per row)."""
 
-    def __init__(self, user):
+    def __init__(self, user: User) -> None:
+        assert user.ward_id is not None  # a ward officer (can_import_nominations) has a ward
         self.user = user
         self.campaigns = open_campaigns()
         self.by_label = {fold(campaign_label(c)): c for c in self.campaigns}
@@ -497,7 +515,7 @@ class _Context:
         self.seen: set[tuple[str, int]] = set()
 
 
-def _row_to_data(raw: list, ctx: _Context, errors: list[str]) -> dict:
+def _row_to_data(raw: list[Any], ctx: _Context, errors: list[str]) -> dict[str, Any]:
     cols = columns()
     labels = {c.key: c.header for c in cols}
     values = {}
@@ -509,7 +527,7 @@ def _row_to_data(raw: list, ctx: _Context, errors: list[str]) -> dict:
             )
             value = None
         values[col.key] = value
-    data = {
+    data: dict[str, Any] = {
         key: _text(values[key])
         for key in (
             "full_name",
@@ -544,6 +562,7 @@ def _row_to_data(raw: list, ctx: _Context, errors: list[str]) -> dict:
     data["period_start"] = _date(values["period_start"], labels["period_start"], errors)
     data["period_end"] = _date(values["period_end"], labels["period_end"], errors)
     ward = _text(values["ward"])
+    assert ctx.user.ward is not None  # a ward officer (can_import_nominations) has a ward
     if ward and fold(ward) != fold(ctx.user.ward.name):
         errors.append(
             _(
@@ -592,7 +611,7 @@ def _form_errors(form: forms.Form, skip: set[str]) -> list[str]:
     return out
 
 
-def validate_row(line: int, raw: list, ctx: _Context) -> RowResult:
+def validate_row(line: int, raw: list[Any], ctx: _Context) -> RowResult:
     """The row through the import's own checks, then through the nomination page's form."""
     from nominations.dossiers.forms import NominationForm
 
@@ -611,7 +630,7 @@ def validate_row(line: int, raw: list, ctx: _Context) -> RowResult:
     return result
 
 
-def read_checked_rows(path: Path) -> list[tuple[int, list]]:
+def read_checked_rows(path: Path) -> list[tuple[int, list[Any]]]:
     """The file-level checks and the raw rows (no form validation yet): cheap, run at upload
     so that a refused file is reported next to the upload field."""
     check_file(path)
@@ -621,13 +640,13 @@ def read_checked_rows(path: Path) -> list[tuple[int, list]]:
     return rows
 
 
-def parse(path: Path, user) -> ParseResult:
+def parse(path: Path, user: User) -> ParseResult:
     rows = read_checked_rows(path)
     ctx = _Context(user)
     return ParseResult([validate_row(line, raw, ctx) for line, raw in rows])
 
 
-def confirm(path: Path, user, expected: int | None = None) -> list[Nomination]:
+def confirm(path: Path, user: User, expected: int | None = None) -> list[Nomination]:
     """Create every valid row as a draft, all in one transaction."""
     result = parse(path, user)
     if expected is not None and len(result.valid) != expected:
@@ -645,6 +664,7 @@ def confirm(path: Path, user, expected: int | None = None) -> list[Nomination]:
     created = []
     with transaction.atomic():
         for row in result.valid:
+            assert row.form is not None  # validate_row gives every row its form
             data = row.form.cleaned_data
             try:
                 nomination = create_draft(user, data["campaign"], data["kind"], data)

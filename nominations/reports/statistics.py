@@ -12,8 +12,10 @@ Awards are the issued, non-revoked ``Award`` rows; money is the sum of their fro
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
 from django.db import connection
 from django.db.models import Count, F, QuerySet, Sum
@@ -26,6 +28,9 @@ from nominations import permissions
 from nominations.models import Award, Decision, DecisionState, Nomination
 from nominations.models.nomination import Gender
 
+if TYPE_CHECKING:
+    from emulation.models import User
+
 MAX_YEARS = 20
 
 
@@ -34,7 +39,7 @@ class StatRow:
     label: str
     nominations: int = 0
     awards: int = 0
-    money: int = 0
+    money: int = 0  # đồng: the frozen amounts of the awards
     # year-over-year only: change against the previous row, in percent (None: no base)
     nominations_change: Decimal | None = None
     money_change: Decimal | None = None
@@ -77,7 +82,7 @@ def _dimensions() -> list[Dimension]:
     ]
 
 
-def scoped_nominations(user, data: dict) -> QuerySet[Nomination]:
+def scoped_nominations(user: User, data: dict[str, Any]) -> QuerySet[Nomination]:
     """The user's nominations (ward scoping) within the filters."""
     qs = permissions.nominations_for(user).filter(
         campaign__opens_on__year__gte=data["year_from"],
@@ -101,7 +106,7 @@ def valid_awards(nominations: QuerySet[Nomination]) -> QuerySet[Award]:
     )
 
 
-def _expression(path: str, prefix: str = ""):
+def _expression(path: str, prefix: str = "") -> ExtractYear | F:
     if path == "campaign__opens_on__year":
         return ExtractYear(f"{prefix}campaign__opens_on")
     return F(prefix + path)
@@ -167,7 +172,7 @@ def _per_dimension(qs: QuerySet, prefix: str, dims: list[Dimension], money: bool
     return result
 
 
-def _labels(dim: Dimension, keys) -> dict:
+def _labels(dim: Dimension, keys: Iterable[Any]) -> dict[Any, tuple[Any, str]]:
     """{group value: (sort key, label)}: a few rows of reference tables, one query at most."""
     keys = list(keys)
     if dim.key == "year":
@@ -187,7 +192,7 @@ def _labels(dim: Dimension, keys) -> dict:
             )
         }
     if dim.key == "award_kind":
-        found = {
+        found: dict[int | None, tuple[Any, str]] = {
             pk: ((order, name), name)
             for pk, name, order in AwardKind.objects.filter(
                 pk__in=[k for k in keys if k is not None]
@@ -244,7 +249,7 @@ def year_over_year(table: StatTable, year_from: int, year_to: int) -> StatTable:
     return table
 
 
-def compute(user, data: dict) -> list[StatTable]:
+def compute(user: User, data: dict[str, Any]) -> list[StatTable]:
     """All the tables of the statistics page, the year-over-year table first."""
     dims = [d for d in _dimensions() if not (d.key == "ward" and user.is_ward_officer)]
     nominations = scoped_nominations(user, data)

@@ -6,15 +6,23 @@ nominations.reports.exports and nominations.reports.imports, the rules in nomina
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import (
+    FileResponse,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseBase,
+)
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from emulation.decorators import requires
+from emulation.decorators import AuthenticatedRequest, requires
 from emulation.page_cache import cache_staff_page
 from nominations import permissions
 from nominations.reports import exports, imports, statistics
@@ -28,7 +36,7 @@ def _format(request: HttpRequest) -> str:
     return fmt
 
 
-def _statistics_form(request: HttpRequest) -> tuple[StatisticsFilterForm, dict]:
+def _statistics_form(request: AuthenticatedRequest) -> tuple[StatisticsFilterForm, dict[str, Any]]:
     form = StatisticsFilterForm(request.GET or None, user=request.user)
     data = form.cleaned_data if form.is_bound and form.is_valid() else form.default_data()
     return form, data
@@ -36,7 +44,7 @@ def _statistics_form(request: HttpRequest) -> tuple[StatisticsFilterForm, dict]:
 
 @requires(permissions.can_view_statistics)
 @cache_staff_page
-def statistics_page(request: HttpRequest) -> HttpResponse:
+def statistics_page(request: AuthenticatedRequest) -> HttpResponse:
     form, data = _statistics_form(request)
     tables = statistics.compute(request.user, data)
     return render(
@@ -56,7 +64,7 @@ def statistics_page(request: HttpRequest) -> HttpResponse:
 
 
 @requires(permissions.can_view_statistics)
-def statistics_export(request: HttpRequest) -> HttpResponse:
+def statistics_export(request: AuthenticatedRequest) -> HttpResponseBase:
     fmt = _format(request)
     form, data = _statistics_form(request)
     if form.is_bound and form.errors:
@@ -68,7 +76,7 @@ def statistics_export(request: HttpRequest) -> HttpResponse:
 
 
 @requires(permissions.can_view_statistics)
-def nomination_export(request: HttpRequest) -> HttpResponse:
+def nomination_export(request: AuthenticatedRequest) -> HttpResponseBase:
     fmt = _format(request)
     form = NominationFilterForm(request.GET, user=request.user)
     if not form.is_valid():
@@ -79,7 +87,7 @@ def nomination_export(request: HttpRequest) -> HttpResponse:
 
 
 @requires(permissions.can_export_decision_awards)
-def decision_export(request: HttpRequest, pk: int) -> HttpResponse:
+def decision_export(request: AuthenticatedRequest, pk: int) -> HttpResponseBase:
     fmt = _format(request)
     decision = get_object_or_404(exports.decisions_for(request.user), pk=pk)
     return exports.respond(
@@ -93,13 +101,13 @@ def decision_export(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(permissions.can_import_nominations)
-def import_template(request: HttpRequest) -> HttpResponse:
+def import_template(request: AuthenticatedRequest) -> FileResponse:
     return imports.template_response(request.user)
 
 
 @requires(permissions.can_import_nominations)
 @require_http_methods(["GET", "POST"])
-def import_upload(request: HttpRequest) -> HttpResponse:
+def import_upload(request: AuthenticatedRequest) -> HttpResponse:
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         token = ""
@@ -123,7 +131,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 
 
 @requires(permissions.can_import_nominations)
-def import_preview(request: HttpRequest, token: str) -> HttpResponse:
+def import_preview(request: AuthenticatedRequest, token: str) -> HttpResponse:
     try:
         path = imports.stashed_path(request, token)
         result = imports.parse(path, request.user)
@@ -142,7 +150,7 @@ def import_preview(request: HttpRequest, token: str) -> HttpResponse:
 
 @requires(permissions.can_import_nominations)
 @require_POST
-def import_confirm(request: HttpRequest, token: str) -> HttpResponse:
+def import_confirm(request: AuthenticatedRequest, token: str) -> HttpResponse:
     try:
         path = imports.stashed_path(request, token)
     except imports.ImportRefused as refused:

@@ -3,11 +3,15 @@ officer's choice of campaign when turning a suggestion into a draft."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from campaigns.models import Campaign
 from emulation.models import Ward
 from emulation.text import normalize
 from nominations.files import images
@@ -23,6 +27,8 @@ from nominations.suggestions.services import (
 
 
 class SuggestionForm(forms.ModelForm):
+    fields: dict[str, Any]  # fields of their own kinds (queryset, choices…), not bare Field
+
     # The honeypot: hidden from people by CSS and from assistive tech by aria-hidden.
     website = forms.CharField(
         required=False,
@@ -61,7 +67,7 @@ class SuggestionForm(forms.ModelForm):
             "photo": forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["ward"].queryset = Ward.objects.filter(active=True).order_by("name_folded")
         self.fields["ward"].empty_label = _("— Chọn phường —")
@@ -101,7 +107,7 @@ class SuggestionForm(forms.ModelForm):
             raise ValidationError(_("Xin rút gọn (tối đa %(n)s ký tự).") % {"n": "5.000"})
         return text
 
-    def clean_photo(self):
+    def clean_photo(self) -> UploadedFile | None:
         upload = self.cleaned_data.get("photo")
         if upload:
             self.photo_files = images.process_photo(upload)
@@ -122,12 +128,16 @@ class SuggestionForm(forms.ModelForm):
     @property
     def timing_error(self) -> str:
         errors = self.errors.get("started")
-        return errors[0] if errors else ""
+        return errors[0] if errors else ""  # type: ignore[return-value]  # ErrorList yields str
 
 
 class ConvertForm(forms.Form):
-    campaign = forms.ModelChoiceField(queryset=None, label=_lazy("Phong trào"), empty_label=None)
+    fields: dict[str, Any]  # fields of their own kinds (queryset, choices…), not bare Field
 
-    def __init__(self, *args, **kwargs):
+    campaign: forms.ModelChoiceField[Campaign] = forms.ModelChoiceField(
+        queryset=None, label=_lazy("Phong trào"), empty_label=None
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["campaign"].queryset = suggestions.convertible_campaigns()

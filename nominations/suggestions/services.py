@@ -21,6 +21,8 @@ from django.conf import settings
 from django.core import signing
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -30,6 +32,7 @@ from nominations.files import images
 from nominations.models import Nomination, NominationState, Nominee, Suggestion, SuggestionState
 
 if TYPE_CHECKING:
+    from emulation.models import User
     from nominations.suggestions.forms import SuggestionForm
 
 TIMESTAMP_SALT = "nominations.suggestions.started"
@@ -62,13 +65,13 @@ def hash_ip(ip: str) -> str:
     return hmac.new(settings.SECRET_KEY.encode(), (ip or "").encode(), hashlib.sha256).hexdigest()
 
 
-def client_ip(request) -> str:
+def client_ip(request: HttpRequest) -> str:
     """REMOTE_ADDR only: X-Forwarded-For is set by the client and would defeat the limit.
     Behind a reverse proxy, the proxy must set REMOTE_ADDR (see docs/decisions.md)."""
     return request.META.get("REMOTE_ADDR", "") or ""
 
 
-def over_limit(ip_hash: str, now=None) -> bool:
+def over_limit(ip_hash: str, now: dt.datetime | None = None) -> bool:
     now = now or timezone.now()
     recent = Suggestion.objects.filter(
         ip_hash=ip_hash, created_at__gte=now - dt.timedelta(hours=1)
@@ -99,7 +102,7 @@ class SuggestionError(Exception):
         self.message = message
 
 
-def convertible_campaigns(today=None):
+def convertible_campaigns(today: dt.date | None = None) -> QuerySet[Campaign]:
     """Campaigns a draft can be filed under: those that accept nominations today."""
     today = today or timezone.localdate()
     return Campaign.objects.filter(
@@ -107,7 +110,7 @@ def convertible_campaigns(today=None):
     ).order_by("deadline", "name")
 
 
-def convert(suggestion: Suggestion, actor, campaign: Campaign) -> Nomination:
+def convert(suggestion: Suggestion, actor: User, campaign: Campaign) -> Nomination:
     """Turn a new suggestion into a DRAFT nomination of the suggestion's ward, in one step."""
     with transaction.atomic():
         locked = Suggestion.objects.select_for_update().get(pk=suggestion.pk)
@@ -145,7 +148,7 @@ def convert(suggestion: Suggestion, actor, campaign: Campaign) -> Nomination:
     return nomination
 
 
-def dismiss(suggestion: Suggestion, actor) -> Suggestion:
+def dismiss(suggestion: Suggestion, actor: User) -> Suggestion:
     with transaction.atomic():
         locked = Suggestion.objects.select_for_update().get(pk=suggestion.pk)
         if not permissions.can_handle_suggestion(actor, locked):

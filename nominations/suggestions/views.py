@@ -5,12 +5,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from emulation.decorators import requires
+from emulation.decorators import AuthenticatedRequest, requires
 from emulation.page_cache import cache_staff_page
 from nominations import permissions
 from nominations.models import Suggestion, SuggestionState
@@ -24,7 +24,7 @@ STATES = {
 }
 
 
-def _get(request: HttpRequest, pk: int) -> Suggestion:
+def _get(request: AuthenticatedRequest, pk: int) -> Suggestion:
     return get_object_or_404(
         permissions.suggestions_for(request.user).select_related(
             "ward", "nomination", "handled_by"
@@ -35,7 +35,7 @@ def _get(request: HttpRequest, pk: int) -> Suggestion:
 
 @requires(permissions.can_handle_suggestion)
 @cache_staff_page
-def inbox(request: HttpRequest) -> HttpResponse:
+def inbox(request: AuthenticatedRequest) -> HttpResponse:
     state_key = request.GET.get("trang-thai", "moi")
     if state_key not in STATES:
         state_key = "moi"
@@ -63,7 +63,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
 
 @requires(permissions.can_handle_suggestion)
-def detail(request: HttpRequest, pk: int) -> HttpResponse:
+def detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     suggestion = _get(request, pk)
     return render(
         request,
@@ -77,7 +77,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(permissions.can_handle_suggestion)
 @require_POST
-def convert(request: HttpRequest, pk: int) -> HttpResponse:
+def convert(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     suggestion = _get(request, pk)
     form = ConvertForm(request.POST)
     if not form.is_valid():
@@ -98,7 +98,7 @@ def convert(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(permissions.can_handle_suggestion)
 @require_POST
-def dismiss(request: HttpRequest, pk: int) -> HttpResponse:
+def dismiss(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     suggestion = _get(request, pk)
     try:
         suggestions.dismiss(suggestion, request.user)
@@ -112,7 +112,7 @@ def dismiss(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(permissions.can_handle_suggestion)
-def photo(request: HttpRequest, pk: int) -> HttpResponse:
+def photo(request: AuthenticatedRequest, pk: int) -> FileResponse:
     """The resident's photo, private: served to the ward's officer only."""
     suggestion = _get(request, pk)
     if not suggestion.photo:

@@ -6,13 +6,14 @@ from urllib.parse import urlencode
 
 from django import template
 
+from nominations.models import Nomination
 from nominations.public.services import exemplar_url as _exemplar_url
 
 register = template.Library()
 
 
 @register.filter
-def exemplar_url(nomination) -> str:
+def exemplar_url(nomination: Nomination) -> str:
     """``{{ e|exemplar_url }}`` → /guong-sang/12-ngo-thanh-thuy/"""
     return _exemplar_url(nomination)
 

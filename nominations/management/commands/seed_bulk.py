@@ -15,13 +15,16 @@ from __future__ import annotations
 import datetime as dt
 import random
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from decimal import Decimal
+from typing import Any
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection, transaction
+from django.db.models import DateField, Model, TimeField
 from django.utils import timezone
 
 from campaigns.models import AwardKind, BaseSalary, Campaign, CampaignStatus, Field
@@ -327,7 +330,7 @@ CURRENT_YEAR_STATES = [
 ]
 FINISHED_STATES = [(S.NOT_RECOMMENDED, 60), (S.WITHDRAWN, 40)]
 IN_PROGRESS = {S.DRAFT, S.SUBMITTED, S.RETURNED, S.IN_REVIEW, S.RECOMMENDED}
-PATHS = {
+PATHS: dict[str, list[tuple[str, str, str]]] = {
     S.DRAFT: [],
     S.SUBMITTED: [("submit", S.DRAFT, S.SUBMITTED)],
     S.RETURNED: [("submit", S.DRAFT, S.SUBMITTED), ("return", S.SUBMITTED, S.RETURNED)],
@@ -369,12 +372,13 @@ PER_DECISION = 300
 
 
 @contextmanager
-def _explicit_timestamps(*models):
+def _explicit_timestamps(*models: type[Model]) -> Iterator[None]:
     """Let bulk_create keep the dates we give instead of auto_now / auto_now_add."""
     saved = []
     for model in models:
         for field in model._meta.concrete_fields:
-            if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+            # The fields that have auto_now / auto_now_add: DateField (DateTimeField), TimeField.
+            if isinstance(field, DateField | TimeField) and (field.auto_now or field.auto_now_add):
                 saved.append((field, field.auto_now, field.auto_now_add))
                 field.auto_now = field.auto_now_add = False
     try:
@@ -392,7 +396,9 @@ def state_plan(total: int, awarded: int, years: int = 10) -> dict[str, int]:
     revoked = min(max(1, awarded // 500) if awarded else 0, total - awarded)
     rest = total - awarded - revoked
     current = total // max(years, 1)
-    plan = {state: min(rest, current) * pct // 100 for state, pct in CURRENT_YEAR_STATES}
+    plan: dict[str, int] = {
+        state: min(rest, current) * pct // 100 for state, pct in CURRENT_YEAR_STATES
+    }
     finished = rest - sum(plan.values())
     for state, pct in FINISHED_STATES:
         plan[state] = finished * pct // 100
@@ -405,7 +411,7 @@ def state_plan(total: int, awarded: int, years: int = 10) -> dict[str, int]:
 class Command(BaseCommand):
     help = "Tạo dữ liệu lớn cho thử tải: hàng trăm nghìn hồ sơ, bằng bulk insert."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--nominations", type=int, default=200_000)
         parser.add_argument("--wards", type=int, default=126)
         parser.add_argument("--years", type=int, default=10)
@@ -418,7 +424,7 @@ class Command(BaseCommand):
         parser.add_argument("--batch", type=int, default=5000)
         parser.add_argument("--seed", type=int, default=2026)
 
-    def handle(self, *args, **opts):
+    def handle(self, *args: Any, **opts: Any) -> None:
         self.rng = random.Random(opts["seed"])
         total = opts["nominations"]
         awarded = opts["awarded"] if opts["awarded"] is not None else total * 3 // 10
@@ -656,8 +662,9 @@ class Command(BaseCommand):
                 nom.photo = nom.photo_medium = nom.photo_thumb = photo
                 nom.photo_width, nom.photo_height = width, height
                 nom.thumb_width, nom.thumb_height = width, height
-                nom.bulk_decision = self._decision_for(campaign, year)
-                nom.awarded_on = nom.bulk_decision.decided_on
+                # The loader's own attribute, read back by _award after bulk_create.
+                nom.bulk_decision = self._decision_for(campaign, year)  # type: ignore[attr-defined]
+                nom.awarded_on = nom.bulk_decision.decided_on  # type: ignore[attr-defined]
                 nom.updated_at = max(
                     created, timezone.make_aware(dt.datetime.combine(nom.awarded_on, dt.time(10)))
                 )
@@ -753,7 +760,8 @@ class Command(BaseCommand):
                 return code
 
     def _award(self, nom: Nomination) -> Award:
-        decision = nom.bulk_decision
+        decision = nom.bulk_decision  # type: ignore[attr-defined]
+        assert nom.award_kind is not None  # _kind_for gave every awarded row one
         coefficient = Decimal(nom.award_kind.coefficient_for(nom.nominee.kind))
         base = self._salary_on(decision.decided_on)
         return Award(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -27,7 +28,7 @@ from nominations.models import (
 )
 
 S = NominationState
-PATHS = {
+PATHS: dict[str, list[tuple[str, str, str]]] = {
     S.DRAFT: [],
     S.SUBMITTED: [("submit", S.DRAFT, S.SUBMITTED)],
     S.RETURNED: [("submit", S.DRAFT, S.SUBMITTED), ("return", S.SUBMITTED, S.RETURNED)],
@@ -50,7 +51,7 @@ class Command(BaseCommand):
     help = "Tạo dữ liệu mẫu: quận Đống Đa, 21 phường, phong trào, tài khoản và gương người tốt."
 
     @transaction.atomic
-    def handle(self, *args, **options) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         authority = self._authority()
         wards = self._wards()
         kinds = self._award_kinds()
@@ -60,7 +61,7 @@ class Command(BaseCommand):
         users = self._users(wards)
         good_deeds = campaigns[data.GOOD_DEEDS]
         giay_khen = kinds["Giấy khen của Chủ tịch UBND quận"]
-        officers = {u.ward.name: u for u in users.values() if u.ward_id}
+        officers = {u.ward.name: u for u in users.values() if u.ward is not None}
         decision = self._decision(authority, good_deeds, users)
         for person in data.HONOUREES:
             nomination = self._nomination(
@@ -150,7 +151,9 @@ class Command(BaseCommand):
             users[username] = user
         return users
 
-    def _decision(self, authority: Authority, campaign: Campaign, users) -> Decision:
+    def _decision(
+        self, authority: Authority, campaign: Campaign, users: dict[str, User]
+    ) -> Decision:
         spec = data.DECISION
         year = spec["decided_on"].year
         decision, created = Decision.objects.get_or_create(
@@ -186,7 +189,15 @@ class Command(BaseCommand):
         return decision
 
     def _nomination(
-        self, person, wards, campaign, award_kind, officers, users, state, photo: bool
+        self,
+        person: dict[str, Any],
+        wards: dict[str, Ward],
+        campaign: Campaign,
+        award_kind: AwardKind,
+        officers: dict[str, User],
+        users: dict[str, User],
+        state: str,
+        photo: bool,
     ) -> Nomination:
         ward = wards[person["ward"]]
         nominee, _ = Nominee.objects.get_or_create(
@@ -250,6 +261,7 @@ class Command(BaseCommand):
     def _award(self, decision: Decision, nomination: Nomination) -> None:
         if Award.objects.filter(decision=decision, nomination=nomination).exists():
             return
+        assert nomination.award_kind is not None and decision.decided_on is not None  # demo data
         coefficient = nomination.award_kind.coefficient_for(nomination.nominee.kind)
         amount, base = award_money(coefficient, decision.decided_on)
         Award.objects.create(
