@@ -9,10 +9,21 @@ class TransitionInline(admin.TabularInline):
     model = Transition
     extra = 0
     can_delete = False
-    readonly_fields = ["at", "actor", "action", "from_state", "to_state", "comment"]
+    fields = readonly_fields = [
+        "at",
+        "actor",
+        "action_label",
+        "from_state",
+        "to_state",
+        "comment",
+    ]
 
     def has_add_permission(self, request, obj=None):
         return False
+
+    @admin.display(description=Transition._meta.get_field("action").verbose_name)
+    def action_label(self, obj: Transition) -> str:
+        return obj.label
 
 
 @admin.register(Nominee)

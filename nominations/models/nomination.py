@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from campaigns.models import AwardKind, Campaign, Field, NomineeKind
 from emulation.models import Ward
@@ -244,6 +245,28 @@ class Evidence(models.Model):
         return self.original_name
 
 
+# What each Transition.action means, as the dossier's history and the admin show it. The
+# context (a literal: xgettext reads it) lets English say what happened ("Dossier submitted")
+# where a button with the same Vietnamese says "Submit dossier".
+TRANSITION_LABELS = {
+    "create": pgettext_lazy("dossier history", "Lập hồ sơ"),
+    "edit": pgettext_lazy("dossier history", "Sửa hồ sơ"),
+    "add_evidence": pgettext_lazy("dossier history", "Thêm tài liệu minh chứng"),
+    "remove_evidence": pgettext_lazy("dossier history", "Xóa tài liệu minh chứng"),
+    "submit": pgettext_lazy("dossier history", "Nộp hồ sơ"),
+    "resubmit": pgettext_lazy("dossier history", "Nộp lại hồ sơ"),
+    "withdraw": pgettext_lazy("dossier history", "Rút hồ sơ"),
+    "accept": pgettext_lazy("dossier history", "Tiếp nhận hồ sơ"),
+    "return": pgettext_lazy("dossier history", "Trả lại để bổ sung"),
+    "recommend": pgettext_lazy("dossier history", "Đề nghị khen thưởng (thủ tục đơn giản)"),
+    "vote_passed": pgettext_lazy("dossier history", "Hội đồng biểu quyết đề nghị"),
+    "vote_failed": pgettext_lazy("dossier history", "Hội đồng biểu quyết không đề nghị"),
+    "award": pgettext_lazy("dossier history", "Khen thưởng"),
+    "revoke": pgettext_lazy("dossier history", "Thu hồi khen thưởng"),
+    "import": pgettext_lazy("dossier history", "Nhập từ tệp Excel"),
+}
+
+
 class Transition(models.Model):
     """One move of the workflow: who, when, from, to, why. Never edited."""
 
@@ -264,3 +287,8 @@ class Transition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action}: {self.from_state} → {self.to_state}"
+
+    @property
+    def label(self) -> str:
+        """The action in words ("Nộp hồ sơ"); a code without a label as it is."""
+        return str(TRANSITION_LABELS.get(self.action, self.action))
