@@ -215,7 +215,7 @@ class Campaign(models.Model):
         AwardKind, verbose_name=_("hình thức khen thưởng"), related_name="campaigns", blank=True
     )
     cover_image = models.ImageField(_("ảnh bìa"), upload_to="campaigns/", blank=True)
-    name_folded = models.CharField(max_length=200, editable=False, default="")
+    name_folded = models.CharField(_("tên không dấu"), max_length=200, editable=False, default="")
 
     class Meta:
         verbose_name = _("phong trào thi đua")
