@@ -11,6 +11,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from emulation.formats import dong
 from emulation.text import fold, vn_slugify
 
 
@@ -151,7 +152,7 @@ class BaseSalary(models.Model):
         ordering = ["-valid_from"]
 
     def __str__(self) -> str:
-        return f"{self.amount:,} ₫ ({self.valid_from:%d/%m/%Y})".replace(",", ".")
+        return f"{dong(self.amount)} ({self.valid_from:%d/%m/%Y})"
 
     @classmethod
     def in_force_on(cls, day: dt.date) -> BaseSalary:

@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 
+from emulation.formats import dong
 from nominations.models import Award, Decision, Nomination, Nominee, Suggestion, Transition
 
 
@@ -55,8 +56,8 @@ class AwardInline(admin.TabularInline):
     fields = readonly_fields = [
         "nomination",
         "coefficient",
-        "base_salary",
-        "amount",
+        "base_salary_in_dong",
+        "amount_in_dong",
         "verification_code",
         "revoked_by",
     ]
@@ -66,6 +67,14 @@ class AwardInline(admin.TabularInline):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    @admin.display(description=Award._meta.get_field("base_salary").verbose_name)
+    def base_salary_in_dong(self, obj: Award) -> str:
+        return dong(obj.base_salary)
+
+    @admin.display(description=Award._meta.get_field("amount").verbose_name)
+    def amount_in_dong(self, obj: Award) -> str:
+        return dong(obj.amount)
 
 
 @admin.register(Decision)

@@ -7,15 +7,15 @@ import datetime as dt
 from django import template
 from django.utils.translation import gettext as _
 
+from emulation import formats
+
 register = template.Library()
 
 
 @register.filter
 def dong(amount) -> str:
-    """2340000 → "2.340.000 ₫" (always Vietnamese grouping, the unit of account)."""
-    if amount is None or amount == "":
-        return ""
-    return f"{int(amount):,} ₫".replace(",", ".")
+    """2340000 → "2.340.000 ₫" (emulation.formats.dong)."""
+    return formats.dong(amount)
 
 
 @register.filter
