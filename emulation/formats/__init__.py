@@ -3,8 +3,10 @@ and money, the one format that does not follow the interface language."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 
-def dong(amount) -> str:
+
+def dong(amount: int | Decimal | str | None) -> str:
     """2340000 → "2.340.000 ₫" (always Vietnamese grouping, the unit of account).
 
     The one home of money formatting: templates (the ``dong`` filter), the admin and

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from django import template
 from django.utils.translation import gettext as _
@@ -13,7 +14,7 @@ register = template.Library()
 
 
 @register.filter
-def dong(amount) -> str:
+def dong(amount: int | Decimal | str | None) -> str:
     """2340000 → "2.340.000 ₫" (emulation.formats.dong)."""
     return formats.dong(amount)
 
