@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from campaigns.models import AwardKind, BaseSalary, Campaign
+from emulation.formats import dong
 
 
 @admin.register(AwardKind)
@@ -25,7 +26,11 @@ class AwardKindAdmin(admin.ModelAdmin):
 
 @admin.register(BaseSalary)
 class BaseSalaryAdmin(admin.ModelAdmin):
-    list_display = ["valid_from", "amount", "legal_basis"]
+    list_display = ["valid_from", "amount_in_dong", "legal_basis"]
+
+    @admin.display(description=BaseSalary._meta.get_field("amount").verbose_name, ordering="amount")
+    def amount_in_dong(self, obj: BaseSalary) -> str:
+        return dong(obj.amount)
 
 
 @admin.register(Campaign)

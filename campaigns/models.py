@@ -12,6 +12,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from emulation.formats import dong
 from emulation.text import fold, vn_slugify
 
 
@@ -155,7 +156,7 @@ class BaseSalary(models.Model):
         ordering = ["-valid_from"]
 
     def __str__(self) -> str:
-        return f"{self.amount:,} ₫ ({self.valid_from:%d/%m/%Y})".replace(",", ".")
+        return f"{dong(self.amount)} ({self.valid_from:%d/%m/%Y})"
 
     @classmethod
     def in_force_on(cls, day: dt.date) -> BaseSalary:
@@ -219,7 +220,7 @@ class Campaign(models.Model):
         AwardKind, verbose_name=_("hình thức khen thưởng"), related_name="campaigns", blank=True
     )
     cover_image = models.ImageField(_("ảnh bìa"), upload_to="campaigns/", blank=True)
-    name_folded = models.CharField(max_length=200, editable=False, default="")
+    name_folded = models.CharField(_("tên không dấu"), max_length=200, editable=False, default="")
 
     class Meta:
         verbose_name = _("phong trào thi đua")

@@ -1,3 +1,4 @@
+from axes import apps as axes_apps
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -11,3 +12,12 @@ class EmulationConfig(AppConfig):
 
         audit.connect()
         page_cache.connect()
+
+
+class AxesConfig(axes_apps.AppConfig):
+    """django-axes (login throttling) under a name of ours in the admin: it has none to
+    translate (its label, "Axes"). Its models' names are in locale/vi. Named in
+    INSTALLED_APPS; never the default configuration of this module (EmulationConfig is)."""
+
+    default = False
+    verbose_name = _("Đăng nhập sai và khóa tài khoản")

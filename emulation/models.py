@@ -76,7 +76,7 @@ class Ward(models.Model):
     slug = models.SlugField(_("đường dẫn"), max_length=100, unique=True, blank=True)
     code = models.CharField(_("mã"), max_length=20, unique=True)
     active = models.BooleanField(_("đang hoạt động"), default=True)
-    name_folded = models.CharField(max_length=100, editable=False, default="")
+    name_folded = models.CharField(_("tên không dấu"), max_length=100, editable=False, default="")
 
     class Meta:
         verbose_name = _("phường")

@@ -45,7 +45,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "crispy_forms",
     "crispy_bootstrap5",
-    "axes",
+    "emulation.apps.AxesConfig",  # django-axes, named in Vietnamese
 ]
 
 MIDDLEWARE = [

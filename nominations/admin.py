@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.http import HttpRequest
 
+from emulation.formats import dong
 from nominations.models import Award, Decision, Nomination, Nominee, Suggestion, Transition
 
 
@@ -12,10 +13,21 @@ class TransitionInline(admin.TabularInline):
     model = Transition
     extra = 0
     can_delete = False
-    readonly_fields = ["at", "actor", "action", "from_state", "to_state", "comment"]
+    fields = readonly_fields = (
+        "at",
+        "actor",
+        "action_label",
+        "from_state",
+        "to_state",
+        "comment",
+    )
 
     def has_add_permission(self, request: HttpRequest, obj: Nomination | None = None) -> bool:
         return False
+
+    @admin.display(description=Transition._meta.get_field("action").verbose_name)
+    def action_label(self, obj: Transition) -> str:
+        return obj.label
 
 
 @admin.register(Nominee)
@@ -47,8 +59,8 @@ class AwardInline(admin.TabularInline):
     fields = readonly_fields = (
         "nomination",
         "coefficient",
-        "base_salary",
-        "amount",
+        "base_salary_in_dong",
+        "amount_in_dong",
         "verification_code",
         "revoked_by",
     )
@@ -58,6 +70,14 @@ class AwardInline(admin.TabularInline):
 
     def has_change_permission(self, request: HttpRequest, obj: Decision | None = None) -> bool:
         return False
+
+    @admin.display(description=Award._meta.get_field("base_salary").verbose_name)
+    def base_salary_in_dong(self, obj: Award) -> str:
+        return dong(obj.base_salary)
+
+    @admin.display(description=Award._meta.get_field("amount").verbose_name)
+    def amount_in_dong(self, obj: Award) -> str:
+        return dong(obj.amount)
 
 
 @admin.register(Decision)

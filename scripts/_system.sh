@@ -2,7 +2,9 @@
 # need. As root they are installed when missing; otherwise the exact apt-get line is printed
 # and the script stops.
 #   system_packages demo   fonts the PDFs embed, HarfBuzz's subsetter for WeasyPrint
-#   system_packages test   the same, plus Chromium for browser tests and PostgreSQL's client
+#   system_packages test   the same, plus Chromium for browser tests, PostgreSQL's client and
+#                          gettext (scripts/check_catalogue, makemessages, compilemessages)
+#   install_packages p…    the given packages, by the same rule (scripts/check_catalogue)
 system_packages() {
   local need=""
   [ -d /usr/share/fonts/truetype/liberation2 ] || need="$need fonts-liberation2"
@@ -14,8 +16,16 @@ system_packages() {
     command -v pg_isready >/dev/null || need="$need postgresql-client"
     # The Nu Html Checker (tests/public/vendor/vnu.jar) runs on the machine's Java.
     command -v java >/dev/null || need="$need default-jre-headless"
+    # Translation catalogues: msgfmt, msgunfmt, msgattrib, xgettext, msgmerge.
+    command -v msgfmt >/dev/null || need="$need gettext"
   fi
-  [ -z "$need" ] && return 0
+  # shellcheck disable=SC2086
+  install_packages $need
+}
+
+install_packages() {
+  [ "$#" -eq 0 ] && return 0
+  local need=" $*"
   if [ "$(id -u)" != "0" ]; then
     echo "→ Thiếu gói hệ thống. Hãy chạy với quyền root:" >&2
     echo "  sudo apt-get install -y --no-install-recommends$need" >&2

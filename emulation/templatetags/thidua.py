@@ -8,15 +8,15 @@ from decimal import Decimal
 from django import template
 from django.utils.translation import gettext as _
 
+from emulation import formats
+
 register = template.Library()
 
 
 @register.filter
 def dong(amount: int | Decimal | str | None) -> str:
-    """2340000 → "2.340.000 ₫" (always Vietnamese grouping, the unit of account)."""
-    if amount is None or amount == "":
-        return ""
-    return f"{int(amount):,} ₫".replace(",", ".")
+    """2340000 → "2.340.000 ₫" (emulation.formats.dong)."""
+    return formats.dong(amount)
 
 
 @register.filter

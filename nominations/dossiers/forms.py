@@ -19,7 +19,7 @@ from django.core.validators import MaxLengthValidator
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from campaigns.models import AwardKind, Campaign, CampaignStatus, Field, NomineeKind
 from emulation.text import normalize
@@ -71,13 +71,13 @@ class MultipleFileField(forms.FileField):
 
 def _evidence_field() -> MultipleFileField:
     return MultipleFileField(
-        label=_l("Tài liệu minh chứng"),
+        label=gettext_lazy("Tài liệu minh chứng"),
         required=False,
         allow_empty_file=True,
         widget=MultipleFileInput(
             attrs={"accept": "application/pdf,image/jpeg,image/png,image/webp"}
         ),
-        help_text=_l(
+        help_text=gettext_lazy(
             "PDF (tối đa 20 MB) hoặc ảnh JPEG, PNG, WebP (tối đa 10 MB); chọn được nhiều tệp."
         ),
     )
@@ -103,20 +103,20 @@ class StartForm(forms.Form):
     fields: dict[str, Any]  # fields of their own kinds (queryset, choices…), not bare Field
 
     campaign = forms.ModelChoiceField(
-        label=_l("Phong trào thi đua"),
+        label=gettext_lazy("Phong trào thi đua"),
         queryset=Campaign.objects.none(),
         empty_label=None,
         widget=forms.RadioSelect,
         error_messages={
-            "invalid_choice": _l("Phong trào này không còn nhận hồ sơ."),
-            "required": _l("Hãy chọn phong trào."),
+            "invalid_choice": gettext_lazy("Phong trào này không còn nhận hồ sơ."),
+            "required": gettext_lazy("Hãy chọn phong trào."),
         },
     )
     kind = forms.ChoiceField(
-        label=_l("Đối tượng đề nghị"),
+        label=gettext_lazy("Đối tượng đề nghị"),
         choices=NomineeKind.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": _l("Hãy chọn đối tượng.")},
+        error_messages={"required": gettext_lazy("Hãy chọn đối tượng.")},
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -153,14 +153,14 @@ class NominationForm(forms.Form):
         queryset=Campaign.objects.none(),
         widget=forms.HiddenInput,
         error_messages={
-            "invalid_choice": _l("Phong trào không hợp lệ hoặc đã hết hạn nhận hồ sơ."),
-            "required": _l("Hãy chọn phong trào."),
+            "invalid_choice": gettext_lazy("Phong trào không hợp lệ hoặc đã hết hạn nhận hồ sơ."),
+            "required": gettext_lazy("Hãy chọn phong trào."),
         },
     )
     kind = forms.ChoiceField(
         choices=NomineeKind.choices,
         widget=forms.HiddenInput,
-        error_messages={"invalid_choice": _l("Đối tượng không hợp lệ.")},
+        error_messages={"invalid_choice": gettext_lazy("Đối tượng không hợp lệ.")},
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -206,12 +206,12 @@ class NominationForm(forms.Form):
         model_fields = forms.fields_for_model(Nominee, fields=NOMINEE_FIELDS[kind])
         labels_by_kind: dict[str, dict[str, StrOrPromise]] = {
             NomineeKind.COLLECTIVE: {
-                "full_name": _l("Tên tập thể"),
-                "head_name": _l("Người đứng đầu"),
-                "workplace": _l("Cơ quan, đơn vị / tổ dân phố"),
+                "full_name": gettext_lazy("Tên tập thể"),
+                "head_name": gettext_lazy("Người đứng đầu"),
+                "workplace": gettext_lazy("Cơ quan, đơn vị / tổ dân phố"),
             },
-            NomineeKind.HOUSEHOLD: {"head_name": _l("Chủ hộ")},
-            NomineeKind.INDIVIDUAL: {"full_name": _l("Họ và tên")},
+            NomineeKind.HOUSEHOLD: {"head_name": gettext_lazy("Chủ hộ")},
+            NomineeKind.INDIVIDUAL: {"full_name": gettext_lazy("Họ và tên")},
         }
         labels = labels_by_kind[kind]
         for name, field in model_fields.items():
@@ -378,7 +378,7 @@ class EvidenceForm(forms.Form):
 
 class WithdrawForm(forms.Form):
     comment = forms.CharField(
-        label=_l("Lý do rút hồ sơ"),
+        label=gettext_lazy("Lý do rút hồ sơ"),
         max_length=1000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -386,9 +386,9 @@ class WithdrawForm(forms.Form):
 
 
 SORTS = {
-    "updated": _l("Mới cập nhật"),
-    "name": _l("Tên (theo thứ tự tiếng Việt)"),
-    "state": _l("Trạng thái"),
+    "updated": gettext_lazy("Mới cập nhật"),
+    "name": gettext_lazy("Tên (theo thứ tự tiếng Việt)"),
+    "state": gettext_lazy("Trạng thái"),
 }
 
 
@@ -397,24 +397,35 @@ class ListFilterForm(forms.Form):
 
     fields: dict[str, Any]  # fields of their own kinds (queryset, choices…), not bare Field
 
-    q = forms.CharField(label=_l("Tìm tên"), required=False, max_length=100)
+    q = forms.CharField(label=gettext_lazy("Tìm tên"), required=False, max_length=100)
     campaign = forms.TypedChoiceField(
-        label=_l("Phong trào"), required=False, widget=FastSelect, coerce=int, empty_value=None
-    )
-    state = forms.ChoiceField(
-        label=_l("Trạng thái"),
+        label=gettext_lazy("Phong trào"),
         required=False,
         widget=FastSelect,
-        choices=[("", _l("Tất cả trạng thái")), *NominationState.choices],
+        coerce=int,
+        empty_value=None,
+    )
+    state = forms.ChoiceField(
+        label=gettext_lazy("Trạng thái"),
+        required=False,
+        widget=FastSelect,
+        choices=[("", gettext_lazy("Tất cả trạng thái")), *NominationState.choices],
     )
     award_kind = forms.TypedChoiceField(
-        label=_l("Hình thức"), required=False, widget=FastSelect, coerce=int, empty_value=None
+        label=gettext_lazy("Hình thức"),
+        required=False,
+        widget=FastSelect,
+        coerce=int,
+        empty_value=None,
     )
     year = forms.TypedChoiceField(
-        label=_l("Năm"), required=False, widget=FastSelect, coerce=int, empty_value=None
+        label=gettext_lazy("Năm"), required=False, widget=FastSelect, coerce=int, empty_value=None
     )
     sort = forms.ChoiceField(
-        label=_l("Sắp xếp"), required=False, widget=FastSelect, choices=list(SORTS.items())
+        label=gettext_lazy("Sắp xếp"),
+        required=False,
+        widget=FastSelect,
+        choices=list(SORTS.items()),
     )
 
     def __init__(

@@ -23,7 +23,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from campaigns.models import AwardKind, Campaign
@@ -61,25 +61,8 @@ STATE_ORDER = [
     S.REVOKED,
     S.WITHDRAWN,
 ]
-ACTION_LABELS = {
-    "create": _l("Lập hồ sơ"),
-    "edit": _l("Sửa hồ sơ"),
-    "add_evidence": _l("Thêm tài liệu minh chứng"),
-    "remove_evidence": _l("Xóa tài liệu minh chứng"),
-    "submit": _l("Nộp hồ sơ"),
-    "resubmit": _l("Nộp lại hồ sơ"),
-    "withdraw": _l("Rút hồ sơ"),
-    "accept": _l("Tiếp nhận hồ sơ"),
-    "return": _l("Trả lại để bổ sung"),
-    "recommend": _l("Đề nghị khen thưởng (thủ tục đơn giản)"),
-    "vote_passed": _l("Hội đồng biểu quyết đề nghị"),
-    "vote_failed": _l("Hội đồng biểu quyết không đề nghị"),
-    "award": _l("Khen thưởng"),
-    "revoke": _l("Thu hồi khen thưởng"),
-}
 
-
-OFFICERS_ONLY = _l("Trang này dành cho cán bộ phường.")
+OFFICERS_ONLY = gettext_lazy("Trang này dành cho cán bộ phường.")
 
 
 def _nomination(user: User, pk: int) -> Nomination:
@@ -346,8 +329,6 @@ def nomination_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     user = request.user
     nom = _nomination(user, pk)
     transitions = list(nom.transitions.select_related("actor"))
-    for t in transitions:
-        t.label = ACTION_LABELS.get(t.action, t.action)  # type: ignore[attr-defined]  # for the template
     editable = permissions.can_edit_nomination(user, nom)
     return render(
         request,

@@ -21,13 +21,23 @@ class ReviewNote(models.Model):
     """A council-only note on a dossier; ward officers never see it."""
 
     nomination = models.ForeignKey(
-        Nomination, on_delete=models.CASCADE, related_name="review_notes"
+        Nomination,
+        verbose_name=_("hồ sơ đề nghị"),
+        on_delete=models.CASCADE,
+        related_name="review_notes",
     )
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người ghi"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     text = models.TextField(_("ghi chú"), max_length=5000)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("thời điểm ghi"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("ghi chú của Hội đồng")
+        verbose_name_plural = _("ghi chú của Hội đồng")
         ordering = ["created_at"]
 
     def __str__(self) -> str:
@@ -59,10 +69,13 @@ class Meeting(models.Model):
         _("trạng thái"), max_length=10, choices=State.choices, default=State.OPEN
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người tạo"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    closed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
+    closed_at = models.DateTimeField(_("thời điểm kết thúc"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("cuộc họp Hội đồng")
@@ -76,11 +89,20 @@ class Meeting(models.Model):
 class WrittenOpinion(models.Model):
     """An absent member's written opinion for a meeting."""
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="opinions")
-    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("cuộc họp"), on_delete=models.CASCADE, related_name="opinions"
+    )
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("thành viên Hội đồng"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     text = models.TextField(_("ý kiến bằng văn bản"), max_length=5000)
 
     class Meta:
+        verbose_name = _("ý kiến bằng văn bản")
+        verbose_name_plural = _("ý kiến bằng văn bản")
         constraints = [
             models.UniqueConstraint(fields=["meeting", "member"], name="one_opinion_per_member")
         ]
@@ -90,19 +112,26 @@ class WrittenOpinion(models.Model):
 
 
 class AgendaItem(models.Model):
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items")
-    nomination = models.ForeignKey(
-        Nomination, on_delete=models.PROTECT, related_name="agenda_items"
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("cuộc họp"), on_delete=models.CASCADE, related_name="items"
     )
-    order = models.PositiveSmallIntegerField(default=0)
-    secret = models.BooleanField(default=True)
-    yes = models.PositiveSmallIntegerField(default=0)
-    no = models.PositiveSmallIntegerField(default=0)
-    abstain = models.PositiveSmallIntegerField(default=0)
-    denominator = models.PositiveSmallIntegerField(null=True, blank=True)
-    passed = models.BooleanField(null=True)
+    nomination = models.ForeignKey(
+        Nomination,
+        verbose_name=_("hồ sơ đề nghị"),
+        on_delete=models.PROTECT,
+        related_name="agenda_items",
+    )
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+    secret = models.BooleanField(_("bỏ phiếu kín"), default=True)
+    yes = models.PositiveSmallIntegerField(_("số phiếu đồng ý"), default=0)
+    no = models.PositiveSmallIntegerField(_("số phiếu không đồng ý"), default=0)
+    abstain = models.PositiveSmallIntegerField(_("số phiếu không biểu quyết"), default=0)
+    denominator = models.PositiveSmallIntegerField(_("mẫu số biểu quyết"), null=True, blank=True)
+    passed = models.BooleanField(_("được thông qua"), null=True)
 
     class Meta:
+        verbose_name = _("hồ sơ đưa ra cuộc họp")
+        verbose_name_plural = _("hồ sơ đưa ra cuộc họp")
         ordering = ["order", "pk"]
         constraints = [
             models.UniqueConstraint(
@@ -123,14 +152,28 @@ class VoteChoice(models.TextChoices):
 class BallotCast(models.Model):
     """That a member took part in (or declared a conflict on) an item's vote."""
 
-    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="casts")
-    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    item = models.ForeignKey(
+        AgendaItem,
+        verbose_name=_("hồ sơ đưa ra cuộc họp"),
+        on_delete=models.CASCADE,
+        related_name="casts",
+    )
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("thành viên Hội đồng"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     conflict = models.BooleanField(_("xung đột lợi ích"), default=False)
     opinion = models.TextField(_("ý kiến"), blank=True, max_length=5000)
     # Filled only for open (non-secret) ballots.
-    choice = models.CharField(max_length=10, choices=VoteChoice.choices, blank=True)
+    choice = models.CharField(
+        _("biểu quyết"), max_length=10, choices=VoteChoice.choices, blank=True
+    )
 
     class Meta:
+        verbose_name = _("lượt biểu quyết")
+        verbose_name_plural = _("lượt biểu quyết")
         constraints = [
             models.UniqueConstraint(fields=["item", "member"], name="one_vote_per_member_per_item")
         ]
@@ -142,9 +185,18 @@ class BallotCast(models.Model):
 class Ballot(models.Model):
     """A secret ballot: what was voted, and nothing about who or when."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="ballots")
-    choice = models.CharField(max_length=10, choices=VoteChoice.choices)
+    id = models.UUIDField(_("mã phiếu"), primary_key=True, default=uuid.uuid4, editable=False)
+    item = models.ForeignKey(
+        AgendaItem,
+        verbose_name=_("hồ sơ đưa ra cuộc họp"),
+        on_delete=models.CASCADE,
+        related_name="ballots",
+    )
+    choice = models.CharField(_("biểu quyết"), max_length=10, choices=VoteChoice.choices)
+
+    class Meta:
+        verbose_name = _("phiếu kín")
+        verbose_name_plural = _("phiếu kín")
 
     def __str__(self) -> str:
         return self.get_choice_display()

@@ -38,11 +38,15 @@ def _issued_in_db(decision_id: int) -> bool:
 class DecisionCounter(models.Model):
     """The last number given per authority and year: locked row, so numbers never repeat."""
 
-    authority = models.ForeignKey(Authority, on_delete=models.PROTECT)
-    year = models.PositiveSmallIntegerField()
-    last_number = models.PositiveIntegerField(default=0)
+    authority = models.ForeignKey(
+        Authority, verbose_name=_("cơ quan ban hành"), on_delete=models.PROTECT
+    )
+    year = models.PositiveSmallIntegerField(_("năm"))
+    last_number = models.PositiveIntegerField(_("số đã cấp gần nhất"), default=0)
 
     class Meta:
+        verbose_name = _("sổ theo dõi số quyết định")
+        verbose_name_plural = _("sổ theo dõi số quyết định")
         constraints = [
             models.UniqueConstraint(
                 fields=["authority", "year"], name="one_counter_per_authority_year"
@@ -106,13 +110,22 @@ class Decision(models.Model):
         related_name="revocations",
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người soạn thảo"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("ngày soạn thảo"), auto_now_add=True)
     issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người ký ban hành"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
     )
-    issued_at = models.DateTimeField(null=True, blank=True)
+    issued_at = models.DateTimeField(_("thời điểm ban hành"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("quyết định")
@@ -152,14 +165,28 @@ class Decision(models.Model):
 class Award(models.Model):
     """One award of a decision. Money is frozen when the decision is issued."""
 
-    decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="awards")
-    nomination = models.ForeignKey(Nomination, on_delete=models.PROTECT, related_name="awards")
-    coefficient = models.DecimalField(max_digits=5, decimal_places=2, default=0)
-    base_salary = models.PositiveBigIntegerField(default=0)
+    decision = models.ForeignKey(
+        Decision, verbose_name=_("quyết định"), on_delete=models.PROTECT, related_name="awards"
+    )
+    nomination = models.ForeignKey(
+        Nomination,
+        verbose_name=_("hồ sơ đề nghị"),
+        on_delete=models.PROTECT,
+        related_name="awards",
+    )
+    coefficient = models.DecimalField(_("hệ số"), max_digits=5, decimal_places=2, default=0)
+    base_salary = models.PositiveBigIntegerField(_("mức lương cơ sở (đồng)"), default=0)
     amount = models.PositiveBigIntegerField(_("số tiền (đồng)"), default=0)
-    verification_code = models.CharField(max_length=12, unique=True, default=new_verification_code)
+    verification_code = models.CharField(
+        _("mã xác minh"), max_length=12, unique=True, default=new_verification_code
+    )
     revoked_by = models.ForeignKey(
-        Decision, null=True, blank=True, on_delete=models.PROTECT, related_name="revoked_awards"
+        Decision,
+        verbose_name=_("bị thu hồi theo quyết định"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="revoked_awards",
     )
 
     class Meta:

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from campaigns.models import AwardKind, Campaign, Field, NomineeKind
 from emulation.models import Ward
@@ -30,7 +31,10 @@ class Nominee(models.Model):
         Ward, verbose_name=_("phường"), on_delete=models.PROTECT, related_name="nominees"
     )
     kind = models.CharField(
-        _("đối tượng"), max_length=20, choices=NomineeKind.choices, default=NomineeKind.INDIVIDUAL
+        pgettext_lazy("nominee", "đối tượng"),
+        max_length=20,
+        choices=NomineeKind.choices,
+        default=NomineeKind.INDIVIDUAL,
     )
     full_name = models.CharField(_("họ và tên / tên tập thể"), max_length=200)
     gender = models.CharField(_("giới tính"), max_length=10, choices=Gender.choices, blank=True)
@@ -41,9 +45,13 @@ class Nominee(models.Model):
     member_count = models.PositiveIntegerField(_("số thành viên"), null=True, blank=True)
     head_name = models.CharField(_("người đứng đầu / chủ hộ"), max_length=200, blank=True)
     address = models.CharField(_("địa chỉ (không công khai)"), max_length=300, blank=True)
-    name_folded = models.CharField(max_length=200, editable=False, default="", db_index=True)
-    sort_key = models.CharField(max_length=200, editable=False, default="", db_index=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    name_folded = models.CharField(
+        _("tên không dấu"), max_length=200, editable=False, default="", db_index=True
+    )
+    sort_key = models.CharField(
+        _("khóa sắp xếp theo tên"), max_length=200, editable=False, default="", db_index=True
+    )
+    created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("người được đề nghị")
@@ -132,12 +140,24 @@ class Nomination(models.Model):
         width_field="photo_width",
         height_field="photo_height",
     )
-    photo_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    photo_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    photo_medium = models.ImageField(upload_to=photo_path, blank=True, editable=False)
-    photo_thumb = models.ImageField(upload_to=photo_path, blank=True, editable=False)
-    thumb_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    thumb_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    photo_width = models.PositiveIntegerField(
+        _("chiều rộng ảnh"), null=True, blank=True, editable=False
+    )
+    photo_height = models.PositiveIntegerField(
+        _("chiều cao ảnh"), null=True, blank=True, editable=False
+    )
+    photo_medium = models.ImageField(
+        _("ảnh cỡ vừa"), upload_to=photo_path, blank=True, editable=False
+    )
+    photo_thumb = models.ImageField(
+        _("ảnh thu nhỏ"), upload_to=photo_path, blank=True, editable=False
+    )
+    thumb_width = models.PositiveIntegerField(
+        _("chiều rộng ảnh thu nhỏ"), null=True, blank=True, editable=False
+    )
+    thumb_height = models.PositiveIntegerField(
+        _("chiều cao ảnh thu nhỏ"), null=True, blank=True, editable=False
+    )
 
     state = models.CharField(
         _("trạng thái"),
@@ -147,15 +167,20 @@ class Nomination(models.Model):
     )
     return_reason = models.TextField(_("lý do trả lại"), blank=True)
     cover_letter_number = models.CharField(_("số tờ trình"), max_length=50, blank=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
+    version = models.PositiveIntegerField(_("phiên bản"), default=1, editable=False)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người lập"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
     )
     created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
     updated_at = models.DateTimeField(_("cập nhật"), auto_now=True)
     submitted_at = models.DateTimeField(_("ngày nộp"), null=True, blank=True)
     awarded_on = models.DateField(_("ngày khen thưởng"), null=True, blank=True)
-    search_text = models.TextField(editable=False, default="")
+    search_text = models.TextField(_("nội dung tìm kiếm"), editable=False, default="")
 
     class Meta:
         verbose_name = _("hồ sơ đề nghị")
@@ -227,15 +252,24 @@ class Nomination(models.Model):
 class Evidence(models.Model):
     """A private evidence file (PDF or image), served only through a permission-checked view."""
 
-    nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="evidence")
-    file = models.FileField(storage=get_private_storage, upload_to=evidence_path)
-    original_name = models.CharField(_("tên tệp"), max_length=255)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField()
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    nomination = models.ForeignKey(
+        Nomination,
+        verbose_name=_("hồ sơ đề nghị"),
+        on_delete=models.CASCADE,
+        related_name="evidence",
     )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
+    file = models.FileField(_("tệp"), storage=get_private_storage, upload_to=evidence_path)
+    original_name = models.CharField(_("tên tệp"), max_length=255)
+    content_type = models.CharField(_("loại tệp"), max_length=100)
+    size = models.PositiveIntegerField(_("dung lượng (byte)"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người tải lên"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+    )
+    uploaded_at = models.DateTimeField(_("thời điểm tải lên"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("tài liệu minh chứng")
@@ -246,18 +280,51 @@ class Evidence(models.Model):
         return self.original_name
 
 
+# What each Transition.action means, as the dossier's history and the admin show it. The
+# context (a literal: xgettext reads it) lets English say what happened ("Dossier submitted")
+# where a button with the same Vietnamese says "Submit dossier".
+TRANSITION_LABELS = {
+    "create": pgettext_lazy("dossier history", "Lập hồ sơ"),
+    "edit": pgettext_lazy("dossier history", "Sửa hồ sơ"),
+    "add_evidence": pgettext_lazy("dossier history", "Thêm tài liệu minh chứng"),
+    "remove_evidence": pgettext_lazy("dossier history", "Xóa tài liệu minh chứng"),
+    "submit": pgettext_lazy("dossier history", "Nộp hồ sơ"),
+    "resubmit": pgettext_lazy("dossier history", "Nộp lại hồ sơ"),
+    "withdraw": pgettext_lazy("dossier history", "Rút hồ sơ"),
+    "accept": pgettext_lazy("dossier history", "Tiếp nhận hồ sơ"),
+    "return": pgettext_lazy("dossier history", "Trả lại để bổ sung"),
+    "recommend": pgettext_lazy("dossier history", "Đề nghị khen thưởng (thủ tục đơn giản)"),
+    "vote_passed": pgettext_lazy("dossier history", "Hội đồng biểu quyết đề nghị"),
+    "vote_failed": pgettext_lazy("dossier history", "Hội đồng biểu quyết không đề nghị"),
+    "award": pgettext_lazy("dossier history", "Khen thưởng"),
+    "revoke": pgettext_lazy("dossier history", "Thu hồi khen thưởng"),
+    "import": pgettext_lazy("dossier history", "Nhập từ tệp Excel"),
+}
+
+
 class Transition(models.Model):
     """One move of the workflow: who, when, from, to, why. Never edited."""
 
-    nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="transitions")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    nomination = models.ForeignKey(
+        Nomination,
+        verbose_name=_("hồ sơ đề nghị"),
+        on_delete=models.CASCADE,
+        related_name="transitions",
     )
-    at = models.DateTimeField(auto_now_add=True)
-    action = models.CharField(max_length=30)
-    from_state = models.CharField(max_length=20, choices=NominationState.choices, blank=True)
-    to_state = models.CharField(max_length=20, choices=NominationState.choices)
-    comment = models.TextField(blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người thực hiện"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+    )
+    at = models.DateTimeField(_("thời điểm"), auto_now_add=True)
+    action = models.CharField(_("thao tác"), max_length=30)
+    from_state = models.CharField(
+        _("trạng thái trước"), max_length=20, choices=NominationState.choices, blank=True
+    )
+    to_state = models.CharField(_("trạng thái sau"), max_length=20, choices=NominationState.choices)
+    comment = models.TextField(_("ghi chú"), blank=True)
 
     class Meta:
         verbose_name = _("lịch sử hồ sơ")
@@ -266,3 +333,8 @@ class Transition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action}: {self.from_state} → {self.to_state}"
+
+    @property
+    def label(self) -> str:
+        """The action in words ("Nộp hồ sơ"); a code without a label as it is."""
+        return str(TRANSITION_LABELS.get(self.action, self.action))

@@ -25,21 +25,31 @@ class Suggestion(models.Model):
     nominee_where = models.CharField(_("nơi ở / nơi làm việc"), max_length=300, blank=True)
     deeds = models.TextField(_("việc tốt của họ"), max_length=5000)
     photo = models.ImageField(
-        storage=get_private_storage, upload_to=suggestion_photo_path, blank=True
+        _("ảnh"), storage=get_private_storage, upload_to=suggestion_photo_path, blank=True
     )
     writer_name = models.CharField(_("họ tên người viết"), max_length=150)
     writer_contact = models.CharField(_("điện thoại hoặc thư điện tử"), max_length=150)
-    ip_hash = models.CharField(max_length=64, db_index=True, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    ip_hash = models.CharField(_("mã băm địa chỉ IP"), max_length=64, db_index=True, editable=False)
+    created_at = models.DateTimeField(_("thời điểm gửi"), auto_now_add=True, db_index=True)
     state = models.CharField(
         _("trạng thái"), max_length=20, choices=SuggestionState.choices, default=SuggestionState.NEW
     )
     handled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người xử lý"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
-    handled_at = models.DateTimeField(null=True, blank=True)
+    handled_at = models.DateTimeField(_("thời điểm xử lý"), null=True, blank=True)
     nomination = models.ForeignKey(
-        Nomination, null=True, blank=True, on_delete=models.SET_NULL, related_name="suggestions"
+        Nomination,
+        verbose_name=_("hồ sơ đề nghị"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="suggestions",
     )
 
     class Meta:

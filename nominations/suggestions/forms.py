@@ -9,7 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from campaigns.models import Campaign
 from emulation.models import Ward
@@ -32,7 +32,7 @@ class SuggestionForm(forms.ModelForm):
     # The honeypot: hidden from people by CSS and from assistive tech by aria-hidden.
     website = forms.CharField(
         required=False,
-        label=_lazy("Trang web (để trống ô này)"),
+        label=gettext_lazy("Trang web (để trống ô này)"),
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
     started = forms.CharField(widget=forms.HiddenInput, required=False)
@@ -49,18 +49,22 @@ class SuggestionForm(forms.ModelForm):
             "writer_contact",
         ]
         labels = {
-            "nominee_name": _lazy("Họ tên người được giới thiệu"),
-            "ward": _lazy("Phường nơi người đó sinh sống hoặc làm việc"),
-            "nominee_where": _lazy("Tổ dân phố, cơ quan hoặc trường học"),
-            "deeds": _lazy("Việc tốt của họ"),
-            "photo": _lazy("Ảnh (không bắt buộc)"),
-            "writer_name": _lazy("Họ tên của bạn"),
-            "writer_contact": _lazy("Số điện thoại hoặc thư điện tử của bạn"),
+            "nominee_name": gettext_lazy("Họ tên người được giới thiệu"),
+            "ward": gettext_lazy("Phường nơi người đó sinh sống hoặc làm việc"),
+            "nominee_where": gettext_lazy("Tổ dân phố, cơ quan hoặc trường học"),
+            "deeds": gettext_lazy("Việc tốt của họ"),
+            "photo": gettext_lazy("Ảnh (không bắt buộc)"),
+            "writer_name": gettext_lazy("Họ tên của bạn"),
+            "writer_contact": gettext_lazy("Số điện thoại hoặc thư điện tử của bạn"),
         }
         help_texts = {
-            "deeds": _lazy("Kể ngắn gọn họ đã làm gì, ở đâu, khi nào (từ 30 đến 5.000 ký tự)."),
-            "photo": _lazy("JPEG, PNG hoặc WebP, tối đa 10 MB. Chỉ cán bộ phường xem được."),
-            "writer_contact": _lazy("Chỉ dùng để cán bộ phường liên hệ xác minh, không công khai."),
+            "deeds": gettext_lazy(
+                "Kể ngắn gọn họ đã làm gì, ở đâu, khi nào (từ 30 đến 5.000 ký tự)."
+            ),
+            "photo": gettext_lazy("JPEG, PNG hoặc WebP, tối đa 10 MB. Chỉ cán bộ phường xem được."),
+            "writer_contact": gettext_lazy(
+                "Chỉ dùng để cán bộ phường liên hệ xác minh, không công khai."
+            ),
         }
         widgets = {
             "deeds": forms.Textarea(attrs={"rows": 6, "maxlength": DEEDS_MAX_CHARS}),
@@ -135,7 +139,7 @@ class ConvertForm(forms.Form):
     fields: dict[str, Any]  # fields of their own kinds (queryset, choices…), not bare Field
 
     campaign: forms.ModelChoiceField[Campaign] = forms.ModelChoiceField(
-        queryset=None, label=_lazy("Phong trào"), empty_label=None
+        queryset=None, label=gettext_lazy("Phong trào"), empty_label=None
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
