@@ -37,7 +37,6 @@ from nominations.dossiers.forms import (
     NominationForm,
     StartForm,
     WithdrawForm,
-    open_campaigns,
 )
 from nominations.dossiers.listing import filter_nominations
 from nominations.files.pdf import pdf_response, render_pdf
@@ -119,7 +118,9 @@ def staff_home(request: HttpRequest) -> HttpResponse:
         .values("campaign")
     )
     campaigns = list(
-        open_campaigns(today).annotate(
+        Campaign.objects.accepting_nominations(today)
+        .order_by("deadline", "name")
+        .annotate(
             mine=Coalesce(Subquery(ward_rows.annotate(n=Count("pk")).values("n")), 0),
             sent=Coalesce(
                 Subquery(
@@ -206,7 +207,8 @@ def nomination_list(request: HttpRequest) -> HttpResponse:
     ward_campaigns = Nomination.objects.filter(ward_id=user.ward_id).values("campaign_id")
     campaigns = list(
         Campaign.objects.filter(
-            Q(pk__in=ward_campaigns) | Q(pk__in=open_campaigns().values("pk"))
+            Q(pk__in=ward_campaigns)
+            | Q(pk__in=Campaign.objects.accepting_nominations().values("pk"))
         ).order_by("-opens_on", "name")
     )
     award_kinds = list(AwardKind.objects.order_by("order", "name"))

@@ -48,13 +48,6 @@ def public_campaigns() -> QuerySet[Campaign]:
     return Campaign.objects.exclude(status=CampaignStatus.DRAFT).order_by("-opens_on", "name")
 
 
-def open_campaigns(today=None) -> QuerySet[Campaign]:
-    today = today or timezone.localdate()
-    return Campaign.objects.filter(
-        status=CampaignStatus.OPEN, opens_on__lte=today, deadline__gte=today
-    ).order_by("deadline", "name")
-
-
 def issued_awards() -> QuerySet[Award]:
     """Awards of issued award decisions that no later decision revoked."""
     return (

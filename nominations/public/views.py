@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from campaigns.models import Campaign
 from emulation.decorators import requires
 from emulation.page_cache import cache_public_page
 from nominations import permissions
@@ -31,7 +32,9 @@ def home(request: HttpRequest) -> HttpResponse:
     context = {
         "featured": list(exemplars.filter(featured=True)[:4]),
         "latest": list(exemplars[:8]),
-        "open_campaigns": list(public.open_campaigns()[:6]),
+        "open_campaigns": list(
+            Campaign.objects.accepting_nominations().order_by("deadline", "name")[:6]
+        ),
         **public.home_figures(),
     }
     return render(request, "public/home.html", context)

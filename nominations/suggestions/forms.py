@@ -8,11 +8,11 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from campaigns.models import Campaign
 from emulation.models import Ward
 from emulation.text import normalize
 from nominations.files import images
 from nominations.models import Suggestion
-from nominations.suggestions import services as suggestions
 from nominations.suggestions.services import (
     DEEDS_MAX_CHARS,
     DEEDS_MIN_CHARS,
@@ -130,4 +130,6 @@ class ConvertForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["campaign"].queryset = suggestions.convertible_campaigns()
+        self.fields["campaign"].queryset = Campaign.objects.accepting_nominations().order_by(
+            "deadline", "name"
+        )
