@@ -28,7 +28,6 @@ from nominations.models import (
     Award,
     Ballot,
     BallotCast,
-    DecisionState,
     Meeting,
     Nomination,
     NominationState,
@@ -536,9 +535,7 @@ def dashboard(user: User, campaign: Campaign | None = None) -> dict:
         )
         .order_by("award_kind__order", "award_kind__name")
     )
-    awards = Award.objects.filter(
-        decision__state=DecisionState.ISSUED, decision__kind="award", revoked_by__isnull=True
-    )
+    awards = Award.objects.valid()
     if campaign is not None:
         awards = awards.filter(nomination__campaign=campaign)
     money = awards.aggregate(total=Sum("amount"), count=Count("pk"))

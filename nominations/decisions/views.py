@@ -313,7 +313,8 @@ def certificates_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     awards = (
         _awards_qs()
-        .filter(decision=decision, revoked_by__isnull=True)
+        .valid()
+        .filter(decision=decision)
         .order_by("nomination__ward__name_folded", "nomination__nominee__sort_key")
     )
     if request.user.is_ward_officer:
@@ -329,7 +330,7 @@ def certificates_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 @requires(permissions.can_see_award_documents)
 def certificate_pdf(request: HttpRequest, award_pk: int) -> HttpResponse:
     award = get_object_or_404(
-        _awards_qs().filter(decision__state="issued", decision__kind=DecisionKind.AWARD),
+        _awards_qs().issued(),
         pk=award_pk,
     )
     decision = award.decision

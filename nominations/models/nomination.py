@@ -85,6 +85,18 @@ class Procedure(models.TextChoices):
     SIMPLIFIED = "simplified", _("Thủ tục đơn giản")
 
 
+# What a public page may show: awarded (a revoked award moves the dossier to "revoked") and
+# consenting. One definition for NominationQuerySet.public() and the partial indexes below.
+PUBLIC = {"state": NominationState.AWARDED, "consent_public": True}
+
+
+class NominationQuerySet(models.QuerySet):
+    def public(self) -> NominationQuerySet:
+        """Awarded, consenting, not revoked: the only nominations a public page may show.
+        :attr:`Nomination.is_public` is the same rule for one dossier in memory."""
+        return self.filter(**PUBLIC)
+
+
 class Nomination(models.Model):
     """A dossier. Its state changes only through nominations.workflow."""
 
@@ -155,6 +167,8 @@ class Nomination(models.Model):
     awarded_on = models.DateField(_("ngày khen thưởng"), null=True, blank=True)
     search_text = models.TextField(editable=False, default="")
 
+    objects = NominationQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("hồ sơ đề nghị")
         verbose_name_plural = _("hồ sơ đề nghị")
@@ -175,12 +189,12 @@ class Nomination(models.Model):
             models.Index(
                 fields=["-awarded_on", "ward"],
                 name="nom_public_figures",
-                condition=Q(state="awarded", consent_public=True),
+                condition=Q(**PUBLIC),
             ),
             models.Index(
                 fields=["-awarded_on"],
                 name="nom_public_featured",
-                condition=Q(state="awarded", consent_public=True, featured=True),
+                condition=Q(**PUBLIC, featured=True),
             ),
             models.Index(fields=["award_kind", "state"], name="nom_award_state"),
             models.Index(
@@ -219,6 +233,7 @@ class Nomination(models.Model):
 
     @property
     def is_public(self) -> bool:
+        """The rule of :meth:`NominationQuerySet.public`, for this dossier."""
         return self.state == NominationState.AWARDED and self.consent_public
 
 

@@ -200,16 +200,15 @@ def verify_form(request: HttpRequest) -> HttpResponse:
 def verify(request: HttpRequest, code: str) -> HttpResponse:
     """Name, award, decision number and date; or "does not exist". Nothing private."""
     award = (
-        Award.objects.select_related(
+        Award.objects.issued()
+        .select_related(
             "decision",
             "nomination__nominee",
             "nomination__award_kind",
             "nomination__ward",
             "revoked_by",
         )
-        .filter(
-            verification_code=code.strip().upper(), decision__state="issued", decision__kind="award"
-        )
+        .filter(verification_code=code.strip().upper())
         .first()
     )
     response = render(
