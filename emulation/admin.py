@@ -2,12 +2,12 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from emulation.models import AuditLog, Authority, Holiday, User, Ward
+from emulation.models import AuditLog, Authority, Holiday, Role, User, Ward
 
 
 def _is_administrator(user) -> bool:
     """Superusers and accounts of the administrator role (the AuditLog admin's rule)."""
-    return user.is_active and (user.is_superuser or getattr(user, "role", "") == "admin")
+    return user.is_active and (user.is_superuser or getattr(user, "role", "") == Role.ADMIN)
 
 
 @admin.register(Authority)

@@ -36,15 +36,13 @@ from nominations.models import (
     VoteChoice,
     WrittenOpinion,
 )
+from nominations.models.nomination import QUEUE_STATES
 from nominations.workflow import WorkflowError
 
 if TYPE_CHECKING:
     from campaigns.models import Campaign
 
 S = NominationState
-
-# States the secretary's queue shows by default: what still needs the council.
-QUEUE_STATES = [S.SUBMITTED, S.IN_REVIEW, S.RECOMMENDED]
 DEFAULT_DEADLINES = {Procedure.REGULAR: 10, Procedure.SIMPLIFIED: 5}
 
 

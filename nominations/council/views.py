@@ -37,6 +37,7 @@ from nominations.models import (
     AgendaItem,
     BallotCast,
     Decision,
+    DecisionState,
     Meeting,
     Nomination,
     NominationState,
@@ -78,7 +79,7 @@ def council_home(request: HttpRequest) -> HttpResponse:
         .order_by("held_at")[:5]
     )
     drafts = list(
-        Decision.objects.filter(state="draft")
+        Decision.objects.filter(state=DecisionState.DRAFT)
         .annotate(n_awards=Count("awards"))
         .order_by("-created_at")[:5]
     )

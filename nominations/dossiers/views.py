@@ -27,6 +27,7 @@ from django.views.decorators.http import require_POST
 
 from campaigns.models import AwardKind, Campaign
 from emulation.decorators import requires
+from emulation.models import Role
 from emulation.page_cache import cache_staff_page
 from nominations import permissions, workflow
 from nominations.dossiers import cover_letter
@@ -104,7 +105,7 @@ def staff_home(request: HttpRequest) -> HttpResponse:
                 return redirect(reverse("council-home"))
             except NoReverseMatch:
                 return redirect(reverse("review-queue"))
-        if user.is_superuser or user.role == "admin":
+        if user.is_superuser or user.role == Role.ADMIN:
             return redirect(reverse("admin:index"))
         raise PermissionDenied(_("Tài khoản chưa được phân vai trò."))
     today = timezone.localdate()

@@ -80,6 +80,10 @@ ACTIVE_STATES = [
 ]
 
 
+# States the secretary's review queue shows by default (nominations.council), and its index.
+QUEUE_STATES = [NominationState.SUBMITTED, NominationState.IN_REVIEW, NominationState.RECOMMENDED]
+
+
 class Procedure(models.TextChoices):
     REGULAR = "regular", _("Thủ tục thông thường")
     SIMPLIFIED = "simplified", _("Thủ tục đơn giản")
@@ -183,7 +187,7 @@ class Nomination(models.Model):
             models.Index(
                 fields=["submitted_at", "id"],
                 name="nom_review_queue",
-                condition=Q(state__in=["submitted", "in_review", "recommended"]),
+                condition=Q(state__in=QUEUE_STATES),
             ),
             # The home page: its figures by an index-only scan, its featured exemplars.
             models.Index(

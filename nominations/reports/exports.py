@@ -33,7 +33,7 @@ from campaigns.models import Field, NomineeKind
 from campaigns.money import award_money
 from emulation.models import Authority
 from nominations import permissions
-from nominations.models import Award, Decision, NominationState, Procedure
+from nominations.models import Award, Decision, DecisionState, NominationState, Procedure
 from nominations.models.nomination import Gender
 from nominations.reports.forms import NominationFilterForm
 
@@ -281,7 +281,9 @@ def decisions_for(user) -> QuerySet[Decision]:
     if not permissions.can_export_decision_awards(user):
         return qs.none()
     if user.is_ward_officer:
-        return qs.filter(state="issued", awards__nomination__ward_id=user.ward_id).distinct()
+        return qs.filter(
+            state=DecisionState.ISSUED, awards__nomination__ward_id=user.ward_id
+        ).distinct()
     return qs
 
 

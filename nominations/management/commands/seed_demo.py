@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from campaigns.models import AwardKind, BaseSalary, Campaign
+from campaigns.models import AwardKind, BaseSalary, Campaign, NomineeKind
 from campaigns.money import award_money
 from emulation.models import Authority, Holiday, User, Ward
 from emulation.text import vn_slugify
@@ -23,6 +23,7 @@ from nominations.models import (
     Nomination,
     NominationState,
     Nominee,
+    Procedure,
     Transition,
 )
 
@@ -193,7 +194,7 @@ class Command(BaseCommand):
             ward=ward,
             full_name=person["full_name"],
             defaults=dict(
-                kind="individual",
+                kind=NomineeKind.INDIVIDUAL,
                 gender=person["gender"],
                 birth_year=person["birth_year"],
                 position=person["position"],
@@ -210,7 +211,7 @@ class Command(BaseCommand):
             campaign=campaign,
             nominee=nominee,
             award_kind=award_kind,
-            procedure="simplified",
+            procedure=Procedure.SIMPLIFIED,
             field=person["field"],
             public_summary=person["summary"],
             story=person.get("story", ""),
