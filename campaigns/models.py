@@ -191,6 +191,15 @@ class Field(models.TextChoices):
     COMMUNITY = "community", _("Cộng đồng")
 
 
+class CampaignQuerySet(models.QuerySet):
+    def accepting_nominations(self, on: dt.date | None = None) -> CampaignQuerySet:
+        """Open campaigns whose filing window holds ``on`` (today by default): from
+        ``opens_on`` to ``deadline``, both days included. Callers choose the ordering.
+        :meth:`Campaign.accepts_nominations` is the same rule for one campaign in memory."""
+        on = on or timezone.localdate()
+        return self.filter(status=CampaignStatus.OPEN, opens_on__lte=on, deadline__gte=on)
+
+
 class Campaign(models.Model):
     """A phong trào thi đua, with its dates and the award kinds it offers."""
 
@@ -221,6 +230,8 @@ class Campaign(models.Model):
     )
     cover_image = models.ImageField(_("ảnh bìa"), upload_to="campaigns/", blank=True)
     name_folded = models.CharField(_("tên không dấu"), max_length=200, editable=False, default="")
+
+    objects = CampaignQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("phong trào thi đua")
@@ -261,5 +272,6 @@ class Campaign(models.Model):
         return self.opens_on.year
 
     def accepts_nominations(self, today: dt.date | None = None) -> bool:
+        """The rule of :meth:`CampaignQuerySet.accepting_nominations`, for this campaign."""
         today = today or timezone.localdate()
         return self.status == CampaignStatus.OPEN and self.opens_on <= today <= self.deadline

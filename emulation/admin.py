@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from emulation.models import AuditLog, Authority, Holiday, User, Ward
+from emulation.models import AuditLog, Authority, Holiday, Role, User, Ward
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 def _is_administrator(user: User | AnonymousUser) -> bool:
     """Superusers and accounts of the administrator role (the AuditLog admin's rule)."""
-    return user.is_active and (user.is_superuser or getattr(user, "role", "") == "admin")
+    return user.is_active and (user.is_superuser or getattr(user, "role", "") == Role.ADMIN)
 
 
 @admin.register(Authority)

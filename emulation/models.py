@@ -123,7 +123,7 @@ class User(AbstractUser):
         verbose_name_plural = _("người dùng")
         constraints = [
             models.CheckConstraint(
-                condition=~models.Q(role="ward_officer") | models.Q(ward__isnull=False),
+                condition=~models.Q(role=Role.WARD_OFFICER) | models.Q(ward__isnull=False),
                 name="ward_officer_has_ward",
                 violation_error_message=_("Cán bộ phường phải thuộc một phường."),
             )

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, TypeGuard
 
 from django.db.models import QuerySet
 
-from nominations.models import Decision, Nomination, NominationState
+from nominations.models import Decision, Meeting, Nomination, NominationState
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -144,7 +144,7 @@ def can_vote_in(user: User, meeting: Meeting) -> bool:
     """A council member present at an open meeting."""
     return (
         can_vote(user)
-        and meeting.state == "open"
+        and meeting.state == Meeting.State.OPEN
         and meeting.members_present.filter(pk=user.pk).exists()
     )
 

@@ -21,6 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from campaigns.models import CampaignStatus, NomineeKind
 from nominations import permissions
 from nominations.models import Nomination, NominationState, Procedure, Transition
 from nominations.models.nomination import ACTIVE_STATES
@@ -82,19 +83,19 @@ def missing_fields(nom: Nomination) -> list[str]:
     nominee = nom.nominee
     if not nominee.full_name.strip():
         missing.append(_("họ và tên"))
-    if nominee.kind == "individual":
+    if nominee.kind == NomineeKind.INDIVIDUAL:
         if not nominee.gender:
             missing.append(_("giới tính"))
         if not nominee.birth_year:
             missing.append(_("năm sinh"))
         if not nominee.position.strip():
             missing.append(_("chức vụ, nghề nghiệp"))
-    elif nominee.kind == "collective":
+    elif nominee.kind == NomineeKind.COLLECTIVE:
         if not nominee.member_count:
             missing.append(_("số thành viên"))
         if not nominee.head_name.strip():
             missing.append(_("người đứng đầu"))
-    elif nominee.kind == "household":
+    elif nominee.kind == NomineeKind.HOUSEHOLD:
         if not nominee.head_name.strip():
             missing.append(_("chủ hộ"))
         if not nominee.address.strip():
@@ -119,7 +120,10 @@ def check_eligibility(nom: Nomination, today: dt.date | None = None) -> None:
     if nom.state == S.RETURNED:
         # A dossier filed on time and returned for completion may come back after the
         # deadline, as long as the campaign has not closed (docs/decisions.md).
-        if campaign.status == "open" and campaign.opens_on <= today <= campaign.closes_on:
+        if (
+            campaign.status == CampaignStatus.OPEN
+            and campaign.opens_on <= today <= campaign.closes_on
+        ):
             today = min(today, campaign.deadline)
         else:
             raise WorkflowError(

@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from campaigns.models import AwardKind, BaseSalary, Campaign
 from emulation.models import Authority, Holiday, User, Ward
-from nominations.models import Nomination, Nominee
+from nominations.models import Award, Decision, DecisionState, Nomination, Nominee
+from nominations.models.decision import DecisionKind
 
 PASSWORD = "mat-khau-thu-nghiem-2026"
 
@@ -154,3 +155,32 @@ class NominationFactory(factory.django.DjangoModelFactory):
         obj.refresh_search_text()
         obj.save()
         return obj
+
+
+class DecisionFactory(factory.django.DjangoModelFactory):
+    """A draft award decision; ``issued=True`` gives it a number, a date and the issued state
+    directly (the chairman's path through nominations.decisions belongs to the council tests)."""
+
+    class Meta:
+        model = Decision
+
+    class Params:
+        issued = factory.Trait(
+            state=DecisionState.ISSUED,
+            decided_on=dt.date(2026, 10, 15),
+            year=2026,
+            number=factory.Sequence(lambda n: n + 1),
+        )
+
+    authority = factory.SubFactory(AuthorityFactory)
+    kind = DecisionKind.AWARD
+    title = factory.Sequence(lambda n: f"Về việc khen thưởng đợt {n}")
+    symbol = "QĐ-UBND"
+
+
+class AwardFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Award
+
+    decision = factory.SubFactory(DecisionFactory)
+    nomination = factory.SubFactory(NominationFactory)

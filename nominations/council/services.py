@@ -28,7 +28,6 @@ from nominations.models import (
     Award,
     Ballot,
     BallotCast,
-    DecisionState,
     Meeting,
     Nomination,
     NominationState,
@@ -37,15 +36,13 @@ from nominations.models import (
     VoteChoice,
     WrittenOpinion,
 )
+from nominations.models.nomination import QUEUE_STATES
 from nominations.workflow import WorkflowError
 
 if TYPE_CHECKING:
     from campaigns.models import Campaign
 
 S = NominationState
-
-# States the secretary's queue shows by default: what still needs the council.
-QUEUE_STATES = [S.SUBMITTED, S.IN_REVIEW, S.RECOMMENDED]
 DEFAULT_DEADLINES: dict[str, int] = {Procedure.REGULAR: 10, Procedure.SIMPLIFIED: 5}
 
 
@@ -538,9 +535,7 @@ def dashboard(user: User, campaign: Campaign | None = None) -> dict[str, Any]:
         )
         .order_by("award_kind__order", "award_kind__name")
     )
-    awards = Award.objects.filter(
-        decision__state=DecisionState.ISSUED, decision__kind="award", revoked_by__isnull=True
-    )
+    awards = Award.objects.valid()
     if campaign is not None:
         awards = awards.filter(nomination__campaign=campaign)
     money = awards.aggregate(total=Sum("amount"), count=Count("pk"))

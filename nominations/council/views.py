@@ -41,6 +41,7 @@ from nominations.models import (
     AgendaItem,
     BallotCast,
     Decision,
+    DecisionState,
     Evidence,
     Meeting,
     Nomination,
@@ -81,7 +82,7 @@ def council_home(request: AuthenticatedRequest) -> HttpResponse:
         .order_by("held_at")[:5]
     )
     drafts = list(
-        Decision.objects.filter(state="draft")
+        Decision.objects.filter(state=DecisionState.DRAFT)
         .annotate(n_awards=Count("awards"))
         .order_by("-created_at")[:5]
     )

@@ -422,12 +422,8 @@ def warnings(decision: Decision) -> list[str]:
             for a in awards
         }
         earlier = (
-            Award.objects.filter(
-                decision__state=DecisionState.ISSUED,
-                decision__kind=DecisionKind.AWARD,
-                revoked_by__isnull=True,
-                nomination__campaign_id__in={k[1] for k in by_id},
-            )
+            Award.objects.valid()
+            .filter(nomination__campaign_id__in={k[1] for k in by_id})
             .filter(
                 Q(nomination__nominee_id__in={k[0] for k in by_id})
                 | Q(nomination__nominee__name_folded__in={k[0] for k in by_name})

@@ -13,7 +13,7 @@ import segno
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, QuerySet
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -37,7 +37,7 @@ from nominations.models import (
     Decision,
     NominationState,
 )
-from nominations.models.decision import DecisionKind
+from nominations.models.decision import AwardQuerySet, DecisionKind
 from nominations.workflow import WorkflowError
 
 S = NominationState
@@ -298,7 +298,7 @@ def _certificate(request: HttpRequest, award: Award) -> dict[str, Any]:
     }
 
 
-def _awards_qs() -> QuerySet[Award]:
+def _awards_qs() -> AwardQuerySet:
     return Award.objects.select_related(
         "decision__authority",
         "nomination__nominee",
@@ -318,7 +318,8 @@ def certificates_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     awards = (
         _awards_qs()
-        .filter(decision=decision, revoked_by__isnull=True)
+        .valid()
+        .filter(decision=decision)
         .order_by("nomination__ward__name_folded", "nomination__nominee__sort_key")
     )
     if request.user.is_ward_officer:
@@ -335,7 +336,7 @@ def certificates_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @requires(permissions.can_see_award_documents)
 def certificate_pdf(request: AuthenticatedRequest, award_pk: int) -> HttpResponse:
     award = get_object_or_404(
-        _awards_qs().filter(decision__state="issued", decision__kind=DecisionKind.AWARD),
+        _awards_qs().issued(),
         pk=award_pk,
     )
     decision = award.decision

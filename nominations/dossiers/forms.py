@@ -8,7 +8,6 @@ re-checked when the form is cleaned and again by the workflow on submission.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
@@ -21,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from campaigns.models import AwardKind, Campaign, CampaignStatus, Field, NomineeKind
+from campaigns.models import AwardKind, Campaign, Field, NomineeKind
 from emulation.text import normalize
 from emulation.widgets import FastSelect
 from nominations.dossiers.services import NOMINATION_FIELDS, NOMINEE_FIELDS
@@ -39,14 +38,6 @@ KIND_FILTER: dict[str, Q] = {
     NomineeKind.COLLECTIVE: Q(for_collective=True),
     NomineeKind.HOUSEHOLD: Q(for_household=True),
 }
-
-
-def open_campaigns(today: dt.date | None = None) -> QuerySet[Campaign]:
-    """Campaigns a ward officer may file into today."""
-    today = today or timezone.localdate()
-    return Campaign.objects.filter(
-        status=CampaignStatus.OPEN, opens_on__lte=today, deadline__gte=today
-    ).order_by("deadline", "name")
 
 
 def award_kinds_for(campaign: Campaign | None, kind: str | None) -> QuerySet[AwardKind]:
@@ -121,7 +112,9 @@ class StartForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["campaign"].queryset = open_campaigns()
+        self.fields["campaign"].queryset = Campaign.objects.accepting_nominations().order_by(
+            "deadline", "name"
+        )
         self.fields["campaign"].label_from_instance = lambda c: (
             _("%(name)s (hạn nộp %(d)s)") % {"name": c.name, "d": c.deadline.strftime("%d/%m/%Y")}
         )
@@ -183,7 +176,9 @@ class NominationForm(forms.Form):
             self.fields["version"].required = True
         else:
             del self.fields["version"]
-            self.fields["campaign"].queryset = open_campaigns()
+            self.fields["campaign"].queryset = Campaign.objects.accepting_nominations().order_by(
+                "deadline", "name"
+            )
             self.chosen_campaign, self.nominee_kind = campaign, kind
             if self.is_bound:
                 self.chosen_campaign = self._bound_campaign()

@@ -28,6 +28,7 @@ from django.views.decorators.http import require_POST
 
 from campaigns.models import AwardKind, Campaign
 from emulation.decorators import AuthenticatedRequest, requires
+from emulation.models import Role
 from emulation.page_cache import cache_staff_page
 from nominations import permissions, workflow
 from nominations.dossiers import cover_letter
@@ -38,7 +39,6 @@ from nominations.dossiers.forms import (
     NominationForm,
     StartForm,
     WithdrawForm,
-    open_campaigns,
 )
 from nominations.dossiers.listing import filter_nominations
 from nominations.files.pdf import pdf_response, render_pdf
@@ -92,7 +92,7 @@ def staff_home(request: AuthenticatedRequest) -> HttpResponse:
                 return redirect(reverse("council-home"))
             except NoReverseMatch:
                 return redirect(reverse("review-queue"))
-        if user.is_superuser or user.role == "admin":
+        if user.is_superuser or user.role == Role.ADMIN:
             return redirect(reverse("admin:index"))
         raise PermissionDenied(_("Tài khoản chưa được phân vai trò."))
     assert user.ward_id is not None  # a ward officer has a ward
@@ -107,7 +107,9 @@ def staff_home(request: AuthenticatedRequest) -> HttpResponse:
         .values("campaign")
     )
     campaigns = list(
-        open_campaigns(today).annotate(
+        Campaign.objects.accepting_nominations(today)
+        .order_by("deadline", "name")
+        .annotate(
             mine=Coalesce(Subquery(ward_rows.annotate(n=Count("pk")).values("n")), 0),
             sent=Coalesce(
                 Subquery(
@@ -195,7 +197,8 @@ def nomination_list(request: AuthenticatedRequest) -> HttpResponse:
     ward_campaigns = Nomination.objects.filter(ward_id=user.ward_id).values("campaign_id")
     campaigns = list(
         Campaign.objects.filter(
-            Q(pk__in=ward_campaigns) | Q(pk__in=open_campaigns().values("pk"))
+            Q(pk__in=ward_campaigns)
+            | Q(pk__in=Campaign.objects.accepting_nominations().values("pk"))
         ).order_by("-opens_on", "name")
     )
     award_kinds = list(AwardKind.objects.order_by("order", "name"))

@@ -162,6 +162,17 @@ class Decision(models.Model):
         return self.state == DecisionState.ISSUED
 
 
+class AwardQuerySet(models.QuerySet):
+    def issued(self) -> AwardQuerySet:
+        """Awards of issued award decisions, revoked or not (a revoked certificate's code still
+        answers, saying so)."""
+        return self.filter(decision__state=DecisionState.ISSUED, decision__kind=DecisionKind.AWARD)
+
+    def valid(self) -> AwardQuerySet:
+        """Issued and not revoked: the awards a person holds, the money that counts."""
+        return self.issued().filter(revoked_by__isnull=True)
+
+
 class Award(models.Model):
     """One award of a decision. Money is frozen when the decision is issued."""
 
@@ -188,6 +199,8 @@ class Award(models.Model):
         on_delete=models.PROTECT,
         related_name="revoked_awards",
     )
+
+    objects = AwardQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("khen thưởng")

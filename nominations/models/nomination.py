@@ -90,9 +90,25 @@ ACTIVE_STATES = [
 ]
 
 
+# States the secretary's review queue shows by default (nominations.council), and its index.
+QUEUE_STATES = [NominationState.SUBMITTED, NominationState.IN_REVIEW, NominationState.RECOMMENDED]
+
+
 class Procedure(models.TextChoices):
     REGULAR = "regular", _("Thủ tục thông thường")
     SIMPLIFIED = "simplified", _("Thủ tục đơn giản")
+
+
+# What a public page may show: awarded (a revoked award moves the dossier to "revoked") and
+# consenting. One definition for NominationQuerySet.public() and the partial indexes below.
+PUBLIC = {"state": NominationState.AWARDED, "consent_public": True}
+
+
+class NominationQuerySet(models.QuerySet):
+    def public(self) -> NominationQuerySet:
+        """Awarded, consenting, not revoked: the only nominations a public page may show.
+        :attr:`Nomination.is_public` is the same rule for one dossier in memory."""
+        return self.filter(**PUBLIC)
 
 
 class Nomination(models.Model):
@@ -182,6 +198,8 @@ class Nomination(models.Model):
     awarded_on = models.DateField(_("ngày khen thưởng"), null=True, blank=True)
     search_text = models.TextField(_("nội dung tìm kiếm"), editable=False, default="")
 
+    objects = NominationQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("hồ sơ đề nghị")
         verbose_name_plural = _("hồ sơ đề nghị")
@@ -196,18 +214,18 @@ class Nomination(models.Model):
             models.Index(
                 fields=["submitted_at", "id"],
                 name="nom_review_queue",
-                condition=Q(state__in=["submitted", "in_review", "recommended"]),
+                condition=Q(state__in=QUEUE_STATES),
             ),
             # The home page: its figures by an index-only scan, its featured exemplars.
             models.Index(
                 fields=["-awarded_on", "ward"],
                 name="nom_public_figures",
-                condition=Q(state="awarded", consent_public=True),
+                condition=Q(**PUBLIC),
             ),
             models.Index(
                 fields=["-awarded_on"],
                 name="nom_public_featured",
-                condition=Q(state="awarded", consent_public=True, featured=True),
+                condition=Q(**PUBLIC, featured=True),
             ),
             models.Index(fields=["award_kind", "state"], name="nom_award_state"),
             models.Index(
@@ -246,6 +264,7 @@ class Nomination(models.Model):
 
     @property
     def is_public(self) -> bool:
+        """The rule of :meth:`NominationQuerySet.public`, for this dossier."""
         return self.state == NominationState.AWARDED and self.consent_public
 
 

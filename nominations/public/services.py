@@ -21,8 +21,7 @@ from campaigns.models import AwardKind, Campaign, CampaignStatus, Field
 from emulation import page_cache
 from emulation.models import Authority, Ward
 from emulation.text import fold, vn_slugify
-from nominations.models import Award, DecisionState, Nomination, NominationState
-from nominations.models.decision import DecisionKind
+from nominations.models import Award, Nomination
 
 MAX_QUERY_CHARS = 200
 MAX_QUERY_WORDS = 8
@@ -30,9 +29,9 @@ PAGE_SIZE = 24
 
 
 def public_exemplars() -> QuerySet[Nomination]:
-    """Awarded, consenting, not revoked: the only nominations a public page may show."""
+    """``Nomination.objects.public()`` with what every public page shows, newest first."""
     return (
-        Nomination.objects.filter(state=NominationState.AWARDED, consent_public=True)
+        Nomination.objects.public()
         .select_related("nominee", "ward", "campaign", "award_kind")
         .order_by("-awarded_on", "nominee__sort_key", "pk")
     )
@@ -51,24 +50,9 @@ def public_campaigns() -> QuerySet[Campaign]:
     return Campaign.objects.exclude(status=CampaignStatus.DRAFT).order_by("-opens_on", "name")
 
 
-def open_campaigns(today: dt.date | None = None) -> QuerySet[Campaign]:
-    today = today or timezone.localdate()
-    return Campaign.objects.filter(
-        status=CampaignStatus.OPEN, opens_on__lte=today, deadline__gte=today
-    ).order_by("deadline", "name")
-
-
 def issued_awards() -> QuerySet[Award]:
     """Awards of issued award decisions that no later decision revoked."""
-    return (
-        Award.objects.filter(
-            decision__state=DecisionState.ISSUED,
-            decision__kind=DecisionKind.AWARD,
-            revoked_by__isnull=True,
-        )
-        .select_related("decision")
-        .order_by("-decision__decided_on", "-pk")
-    )
+    return Award.objects.valid().select_related("decision").order_by("-decision__decided_on", "-pk")
 
 
 def with_awards(qs: QuerySet[Nomination]) -> QuerySet[Nomination]:
@@ -182,9 +166,9 @@ def gallery_choices() -> dict[str, list[Any]]:
     years = sorted(
         {
             d.year
-            for d in Nomination.objects.filter(
-                state=NominationState.AWARDED, consent_public=True, awarded_on__isnull=False
-            ).dates("awarded_on", "year")
+            for d in Nomination.objects.public()
+            .filter(awarded_on__isnull=False)
+            .dates("awarded_on", "year")
         },
         reverse=True,
     )

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from campaigns.models import Campaign
 from emulation.decorators import AuthenticatedRequest, requires
 from emulation.page_cache import cache_public_page
 from nominations import permissions
@@ -31,7 +32,9 @@ def home(request: HttpRequest) -> HttpResponse:
     context = {
         "featured": list(exemplars.filter(featured=True)[:4]),
         "latest": list(exemplars[:8]),
-        "open_campaigns": list(public.open_campaigns()[:6]),
+        "open_campaigns": list(
+            Campaign.objects.accepting_nominations().order_by("deadline", "name")[:6]
+        ),
         **public.home_figures(),
     }
     return render(request, "public/home.html", context)
@@ -197,16 +200,15 @@ def verify_form(request: HttpRequest) -> HttpResponse:
 def verify(request: HttpRequest, code: str) -> HttpResponse:
     """Name, award, decision number and date; or "does not exist". Nothing private."""
     award = (
-        Award.objects.select_related(
+        Award.objects.issued()
+        .select_related(
             "decision",
             "nomination__nominee",
             "nomination__award_kind",
             "nomination__ward",
             "revoked_by",
         )
-        .filter(
-            verification_code=code.strip().upper(), decision__state="issued", decision__kind="award"
-        )
+        .filter(verification_code=code.strip().upper())
         .first()
     )
     response = render(

@@ -34,7 +34,14 @@ from campaigns.models import Field, NomineeKind
 from campaigns.money import award_money
 from emulation.models import Authority
 from nominations import permissions
-from nominations.models import Award, Decision, Nomination, NominationState, Procedure
+from nominations.models import (
+    Award,
+    Decision,
+    DecisionState,
+    Nomination,
+    NominationState,
+    Procedure,
+)
 from nominations.models.nomination import Gender
 from nominations.reports.statistics import StatTable
 
@@ -290,7 +297,9 @@ def decisions_for(user: User) -> QuerySet[Decision]:
         return qs.none()
     if user.is_ward_officer:
         assert user.ward_id is not None  # is_ward_officer says so
-        return qs.filter(state="issued", awards__nomination__ward_id=user.ward_id).distinct()
+        return qs.filter(
+            state=DecisionState.ISSUED, awards__nomination__ward_id=user.ward_id
+        ).distinct()
     return qs
 
 

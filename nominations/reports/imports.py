@@ -43,7 +43,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from campaigns.models import AwardKind, Campaign, CampaignStatus, Field, NomineeKind
+from campaigns.models import AwardKind, Campaign, Field, NomineeKind
 from emulation.text import fold, normalize
 from nominations.models import Nomination, Procedure, Transition
 from nominations.models.nomination import ACTIVE_STATES, Gender
@@ -117,11 +117,8 @@ def columns() -> list[Col]:
 
 
 def open_campaigns() -> list[Campaign]:
-    today = timezone.localdate()
     return list(
-        Campaign.objects.filter(
-            status=CampaignStatus.OPEN, opens_on__lte=today, deadline__gte=today
-        )
+        Campaign.objects.accepting_nominations()
         .prefetch_related("award_kinds")
         .order_by("name", "opens_on")
     )

@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from campaigns.models import AwardKind, Campaign, Field, NomineeKind
 from emulation.models import Ward
 from nominations import permissions
-from nominations.models import Award, Decision, DecisionState, Nomination
+from nominations.models import Award, Nomination
 from nominations.models.nomination import Gender
 
 if TYPE_CHECKING:
@@ -99,11 +99,7 @@ def scoped_nominations(user: User, data: dict[str, Any]) -> QuerySet[Nomination]
 
 def valid_awards(nominations: QuerySet[Nomination]) -> QuerySet[Award]:
     """Issued, non-revoked awards of these nominations."""
-    return Award.objects.filter(
-        decision__state=DecisionState.ISSUED,
-        revoked_by__isnull=True,
-        nomination__in=nominations.values("pk"),
-    )
+    return Award.objects.valid().filter(nomination__in=nominations.values("pk"))
 
 
 def _expression(path: str, prefix: str = "") -> ExtractYear | F:
@@ -130,24 +126,27 @@ def _grouping_sets(nominations: QuerySet, dims: list[Dimension]) -> tuple[Counts
         .values("id", *aliases)
     )
     sql, params = inner.query.get_compiler(using=nominations.db).as_sql()
-    award, decision = Award._meta.db_table, Decision._meta.db_table
+    per_nomination = (
+        Award.objects.valid()
+        .order_by()
+        .values("nomination_id")
+        .annotate(n=Count("*"), money=Sum("amount"))
+    )
+    award_sql, award_params = per_nomination.query.get_compiler(using=nominations.db).as_sql()
     columns = ", ".join(aliases)
     sets = ", ".join(f"({a})" for a in aliases)
-    # Only our own aliases and table names are formatted in; values travel as parameters.
+    # Only our own aliases and ORM-compiled SQL are formatted in; values travel as parameters.
     query = (
         f"SELECT {columns}, GROUPING({columns}) AS g, COUNT(*), "  # noqa: S608
         f"COALESCE(SUM(a.n), 0), COALESCE(SUM(a.money), 0) "
-        f"FROM ({sql}) AS s LEFT JOIN ("
-        f"SELECT aw.nomination_id, COUNT(*) AS n, SUM(aw.amount) AS money FROM {award} aw "
-        f"JOIN {decision} de ON de.id = aw.decision_id "
-        f"WHERE de.state = %s AND aw.revoked_by_id IS NULL GROUP BY aw.nomination_id"
-        f") AS a ON a.nomination_id = s.id GROUP BY GROUPING SETS ({sets})"
+        f"FROM ({sql}) AS s LEFT JOIN ({award_sql}) AS a ON a.nomination_id = s.id "
+        f"GROUP BY GROUPING SETS ({sets})"
     )
     everything = (1 << len(dims)) - 1
     counts: Counts = {d.key: {} for d in dims}
     awards: Counts = {d.key: {} for d in dims}
     with connection.cursor() as cursor:
-        cursor.execute(query, [*params, DecisionState.ISSUED])
+        cursor.execute(query, [*params, *award_params])
         for row in cursor.fetchall():
             values, grouping = row[: len(dims)], row[len(dims)]
             count, award_count, money = row[len(dims) + 1 :]

@@ -16,7 +16,6 @@ from emulation.models import Ward
 from emulation.text import normalize
 from nominations.files import images
 from nominations.models import Suggestion
-from nominations.suggestions import services as suggestions
 from nominations.suggestions.services import (
     DEEDS_MAX_CHARS,
     DEEDS_MIN_CHARS,
@@ -144,4 +143,6 @@ class ConvertForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["campaign"].queryset = suggestions.convertible_campaigns()
+        self.fields["campaign"].queryset = Campaign.objects.accepting_nominations().order_by(
+            "deadline", "name"
+        )

@@ -21,7 +21,6 @@ from django.conf import settings
 from django.core import signing
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -102,14 +101,6 @@ class SuggestionError(Exception):
         self.message = message
 
 
-def convertible_campaigns(today: dt.date | None = None) -> QuerySet[Campaign]:
-    """Campaigns a draft can be filed under: those that accept nominations today."""
-    today = today or timezone.localdate()
-    return Campaign.objects.filter(
-        status="open", opens_on__lte=today, deadline__gte=today
-    ).order_by("deadline", "name")
-
-
 def convert(suggestion: Suggestion, actor: User, campaign: Campaign) -> Nomination:
     """Turn a new suggestion into a DRAFT nomination of the suggestion's ward, in one step."""
     with transaction.atomic():
@@ -118,7 +109,7 @@ def convert(suggestion: Suggestion, actor: User, campaign: Campaign) -> Nominati
             raise SuggestionError(_("Bạn không được xử lý giới thiệu này."))
         if locked.state != SuggestionState.NEW:
             raise SuggestionError(_("Giới thiệu này đã được xử lý."))
-        if not convertible_campaigns().filter(pk=campaign.pk).exists():
+        if not Campaign.objects.accepting_nominations().filter(pk=campaign.pk).exists():
             raise SuggestionError(_("Phong trào này hiện không nhận hồ sơ."))
         nominee = Nominee.objects.create(
             ward=locked.ward,

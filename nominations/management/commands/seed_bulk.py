@@ -27,7 +27,7 @@ from django.db import connection, transaction
 from django.db.models import DateField, Model, TimeField
 from django.utils import timezone
 
-from campaigns.models import AwardKind, BaseSalary, Campaign, CampaignStatus, Field
+from campaigns.models import AwardKind, BaseSalary, Campaign, CampaignStatus, Field, NomineeKind
 from campaigns.money import round_up
 from emulation.models import Authority, Ward
 from emulation.text import fold, name_sort_key
@@ -45,6 +45,7 @@ from nominations.models import (
     Transition,
 )
 from nominations.models.decision import _CODE_ALPHABET, DecisionKind
+from nominations.models.nomination import Gender
 
 S = NominationState
 
@@ -557,14 +558,14 @@ class Command(BaseCommand):
         roll = rng.random()
         if roll < 0.10:
             name = rng.choice(COLLECTIVES).format(n=rng.randint(1, 60))
-            return "collective", name, ""
+            return NomineeKind.COLLECTIVE, name, ""
         female = rng.random() < 0.55
         middle = rng.choice(MIDDLE_FEMALE if female else MIDDLE_MALE)
         given = rng.choice(GIVEN_FEMALE if female else GIVEN_MALE)
         name = f"{rng.choice(FAMILY)} {middle} {given}"
         if roll < 0.15:
-            return "household", f"Hộ gia đình {'bà' if female else 'ông'} {name}", ""
-        return "individual", name, "female" if female else "male"
+            return NomineeKind.HOUSEHOLD, f"Hộ gia đình {'bà' if female else 'ông'} {name}", ""
+        return NomineeKind.INDIVIDUAL, name, Gender.FEMALE if female else Gender.MALE
 
     def _kind_for(self, nominee_kind: str) -> AwardKind:
         fitting = [k for k in self.kinds if k.fits(nominee_kind)]
@@ -595,21 +596,21 @@ class Command(BaseCommand):
                 year = current - 1
             campaign = rng.choice(self.campaigns_by_year[year])
             kind, name, gender = self._person()
-            position = rng.choice(POSITIONS) if kind == "individual" else ""
+            position = rng.choice(POSITIONS) if kind == NomineeKind.INDIVIDUAL else ""
             workplace = f"Tổ dân phố số {rng.randint(1, 60)}, phường {ward.name}"
             nominee = Nominee(
                 ward=ward,
                 kind=kind,
                 full_name=name,
                 gender=gender,
-                birth_year=rng.randint(1945, 2000) if kind == "individual" else None,
+                birth_year=rng.randint(1945, 2000) if kind == NomineeKind.INDIVIDUAL else None,
                 position=position,
                 workplace=workplace,
                 phone=f"09{rng.randrange(10**8):08d}",
-                member_count=rng.randint(8, 120) if kind == "collective" else None,
-                head_name=name.split(" ", 3)[-1] if kind != "individual" else "",
+                member_count=rng.randint(8, 120) if kind == NomineeKind.COLLECTIVE else None,
+                head_name=name.split(" ", 3)[-1] if kind != NomineeKind.INDIVIDUAL else "",
                 address=f"Số {rng.randint(1, 200)} ngõ {rng.randint(1, 99)}, {ward.name}"
-                if kind == "household"
+                if kind == NomineeKind.HOUSEHOLD
                 else "",
                 name_folded=fold(name),
                 sort_key=name_sort_key(name),
@@ -624,7 +625,7 @@ class Command(BaseCommand):
                     name=name,
                     ward=f"phường {ward.name}",
                     deed=deed.lower(),
-                    pronoun="bà" if gender == "female" else "ông",
+                    pronoun="bà" if gender == Gender.FEMALE else "ông",
                 )
                 if public
                 else ""

@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from campaigns.models import AwardKind, BaseSalary, Campaign
+from campaigns.models import AwardKind, BaseSalary, Campaign, NomineeKind
 from campaigns.money import award_money
 from emulation.models import Authority, Holiday, User, Ward
 from emulation.text import vn_slugify
@@ -24,6 +24,7 @@ from nominations.models import (
     Nomination,
     NominationState,
     Nominee,
+    Procedure,
     Transition,
 )
 
@@ -204,7 +205,7 @@ class Command(BaseCommand):
             ward=ward,
             full_name=person["full_name"],
             defaults=dict(
-                kind="individual",
+                kind=NomineeKind.INDIVIDUAL,
                 gender=person["gender"],
                 birth_year=person["birth_year"],
                 position=person["position"],
@@ -221,7 +222,7 @@ class Command(BaseCommand):
             campaign=campaign,
             nominee=nominee,
             award_kind=award_kind,
-            procedure="simplified",
+            procedure=Procedure.SIMPLIFIED,
             field=person["field"],
             public_summary=person["summary"],
             story=person.get("story", ""),
