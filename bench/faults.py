@@ -48,7 +48,7 @@ WRITER_PREFIX = "Ghi Thử Lỗi"
 
 def as_postgres(*cmd: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        ["runuser", "-u", "postgres", "--", *cmd],  # noqa: S603, S607
+        ["runuser", "-u", "postgres", "--", *cmd],
         capture_output=True,
         text=True,
         timeout=120,
@@ -114,7 +114,7 @@ def manage(env, *args: str) -> str:
     out = subprocess.run(
         [PY, "manage.py", *args],
         cwd=ROOT,
-        env=env,  # noqa: S603
+        env=env,
         capture_output=True,
         text=True,
         timeout=1800,
@@ -295,9 +295,9 @@ def main() -> None:
                     str(PORT_PG),
                     "-U",
                     "postgres",
-                    "-Atc",  # noqa: S607
+                    "-Atc",
                     f"SELECT 1 FROM pg_database WHERE datname='{DB}'",
-                ],  # noqa: S608
+                ],
                 capture_output=True,
                 text=True,
             ).stdout.strip()
@@ -312,7 +312,7 @@ def main() -> None:
                     "-p",
                     str(PORT_PG),
                     "-U",
-                    "postgres",  # noqa: S607
+                    "postgres",
                     "-qc",
                     f"DROP DATABASE IF EXISTS {DB}",
                     "-c",
@@ -350,7 +350,7 @@ def run(args, env) -> None:
         paths_file = handle.name
     timeline = []
     try:
-        wrk = subprocess.Popen(  # noqa: S603
+        wrk = subprocess.Popen(
             [
                 "wrk",
                 "-t2",
@@ -367,7 +367,7 @@ def run(args, env) -> None:
             text=True,
             env=dict(os.environ, PATHS_FILE=paths_file),
         )
-        writer_proc = subprocess.Popen(  # noqa: S603
+        writer_proc = subprocess.Popen(
             [PY, __file__, "--writer", str(args.seconds - 2)],
             cwd=ROOT,
             env=env,
@@ -410,7 +410,7 @@ def run(args, env) -> None:
         check = subprocess.run(
             [PY, __file__, "--check", report_file],
             cwd=ROOT,
-            env=env,  # noqa: S603
+            env=env,
             capture_output=True,
             text=True,
             timeout=300,

@@ -244,7 +244,7 @@ def _wait_ready(port: int, timeout: float = 60) -> None:
 
 
 def start_gunicorn(env: dict[str, str], port: int, workers: int) -> subprocess.Popen:
-    proc = subprocess.Popen(  # noqa: S603
+    proc = subprocess.Popen(
         [
             GUNICORN,
             "emulation.wsgi",
@@ -262,7 +262,7 @@ def start_gunicorn(env: dict[str, str], port: int, workers: int) -> subprocess.P
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=(VAR / "bench-gunicorn.log").open("a"),  # noqa: SIM115 - lives with gunicorn
+        stderr=(VAR / "bench-gunicorn.log").open("a"),
         start_new_session=True,
     )
     _wait_ready(port)
@@ -317,7 +317,7 @@ def wrk(
         cmd,
         capture_output=True,
         text=True,
-        env=env,  # noqa: S603
+        env=env,
         timeout=duration + 60,
     )
     result = _json_line(out.stdout)
@@ -351,7 +351,7 @@ def bench_database(db: str, args) -> dict:
     out = subprocess.run(
         [PY, __file__, "--prepare"],
         cwd=ROOT,
-        env=env,  # noqa: S603
+        env=env,
         capture_output=True,
         text=True,
         timeout=600,
@@ -472,7 +472,7 @@ def table(runs: list[dict]) -> str:
 def collectstatic(env: dict[str, str]) -> None:
     subprocess.run(
         [PY, "manage.py", "collectstatic", "--noinput", "-v0"],
-        cwd=ROOT,  # noqa: S603
+        cwd=ROOT,
         env=env,
         check=True,
     )

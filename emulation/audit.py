@@ -199,7 +199,7 @@ def _m2m_changed(
 def _write(actor: User, action: str, instance: Model, changes: dict[str, list[object]]) -> None:
     from django.contrib.contenttypes.models import ContentType
 
-    AuditLog = apps.get_model("emulation", "AuditLog")  # noqa: N806
+    AuditLog = apps.get_model("emulation", "AuditLog")
     AuditLog.objects.create(
         actor=actor if actor.pk else None,
         actor_name=str(getattr(actor, "username", actor))[:150],

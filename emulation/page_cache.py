@@ -105,7 +105,7 @@ def _bump_after_commit() -> None:
 def _bump_now() -> None:
     if _uses_sequence():
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT nextval('{SEQUENCE}')")  # noqa: S608 - a constant
+            cursor.execute(f"SELECT nextval('{SEQUENCE}')")
             value = cursor.fetchone()[0]
     else:
         try:

@@ -65,7 +65,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
     @factory.post_generation
-    def _save(obj, create, extracted, **kwargs):  # noqa: N805
+    def _save(obj, create, extracted, **kwargs):
         if create:
             obj.save()
 
@@ -112,7 +112,7 @@ class CampaignFactory(factory.django.DjangoModelFactory):
     closes_on = factory.LazyFunction(lambda: timezone.localdate() + dt.timedelta(days=60))
 
     @factory.post_generation
-    def award_kinds(obj, create, extracted, **kwargs):  # noqa: N805
+    def award_kinds(obj, create, extracted, **kwargs):
         if not create:
             return
         obj.award_kinds.set(extracted if extracted is not None else [AwardKindFactory()])

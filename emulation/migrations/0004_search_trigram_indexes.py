@@ -1,4 +1,4 @@
-"""Trigram indexes for the accent-free search (issue 7, measured in docs/performance.md).
+"""Trigram indexes for the accent-free search (measured in docs/performance.md).
 
 The lists, the public gallery and the Django admin search ``search_text`` (already folded:
 lower-case, no accents) with ``icontains``, i.e. ``UPPER(search_text) LIKE UPPER('%term%')``.

@@ -42,6 +42,7 @@ from nominations.workflow import WorkflowError
 
 S = NominationState
 PAGE_SIZE = 50
+SECRETARY_REVOKES = gettext_lazy("Chỉ thư ký Hội đồng được dự thảo quyết định thu hồi.")
 SECRETARY_DRAFTS = gettext_lazy("Chỉ thư ký Hội đồng được dự thảo quyết định.")
 
 
@@ -214,11 +215,9 @@ def decision_issue(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return redirect("decision-detail", pk=decision.pk)
 
 
-@requires(permissions.can_view_council, COUNCIL_ONLY)
+@requires(permissions.can_draft_decision, SECRETARY_REVOKES)
 def decision_revoke(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     decision = _decision_or_404(request, pk)
-    if not permissions.can_draft_decision(request.user):
-        raise PermissionDenied(_("Chỉ thư ký Hội đồng được dự thảo quyết định thu hồi."))
     try:
         decisions.check_revocable(decision)
     except WorkflowError as err:

@@ -468,11 +468,9 @@ def evidence_download(request: AuthenticatedRequest, pk: int, evidence_pk: int) 
 # --- cover letter ------------------------------------------------------------------------
 
 
-@requires(permissions.can_see_dossiers)
+@requires(permissions.can_print_cover_letter)
 def cover_letter_pdf(request: AuthenticatedRequest, campaign_pk: int) -> HttpResponse:
     user = request.user
-    if not permissions.can_print_cover_letter(user):
-        raise PermissionDenied
     campaign = get_object_or_404(Campaign, pk=campaign_pk)
     assert user.ward is not None  # a ward officer (can_print_cover_letter) has a ward
     letter = cover_letter.build(user.ward, campaign)

@@ -34,15 +34,15 @@ def random_name(folder: str, extension: str) -> str:
     return f"{folder}/{token[:2]}/{token}.{extension.lstrip('.')}"
 
 
-def photo_path(instance: Model, filename: str) -> str:  # noqa: ARG001 - the client's name is ignored
+def photo_path(instance: Model, filename: str) -> str:
     ext = filename.rsplit(".", 1)[-1] if "." in filename else "jpg"
     return random_name("photos", ext if ext in {"jpg", "webp", "png"} else "jpg")
 
 
-def evidence_path(instance: Model, filename: str) -> str:  # noqa: ARG001
+def evidence_path(instance: Model, filename: str) -> str:
     ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
     return random_name("evidence", ext if ext in {"pdf", "jpg", "png", "webp"} else "bin")
 
 
-def suggestion_photo_path(instance: Model, filename: str) -> str:  # noqa: ARG001
+def suggestion_photo_path(instance: Model, filename: str) -> str:
     return random_name("suggestions", "jpg")

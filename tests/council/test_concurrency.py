@@ -25,7 +25,7 @@ def _run_together(target, args_list):
         try:
             barrier.wait(timeout=30)
             results.append(target(*args))
-        except Exception as err:  # noqa: BLE001 - collected and asserted below
+        except Exception as err:
             errors.append(err)
         finally:
             connections.close_all()

@@ -20,7 +20,7 @@ def _run(env_overrides: dict[str, str], code: str = PRINT_DB) -> subprocess.Comp
     return subprocess.run(
         [sys.executable, "-c", code],
         cwd=ROOT,
-        env=env,  # noqa: S603
+        env=env,
         capture_output=True,
         text=True,
         timeout=60,

@@ -1,4 +1,3 @@
-# ruff: noqa: E501 - one matrix row per line reads best
 """The authorization matrix: every URL pattern of the project, requested as six people.
 
 The patterns come from the URL conf itself (``get_resolver().url_patterns``, recursively): a

@@ -48,7 +48,7 @@ def _run(script: str, *args: str, **env: str) -> subprocess.CompletedProcess:
     full_env = {**os.environ, **env}
     return subprocess.run(
         [str(ROOT / "scripts" / script), *args],
-        env=full_env,  # noqa: S603
+        env=full_env,
         capture_output=True,
         text=True,
         timeout=300,

@@ -106,7 +106,7 @@ def test_production_settings_and_cookies(tmp_path):
     result = subprocess.run(
         [sys.executable, "-c", PRODUCTION_PROBE],
         cwd=ROOT,
-        env=env,  # noqa: S603
+        env=env,
         capture_output=True,
         text=True,
         timeout=120,
