@@ -493,9 +493,10 @@ def issue(decision: Decision, actor: User, today: dt.date | None = None) -> Deci
     number = _next_number(authority, day.year)
     reference = f"{number}/{authority.decision_symbol}"
     if decision.kind == DecisionKind.REVOCATION:
-        Award.objects.filter(pk__in=[a.pk for a in targets]).update(revoked_by=decision)
         page_cache.bump()
         for award in targets:
+            award.revoked_by = decision  # saved one by one: the audit log records each
+            award.save(update_fields=["revoked_by"])
             workflow.mark_revoked(
                 award.nomination,
                 actor,

@@ -216,7 +216,9 @@ class Award(models.Model):
         return f"{self.nomination.nominee} — {self.decision}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk and _issued_in_db(self.decision_id):
+        # The one later change an issued award may take: the decision that revokes it.
+        revoking = set(kwargs.get("update_fields") or ()) == {"revoked_by"}
+        if self.pk and not revoking and _issued_in_db(self.decision_id):
             raise ValidationError(_("Khen thưởng của quyết định đã ban hành không thể sửa đổi."))
         super().save(*args, **kwargs)
 

@@ -394,3 +394,23 @@ def test_two_revocations_of_the_same_awardee_signed_at_once(issued, secretary, c
     assert Award.objects.get(pk=mai.pk).revoked_by_id == winner.pk
     assert Transition.objects.filter(nomination=mai.nomination, to_state="revoked").count() == 1
     assert DecisionCounter.objects.get().last_number == 126
+
+
+def test_every_revoked_award_is_in_the_audit_log(issued, secretary, chairman):
+    """Revocation writes each award through save(), never a bulk update the audit log misses."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from emulation.audit import acting_as
+    from emulation.models import AuditLog
+
+    mai, thuy = _award(issued, "Đoàn Thị Mai"), _award(issued, "Ngô Thanh Thủy")
+    revocation = decisions.draft_revocation(secretary, issued, awards=[mai, thuy], reason=REASON)
+    with acting_as(chairman):
+        decisions.issue(revocation, chairman, today=LATER)
+    entries = AuditLog.objects.filter(
+        content_type=ContentType.objects.get_for_model(Award), action="update"
+    ).order_by("object_id")
+    assert [(e.actor, e.object_id, e.changes) for e in entries] == [
+        (chairman, str(a.pk), {"revoked_by": [None, revocation.pk]})
+        for a in sorted([mai, thuy], key=lambda a: str(a.pk))
+    ]
