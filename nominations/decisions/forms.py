@@ -8,7 +8,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from nominations.models import Award, Nomination
+from nominations.models import Award, Decision, Nomination
 
 
 class DecisionDraftForm(forms.Form):
@@ -30,12 +30,25 @@ class DecisionDraftForm(forms.Form):
         label=_("Nơi nhận"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
-    def __init__(self, *args: Any, candidates: QuerySet[Nomination], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        candidates: QuerySet[Nomination],
+        held: dict[int, Decision] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        """``held``: {dossier pk: the draft it is already on}, named beside the dossier."""
         super().__init__(*args, **kwargs)
+        held = held or {}
         self.fields["nominations"].queryset = candidates
-        self.fields["nominations"].label_from_instance = lambda n: (
-            f"{n.nominee} — {n.ward} — {n.award_kind}"
-        )
+
+        def label(n: Nomination) -> str:
+            text = f"{n.nominee} — {n.ward} — {n.award_kind}"
+            if n.pk in held:
+                text += " " + str(_("(đã có trong dự thảo khác)"))
+            return text
+
+        self.fields["nominations"].label_from_instance = label
 
 
 class DecisionEditForm(forms.Form):

@@ -82,9 +82,41 @@ def _default_title(campaign: Campaign | None) -> str:
     ) % {"c": campaign.name, "y": campaign.year}
 
 
+class OnAnotherDraft(WorkflowError):
+    """A dossier is already on a draft award decision: one draft at a time, refused when drafting.
+
+    ``decision`` is that draft, for the page to link to it.
+    """
+
+    def __init__(self, message: str, decision: Decision):
+        super().__init__(message, ["nominations"])
+        self.decision = decision
+
+
+def drafts_holding(nominations: Iterable[Nomination]) -> dict[int, Decision]:
+    """{nomination pk: the draft award decision it is already on} for those on one."""
+    awards = Award.objects.filter(
+        nomination__in=[n.pk for n in nominations],
+        decision__state=DecisionState.DRAFT,
+        decision__kind=DecisionKind.AWARD,
+    ).select_related("decision")
+    return {a.nomination_id: a.decision for a in awards}
+
+
 def _check_draftable(nominations: list[Nomination], campaign: Campaign | None) -> None:
     if not nominations:
         raise WorkflowError(_("Chọn ít nhất một hồ sơ được đề nghị khen thưởng."), ["nominations"])
+    held = drafts_holding(nominations)
+    for nom in nominations:
+        if nom.pk in held:
+            raise OnAnotherDraft(
+                _(
+                    "Hồ sơ của %(n)s đã có trong một dự thảo quyết định khác. Bỏ hồ sơ khỏi "
+                    "dự thảo đó hoặc xóa dự thảo đó trước khi lập dự thảo mới."
+                )
+                % {"n": nom.nominee},
+                held[nom.pk],
+            )
     for nom in nominations:
         if nom.state != S.RECOMMENDED:
             raise WorkflowError(
@@ -411,7 +443,7 @@ def warnings(decision: Decision) -> list[str]:
             )
     if awards:
         # The same person: the same nominee row, or the same folded name and birth year (a
-        # person filed twice, e.g. by two wards); or the same dossier on two drafts.
+        # person filed twice, e.g. by two wards).
         by_id = {(a.nomination.nominee_id, a.nomination.campaign_id) for a in awards}
         by_name = {
             (

@@ -17,6 +17,7 @@ from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -90,11 +91,13 @@ def decision_create(request: AuthenticatedRequest) -> HttpResponse:
         if campaign is None:
             raise Http404
     candidates = decisions.recommended_for_decision(campaign)
+    held = decisions.drafts_holding(candidates)
     form = DecisionDraftForm(
         request.POST or None,
         candidates=candidates,
+        held=held,
         initial={
-            "nominations": list(candidates),
+            "nominations": [n for n in candidates if n.pk not in held],
             "title": decisions.default_title(campaign),
             "legal_bases": decisions.DEFAULT_LEGAL_BASES,
             "recipients": decisions.DEFAULT_RECIPIENTS,
@@ -110,6 +113,11 @@ def decision_create(request: AuthenticatedRequest) -> HttpResponse:
                 title=data["title"],
                 legal_bases=data["legal_bases"],
                 recipients=data["recipients"],
+            )
+        except decisions.OnAnotherDraft as err:
+            link = reverse("decision-detail", args=[err.decision.pk])
+            form.add_error(
+                None, format_html('{} <a href="{}">{}</a>', err.message, link, _("Mở dự thảo đó"))
             )
         except WorkflowError as err:
             form.add_error(None, err.message)

@@ -170,6 +170,7 @@ def test_quota_warning(secretary, make_nomination, authority, base_salaries):
         "tiến” (tối đa 0,9)."
     ]
     more = [make_nomination("recommended", award_kind=ldtt, camp=campaign) for _ in range(1)]
+    decisions.delete_draft(decision, secretary)  # one draft at a time holds a dossier
     decision_ok = decisions.draft(secretary, noms + more, campaign=campaign)
     assert decisions.warnings(decision_ok) == []  # 15 % of 7 = 1.05 ≥ 1
 
@@ -179,14 +180,14 @@ def test_already_awarded_warning(
 ):
     first = make_nomination("recommended", name="Nguyễn Thu Hà")
     first_draft = decisions.draft(secretary, [first], campaign=campaign)
-    second_draft = decisions.draft(secretary, [first], campaign=campaign)  # the same dossier
-    assert decisions.warnings(second_draft) == []
+    with pytest.raises(decisions.OnAnotherDraft):  # the same dossier on a second draft
+        decisions.draft(secretary, [first], campaign=campaign)
+    assert decisions.warnings(first_draft) == []
     decisions.issue(first_draft, chairman, today=DAY)
     expected = (
         "Nguyễn Thu Hà đã được khen thưởng trong phong trào “Người tốt, việc tốt” "
         "(Quyết định số 1/QĐ-UBND)."
     )
-    assert decisions.warnings(second_draft) == [expected]
     # The same person filed again by another ward (another nominee row, same name and year).
     twin = make_nomination("recommended", name="Nguyễn Thu Hà", in_ward=other_ward)
     assert decisions.warnings(decisions.draft(secretary, [twin], campaign=campaign)) == [expected]
@@ -321,3 +322,32 @@ def test_revocation_keeps_both_on_record(secretary, chairman, draft, recommended
     assert Decision.objects.get(pk=issued.pk).state == "issued"  # kept on record
     with pytest.raises(WorkflowError, match="đã bị thu hồi"):
         decisions.draft_revocation(secretary, issued, reason="lần hai")
+
+
+def test_a_dossier_on_another_draft_is_refused_when_drafting(
+    client, secretary, draft, recommended, campaign
+):
+    """One draft at a time: refused at drafting with a link, not at signing (issue #12)."""
+    with pytest.raises(decisions.OnAnotherDraft) as refused:
+        decisions.draft(secretary, recommended[:1], campaign=campaign)
+    assert refused.value.decision == draft
+    assert refused.value.message == (
+        f"Hồ sơ của {recommended[0].nominee} đã có trong một dự thảo quyết định khác. "
+        "Bỏ hồ sơ khỏi dự thảo đó hoặc xóa dự thảo đó trước khi lập dự thảo mới."
+    )
+    client.force_login(secretary)
+    url = reverse("decision-create") + f"?campaign={campaign.pk}"
+    page = client.get(url).content.decode()
+    assert page.count("(đã có trong dự thảo khác)") == 3
+    assert "checked" not in page.split('name="nominations"')[1].split(">")[0]
+    response = client.post(
+        reverse("decision-create"),
+        {"campaign": campaign.pk, "nominations": [recommended[1].pk], "title": ""},
+    )
+    assert response.status_code == 200
+    link = reverse("decision-detail", args=[draft.pk])
+    assert f'<a href="{link}">Mở dự thảo đó</a>' in response.content.decode()
+    assert Decision.objects.count() == 1
+    decisions.delete_draft(draft, secretary)
+    again = decisions.draft(secretary, recommended, campaign=campaign)
+    assert again.awards.count() == 3
