@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from campaigns.models import BaseSalary
 from campaigns.money import award_money, round_up
-from emulation import page_cache
+from emulation import numbering, page_cache
 from emulation.models import Authority
 from nominations import permissions, workflow
 from nominations.models import (
@@ -523,7 +523,7 @@ def issue(decision: Decision, actor: User, today: dt.date | None = None) -> Deci
             ) from err
     authority = decision.authority
     number = _next_number(authority, day.year)
-    reference = f"{number}/{authority.decision_symbol}"
+    reference = numbering.reference(number, authority.decision_symbol)
     if decision.kind == DecisionKind.REVOCATION:
         page_cache.bump()
         for award in targets:

@@ -1,6 +1,6 @@
 """The ward's cover letter (tờ trình) for a campaign: who it submitted, and the letter's number.
 
-Numbering ("Số: 3/TTr-UBND"): a ward sends one cover letter per campaign. Its number is the
+Numbering ("Số: 03/TTr-UBND"): a ward sends one cover letter per campaign. Its number is the
 campaign's place among the campaigns this ward first submitted a dossier to in that calendar
 year, in the order of those first submissions; so it restarts every year, never changes once
 given (a submission is never deleted, only withdrawn) and needs no stored counter. The letter
@@ -17,6 +17,7 @@ from django.db.models import Min, QuerySet
 from django.utils import timezone
 
 from campaigns.models import Campaign
+from emulation import numbering
 from emulation.models import Authority, Ward
 from nominations.models import Nomination, NominationState, Transition
 
@@ -38,7 +39,7 @@ class CoverLetter:
 
     @property
     def reference(self) -> str:
-        return f"{self.number}/{self.symbol}" if self.number else f"…/{self.symbol}"
+        return numbering.reference(self.number, self.symbol) if self.number else f"…/{self.symbol}"
 
 
 def listed_nominations(ward: Ward, campaign: Campaign) -> QuerySet[Nomination]:

@@ -11,6 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Campaign
+from emulation import numbering
 from emulation.models import Authority
 from nominations.models.nomination import Nomination
 
@@ -155,7 +156,12 @@ class Decision(models.Model):
     @property
     def reference(self) -> str:
         """ "125/QĐ-UBND", or "" while a draft."""
-        return f"{self.number}/{self.symbol}" if self.number else ""
+        return numbering.reference(self.number, self.symbol) if self.number else ""
+
+    @property
+    def number_text(self) -> str:
+        """ "05", or "" while a draft."""
+        return numbering.number_text(self.number) if self.number else ""
 
     @property
     def is_issued(self) -> bool:

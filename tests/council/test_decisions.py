@@ -186,7 +186,7 @@ def test_already_awarded_warning(
     decisions.issue(first_draft, chairman, today=DAY)
     expected = (
         "Nguyễn Thu Hà đã được khen thưởng trong phong trào “Người tốt, việc tốt” "
-        "(Quyết định số 1/QĐ-UBND)."
+        "(Quyết định số 01/QĐ-UBND)."
     )
     # The same person filed again by another ward (another nominee row, same name and year).
     twin = make_nomination("recommended", name="Nguyễn Thu Hà", in_ward=other_ward)
@@ -302,7 +302,7 @@ def test_draft_and_issue_through_views(client, secretary, chairman, recommended,
     assert Decision.objects.get().state == "draft"
     client.force_login(chairman)
     response = client.post(reverse("decision-issue", args=[decision.pk]), follow=True)
-    assert "Đã ban hành Quyết định số 1/QĐ-UBND." in response.content.decode()
+    assert "Đã ban hành Quyết định số 01/QĐ-UBND." in response.content.decode()
 
 
 def test_revocation_keeps_both_on_record(secretary, chairman, draft, recommended):
@@ -312,7 +312,7 @@ def test_revocation_keeps_both_on_record(secretary, chairman, draft, recommended
     revocation = decisions.draft_revocation(
         secretary, issued, reason="Xét đề nghị của phường: hồ sơ khai sai."
     )
-    assert revocation.title == "Về việc thu hồi Quyết định số 1/QĐ-UBND ngày 26/11/2026"
+    assert revocation.title == "Về việc thu hồi Quyết định số 01/QĐ-UBND ngày 26/11/2026"
     assert Award.objects.filter(revoked_by__isnull=False).count() == 0  # not before issuing
     decisions.issue(revocation, chairman, today=DAY + dt.timedelta(days=7))
     revocation.refresh_from_db()

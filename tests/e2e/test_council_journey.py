@@ -100,7 +100,7 @@ def test_secretary_members_and_chairman_award_a_certificate(
     sign_in("chutich")
     page.goto(decision_url)
     page.get_by_test_id("issue").click()
-    expect(page.get_by_test_id("decision-title")).to_have_text("Quyết định số 1/QĐ-UBND")
+    expect(page.get_by_test_id("decision-title")).to_have_text("Quyết định số 01/QĐ-UBND")
 
     # The certificate PDF downloads and its code is confirmed by the public page.
     with page.expect_download() as info:
@@ -115,4 +115,4 @@ def test_secretary_members_and_chairman_award_a_certificate(
     page.goto(f"{base}/xac-minh/{code}/")
     expect(page.get_by_test_id("verify-result")).to_have_text(re.compile("Giấy khen hợp lệ."))
     expect(page.get_by_test_id("verify-name")).to_have_text("Nguyễn Thu Hà")
-    expect(page.get_by_test_id("verify-decision")).to_contain_text("Số 1/QĐ-UBND")
+    expect(page.get_by_test_id("verify-decision")).to_contain_text("Số 01/QĐ-UBND")

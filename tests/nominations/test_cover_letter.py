@@ -43,7 +43,7 @@ def test_lists_submitted_nominees_only_of_the_ward(officer, other_officer, secre
         "Đoàn Thị Mai",
         "Nguyễn Đình Tính",
     ]  # Vietnamese order: Mai, Tính
-    assert letter.reference == "1/TTr-UBND"
+    assert letter.reference == "01/TTr-UBND"
 
 
 def test_numbers_per_ward_per_year_in_order_of_first_submission(officer, other_officer, authority):
@@ -80,7 +80,7 @@ def test_pdf_view(client, officer, authority):
     listing = client.get(reverse("nomination-list"), {"campaign": campaign.pk})
     assert 'data-testid="cover-letter-download"' in listing.content.decode()
     text = _text(response.content)
-    assert "Số: 1/TTr-UBND" in text
+    assert "Số: 01/TTr-UBND" in text
     assert "TỜ TRÌNH" in text
     assert "Nguyễn Thu Hà" in text
     assert "Cát Linh" in text.replace("\n", " ")

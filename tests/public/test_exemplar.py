@@ -31,7 +31,7 @@ def test_exemplar_page_shows_award_and_decision(client, make_exemplar):
     html = response.content.decode()
     assert response.status_code == 200
     assert '<h1 class="h2 mb-1">Ngô Thanh Thủy</h1>' in html
-    assert f"Quyết định số {award.decision.number}/QĐ-UBND ngày 15/10/2026" in html
+    assert f"Quyết định số {award.decision.reference} ngày 15/10/2026" in html
     assert "Giấy khen của Chủ tịch UBND quận" in html
     assert "Sáu năm làm từ thiện." in html
     assert "Mở cửa ngôi nhà nhỏ cho người bệnh." in html
@@ -81,7 +81,7 @@ def test_revoked_award_decision_is_not_shown(client, make_exemplar, authority):
     # Decisions are immutable once issued: the revoking decision marks the award directly.
     type(award).objects.filter(pk=award.pk).update(revoked_by=revoking)
     html = client.get(exemplar_url(nomination)).content.decode()
-    assert f"{award.decision.number}/QĐ-UBND" not in html
+    assert award.decision.reference not in html
 
 
 def test_other_exemplars_of_the_same_ward(client, make_exemplar):
