@@ -18,7 +18,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from campaigns.models import Campaign
 from emulation.context_processors import current_authority
@@ -383,19 +383,91 @@ def meeting_vote(request: AuthenticatedRequest, pk: int, nomination_pk: int) -> 
     return redirect("meeting-detail", pk=meeting.pk)
 
 
+def confirmed(request: HttpRequest) -> bool:
+    """A POST from a confirmation page (``confirm_page``): an irreversible action may run."""
+    return request.method == "POST" and request.POST.get("confirm") == "yes"
+
+
+def confirm_page(
+    request: HttpRequest,
+    *,
+    heading: str,
+    lead: str,
+    consequences: list[str],
+    submit_label: str,
+    cancel_url: str,
+    warnings: list[str] | None = None,
+    refusal: str = "",
+) -> HttpResponse:
+    """The page that asks before an irreversible action (sign, close a meeting, delete a draft).
+
+    It names what will happen; its form posts back to the same URL with ``confirm=yes``, and,
+    when there are ``warnings``, a tick by which the signer acknowledges them by name. A plain
+    page rather than a script dialog: it works the same on a phone and without JavaScript.
+    """
+    user = request.user
+    return render(
+        request,
+        "council/confirm.html",
+        {
+            "heading": heading,
+            "lead": lead,
+            "consequences": consequences,
+            "submit_label": submit_label,
+            "cancel_url": cancel_url,
+            "action": request.path,
+            "warnings": warnings or [],
+            "refusal": refusal,
+            "signer_name": getattr(user, "full_name", "") or getattr(user, "username", ""),
+        },
+    )
+
+
 @requires(permissions.can_view_council, COUNCIL_ONLY)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def meeting_close(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(Meeting, pk=pk)
-    try:
-        council.close_meeting(meeting, request.user)
-    except WorkflowError as err:
-        _refuse(request, err)
-    else:
-        messages.success(
-            request, _("Cuộc họp đã kết thúc; kết quả biểu quyết đã được ghi nhận vào từng hồ sơ.")
+    if confirmed(request):
+        try:
+            council.close_meeting(meeting, request.user)
+        except WorkflowError as err:
+            _refuse(request, err)
+        else:
+            messages.success(
+                request,
+                _("Cuộc họp đã kết thúc; kết quả biểu quyết đã được ghi nhận vào từng hồ sơ."),
+            )
+        return redirect("meeting-detail", pk=meeting.pk)
+    if not permissions.can_manage_meetings(request.user, meeting):
+        messages.error(request, _("Chỉ thư ký Hội đồng được kết thúc cuộc họp."))
+        return redirect("meeting-detail", pk=meeting.pk)
+    if meeting.state != Meeting.State.OPEN:
+        messages.error(request, _("Cuộc họp đã kết thúc."))
+        return redirect("meeting-detail", pk=meeting.pk)
+    members = council.active_members().count()
+    items = meeting.items.select_related("nomination__nominee").annotate(
+        n_casts=Count("casts", distinct=True)
+    )
+    consequences = [
+        _("%(name)s: %(n)d/%(total)d thành viên đã biểu quyết.")
+        % {"name": item.nomination.nominee, "n": item.n_casts, "total": members}
+        for item in items
+    ]
+    consequences.append(
+        _(
+            "Sau khi kết thúc, không ai biểu quyết thêm được; hồ sơ đạt tỷ lệ đồng ý chuyển sang "
+            "“Được đề nghị khen thưởng”, hồ sơ không đạt chuyển sang “Không được đề nghị”."
         )
-    return redirect("meeting-detail", pk=meeting.pk)
+    )
+    return confirm_page(
+        request,
+        heading=_("Kết thúc cuộc họp và kiểm phiếu"),
+        lead=_("Kiểm phiếu %(n)d hồ sơ và ghi kết quả vào từng hồ sơ. Không thể hoàn tác.")
+        % {"n": len(items)},
+        consequences=consequences,
+        submit_label=_("Kết thúc và kiểm phiếu"),
+        cancel_url=reverse("meeting-detail", args=[meeting.pk]),
+    )
 
 
 @requires(permissions.can_view_council, COUNCIL_ONLY)

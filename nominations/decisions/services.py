@@ -12,7 +12,7 @@ only for those it names (``Decision.target_awards``; Luật Thi đua, khen thư�
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -494,9 +494,47 @@ def _next_number(authority: Authority, year: int) -> int:
     return counter.last_number
 
 
+class UnacknowledgedWarnings(WorkflowError):
+    """The decision carries warnings the signer has not acknowledged (or they changed since).
+
+    ``warnings`` is the list as it stands now, for the page to show again.
+    """
+
+    def __init__(self, warnings: list[str]):
+        super().__init__(
+            _(
+                "Quyết định có cảnh báo cần xem xét: đánh dấu ô xác nhận đã đọc các cảnh báo "
+                "trước khi ký ban hành."
+            ),
+            ["acknowledge"],
+        )
+        self.warnings = warnings
+
+
+def next_reference(authority: Authority, on: dt.date) -> str:
+    """The number the next decision signed in ``on``'s year will take ("126/QĐ-UBND").
+
+    Read without a lock, to tell the signer beforehand; two signatures at once each take their
+    own number in :func:`issue`.
+    """
+    counter = DecisionCounter.objects.filter(authority=authority, year=on.year).first()
+    last = counter.last_number if counter else 0
+    return numbering.reference(last + 1, authority.decision_symbol)
+
+
 @transaction.atomic
-def issue(decision: Decision, actor: User, today: dt.date | None = None) -> Decision:
-    """The chairman signs: number, date, signer and money frozen; dossiers awarded/revoked."""
+def issue(
+    decision: Decision,
+    actor: User,
+    today: dt.date | None = None,
+    acknowledged: Sequence[str] = (),
+) -> Decision:
+    """The chairman signs: number, date, signer and money frozen; dossiers awarded/revoked.
+
+    ``acknowledged``: the warnings (:func:`warnings`) the signer ticked as read. When the decision
+    carries warnings, they must be exactly these, or :class:`UnacknowledgedWarnings` is raised
+    and nothing changes; they are stored with the signer's name.
+    """
     decision = (
         Decision.objects.select_for_update(of=("self",))
         .select_related("authority", "revokes")
@@ -521,6 +559,9 @@ def issue(decision: Decision, actor: User, today: dt.date | None = None) -> Deci
                 _("Chưa có mức lương cơ sở áp dụng vào ngày %(d)s.")
                 % {"d": day.strftime("%d/%m/%Y")}
             ) from err
+    found = warnings(decision)
+    if found and found != list(acknowledged):
+        raise UnacknowledgedWarnings(found)
     authority = decision.authority
     number = _next_number(authority, day.year)
     reference = numbering.reference(number, authority.decision_symbol)
@@ -553,6 +594,9 @@ def issue(decision: Decision, actor: User, today: dt.date | None = None) -> Deci
     decision.state = DecisionState.ISSUED
     decision.issued_by = actor
     decision.issued_at = timezone.now()
+    if found:
+        decision.acknowledged_warnings = "\n".join(found)
+        decision.acknowledged_by_name = actor.full_name or actor.get_username()
     decision.save()
     return decision
 

@@ -17,18 +17,20 @@ from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from campaigns.models import Campaign
 from emulation.context_processors import current_authority
 from emulation.decorators import AuthenticatedRequest, requires
+from emulation.formats import dong
 from emulation.models import Authority
 from emulation.page_cache import cache_staff_page
 from nominations import permissions
-from nominations.council.views import COUNCIL_ONLY
+from nominations.council.views import COUNCIL_ONLY, confirm_page, confirmed
 from nominations.decisions import services as decisions
 from nominations.decisions.forms import DecisionDraftForm, DecisionEditForm, RevocationForm
 from nominations.files.pdf import pdf_response
@@ -196,31 +198,132 @@ def decision_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @requires(permissions.can_view_council, COUNCIL_ONLY)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def decision_delete(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     decision = _decision_or_404(request, pk)
-    try:
-        decisions.delete_draft(decision, request.user)
-    except WorkflowError as err:
-        _refuse(request, err)
-        return redirect("decision-detail", pk=decision.pk)
-    messages.success(request, _("Đã xóa dự thảo."))
-    return redirect("decision-list")
+    detail = reverse("decision-detail", args=[decision.pk])
+    if confirmed(request):
+        try:
+            decisions.delete_draft(decision, request.user)
+        except WorkflowError as err:
+            _refuse(request, err)
+            return redirect(detail)
+        messages.success(request, _("Đã xóa dự thảo."))
+        return redirect("decision-list")
+    if not permissions.can_edit_decision(request.user, decision):
+        messages.error(
+            request,
+            _("Quyết định đã ban hành, không thể xóa.")
+            if decision.is_issued
+            else _("Chỉ thư ký Hội đồng được xóa dự thảo."),
+        )
+        return redirect(detail)
+    if decision.kind == DecisionKind.REVOCATION:
+        n = decisions.revocation_targets(decision).count()
+        consequences = [
+            _("Dự thảo thu hồi %(n)d khen thưởng bị xóa; các khen thưởng đó giữ nguyên hiệu lực.")
+            % {"n": n}
+        ]
+    else:
+        n = decision.awards.count()
+        consequences = [
+            _(
+                "Dự thảo và danh sách %(n)d khen thưởng bị xóa; các hồ sơ giữ trạng thái "
+                "“Được đề nghị khen thưởng” và có thể đưa vào dự thảo khác."
+            )
+            % {"n": n}
+        ]
+    return confirm_page(
+        request,
+        heading=_("Xóa dự thảo quyết định"),
+        lead=_("Xóa dự thảo “%(t)s”. Không thể hoàn tác.") % {"t": decision.title},
+        consequences=consequences,
+        submit_label=_("Xóa dự thảo"),
+        cancel_url=detail,
+    )
 
 
 @requires(permissions.can_view_council, COUNCIL_ONLY)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def decision_issue(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     decision = _decision_or_404(request, pk)
-    try:
-        decision = decisions.issue(decision, request.user)
-    except WorkflowError as err:
-        _refuse(request, err)
-    else:
-        messages.success(
-            request, _("Đã ban hành Quyết định số %(ref)s.") % {"ref": decision.reference}
+    detail = reverse("decision-detail", args=[decision.pk])
+    refusal = ""
+    if confirmed(request):
+        ticked = request.POST.get("acknowledge") == "yes"
+        try:
+            decision = decisions.issue(
+                decision,
+                request.user,
+                acknowledged=request.POST.getlist("warning") if ticked else (),
+            )
+        except decisions.UnacknowledgedWarnings as err:
+            refusal = err.message  # shown again with the warnings as they are now
+        except WorkflowError as err:
+            _refuse(request, err)
+            return redirect(detail)
+        else:
+            messages.success(
+                request, _("Đã ban hành Quyết định số %(ref)s.") % {"ref": decision.reference}
+            )
+            return redirect(detail)
+    elif not permissions.can_issue_decision(request.user, decision):
+        messages.error(
+            request,
+            _("Quyết định %(ref)s đã được ban hành, không thể ban hành lại.")
+            % {"ref": decision.reference}
+            if decision.is_issued
+            else _("Chỉ Chủ tịch được ký ban hành quyết định."),
         )
-    return redirect("decision-detail", pk=decision.pk)
+        return redirect(detail)
+    day = timezone.localdate()
+    reference = decisions.next_reference(decision.authority, day)
+    values = {"ref": reference, "d": day.strftime("%d/%m/%Y")}
+    consequences = [
+        _(
+            "Quyết định mang số %(ref)s, ngày %(d)s (nếu có quyết định khác được ký trước, "
+            "quyết định này lấy số kế tiếp)."
+        )
+        % values
+    ]
+    if decision.kind == DecisionKind.REVOCATION:
+        assert decision.revokes is not None  # a revocation names its target
+        consequences.append(
+            _(
+                "%(n)d khen thưởng của Quyết định số %(target)s bị thu hồi; các hồ sơ chuyển "
+                "sang “Đã thu hồi khen thưởng” và không còn hiện trên trang công khai."
+            )
+            % {
+                "n": decisions.revocation_targets(decision).count(),
+                "target": decision.revokes.reference,
+            }
+        )
+    else:
+        lines, total = decisions.preview(decision, on=day)
+        consequences.append(
+            _(
+                "%(n)d khen thưởng, tổng tiền thưởng %(total)s, được cố định theo mức lương cơ sở "
+                "áp dụng ngày %(d)s; các hồ sơ chuyển sang “Đã khen thưởng”."
+            )
+            % {"n": len(lines), "total": dong(total), "d": values["d"]}
+        )
+    consequences.append(
+        _(
+            "Sau khi ký, không ai sửa hoặc xóa được quyết định; sai sót chỉ được khắc phục bằng "
+            "một quyết định thu hồi."
+        )
+    )
+    return confirm_page(
+        request,
+        heading=_("Ký ban hành quyết định"),
+        lead=_("Ký ban hành sẽ lấy số %(ref)s cho quyết định “%(t)s”.")
+        % {"ref": reference, "t": decision.title},
+        consequences=consequences,
+        warnings=decisions.warnings(decision),
+        refusal=refusal,
+        submit_label=_("Ký ban hành"),
+        cancel_url=detail,
+    )
 
 
 @requires(permissions.can_draft_decision, SECRETARY_REVOKES)

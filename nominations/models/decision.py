@@ -127,6 +127,12 @@ class Decision(models.Model):
         blank=True,
     )
     issued_at = models.DateTimeField(_("thời điểm ban hành"), null=True, blank=True)
+    # What the signer read and accepted when signing over warnings (quota, already awarded): the
+    # warnings, one per line, and the signer's name as it was then.
+    acknowledged_warnings = models.TextField(_("cảnh báo đã được xác nhận"), blank=True)
+    acknowledged_by_name = models.CharField(
+        _("người xác nhận cảnh báo"), max_length=150, blank=True
+    )
 
     class Meta:
         verbose_name = _("quyết định")

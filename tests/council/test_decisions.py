@@ -298,10 +298,14 @@ def test_draft_and_issue_through_views(client, secretary, chairman, recommended,
     assert response.url == reverse("decision-detail", args=[decision.pk])
     page = client.get(response.url).content.decode()
     assert "2.130.000 ₫" in page  # the total
-    client.post(reverse("decision-issue", args=[decision.pk]))  # secretary: refused
+    client.post(
+        reverse("decision-issue", args=[decision.pk]), {"confirm": "yes"}
+    )  # secretary: refused
     assert Decision.objects.get().state == "draft"
     client.force_login(chairman)
-    response = client.post(reverse("decision-issue", args=[decision.pk]), follow=True)
+    response = client.post(
+        reverse("decision-issue", args=[decision.pk]), {"confirm": "yes"}, follow=True
+    )
     assert "Đã ban hành Quyết định số 01/QĐ-UBND." in response.content.decode()
 
 

@@ -91,7 +91,9 @@ def test_revoke_one_of_three_end_to_end(client, issued, secretary, chairman):
     assert "Đoàn Thị Mai" in draft_pdf and "Ngô Thanh Thủy" not in draft_pdf
 
     client.force_login(chairman)
-    response = client.post(reverse("decision-issue", args=[revocation.pk]), follow=True)
+    response = client.post(
+        reverse("decision-issue", args=[revocation.pk]), {"confirm": "yes"}, follow=True
+    )
     assert "Đã ban hành Quyết định số 126/QĐ-UBND." in response.content.decode()
     revocation.refresh_from_db()
     assert _states(issued) == {
@@ -292,7 +294,7 @@ def test_only_the_chairman_issues_a_revocation(
         with pytest.raises(WorkflowError, match="Chỉ Chủ tịch được ký ban hành quyết định."):
             decisions.issue(revocation, user, today=LATER)
     client.force_login(secretary)
-    client.post(reverse("decision-issue", args=[revocation.pk]))
+    client.post(reverse("decision-issue", args=[revocation.pk]), {"confirm": "yes"})
     assert Decision.objects.get(pk=revocation.pk).state == "draft"
     assert set(Nomination.objects.values_list("state", flat=True)) == {"awarded"}
     decisions.issue(revocation, chairman, today=LATER)

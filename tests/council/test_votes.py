@@ -328,9 +328,9 @@ def test_meeting_flow_through_views(client, secretary, five_members, make_nomina
         client.force_login(member)
         client.post(reverse("meeting-vote", args=[meeting.pk, nom.pk]), {"choice": "yes"})
     client.force_login(five_members[0])
-    client.post(reverse("meeting-close", args=[meeting.pk]))
+    client.post(reverse("meeting-close", args=[meeting.pk]), {"confirm": "yes"})
     assert Meeting.objects.get(pk=meeting.pk).state == "open"  # a member cannot close
     client.force_login(secretary)
-    client.post(reverse("meeting-close", args=[meeting.pk]))
+    client.post(reverse("meeting-close", args=[meeting.pk]), {"confirm": "yes"})
     nom.refresh_from_db()
     assert nom.state == "recommended"  # 3 of 5 > half

@@ -89,6 +89,8 @@ def test_secretary_members_and_chairman_award_a_certificate(
     sign_in("thuky")
     page.goto(meeting_url)
     page.get_by_test_id("close-meeting").click()
+    expect(page.get_by_test_id("consequences")).to_contain_text("Kiểm phiếu 1 hồ sơ")
+    page.get_by_test_id("confirm").click()
     expect(page.get_by_test_id("result")).to_have_text("Thông qua")
     page.goto(f"{base}/hoi-dong/quyet-dinh/")
     page.get_by_test_id("draft-campaign").click()
@@ -100,6 +102,8 @@ def test_secretary_members_and_chairman_award_a_certificate(
     sign_in("chutich")
     page.goto(decision_url)
     page.get_by_test_id("issue").click()
+    expect(page.get_by_test_id("consequences")).to_contain_text("Ký ban hành sẽ lấy số 01/QĐ-UBND")
+    page.get_by_test_id("confirm").click()
     expect(page.get_by_test_id("decision-title")).to_have_text("Quyết định số 01/QĐ-UBND")
 
     # The certificate PDF downloads and its code is confirmed by the public page.

@@ -1,0 +1,187 @@
+"""Irreversible actions ask first and name what will happen (issue #12, item 6).
+
+Signing, closing a meeting and deleting a draft each answer a GET (or a POST without
+``confirm=yes``) with a page that says what will happen; only the confirmed POST acts. Warnings
+must be acknowledged by a tick, recorded with the signer's name.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from nominations.council import services as council
+from nominations.decisions import services as decisions
+from nominations.models import Decision, DecisionCounter, Meeting
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def chairman_named(chairman):
+    chairman.full_name = "Trần Văn Chủ"
+    chairman.save()
+    return chairman
+
+
+@pytest.fixture
+def plain_draft(secretary, make_nomination, campaign, authority, base_salaries):
+    DecisionCounter.objects.create(
+        authority=authority, year=timezone.localdate().year, last_number=125
+    )
+    noms = [make_nomination("recommended", name=n) for n in ("Đoàn Thị Mai", "Ngô Thanh Thủy")]
+    return decisions.draft(secretary, noms, campaign=campaign)
+
+
+@pytest.fixture
+def warned_draft(secretary, make_nomination, authority, base_salaries):
+    """One "Chiến sĩ thi đua cơ sở" for one "Lao động tiên tiến": over the 15 % quota."""
+    ldtt = factories.AwardKindFactory(
+        name="Lao động tiên tiến", form="title", for_collective=False, for_household=False
+    )
+    cstd = factories.AwardKindFactory(
+        name="Chiến sĩ thi đua cơ sở",
+        form="title",
+        for_collective=False,
+        for_household=False,
+        coefficient_individual=Decimal("1.0"),
+        quota_percent=Decimal("15"),
+        quota_base=ldtt,
+    )
+    campaign = factories.CampaignFactory(award_kinds=[ldtt, cstd])
+    noms = [
+        make_nomination("recommended", award_kind=ldtt, camp=campaign),
+        make_nomination("recommended", award_kind=cstd, camp=campaign),
+    ]
+    return decisions.draft(secretary, noms, campaign=campaign)
+
+
+QUOTA = (
+    "Vượt tỷ lệ: 1 “Chiến sĩ thi đua cơ sở” trong khi tối đa 15% của 1 “Lao động tiên tiến” "
+    "(tối đa 0,15)."
+)
+
+
+def test_signing_asks_first_and_names_the_number(client, plain_draft, chairman_named):
+    client.force_login(chairman_named)
+    url = reverse("decision-issue", args=[plain_draft.pk])
+    day = timezone.localdate().strftime("%d/%m/%Y")
+    for response in (client.get(url), client.post(url)):  # a POST without confirm only asks
+        html = response.content.decode()
+        assert response.status_code == 200
+        assert f"Ký ban hành sẽ lấy số 126/QĐ-UBND cho quyết định “{plain_draft.title}”." in html
+        assert f"Quyết định mang số 126/QĐ-UBND, ngày {day}" in html
+        assert "2 khen thưởng, tổng tiền thưởng 1.420.000 ₫" in html
+        assert 'name="acknowledge"' not in html  # no warning, no tick
+    assert Decision.objects.get(pk=plain_draft.pk).state == "draft"
+    assert DecisionCounter.objects.get().last_number == 125
+    response = client.post(url, {"confirm": "yes"}, follow=True)
+    assert "Đã ban hành Quyết định số 126/QĐ-UBND." in response.content.decode()
+    issued = Decision.objects.get(pk=plain_draft.pk)
+    assert (issued.reference, issued.acknowledged_warnings, issued.acknowledged_by_name) == (
+        "126/QĐ-UBND",
+        "",
+        "",
+    )
+
+
+def test_detail_page_links_to_the_question_not_to_the_act(client, plain_draft, chairman_named):
+    client.force_login(chairman_named)
+    html = client.get(reverse("decision-detail", args=[plain_draft.pk])).content.decode()
+    issue_url = reverse("decision-issue", args=[plain_draft.pk])
+    assert f'href="{issue_url}" data-testid="issue"' in html
+    assert f'action="{issue_url}"' not in html
+
+
+def test_warnings_must_be_ticked_and_are_recorded_with_the_name(
+    client, warned_draft, chairman_named
+):
+    client.force_login(chairman_named)
+    url = reverse("decision-issue", args=[warned_draft.pk])
+    html = client.get(url).content.decode()
+    assert QUOTA in html
+    assert "Tôi, Trần Văn Chủ, đã xem xét các cảnh báo trên và vẫn quyết định ký ban hành." in html
+    # Confirmed without the tick: refused, asked again, nothing numbered.
+    response = client.post(url, {"confirm": "yes", "warning": [QUOTA]})
+    assert response.status_code == 200
+    assert "đánh dấu ô xác nhận đã đọc các cảnh báo" in response.content.decode()
+    assert Decision.objects.get(pk=warned_draft.pk).state == "draft"
+    # Ticked, but for other warnings than those in force now: refused too.
+    client.post(url, {"confirm": "yes", "acknowledge": "yes", "warning": ["Cảnh báo cũ"]})
+    assert Decision.objects.get(pk=warned_draft.pk).state == "draft"
+    assert not DecisionCounter.objects.exists()
+    client.post(url, {"confirm": "yes", "acknowledge": "yes", "warning": [QUOTA]})
+    issued = Decision.objects.get(pk=warned_draft.pk)
+    assert (issued.state, issued.acknowledged_warnings, issued.acknowledged_by_name) == (
+        "issued",
+        QUOTA,
+        "Trần Văn Chủ",
+    )
+
+
+def test_service_refuses_unacknowledged_warnings(warned_draft, chairman):
+    with pytest.raises(decisions.UnacknowledgedWarnings) as refused:
+        decisions.issue(warned_draft, chairman)
+    assert refused.value.warnings == [QUOTA]
+    assert Decision.objects.get(pk=warned_draft.pk).state == "draft"
+    assert decisions.issue(warned_draft, chairman, acknowledged=[QUOTA]).is_issued
+
+
+@pytest.mark.parametrize("who", ["secretary", "member"])
+def test_only_the_chairman_is_asked_to_sign(client, plain_draft, who, request):
+    client.force_login(request.getfixturevalue(who))
+    url = reverse("decision-issue", args=[plain_draft.pk])
+    response = client.get(url, follow=True)
+    assert "Chỉ Chủ tịch được ký ban hành quyết định." in response.content.decode()
+    client.post(url, {"confirm": "yes"})
+    assert Decision.objects.get(pk=plain_draft.pk).state == "draft"
+
+
+def test_deleting_a_draft_asks_first(client, plain_draft, secretary, member):
+    url = reverse("decision-delete", args=[plain_draft.pk])
+    client.force_login(member)
+    response = client.get(url, follow=True)
+    assert "Chỉ thư ký Hội đồng được xóa dự thảo." in response.content.decode()
+    client.force_login(secretary)
+    html = client.get(url).content.decode()
+    assert f"Xóa dự thảo “{plain_draft.title}”. Không thể hoàn tác." in html
+    assert "Dự thảo và danh sách 2 khen thưởng bị xóa" in html
+    client.post(url)  # not confirmed
+    assert Decision.objects.filter(pk=plain_draft.pk).exists()
+    response = client.post(url, {"confirm": "yes"}, follow=True)
+    assert "Đã xóa dự thảo." in response.content.decode()
+    assert not Decision.objects.filter(pk=plain_draft.pk).exists()
+
+
+def test_closing_a_meeting_asks_first_with_the_votes_so_far(
+    client, secretary, member, make_nomination
+):
+    nom = make_nomination("in_review", name="Lê Văn Hòa")
+    meeting = council.create_meeting(
+        secretary,
+        held_at=timezone.now() - dt.timedelta(hours=1),
+        place="Phòng họp",
+        members_present=[member],
+        opinions={},
+    )
+    council.add_to_agenda(meeting, [nom], secretary)
+    council.cast_vote(meeting, nom.pk, member, "yes", "")
+    url = reverse("meeting-close", args=[meeting.pk])
+    client.force_login(member)
+    response = client.get(url, follow=True)
+    assert "Chỉ thư ký Hội đồng được kết thúc cuộc họp." in response.content.decode()
+    client.force_login(secretary)
+    html = client.get(url).content.decode()
+    members = council.active_members().count()
+    assert f"Lê Văn Hòa: 1/{members} thành viên đã biểu quyết." in html
+    assert "Kiểm phiếu 1 hồ sơ và ghi kết quả vào từng hồ sơ. Không thể hoàn tác." in html
+    assert Meeting.objects.get(pk=meeting.pk).state == "open"
+    client.post(url, {"confirm": "yes"})
+    assert Meeting.objects.get(pk=meeting.pk).state == "closed"
+    response = client.get(url, follow=True)
+    assert "Cuộc họp đã kết thúc." in response.content.decode()
