@@ -1,11 +1,12 @@
 from django.contrib import admin
 
 from campaigns.models import AwardKind, BaseSalary, Campaign
+from emulation.admin import ModelAdmin
 from emulation.formats import dong
 
 
 @admin.register(AwardKind)
-class AwardKindAdmin(admin.ModelAdmin):
+class AwardKindAdmin(ModelAdmin):
     list_display = [
         "name",
         "form",
@@ -25,7 +26,7 @@ class AwardKindAdmin(admin.ModelAdmin):
 
 
 @admin.register(BaseSalary)
-class BaseSalaryAdmin(admin.ModelAdmin):
+class BaseSalaryAdmin(ModelAdmin):
     list_display = ["valid_from", "amount_in_dong", "legal_basis"]
 
     @admin.display(description=BaseSalary._meta.get_field("amount").verbose_name, ordering="amount")
@@ -34,7 +35,7 @@ class BaseSalaryAdmin(admin.ModelAdmin):
 
 
 @admin.register(Campaign)
-class CampaignAdmin(admin.ModelAdmin):
+class CampaignAdmin(ModelAdmin):
     list_display = ["name", "launched_by", "kind", "opens_on", "deadline", "closes_on", "status"]
     list_filter = ["status", "kind"]
     search_fields = ["name", "name_folded", "launched_by"]

@@ -4,12 +4,15 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from django.contrib import admin
+from django.contrib.auth import forms as auth_forms
+from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
-from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.models import AnonymousUser, Group
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from emulation.forms import ModelForm, NormalizedFormMixin
 from emulation.models import AuditLog, Authority, Holiday, Role, User, Ward
 
 if TYPE_CHECKING:
@@ -21,13 +24,44 @@ def _is_administrator(user: User | AnonymousUser) -> bool:
     return user.is_active and (user.is_superuser or getattr(user, "role", "") == Role.ADMIN)
 
 
+class ModelAdmin(admin.ModelAdmin):
+    """Base of every ModelAdmin of the project: its forms normalise typed text
+    (``emulation.forms``). tests/security/test_hostile_text.py proves it for every admin."""
+
+    form = ModelForm
+
+
+class TabularInline(admin.TabularInline):
+    """Base of every inline of the project, for the same reason as :class:`ModelAdmin`."""
+
+    form = ModelForm
+
+
+class UserChangeForm(NormalizedFormMixin, auth_forms.UserChangeForm):
+    """Django's user form with normalised text; the password fields are left as typed."""
+
+
+class UserCreationForm(NormalizedFormMixin, auth_forms.UserCreationForm):
+    """Django's account creation form with normalised text; passwords are left as typed."""
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(BaseGroupAdmin):
+    """Django's own, re-registered with the normalising form."""
+
+    form = ModelForm
+
+
 @admin.register(Authority)
-class AuthorityAdmin(admin.ModelAdmin):
+class AuthorityAdmin(ModelAdmin):
     list_display = ["name", "place", "decision_symbol", "chairman_title", "is_current"]
 
 
 @admin.register(Ward)
-class WardAdmin(admin.ModelAdmin):
+class WardAdmin(ModelAdmin):
     list_display = ["name", "code", "slug", "active"]
     list_filter = ["active"]
     search_fields = ["name", "code", "name_folded"]
@@ -36,6 +70,8 @@ class WardAdmin(admin.ModelAdmin):
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
+    form = UserChangeForm
+    add_form = UserCreationForm
     list_display = ["username", "full_name", "role", "ward", "is_active"]
     list_filter = ["role", "ward", "is_active"]
     search_fields = ["username", "full_name", "email"]
@@ -66,7 +102,7 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(AuditLog)
-class AuditLogAdmin(admin.ModelAdmin):
+class AuditLogAdmin(ModelAdmin):
     """Readable by the administrator, never editable: no add, change or delete."""
 
     list_display = ["at", "actor_name", "action", "content_type", "object_repr"]
@@ -119,7 +155,7 @@ class HolidayYearFilter(admin.SimpleListFilter):
 
 
 @admin.register(Holiday)
-class HolidayAdmin(admin.ModelAdmin):
+class HolidayAdmin(ModelAdmin):
     """Public holidays and swapped working days, entered each year from the Government's
     announcement. Only the administrator (or a superuser) reads and changes them."""
 

@@ -1,4 +1,10 @@
-"""Vietnamese text helpers: accent folding for search and slugs, Vietnamese name ordering.
+"""Vietnamese text helpers: input normalisation, output safety, accent folding for search and
+slugs, Vietnamese name ordering.
+
+Text arrives from Word (a vertical tab for Shift+Enter), phones (NFD letters, zero-width
+characters), spreadsheets and other systems. Every form field goes through
+:func:`normalize_line` or :func:`normalize_multiline` (``emulation.forms``); every XML output
+(xlsx, Atom) goes through :func:`xml_safe`, for text stored before that rule existed.
 
 Django's ``slugify`` drops "đ" ("Đà Nẵng" becomes "a-nang"), so every slug and every search
 key goes through :func:`fold` first.
@@ -14,12 +20,96 @@ from django.utils.text import slugify
 _D_MAP = str.maketrans({"đ": "d", "Đ": "D"})
 _SPACES = re.compile(r"\s+")
 
+# What str.splitlines() breaks on: \n, \r, \r\n, vertical tab (Word's Shift+Enter), form feed,
+# the separators U+001C-U+001E, NEL (U+0085), LINE and PARAGRAPH SEPARATOR (U+2028, U+2029).
+# Invisible format characters that carry meaning and stay: zero-width non-joiner and joiner
+# (emoji sequences such as a family, Indic and Persian spelling).
+_KEPT_FORMAT = frozenset("\u200c\u200d")
+# XML 1.0 (section 2.2) allows tab, LF, CR, U+0020-U+D7FF, U+E000-U+FFFD, U+10000-U+10FFFF.
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_XML_BREAKS = re.compile(r"[\x0b\x0c\x1c-\x1e]")
 
-def normalize(text: str) -> str:
-    """NFC-normalise, drop control characters and collapse whitespace."""
-    text = unicodedata.normalize("NFC", text or "")
-    text = "".join(ch for ch in text if ch in "\t\n" or unicodedata.category(ch)[0] != "C")
-    return _SPACES.sub(" ", text).strip()
+
+def is_noncharacter(ch: str) -> bool:
+    """U+FDD0-U+FDEF and the last two code points of every plane (U+FFFE, U+FFFF, U+1FFFE…)."""
+    code = ord(ch)
+    return 0xFDD0 <= code <= 0xFDEF or code & 0xFFFE == 0xFFFE
+
+
+def is_invisible(ch: str) -> bool:
+    """A character no form keeps: a control (Cc), a lone surrogate (Cs), a noncharacter, or a
+    format character (Cf: BOM, zero-width space, soft hyphen, bidirectional overrides) other
+    than the zero-width (non-)joiner. Private use (Co) and code points unassigned in Python's
+    Unicode tables (a newer emoji) stay."""
+    category = unicodedata.category(ch)
+    if category in ("Cc", "Cs"):
+        return True
+    if category == "Cf":
+        return ch not in _KEPT_FORMAT
+    return category == "Cn" and is_noncharacter(ch)
+
+
+def _visible_nfc(text: str, keep: str = "") -> str:
+    """Invisible characters but those in ``keep`` dropped, NFC, trimmed (before and after
+    NFC, which may turn one space into another)."""
+    text = "".join(ch for ch in text if ch in keep or not is_invisible(ch))
+    return unicodedata.normalize("NFC", text.strip()).strip()
+
+
+def normalize_line(text: str | None) -> str:
+    r"""The value of a one-line field: every line break (see :func:`normalize_multiline`) and
+    tab becomes a space, invisible characters (:func:`is_invisible`) go, then NFC and the
+    surrounding whitespace trimmed. Inner runs of spaces stay (:func:`normalize` collapses).
+
+    >>> normalize_line(" Tổ trưởng\x0bTổ dân phố số 5\r\n")
+    'Tổ trưởng Tổ dân phố số 5'
+    """
+    return _visible_nfc(" ".join((text or "").replace("\t", " ").splitlines()))
+
+
+def normalize_multiline(text: str | None) -> str:
+    r"""The value of a multi-line field: every line break ("\r\n", "\r", vertical tab, form
+    feed, U+001C-U+001E, U+0085, U+2028, U+2029) becomes "\n", a tab a space, invisible
+    characters go, then NFC and the whole text trimmed at both ends.
+
+    >>> normalize_multiline("Tổ trưởng\x0bTổ dân phố số 5\r\n")
+    'Tổ trưởng\nTổ dân phố số 5'
+    """
+    return _visible_nfc("\n".join((text or "").replace("\t", " ").splitlines()), keep="\n")
+
+
+def xml_safe(text: str) -> str:
+    r"""``text`` without what XML 1.0 forbids, for xlsx cells and the Atom feed (both fail on
+    it) when it was stored before the input rule. A forbidden line break (vertical tab, form
+    feed, U+001C-U+001E) becomes a space so words stay apart; every other forbidden character
+    (controls, lone surrogates, U+FFFE, U+FFFF) is dropped. Nothing else changes.
+
+    >>> xml_safe("Tổ trưởng\x0bTổ dân phố\x00 số 5\ufffe")
+    'Tổ trưởng Tổ dân phố số 5'
+    """
+    return _NOT_XML.sub("", _XML_BREAKS.sub(" ", text))
+
+
+_PRINT_BREAKS = re.compile("[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+
+
+def printable(text: str) -> str:
+    r"""``text`` as a printed document may show it (the HTML of a PDF, before WeasyPrint
+    draws a box for each character no font has): a line break other than "\n" and "\r"
+    becomes a space, every invisible character (:func:`is_invisible`) but tab, "\n" and
+    "\r" is dropped. Markup and entities are left alone.
+
+    >>> printable("<p>Tổ trưởng\x0bTổ dân phố\x1f số 5\ufffe</p>")
+    '<p>Tổ trưởng Tổ dân phố số 5</p>'
+    """
+    text = _PRINT_BREAKS.sub(" ", text)
+    return "".join(ch for ch in text if ch in "\t\n\r" or not is_invisible(ch))
+
+
+def normalize(text: str | None) -> str:
+    """A name or a search key: :func:`normalize_line`, with every run of whitespace collapsed
+    to one space."""
+    return _SPACES.sub(" ", normalize_line(text)).strip()
 
 
 def fold(text: str) -> str:

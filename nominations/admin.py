@@ -5,11 +5,12 @@ from __future__ import annotations
 from django.contrib import admin
 from django.http import HttpRequest
 
+from emulation.admin import ModelAdmin, TabularInline
 from emulation.formats import dong
 from nominations.models import Award, Decision, Nomination, Nominee, Suggestion, Transition
 
 
-class TransitionInline(admin.TabularInline):
+class TransitionInline(TabularInline):
     model = Transition
     extra = 0
     can_delete = False
@@ -31,7 +32,7 @@ class TransitionInline(admin.TabularInline):
 
 
 @admin.register(Nominee)
-class NomineeAdmin(admin.ModelAdmin):
+class NomineeAdmin(ModelAdmin):
     list_display = ["full_name", "kind", "ward", "birth_year"]
     list_filter = ["kind", "ward"]
     search_fields = ["name_folded", "full_name"]
@@ -39,7 +40,7 @@ class NomineeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Nomination)
-class NominationAdmin(admin.ModelAdmin):
+class NominationAdmin(ModelAdmin):
     list_display = ["nominee", "ward", "campaign", "award_kind", "state", "updated_at"]
     list_filter = ["state", "campaign", "award_kind", "ward"]
     search_fields = ["search_text"]
@@ -49,7 +50,7 @@ class NominationAdmin(admin.ModelAdmin):
     inlines = [TransitionInline]
 
 
-class AwardInline(admin.TabularInline):
+class AwardInline(TabularInline):
     """Awards are never edited here: money is frozen by nominations.decisions.services.issue."""
 
     model = Award
@@ -81,7 +82,7 @@ class AwardInline(admin.TabularInline):
 
 
 @admin.register(Decision)
-class DecisionAdmin(admin.ModelAdmin):
+class DecisionAdmin(ModelAdmin):
     """Inspection only once issued: read-only, never deleted, by any role, the admin included.
 
     Decisions are drafted and issued from the council pages (numbering and money live in
@@ -122,6 +123,6 @@ class DecisionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Suggestion)
-class SuggestionAdmin(admin.ModelAdmin):
+class SuggestionAdmin(ModelAdmin):
     list_display = ["nominee_name", "ward", "writer_name", "state", "created_at"]
     list_filter = ["state", "ward"]

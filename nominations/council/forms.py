@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import AwardKind, Campaign
+from emulation.forms import Form
 from emulation.models import User, Ward
 from emulation.text import name_sort_key
 from emulation.widgets import FastSelect
@@ -18,7 +19,7 @@ from nominations.models import NominationState, Procedure, VoteChoice
 S = NominationState
 
 
-class QueueFilterForm(forms.Form):
+class QueueFilterForm(Form):
     campaign = forms.ModelChoiceField(
         Campaign.objects.all(),
         required=False,
@@ -84,13 +85,13 @@ class QueueFilterForm(forms.Form):
             field.widget.attrs["class"] = "form-select form-select-sm"
 
 
-class ReturnForm(forms.Form):
+class ReturnForm(Form):
     reason = forms.CharField(
         label=_("Lý do trả lại"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
 
 
-class NoteForm(forms.Form):
+class NoteForm(Form):
     text = forms.CharField(
         label=_("Ghi chú nội bộ (chỉ Hội đồng xem)"),
         max_length=5000,
@@ -103,7 +104,7 @@ class MemberChoiceField(forms.ModelMultipleChoiceField):
         return f"{obj}{' — ' + obj.position if obj.position else ''}"
 
 
-class MeetingForm(forms.Form):
+class MeetingForm(Form):
     fields: dict[str, Any]  # fields of their own kinds (queryset, choices…), not bare Field
 
     held_at = forms.DateTimeField(
@@ -153,7 +154,7 @@ class MeetingForm(forms.Form):
         return {m: self.cleaned_data.get(f"opinion_{m.pk}", "") for m in self.members}
 
 
-class AgendaForm(forms.Form):
+class AgendaForm(Form):
     fields: dict[str, Any]  # fields of their own kinds (queryset, choices…), not bare Field
 
     nominations = forms.ModelMultipleChoiceField(
@@ -170,7 +171,7 @@ class AgendaForm(forms.Form):
         )
 
 
-class VoteForm(forms.Form):
+class VoteForm(Form):
     choice = forms.ChoiceField(
         choices=VoteChoice.choices, label=_("Biểu quyết"), widget=forms.RadioSelect, required=False
     )

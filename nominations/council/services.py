@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from campaigns.models import AwardKind, Denominator
 from emulation.models import Authority, Holiday, Role, User, Ward
+from emulation.text import normalize
 from nominations import permissions, workflow
 from nominations.models import (
     AgendaItem,
@@ -244,7 +245,9 @@ def return_dossier(nomination: Nomination, actor: User, reason: str) -> Nominati
 
 
 def _return_mail(nom: Nomination) -> tuple[str, str]:
-    subject = _("Hồ sơ của %(name)s được trả lại để bổ sung") % {"name": nom.nominee}
+    """Subject and body of the return e-mail. The subject is one line whatever the stored
+    name holds (a line break in a header makes Django raise ``BadHeaderError``)."""
+    subject = normalize(_("Hồ sơ của %(name)s được trả lại để bổ sung") % {"name": nom.nominee})
     body = _(
         "Hội đồng Thi đua - Khen thưởng trả lại hồ sơ đề nghị khen thưởng của %(name)s "
         "(phong trào “%(campaign)s”).\n\nLý do: %(reason)s\n\n"

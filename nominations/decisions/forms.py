@@ -8,10 +8,11 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from emulation.forms import Form
 from nominations.models import Award, Decision, Nomination
 
 
-class DecisionDraftForm(forms.Form):
+class DecisionDraftForm(Form):
     fields: dict[str, Any]  # fields of their own kinds (queryset, choices…), not bare Field
 
     title = forms.CharField(
@@ -51,7 +52,7 @@ class DecisionDraftForm(forms.Form):
         self.fields["nominations"].label_from_instance = label
 
 
-class DecisionEditForm(forms.Form):
+class DecisionEditForm(Form):
     title = forms.CharField(label=_("Trích yếu"), max_length=300)
     legal_bases = forms.CharField(
         label=_("Căn cứ"), required=False, widget=forms.Textarea(attrs={"rows": 5})
@@ -61,7 +62,7 @@ class DecisionEditForm(forms.Form):
     )
 
 
-class RevocationForm(forms.Form):
+class RevocationForm(Form):
     """Which awardees of an issued decision lose their award, and why (none chosen up front)."""
 
     fields: dict[str, Any]  # fields of their own kinds (queryset, choices…), not bare Field

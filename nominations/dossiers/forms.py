@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from campaigns.models import AwardKind, Campaign, Field, NomineeKind
+from emulation.forms import Form
 from emulation.text import normalize
 from emulation.widgets import FastSelect
 from nominations.dossiers.services import NOMINATION_FIELDS, NOMINEE_FIELDS
@@ -88,7 +89,7 @@ def clean_evidence_files(files: Iterable[UploadedFile] | None) -> list[uploads.C
     return checked
 
 
-class StartForm(forms.Form):
+class StartForm(Form):
     """Step one of a new dossier: which campaign, which kind of nominee."""
 
     fields: dict[str, Any]  # fields of their own kinds (queryset, choices…), not bare Field
@@ -132,7 +133,7 @@ class StartForm(forms.Form):
         return data
 
 
-class NominationForm(forms.Form):
+class NominationForm(Form):
     """The dossier itself: the nominee's data (by kind) and the nomination's.
 
     For a new dossier, ``campaign`` and ``kind`` travel as hidden fields and are validated
@@ -360,7 +361,7 @@ class NominationForm(forms.Form):
         ]
 
 
-class EvidenceForm(forms.Form):
+class EvidenceForm(Form):
     # The metaclass moves a declared field to base_fields; the stubs see BaseForm.files here.
     files = _evidence_field()  # type: ignore[assignment]
 
@@ -371,7 +372,7 @@ class EvidenceForm(forms.Form):
         return checked
 
 
-class WithdrawForm(forms.Form):
+class WithdrawForm(Form):
     comment = forms.CharField(
         label=gettext_lazy("Lý do rút hồ sơ"),
         max_length=1000,
@@ -387,7 +388,7 @@ SORTS = {
 }
 
 
-class ListFilterForm(forms.Form):
+class ListFilterForm(Form):
     """Filters of the ward list; choices are given by the view (one query each)."""
 
     fields: dict[str, Any]  # fields of their own kinds (queryset, choices…), not bare Field

@@ -12,12 +12,16 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.encoding import escape_uri_path
 
+from emulation.text import printable
+
 
 def render_pdf(template_name: str, context: dict) -> bytes:
     from weasyprint import HTML  # heavy import, only when a PDF is asked for
 
     context = {**context, "font_dir": (Path(settings.BASE_DIR) / "static" / "fonts").as_uri()}
-    html = render_to_string(template_name, context)
+    # Text stored before the input rule may hold controls (a vertical tab from Word): drawn
+    # as empty boxes by every font, and they break the PDF's text layer.
+    html = printable(render_to_string(template_name, context))
     return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
 
 

@@ -1,4 +1,8 @@
-"""Atom feed of newly honoured exemplars (public, from public_exemplars() only)."""
+"""Atom feed of newly honoured exemplars (public, from public_exemplars() only).
+
+Every text taken from the database goes through ``xml_safe``: Django's feed generator raises
+on a control character (a vertical tab pasted from Word and stored before the input rule).
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
+from emulation.text import xml_safe
 from nominations.models import Nomination
 from nominations.public.services import exemplar_url, public_exemplars
 
@@ -28,10 +33,11 @@ class ExemplarFeed(Feed):
         return list(public_exemplars()[:FEED_SIZE])
 
     def item_title(self, item: Nomination) -> str:
-        return f"{item.nominee.full_name} — {item.award_kind.name if item.award_kind else ''}"
+        award = item.award_kind.name if item.award_kind else ""
+        return xml_safe(f"{item.nominee.full_name} — {award}")
 
     def item_description(self, item: Nomination) -> str:
-        return item.public_summary
+        return xml_safe(item.public_summary)
 
     def item_link(self, item: Nomination) -> str:
         return exemplar_url(item)
@@ -44,4 +50,4 @@ class ExemplarFeed(Feed):
         return self.item_pubdate(item)
 
     def item_categories(self, item: Nomination) -> list[str]:
-        return [item.campaign.name, item.ward.name]
+        return [xml_safe(item.campaign.name), xml_safe(item.ward.name)]

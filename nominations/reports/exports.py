@@ -8,8 +8,11 @@ memory.
 Every export carries the authority's name, a title, the filters applied and the export date,
 then Vietnamese headers; dates are real Excel dates, money real numbers (``#,##0``). A text
 cell that a spreadsheet would read as a formula (``= + - @``, tab, carriage return) is
-neutralised with a leading apostrophe. Ward scoping: every query starts from
-``permissions.nominations_for(user)``, exactly as the pages do.
+neutralised with a leading apostrophe, after what XML 1.0 forbids (a vertical tab stored from
+Word, other controls, U+FFFE) is taken out of it (``emulation.text.xml_safe``): openpyxl
+refuses such a cell with ``IllegalCharacterError``, and Excel a file that holds one. Ward
+scoping: every query starts from ``permissions.nominations_for(user)``, exactly as the pages
+do.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ from openpyxl.utils import get_column_letter
 from campaigns.models import Field, NomineeKind
 from campaigns.money import award_money
 from emulation.models import Authority
+from emulation.text import xml_safe
 from nominations import permissions
 from nominations.models import (
     Award,
@@ -59,10 +63,13 @@ T = TypeVar("T")
 
 
 def neutralise(value: T) -> T | str:
-    """Text that Excel or LibreOffice would evaluate gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+    """A text cell made safe: what XML 1.0 forbids removed (:func:`emulation.text.xml_safe`),
+    then a leading apostrophe if Excel or LibreOffice would evaluate it. Other values as given.
+    """
+    if not isinstance(value, str):
+        return value
+    text = xml_safe(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 @dataclass

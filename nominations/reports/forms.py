@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from campaigns.models import AwardKind, Campaign
+from emulation.forms import Form
 from emulation.models import Ward
 from nominations.dossiers.listing import filter_nominations
 from nominations.models import (
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
     from emulation.models import User
 
 
-class NominationFilterForm(forms.Form):
+class NominationFilterForm(Form):
     """The filters of the nomination lists: campaign, state, award kind, year, search."""
 
     fields: dict[str, Any]  # fields of their own kinds (queryset, choices…), not bare Field
@@ -86,7 +87,7 @@ class NominationFilterForm(forms.Form):
         return "; ".join(parts) or _("Không lọc (tất cả hồ sơ được xem)")
 
 
-class UploadForm(forms.Form):
+class UploadForm(Form):
     file = forms.FileField(
         label=gettext_lazy("Tệp Excel (.xlsx)"),
         help_text=gettext_lazy("Dùng tệp mẫu tải về từ trang này."),
@@ -98,7 +99,7 @@ class UploadForm(forms.Form):
     )
 
 
-class StatisticsFilterForm(forms.Form):
+class StatisticsFilterForm(Form):
     """Year range and the list filters. A ward officer gets no ward choice: his ward only."""
 
     fields: dict[str, Any]  # fields of their own kinds (queryset, choices…), not bare Field

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from campaigns.models import Campaign
+from emulation.forms import Form, ModelForm
 from emulation.models import Ward
 from emulation.text import normalize
 from nominations.files import images
@@ -25,7 +26,7 @@ from nominations.suggestions.services import (
 )
 
 
-class SuggestionForm(forms.ModelForm):
+class SuggestionForm(ModelForm):
     fields: dict[str, Any]  # fields of their own kinds (queryset, choices…), not bare Field
 
     # The honeypot: hidden from people by CSS and from assistive tech by aria-hidden.
@@ -134,7 +135,7 @@ class SuggestionForm(forms.ModelForm):
         return errors[0] if errors else ""  # type: ignore[return-value]  # ErrorList yields str
 
 
-class ConvertForm(forms.Form):
+class ConvertForm(Form):
     fields: dict[str, Any]  # fields of their own kinds (queryset, choices…), not bare Field
 
     campaign: forms.ModelChoiceField[Campaign] = forms.ModelChoiceField(

@@ -2,7 +2,15 @@ import unicodedata
 
 import pytest
 
-from emulation.text import fold, name_sort_key, normalize, vn_slugify
+from emulation.text import (
+    fold,
+    name_sort_key,
+    normalize,
+    normalize_line,
+    normalize_multiline,
+    vn_slugify,
+    xml_safe,
+)
 
 BASES = {
     "a": "aàáảãạ",
@@ -88,3 +96,72 @@ def test_vietnamese_name_order():
         "Lê Ánh",
         "Nguyễn Văn Bình",
     ]
+
+
+# --- issue #15: text from Word, phones and other systems --------------------------------------
+
+
+def test_word_vertical_tab_in_a_one_line_field_becomes_a_space():
+    assert normalize_line("Tổ trưởng\x0bTổ dân phố số 5") == "Tổ trưởng Tổ dân phố số 5"
+
+
+def test_word_vertical_tab_in_a_multi_line_field_becomes_a_new_line():
+    assert normalize_multiline("Tổ trưởng\x0bTổ dân phố số 5") == "Tổ trưởng\nTổ dân phố số 5"
+
+
+@pytest.mark.parametrize(
+    ("raw", "line", "multiline"),
+    [
+        ("  Dòng 1\r\nDòng 2\rDòng 3\n\n", "Dòng 1 Dòng 2 Dòng 3", "Dòng 1\nDòng 2\nDòng 3"),
+        (
+            "Dòng 1\u2028Dòng 2\u2029Dòng 3\x85Hết",
+            "Dòng 1 Dòng 2 Dòng 3 Hết",
+            "Dòng 1\nDòng 2\nDòng 3\nHết",
+        ),
+        ("Cột\tcột", "Cột cột", "Cột cột"),
+        # A phone's NFD letters become NFC.
+        (unicodedata.normalize("NFD", "Ngô Thanh Thủy"), "Ngô Thanh Thủy", "Ngô Thanh Thủy"),
+        # NUL, unit separator, DEL, BOM, zero-width space, soft hyphen, RTL override, U+FFFE.
+        (
+            "\ufeffNgô\x00 Thanh\x1f Th\u00adủy\u200b\x7f\u202e\ufffe\uffff",
+            "Ngô Thanh Thủy",
+            "Ngô Thanh Thủy",
+        ),
+        # A lone surrogate (Python can hold one; PostgreSQL cannot).
+        ("Hà\ud800 Nội", "Hà Nội", "Hà Nội"),
+        # What stays: emoji sequences with a zero-width joiner, private use, NBSP inside.
+        (
+            "Gia đình 👨\u200d👩\u200d👧 \ue000 a\u00a0b",
+            "Gia đình 👨\u200d👩\u200d👧 \ue000 a\u00a0b",
+            "Gia đình 👨\u200d👩\u200d👧 \ue000 a\u00a0b",
+        ),
+        ("", "", ""),
+        (None, "", ""),
+    ],
+)
+def test_line_and_multiline_normalisation(raw, line, multiline):
+    assert normalize_line(raw) == line
+    assert normalize_multiline(raw) == multiline
+
+
+def test_normalize_collapses_what_normalize_line_keeps():
+    assert normalize_line("Nguyễn  Đình\x0bTính") == "Nguyễn  Đình Tính"
+    assert normalize("Nguyễn  Đình\x0bTính") == "Nguyễn Đình Tính"
+
+
+@pytest.mark.parametrize(
+    ("raw", "safe"),
+    [
+        ("Tổ trưởng\x0bTổ dân phố số 5", "Tổ trưởng Tổ dân phố số 5"),
+        ("Trang 1\x0cTrang 2", "Trang 1 Trang 2"),
+        ("a\x00b\x08c\x1fd\ufffee\uffff", "abcde"),
+        ("a\ud800b", "ab"),
+        # XML allows these: they stay (what the input rule would take out is not its job).
+        (
+            "Dòng 1\r\nDòng 2\tcột \x7f\x85\u202e\ufdd0",
+            "Dòng 1\r\nDòng 2\tcột \x7f\x85\u202e\ufdd0",
+        ),
+    ],
+)
+def test_xml_safe(raw, safe):
+    assert xml_safe(raw) == safe
