@@ -108,6 +108,8 @@ class DecisionAdmin(ModelAdmin):
         "created_by",
         "issued_by",
         "issued_at",
+        "acknowledged_warnings",
+        "acknowledged_by_name",
     ]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
