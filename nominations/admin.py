@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
 
 from emulation.formats import dong
+from emulation.phone import normalize_phone
 from nominations.models import Award, Decision, Nomination, Nominee, Suggestion, Transition
 
 
@@ -30,8 +32,32 @@ class TransitionInline(admin.TabularInline):
         return obj.label
 
 
+class NomineeAdminForm(forms.ModelForm):
+    """The phone is stored in the form every page stores it (``emulation.phone``)."""
+
+    class Meta:
+        model = Nominee
+        fields = [
+            "ward",
+            "kind",
+            "full_name",
+            "gender",
+            "birth_year",
+            "position",
+            "workplace",
+            "phone",
+            "member_count",
+            "head_name",
+            "address",
+        ]
+
+    def clean_phone(self) -> str:
+        return normalize_phone(self.cleaned_data.get("phone") or "")
+
+
 @admin.register(Nominee)
 class NomineeAdmin(admin.ModelAdmin):
+    form = NomineeAdminForm
     list_display = ["full_name", "kind", "ward", "birth_year"]
     list_filter = ["kind", "ward"]
     search_fields = ["name_folded", "full_name"]
