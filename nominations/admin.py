@@ -7,6 +7,8 @@ from django.http import HttpRequest
 
 from emulation.admin import ModelAdmin, TabularInline
 from emulation.formats import dong
+from emulation.forms import ModelForm
+from emulation.phone import normalize_phone
 from nominations.models import Award, Decision, Nomination, Nominee, Suggestion, Transition
 
 
@@ -31,8 +33,32 @@ class TransitionInline(TabularInline):
         return obj.label
 
 
+class NomineeAdminForm(ModelForm):
+    """The phone is stored in the form every page stores it (``emulation.phone``)."""
+
+    class Meta:
+        model = Nominee
+        fields = [
+            "ward",
+            "kind",
+            "full_name",
+            "gender",
+            "birth_year",
+            "position",
+            "workplace",
+            "phone",
+            "member_count",
+            "head_name",
+            "address",
+        ]
+
+    def clean_phone(self) -> str:
+        return normalize_phone(self.cleaned_data.get("phone") or "")
+
+
 @admin.register(Nominee)
 class NomineeAdmin(ModelAdmin):
+    form = NomineeAdminForm
     list_display = ["full_name", "kind", "ward", "birth_year"]
     list_filter = ["kind", "ward"]
     search_fields = ["name_folded", "full_name"]

@@ -8,7 +8,6 @@ re-checked when the form is cleaned and again by the workflow on submission.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -22,6 +21,7 @@ from django.utils.translation import gettext_lazy
 
 from campaigns.models import AwardKind, Campaign, Field, NomineeKind
 from emulation.forms import Form
+from emulation.phone import normalize_phone
 from emulation.text import normalize
 from emulation.widgets import FastSelect
 from nominations.dossiers.services import NOMINATION_FIELDS, NOMINEE_FIELDS
@@ -32,7 +32,6 @@ if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
 REPORT_MAX_CHARS = 30_000
-_PHONE = re.compile(r"^\+?[0-9 .\-]{8,20}$")
 
 KIND_FILTER: dict[str, Q] = {
     NomineeKind.INDIVIDUAL: Q(for_individual=True),
@@ -298,10 +297,7 @@ class NominationForm(Form):
         return year
 
     def clean_phone(self) -> str:
-        phone = normalize(self.cleaned_data.get("phone", ""))
-        if phone and not _PHONE.match(phone):
-            raise forms.ValidationError(_("Số điện thoại chỉ gồm chữ số (8 đến 20 ký tự)."))
-        return phone
+        return normalize_phone(self.cleaned_data.get("phone", ""))
 
     def clean_member_count(self) -> int | None:
         count = self.cleaned_data.get("member_count")

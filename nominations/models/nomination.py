@@ -12,6 +12,7 @@ from django.utils.translation import pgettext_lazy
 
 from campaigns.models import AwardKind, Campaign, Field, NomineeKind
 from emulation.models import Ward
+from emulation.phone import validate_phone
 from emulation.text import fold, name_sort_key
 from nominations.models.storage import evidence_path, get_private_storage, photo_path
 
@@ -41,7 +42,12 @@ class Nominee(models.Model):
     birth_year = models.PositiveSmallIntegerField(_("năm sinh"), null=True, blank=True)
     position = models.CharField(_("chức vụ, nghề nghiệp"), max_length=200, blank=True)
     workplace = models.CharField(_("nơi công tác / tổ dân phố"), max_length=200, blank=True)
-    phone = models.CharField(_("số điện thoại (không công khai)"), max_length=20, blank=True)
+    phone = models.CharField(
+        _("số điện thoại (không công khai)"),
+        max_length=20,
+        blank=True,
+        validators=[validate_phone],
+    )
     member_count = models.PositiveIntegerField(_("số thành viên"), null=True, blank=True)
     head_name = models.CharField(_("người đứng đầu / chủ hộ"), max_length=200, blank=True)
     address = models.CharField(_("địa chỉ (không công khai)"), max_length=300, blank=True)

@@ -5,15 +5,21 @@
    kinds.
 2. He uploads the filled file. Before openpyxl opens it, the file is checked: a ZIP (a renamed
    CSV is refused), not an OLE/CFB container (password-protected workbooks and old .xls are),
-   its uncompressed size and compression ratio read from the ZIP directory (zip bombs are
-   refused), a workbook part present. The file is then kept in private storage under a random
-   token recorded in the user's session; nothing is created.
-3. Preview: every row is converted to form data and validated by the *same* forms as the
-   nomination pages (``nominations.dossiers.forms``), plus the import's own rules (ward column, formulas,
-   dates written as text, duplicates in the file). Valid rows are listed, invalid rows with their
-   line number and the reason.
+   what its ZIP directory declares (number of members, size of each part and in all,
+   compression ratio: zip bombs and oversized shared-strings tables are refused unread), a
+   workbook part present; then every XML part is streamed once through expat (a DTD or an
+   entity, a merged cell, a malformed or cut part, too many strings, cells or rows refuse it).
+   Whatever openpyxl still raises becomes a refusal too. A refused file is deleted at once and
+   the reason shown next to the upload field. An accepted file is kept in private storage
+   under a random token recorded in the user's session; nothing is created.
+3. Preview: every row holding a value (formatting alone never makes a row) is converted to form
+   data and validated by the *same* forms as the nomination pages
+   (``nominations.dossiers.forms``), plus the import's own rules (ward column, formulas, dates
+   written as text, duplicates in the file). Valid rows are listed, invalid rows with their
+   line number and the reason; a phone number whose leading 0 Excel dropped is flagged.
 4. Confirm re-reads the stored file, validates again and creates the valid rows as drafts in ONE
-   transaction: a failure half-way creates nothing.
+   transaction: a failure half-way creates nothing. The file is claimed first (an atomic
+   rename), so a double click imports once.
 
 Formulas are never evaluated: the workbook is opened with ``data_only=False`` and a cell whose
 content is a formula makes its row invalid. Merged cells refuse the file (a merged block would
@@ -23,13 +29,17 @@ silently move values between rows).
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import os
 import re
 import secrets
 import zipfile
+import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
+from xml.parsers.expat import ExpatError, ParserCreate
 
 from django import forms
 from django.conf import settings
@@ -39,11 +49,13 @@ from django.http import FileResponse, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell.read_only import EMPTY_CELL
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from campaigns.models import AwardKind, Campaign, Field, NomineeKind
+from emulation.phone import LEADING_ZERO
 from emulation.text import fold, normalize
 from nominations.models import Nomination, Procedure, Transition
 from nominations.models.nomination import ACTIVE_STATES, Gender
@@ -56,10 +68,17 @@ if TYPE_CHECKING:
 # a proxy's 30 s on this 2-core machine even when it is busy (docs/decisions.md, Reports).
 MAX_ROWS = 500
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
-MAX_UNCOMPRESSED_BYTES = 60 * 1024 * 1024
+# What the ZIP directory may declare, read before anything is decompressed. openpyxl loads the
+# whole shared-strings table in memory even in read-only mode and streams the sheets: the one
+# cap per XML part (shared strings and sheets included) bounds both; the counts below, taken by
+# a streaming pre-scan, bound the Python objects (docs/decisions.md, "Excel import: ...").
+MAX_UNCOMPRESSED_BYTES = 40 * 1024 * 1024
+MAX_PART_BYTES = 10 * 1024 * 1024
 MAX_RATIO = 150
-MAX_ZIP_ENTRIES = 500
-MAX_SCANNED_ROWS = MAX_ROWS * 5
+MAX_ZIP_ENTRIES = 100
+MAX_SHARED_STRINGS = 30_000
+MAX_CELLS = 100_000
+MAX_ROW_ELEMENTS = 100_000
 DATA_SHEET = "Hồ sơ"
 LISTS_SHEET = "Danh mục"
 GUIDE_SHEET = "Hướng dẫn"
@@ -69,6 +88,33 @@ TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
 SESSION_KEY = "nomination_imports"
 YES = {"co", "x", "yes", "1", "dong y", "true"}
 NO = {"khong", "no", "0", "false", ""}
+# Columns the template formats as text ("@"), so that Excel keeps "0912345678" and "05/01/2026"
+# as typed instead of turning them into the number 912345678 or a date of its locale.
+TEXT_COLUMNS = frozenset(
+    {
+        "full_name",
+        "kind",
+        "gender",
+        "position",
+        "workplace",
+        "phone",
+        "address",
+        "head_name",
+        "ward",
+        "campaign",
+        "award_kind",
+        "procedure",
+        "field",
+        "public_summary",
+        "achievement_report",
+        "period_start",
+        "period_end",
+        "consent_public",
+        "initiative",
+    }
+)
+
+logger = logging.getLogger(__name__)
 
 
 class ImportRefused(Exception):
@@ -164,7 +210,10 @@ def build_template(user: User) -> Workbook:
         cell.font = Font(bold=True)
         cell.fill = header_fill
         cell.alignment = Alignment(wrap_text=True, vertical="center")
-        ws.column_dimensions[get_column_letter(index)].width = col.width
+        dimension = ws.column_dimensions[get_column_letter(index)]
+        dimension.width = col.width
+        if col.key in TEXT_COLUMNS:
+            dimension.number_format = "@"  # Excel keeps what is typed: 0912345678 stays so
     ws.freeze_panes = "A2"
     lists_ws = wb.create_sheet(LISTS_SHEET)
     lists = _choice_lists(user)
@@ -206,6 +255,12 @@ def build_template(user: User) -> Workbook:
             _(
                 "Ngày ghi theo dạng dd/mm/yyyy, ví dụ 05/01/2026. Không dùng công thức, không gộp ô."
             ),
+            _(
+                "Các cột chữ, số điện thoại và ngày đã định dạng Văn bản (Text) để Excel giữ "
+                "nguyên số 0 ở đầu: số di động 10 chữ số (0912 345 678), số cố định 11 chữ số "
+                "(024 3825 1234) hoặc dạng +84. Khi dán dữ liệu từ tệp khác, hãy kiểm tra lại số 0 "
+                "ở đầu."
+            ),
             _("Tối đa %(n)d dòng mỗi tệp. Hồ sơ được tạo ở trạng thái nháp sau khi bạn xác nhận.")
             % {"n": MAX_ROWS},
         ],
@@ -234,16 +289,35 @@ def template_response(user: User) -> FileResponse:
 # --- upload and the safety checks ------------------------------------------------------------
 
 
+def _damaged() -> ImportRefused:
+    return ImportRefused(
+        _(
+            "Tệp Excel bị hỏng (bị cắt cụt hoặc sai cấu trúc), không đọc được. Hãy mở tệp "
+            "bằng Excel, lưu lại dưới dạng .xlsx rồi tải lên lại."
+        )
+    )
+
+
+def _megabytes(size: int) -> str:
+    """ "57,0": one decimal, Vietnamese decimal comma."""
+    return f"{size / 1024 / 1024:.1f}".replace(".", ",")
+
+
 def check_file(path: Path) -> None:
-    """Refuse anything that is not a plain, reasonably sized xlsx, before openpyxl opens it."""
+    """Refuse anything that is not a plain, reasonably sized xlsx, before openpyxl opens it.
+
+    First what the file and its ZIP directory declare (nothing decompressed): size, OLE
+    container, ZIP structure, number of members, total and per-part uncompressed size,
+    compression ratio, the workbook parts. Then every XML part is streamed once through expat
+    (constant memory): a DTD or an entity declaration, a merged cell, a malformed or truncated
+    part, more shared strings, cells or rows than a 500-row template can hold refuse the file.
+    Raises ``ImportRefused`` with the message for the upload field; nothing else escapes.
+    """
     size = path.stat().st_size
     if size > MAX_UPLOAD_BYTES:
         raise ImportRefused(
             _("Tệp quá lớn (%(s)s MB); giới hạn là %(m)d MB.")
-            % {
-                "s": f"{size / 1024 / 1024:.1f}".replace(".", ","),
-                "m": MAX_UPLOAD_BYTES // 1024 // 1024,
-            }
+            % {"s": _megabytes(size), "m": MAX_UPLOAD_BYTES // 1024 // 1024}
         )
     with path.open("rb") as handle:
         head = handle.read(8)
@@ -254,7 +328,7 @@ def check_file(path: Path) -> None:
                 "mật khẩu và lưu lại dưới dạng .xlsx rồi tải lên lại."
             )
         )
-    if not head.startswith(ZIP_MAGIC) or not zipfile.is_zipfile(path):
+    if not head.startswith(ZIP_MAGIC):
         raise ImportRefused(
             _(
                 "Tệp không phải là tệp Excel .xlsx (có thể là CSV hoặc tệp khác "
@@ -264,46 +338,138 @@ def check_file(path: Path) -> None:
     try:
         with zipfile.ZipFile(path) as archive:
             entries = archive.infolist()
-            if len(entries) > MAX_ZIP_ENTRIES:
-                raise ImportRefused(_("Tệp có cấu trúc bất thường (quá nhiều thành phần)."))
-            total = 0
+            _check_directory(entries)
+            counts = _Counts()
             for entry in entries:
-                total += entry.file_size
-                ratio = entry.file_size / max(entry.compress_size, 1)
-                if total > MAX_UNCOMPRESSED_BYTES or (
-                    entry.file_size > 1_000_000 and ratio > MAX_RATIO
-                ):
-                    raise ImportRefused(
-                        _("Tệp bị từ chối: dung lượng sau giải nén bất thường (nghi “bom nén”).")
+                _prescan(archive, entry, counts)
+    except ImportRefused:
+        raise
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError) as error:
+        # a cut file (no central directory), a bad CRC, a damaged deflate stream
+        raise _damaged() from error
+    except (NotImplementedError, RuntimeError, ValueError) as error:
+        # an unsupported compression method, an encrypted member, a bad header
+        raise _damaged() from error
+
+
+def _check_directory(entries: list[zipfile.ZipInfo]) -> None:
+    """The sizes the ZIP directory declares. ``zipfile`` never returns more than the declared
+    size of a member (it stops there and checks the CRC), so these bound what is read later."""
+    if len(entries) > MAX_ZIP_ENTRIES:
+        raise ImportRefused(_("Tệp có cấu trúc bất thường (quá nhiều thành phần)."))
+    bomb = ImportRefused(_("Tệp bị từ chối: dung lượng sau giải nén bất thường (nghi “bom nén”)."))
+    for entry in entries:
+        if entry.file_size > 1_000_000 and entry.file_size > MAX_RATIO * entry.compress_size:
+            raise bomb
+    for entry in entries:
+        if entry.file_size > MAX_PART_BYTES:
+            raise ImportRefused(
+                _(
+                    "Tệp chứa quá nhiều dữ liệu: một phần của tệp chiếm %(s)s MB khi giải nén "
+                    "(tối đa %(m)d MB). Hãy rút gọn nội dung hoặc chia thành nhiều tệp nhỏ hơn."
+                )
+                % {"s": _megabytes(entry.file_size), "m": MAX_PART_BYTES // 1024 // 1024}
+            )
+    if sum(entry.file_size for entry in entries) > MAX_UNCOMPRESSED_BYTES:
+        raise bomb
+    names = {entry.filename for entry in entries}
+    if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
+        raise ImportRefused(_("Tệp không phải là bảng tính Excel .xlsx."))
+
+
+@dataclass
+class _Counts:
+    """What the pre-scan has seen so far, over every part of the file."""
+
+    shared_strings: int = 0
+    cells: int = 0
+    rows: int = 0
+
+
+class _Forbidden(Exception):
+    """Raised from an expat handler to stop the scan; ``refusal`` is what the user reads."""
+
+    def __init__(self, refusal: ImportRefused) -> None:
+        super().__init__(refusal.message)
+        self.refusal = refusal
+
+
+_XML_STARTS = (b"<", b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
+
+
+def _prescan(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, counts: _Counts) -> None:
+    """Stream one member through expat if it is XML (images and other binary parts are not
+    read further): refuse a DTD or entity, a merged cell, a malformed or truncated part, and
+    counts of shared strings, cells or rows beyond the caps."""
+    with archive.open(entry) as stream:
+        first = stream.read(64 * 1024)
+        if not first.lstrip(b" \t\r\n").startswith(_XML_STARTS):
+            return
+        parser = ParserCreate(namespace_separator="}")
+
+        def no_dtd(*args: object) -> NoReturn:
+            raise _Forbidden(
+                ImportRefused(
+                    _(
+                        "Tệp bị từ chối vì lý do an toàn: có khai báo DTD hoặc thực thể XML "
+                        "(Excel không bao giờ ghi như vậy). Hãy mở bằng Excel, lưu lại dưới "
+                        "dạng .xlsx rồi tải lên lại."
                     )
-            names = {entry.filename for entry in entries}
-            if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
-                raise ImportRefused(_("Tệp không phải là bảng tính Excel .xlsx."))
-            for name in names:
-                if (
-                    name.startswith("xl/worksheets/")
-                    and name.endswith(".xml")
-                    and _has_merged_cells(archive, name)
-                ):
-                    raise ImportRefused(
+                )
+            )
+
+        def start(name: str, attributes: object) -> None:
+            local = name.rpartition("}")[2]
+            if local == "c":
+                counts.cells += 1
+            elif local == "row":
+                counts.rows += 1
+            elif local == "si":
+                counts.shared_strings += 1
+            elif local == "mergeCell":
+                raise _Forbidden(
+                    ImportRefused(
                         _(
                             "Bảng tính có ô gộp (merge). Hãy bỏ gộp ô, mỗi dòng "
                             "một hồ sơ, rồi tải lên lại."
                         )
                     )
-    except zipfile.BadZipFile as error:
-        raise ImportRefused(_("Tệp Excel bị hỏng, không đọc được.")) from error
+                )
+            if (
+                counts.cells > MAX_CELLS
+                or counts.rows > MAX_ROW_ELEMENTS
+                or counts.shared_strings > MAX_SHARED_STRINGS
+            ):
+                raise _Forbidden(
+                    ImportRefused(
+                        _(
+                            "Tệp chứa quá nhiều ô dữ liệu (hơn %(c)s ô hoặc %(s)s chuỗi chữ) so "
+                            "với tối đa %(n)d dòng hồ sơ. Hãy chép dữ liệu sang tệp mẫu mới "
+                            "rồi tải lên lại."
+                        )
+                        % {
+                            "c": f"{MAX_CELLS:,}".replace(",", "."),
+                            "s": f"{MAX_SHARED_STRINGS:,}".replace(",", "."),
+                            "n": MAX_ROWS,
+                        }
+                    )
+                )
 
-
-def _has_merged_cells(archive: zipfile.ZipFile, name: str) -> bool:
-    """Stream the sheet XML looking for <mergeCell>, without loading it whole."""
-    tail = b""
-    with archive.open(name) as stream:
-        while chunk := stream.read(256 * 1024):
-            if b"mergeCell " in tail + chunk or b"mergeCell>" in tail + chunk:
-                return True
-            tail = chunk[-32:]
-    return False
+        parser.StartDoctypeDeclHandler = no_dtd
+        parser.EntityDeclHandler = no_dtd
+        parser.UnparsedEntityDeclHandler = no_dtd
+        parser.ExternalEntityRefHandler = no_dtd
+        parser.StartElementHandler = start
+        try:
+            chunk = first
+            while chunk:
+                parser.Parse(chunk, False)
+                chunk = stream.read(256 * 1024)
+            parser.Parse(b"", True)
+        except _Forbidden as forbidden:
+            raise forbidden.refusal from None
+        except ExpatError as error:
+            raise _damaged() from error
 
 
 def _stash_dir() -> Path:
@@ -313,22 +479,36 @@ def _stash_dir() -> Path:
 
 
 def stash_upload(request: HttpRequest, upload: UploadedFile) -> str:
-    """Keep the uploaded file server-side under a random token tied to this session."""
+    """Keep the uploaded file server-side under a random token tied to this session, after
+    the file-level checks; a refused file is deleted (``ImportRefused``)."""
     _remove_stale()
     token = secrets.token_urlsafe(24)
     path = _stash_dir() / f"{token}.xlsx"
-    with path.open("wb") as out:
-        for chunk in upload.chunks():
-            out.write(chunk)
-            if out.tell() > MAX_UPLOAD_BYTES:
-                break
     try:
+        with path.open("wb") as out:
+            for chunk in upload.chunks():
+                out.write(chunk)
+                if out.tell() > MAX_UPLOAD_BYTES:
+                    break
         check_file(path)
-    except ImportRefused:
+    except BaseException:
         path.unlink(missing_ok=True)
         raise
     tokens = request.session.get(SESSION_KEY, [])
     request.session[SESSION_KEY] = [*tokens[-4:], token]
+    return token
+
+
+def accept_upload(request: HttpRequest, upload: UploadedFile) -> str:
+    """Stash the upload, check it and read its rows (no form validation yet: cheap enough to
+    answer next to the upload field). Returns the token of the preview. On any refusal, and on
+    any error at all, the stored file is deleted before the exception leaves."""
+    token = stash_upload(request, upload)
+    try:
+        read_checked_rows(stashed_path(request, token))
+    except BaseException:
+        discard(request, token)
+        raise
     return token
 
 
@@ -347,9 +527,10 @@ def discard(request: HttpRequest, token: str) -> None:
 
 
 def _remove_stale() -> None:
+    """Files of abandoned previews and markers of confirmed imports, older than a day."""
     cutoff = timezone.now().timestamp() - 24 * 3600
-    for path in _stash_dir().glob("*.xlsx"):
-        if path.stat().st_mtime < cutoff:
+    for path in _stash_dir().iterdir():
+        if path.is_file() and path.stat().st_mtime < cutoff:
             path.unlink(missing_ok=True)
 
 
@@ -362,6 +543,8 @@ class RowResult:
     values: dict[str, Any]
     errors: list[str] = field(default_factory=list)
     form: forms.Form | None = None
+    # The phone cell holds a number whose leading 0 Excel dropped: flagged in the preview.
+    lost_zero: bool = False
 
     @property
     def ok(self) -> bool:
@@ -384,57 +567,80 @@ class ParseResult:
     def invalid(self) -> list[RowResult]:
         return [r for r in self.rows if not r.ok]
 
+    @property
+    def lost_zero_lines(self) -> list[int]:
+        """Lines whose phone number lost its leading 0 (refused until the file is fixed)."""
+        return [r.line for r in self.rows if r.lost_zero]
+
 
 def _read_rows(path: Path) -> list[tuple[int, list[Any]]]:
-    """(line number, raw cell values) of every non-empty data row; formulas stay text."""
+    """(line number, raw cell values) of every data row holding a value; formulas stay text.
+
+    A row counts only when one of its cells holds a value: a formatted cell, a blank string or
+    a row missing from the file counts for nothing, wherever it sits (a yellow cell at A2600
+    does not make the file too long). The sheet's declared dimension is ignored (a stale one
+    would hide rows) and reading stops at the first row beyond ``MAX_ROWS``. Any error of
+    openpyxl on a file the checks let through refuses it (``ImportRefused``).
+    """
     try:
         wb = load_workbook(path, read_only=True, data_only=False, keep_links=False)
     except Exception as error:  # openpyxl raises many kinds on a damaged file
+        logger.warning("import: openpyxl cannot open the file: %r", error, exc_info=True)
         raise ImportRefused(
             _("Không đọc được bảng tính: tệp Excel bị hỏng hoặc không đúng định dạng.")
         ) from error
     try:
-        ws = wb[DATA_SHEET] if DATA_SHEET in wb.sheetnames else wb.worksheets[0]
-        cols = columns()
-        found = []
-        rows = ws.iter_rows(values_only=False)
-        header = next(rows, None)
-        header_texts = [fold(str(c.value or "")).rstrip(" *") for c in (header or [])]
-        expected = [fold(c.header) for c in cols]
-        if header_texts[: len(expected)] != expected:
-            raise ImportRefused(
-                _(
-                    "Dòng tiêu đề không khớp với tệp mẫu. Hãy tải tệp mẫu mới và "
-                    "nhập dữ liệu vào đó."
-                )
-            )
-        for scanned, row in enumerate(rows, start=2):
-            if scanned > MAX_SCANNED_ROWS:
-                raise ImportRefused(
-                    _("Tệp có quá nhiều dòng; mỗi lần chỉ nhập tối đa %(n)d hồ sơ.")
-                    % {"n": MAX_ROWS}
-                )
-            cells = list(row)[: len(cols)]
-            values = []
-            for cell in cells:
-                value = getattr(cell, "value", None)
-                if getattr(cell, "data_type", None) == "f":
-                    value = _Formula(str(value))
-                values.append(value)
-            if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
-                continue
-            found.append((scanned, values + [None] * (len(cols) - len(values))))
-            if len(found) > MAX_ROWS:
-                raise ImportRefused(
-                    _(
-                        "Tệp có hơn %(n)d dòng hồ sơ; mỗi lần chỉ nhập tối đa "
-                        "%(n)d dòng. Hãy chia thành nhiều tệp."
-                    )
-                    % {"n": MAX_ROWS}
-                )
-        return found
+        return _rows_of(wb)
+    except ImportRefused:
+        raise
+    except Exception as error:  # a part openpyxl cannot read, found while reading rows
+        logger.warning("import: openpyxl cannot read the rows: %r", error, exc_info=True)
+        raise _damaged() from error
     finally:
         wb.close()
+
+
+def _rows_of(wb: Workbook) -> list[tuple[int, list[Any]]]:
+    ws = wb[DATA_SHEET] if DATA_SHEET in wb.sheetnames else wb.worksheets[0]
+    ws.reset_dimensions()  # a read-only sheet: ignore its declared size, read every row
+    cols = columns()
+    width = len(cols)
+    # openpyxl yields one and the same tuple of empty cells for every row absent from the file
+    # (a value at A100000 is preceded by 99,998 of them): recognised by identity, in O(1).
+    missing_row: tuple[Any, ...] | None = None
+    rows = ws.iter_rows(min_row=1, max_col=width, values_only=False)
+    header = next(rows, None)
+    header_texts = [fold(str(c.value or "")).rstrip(" *") for c in (header or [])]
+    expected = [fold(c.header) for c in cols]
+    if header_texts[: len(expected)] != expected:
+        raise ImportRefused(
+            _("Dòng tiêu đề không khớp với tệp mẫu. Hãy tải tệp mẫu mới và nhập dữ liệu vào đó.")
+        )
+    found = []
+    for line, row in enumerate(rows, start=2):
+        if row is missing_row:
+            continue
+        if all(cell is EMPTY_CELL for cell in row):
+            missing_row = row
+            continue
+        values = []
+        for cell in row:
+            value = getattr(cell, "value", None)
+            if getattr(cell, "data_type", None) == "f":
+                value = _Formula(str(value))
+            values.append(value)
+        if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
+            continue
+        found.append((line, values + [None] * (width - len(values))))
+        if len(found) > MAX_ROWS:
+            raise ImportRefused(
+                _(
+                    "Tệp có hơn %(n)d dòng hồ sơ; mỗi lần chỉ nhập tối đa "
+                    "%(n)d dòng. Hãy chia thành nhiều tệp."
+                )
+                % {"n": MAX_ROWS}
+            )
+    return found
 
 
 class _Formula(str):
@@ -620,6 +826,9 @@ def validate_row(line: int, raw: list[Any], ctx: _Context) -> RowResult:
         skip = {"campaign", "kind", "award_kind"} if data["campaign_obj"] is None else set()
         errors.extend(_form_errors(form, skip))
     result = RowResult(line=line, values=data, form=form)
+    result.lost_zero = any(
+        error.code == LEADING_ZERO for error in form.errors.as_data().get("phone", [])
+    )
     result.errors = list(dict.fromkeys(errors))  # keep the order, drop repeats
     if data["kind"] == NomineeKind.HOUSEHOLD and not data["full_name"] and data["head_name"]:
         data["full_name"] = _("Hộ gia đình %(n)s") % {"n": data["head_name"]}
@@ -641,6 +850,65 @@ def parse(path: Path, user: User) -> ParseResult:
     rows = read_checked_rows(path)
     ctx = _Context(user)
     return ParseResult([validate_row(line, raw, ctx) for line, raw in rows])
+
+
+class AlreadyConfirmed(ImportRefused):
+    """This file was confirmed already (or is being confirmed by another request)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            _(
+                "Tệp này đã được xác nhận nhập (hoặc đang được nhập): không hồ sơ nào được "
+                "tạo lần thứ hai."
+            )
+        )
+
+
+def _claim(request: HttpRequest, token: str) -> Path:
+    """Take the stored file for ONE confirmation: renamed ``<token>.claimed.xlsx``, an atomic step
+    that only one of two simultaneous requests (a double click) wins. Raises
+    ``AlreadyConfirmed`` when the file is claimed or done, ``ImportRefused`` when the token is
+    unknown to this session or expired."""
+    folder = _stash_dir()
+    claimed, done = folder / f"{token}.claimed.xlsx", folder / f"{token}.done"
+    if not TOKEN_RE.match(token):
+        raise ImportRefused(_("Phiên nhập dữ liệu đã hết hạn; hãy tải tệp lên lại."))
+    if token not in request.session.get(SESSION_KEY, []):
+        # The first request of a double click took the token out of the session already.
+        if claimed.exists() or done.exists():
+            raise AlreadyConfirmed
+        raise ImportRefused(_("Phiên nhập dữ liệu đã hết hạn; hãy tải tệp lên lại."))
+    try:
+        os.rename(folder / f"{token}.xlsx", claimed)
+    except FileNotFoundError:
+        if claimed.exists() or done.exists():
+            raise AlreadyConfirmed from None
+        raise ImportRefused(_("Phiên nhập dữ liệu đã hết hạn; hãy tải tệp lên lại.")) from None
+    return claimed
+
+
+def confirm_once(
+    request: HttpRequest, token: str, user: User, expected: int | None
+) -> list[Nomination]:
+    """Confirm the import of the file behind ``token`` exactly once (a double click imports
+    once): claim the file, create its valid rows (``confirm``), then leave an empty
+    ``<token>.done`` marker (removed after a day) so that a late second request is told the
+    file was imported. ``expected`` is the number of valid rows the preview showed (None when
+    the form did not say). A refused confirmation gives the file back (the officer may look at
+    the preview again). Raises ``AlreadyConfirmed`` or ``ImportRefused``."""
+    claimed = _claim(request, token)
+    try:
+        if expected is None:
+            raise ImportRefused(_("Thiếu số dòng hợp lệ đã xem trước."))
+        created = confirm(claimed, user, expected)
+    except BaseException:
+        os.rename(claimed, _stash_dir() / f"{token}.xlsx")
+        raise
+    done = _stash_dir() / f"{token}.done"
+    os.rename(claimed, done)
+    done.write_bytes(b"")
+    request.session[SESSION_KEY] = [t for t in request.session.get(SESSION_KEY, []) if t != token]
+    return created
 
 
 def confirm(path: Path, user: User, expected: int | None = None) -> list[Nomination]:

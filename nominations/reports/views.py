@@ -110,13 +110,9 @@ def import_template(request: AuthenticatedRequest) -> FileResponse:
 def import_upload(request: AuthenticatedRequest) -> HttpResponse:
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        token = ""
         try:
-            token = imports.stash_upload(request, form.cleaned_data["file"])
-            imports.read_checked_rows(imports.stashed_path(request, token))
-        except imports.ImportRefused as refused:
-            if token:
-                imports.discard(request, token)
+            token = imports.accept_upload(request, form.cleaned_data["file"])
+        except imports.ImportRefused as refused:  # the stored file is deleted already
             form.add_error("file", refused.message)
         else:
             return redirect("reports-import-preview", token=token)
@@ -134,8 +130,13 @@ def import_upload(request: AuthenticatedRequest) -> HttpResponse:
 def import_preview(request: AuthenticatedRequest, token: str) -> HttpResponse:
     try:
         path = imports.stashed_path(request, token)
+    except imports.ImportRefused as refused:
+        messages.error(request, refused.message)
+        return redirect("reports-import")
+    try:
         result = imports.parse(path, request.user)
     except imports.ImportRefused as refused:
+        imports.discard(request, token)
         messages.error(request, refused.message)
         return redirect("reports-import")
     return render(
@@ -152,20 +153,17 @@ def import_preview(request: AuthenticatedRequest, token: str) -> HttpResponse:
 @require_POST
 def import_confirm(request: AuthenticatedRequest, token: str) -> HttpResponse:
     try:
-        path = imports.stashed_path(request, token)
-    except imports.ImportRefused as refused:
-        messages.error(request, refused.message)
-        return redirect("reports-import")
-    try:
-        expected = int(request.POST.get("expected", ""))
+        expected: int | None = int(request.POST.get("expected", ""))
     except ValueError:
-        return HttpResponseBadRequest(_("Thiếu số dòng hợp lệ đã xem trước."))
+        expected = None  # refused by the service once the token is known to be this session's
     try:
-        created = imports.confirm(path, request.user, expected)
+        created = imports.confirm_once(request, token, request.user, expected)
+    except imports.AlreadyConfirmed as done:
+        messages.info(request, done.message)
+        return redirect("nomination-list")
     except imports.ImportRefused as refused:
         messages.error(request, refused.message)
         return redirect("reports-import")
-    imports.discard(request, token)
     messages.success(
         request,
         _("Đã tạo %(n)d hồ sơ nháp từ tệp Excel (%(t)s).")

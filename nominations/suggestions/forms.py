@@ -8,12 +8,14 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.core.validators import EmailValidator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from campaigns.models import Campaign
 from emulation.forms import Form, ModelForm
 from emulation.models import Ward
+from emulation.phone import normalize_phone
 from emulation.text import normalize
 from nominations.files import images
 from nominations.models import Suggestion
@@ -95,7 +97,13 @@ class SuggestionForm(ModelForm):
         return self._text("writer_name")
 
     def clean_writer_contact(self) -> str:
-        return self._text("writer_contact")
+        """An e-mail address (it holds "@") or a Vietnamese phone number, stored normalised
+        ("0912345678")."""
+        contact = self._text("writer_contact")
+        if "@" in contact:
+            EmailValidator(message=_("Địa chỉ thư điện tử không hợp lệ."))(contact)
+            return contact
+        return normalize_phone(contact)
 
     def clean_deeds(self) -> str:
         # Keep the resident's paragraphs: only trim and drop control characters.

@@ -188,3 +188,38 @@ def test_a_fake_photo_is_refused(client, ward):
     assert response.status_code == 200
     assert Suggestion.objects.count() == 0
     assert "photo" in response.context["form"].errors
+
+
+# --- the writer's contact: a Vietnamese phone number (emulation.phone) or an e-mail address ----
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("0901 234 567", "0901234567"),
+        ("+84 901 234 567", "0901234567"),
+        ("an@example.vn", "an@example.vn"),
+    ],
+)
+def test_the_writers_contact_is_stored_normalised(client, ward, typed, stored):
+    response = client.post(reverse("suggest"), data(ward, writer_contact=typed))
+    assert response.status_code == 302
+    assert Suggestion.objects.get().writer_contact == stored
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        (
+            "901234567",
+            "“901234567” thiếu số 0 ở đầu (Excel thường bỏ số 0 khi ô để dạng số): hãy ghi "
+            "0901234567.",
+        ),
+        ("an@", "Địa chỉ thư điện tử không hợp lệ."),
+    ],
+)
+def test_a_bad_contact_is_refused_next_to_the_field(client, ward, typed, message):
+    response = client.post(reverse("suggest"), data(ward, writer_contact=typed))
+    assert response.status_code == 200
+    assert response.context["form"].errors["writer_contact"] == [message]
+    assert Suggestion.objects.count() == 0
