@@ -174,7 +174,7 @@ def _to_srgb(image: Image.Image, icc: bytes | None) -> Image.Image:
     profile = _profile(image, icc)
     if profile is not None:
         try:
-            image = ImageCms.profileToProfile(
+            converted = ImageCms.profileToProfile(
                 image,
                 profile,
                 _SRGB,
@@ -183,8 +183,10 @@ def _to_srgb(image: Image.Image, icc: bytes | None) -> Image.Image:
                 renderingIntent=ImageCms.Intent.RELATIVE_COLORIMETRIC,
                 outputMode="RGB",
             )
+            if converted is not None:  # None only when asked to convert in place
+                image = converted
         except ImageCms.PyCMSError:
-            profile = None  # a profile LittleCMS cannot use: the pixels are taken as sRGB
+            pass  # a profile LittleCMS cannot use: the pixels are taken as sRGB
     if image.mode != "RGB":
         image = image.convert("RGB")  # L, and CMYK without a usable profile (Pillow's formula)
     if alpha is not None:

@@ -149,11 +149,14 @@ def _active_content(reader: PdfReader) -> bool:
                     continue
                 seen.add(ref)
                 try:
-                    item = item.get_object()
+                    resolved = item.get_object()
                 except PyPdfError:
                     if orphan and item is start:
                         break
                     raise
+                if resolved is None:
+                    continue
+                item = resolved
             if _forbidden(item):
                 return True
             if isinstance(item, DictionaryObject):
