@@ -75,8 +75,9 @@ def seed(target: int) -> None:
 
     from campaigns.models import AwardKind, BaseSalary, Campaign
     from emulation.models import Authority, User, Ward
-    from emulation.text import fold, name_sort_key
+    from emulation.text import fold
     from nominations.models import Award, Decision, Nomination, Nominee
+    from nominations.models.nomination import nominee_sort_key
 
     call_command("migrate", verbosity=0)
     rng = random.Random(target)
@@ -199,7 +200,7 @@ def seed(target: int) -> None:
                         position="Tổ trưởng",
                         workplace="Tổ dân phố",
                         name_folded=fold(name),
-                        sort_key=name_sort_key(name),
+                        sort_key=nominee_sort_key(name, kind),
                     )
                 )
             Nominee.objects.bulk_create(nominees, batch_size=batch)

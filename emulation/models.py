@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from emulation.text import fold, vn_slugify
+from emulation.text import SORT_KEY_LENGTH, fold, vietnamese_key, vn_slugify
 
 
 class Authority(models.Model):
@@ -77,11 +77,19 @@ class Ward(models.Model):
     code = models.CharField(_("mã"), max_length=20, unique=True)
     active = models.BooleanField(_("đang hoạt động"), default=True)
     name_folded = models.CharField(_("tên không dấu"), max_length=100, editable=False, default="")
+    # Vietnamese alphabetical order of the name (emulation.text.vietnamese_key), kept by save().
+    sort_key = models.CharField(
+        _("khóa sắp xếp theo tên"),
+        max_length=SORT_KEY_LENGTH,
+        editable=False,
+        default="",
+        db_index=True,
+    )
 
     class Meta:
         verbose_name = _("phường")
         verbose_name_plural = _("phường")
-        ordering = ["name_folded"]
+        ordering = ["sort_key"]
 
     def __str__(self) -> str:
         return self.name
@@ -90,6 +98,7 @@ class Ward(models.Model):
         if not self.slug:
             self.slug = vn_slugify(self.name)
         self.name_folded = fold(self.name)
+        self.sort_key = vietnamese_key(self.name)
         super().save(*args, **kwargs)
 
 

@@ -129,14 +129,159 @@ def vn_slugify(text: str) -> str:
     return slugify(fold(text))
 
 
-def name_sort_key(full_name: str) -> str:
-    """Key that sorts people as Vietnamese lists do: given name (last word), then the rest.
+# Vietnamese order ----------------------------------------------------------------------------
+#
+# A sort key is a string of [0-9a-z] only: every collation (C, en_US, ICU, SQLite's binary)
+# orders such strings alike, so ``ORDER BY sort_key`` is the Vietnamese order on any database.
+# Each primary unit is two base-36 digits (weights below); levels are the ICU/CLDR "vi" ones.
 
-    Folded so that "Ánh" sorts beside "Anh"; the original name breaks ties.
+# The Vietnamese alphabet, with f j w z (foreign names) at their Latin places, as CLDR does.
+ALPHABET = [
+    "a",
+    "ă",
+    "â",
+    "b",
+    "c",
+    "d",
+    "đ",
+    "e",
+    "ê",
+    "f",
+    "g",
+    "h",
+    "i",
+    "j",
+    "k",
+    "l",
+    "m",
+    "n",
+    "o",
+    "ô",
+    "ơ",
+    "p",
+    "q",
+    "r",
+    "s",
+    "t",
+    "u",
+    "ư",
+    "v",
+    "w",
+    "x",
+    "y",
+    "z",
+]
+# Tone marks in dictionary (and CLDR vi) order: none, huyền, hỏi, ngã, sắc, nặng.
+TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
+# Vowel marks that make a letter of its own: ă â ê ô ơ ư.
+_LETTER_MARKS = {
+    ("a", "\u0306"): "ă",
+    ("a", "\u0302"): "â",
+    ("e", "\u0302"): "ê",
+    ("o", "\u0302"): "ô",
+    ("o", "\u031b"): "ơ",
+    ("u", "\u031b"): "ư",
+}
+_END, _SPACE, _NUMBER, _DIGIT, _LETTER, _OTHER = 0, 1, 2, 40, 60, 200
+_LETTER_WEIGHT = {letter: _LETTER + i for i, letter in enumerate(ALPHABET)}
+_B36 = "0123456789abcdefghijklmnopqrstuvwxyz"
+SORT_KEY_LENGTH = 1000
+
+
+def _b36(value: int, width: int = 2) -> str:
+    digits = []
+    for _i in range(width):
+        value, rest = divmod(value, 36)
+        digits.append(_B36[rest])
+    return "".join(reversed(digits))
+
+
+def _units(text: str) -> tuple[str, str, str]:
+    """The three levels of one segment: (letters and numbers, tones, case), each [0-9a-z]."""
+    chars = unicodedata.normalize("NFD", text)
+    primary: list[str] = []
+    tones: list[str] = []
+    cases: list[str] = []
+    i = 0
+    pending_space = False
+    while i < len(chars):
+        ch = chars[i]
+        i += 1
+        if unicodedata.category(ch) == "Mn":
+            continue  # a mark without a letter before it
+        marks = []
+        while i < len(chars) and unicodedata.category(chars[i]) == "Mn":
+            marks.append(chars[i])
+            i += 1
+        if ch.isdigit() and ch.isascii():
+            run = ch
+            while i < len(chars) and chars[i].isdigit() and chars[i].isascii():
+                run += chars[i]
+                i += 1
+            run = run.lstrip("0") or "0"
+            if pending_space and primary:
+                primary.append(_b36(_SPACE))
+            pending_space = False
+            # Numbers compare by value: the count of digits first ("số 7" before "số 12").
+            primary.append(_b36(_NUMBER + min(len(run), _DIGIT - _NUMBER - 1)))
+            primary.extend(_b36(_DIGIT + int(d)) for d in run)
+            continue
+        if not ch.isalpha():
+            # Spaces and punctuation separate words; a run of them is one separator.
+            pending_space = True
+            continue
+        if pending_space and primary:
+            primary.append(_b36(_SPACE))
+        pending_space = False
+        lower = ch.lower()
+        letter = lower
+        tone = 0
+        for mark in marks:
+            if (letter, mark) in _LETTER_MARKS:
+                letter = _LETTER_MARKS[(letter, mark)]
+            elif mark in TONES:
+                tone = max(tone, TONES[mark])
+            else:
+                tone = max(tone, 6)  # a foreign accent (ç, ü…): after the Vietnamese tones
+        weight = _LETTER_WEIGHT.get(letter)
+        if weight is None:
+            # Any other letter sorts after z, by code point (4 base-36 digits hold them all).
+            primary.append(_b36(_OTHER) + _b36(ord(letter), 4))
+        else:
+            primary.append(_b36(weight))
+        tones.append(_B36[tone])
+        cases.append("1" if ch != lower else "0")
+    return "".join(primary) + _b36(_END), "".join(tones), "".join(cases)
+
+
+def vietnamese_key(text: str) -> str:
+    """Key that orders a whole phrase (a ward, a collective) in the Vietnamese alphabet.
+
+    Letters compare by their place in a ă â b c d đ e ê … o ô ơ … u ư … y; the tone marks only
+    break ties (none, huyền, hỏi, ngã, sắc, nặng), then lower case before capitals. Numbers
+    compare by value. The result holds only ``[0-9a-z]`` and at most ``SORT_KEY_LENGTH`` chars.
+
+    >>> sorted(["Anh", "Ân", "An"], key=vietnamese_key)
+    ['An', 'Anh', 'Ân']
+    """
+    return "".join(_units(normalize(text)))[:SORT_KEY_LENGTH]
+
+
+def name_sort_key(full_name: str, *, person: bool = True) -> str:
+    """Key that sorts as Vietnamese lists do: a person by given name (last word), then the rest
+    (family and middle names); a collective or a household (``person=False``) by its full name
+    from the first word.
+
+    The given name is settled completely (letters, then tones, then case) before the rest is
+    looked at: every "Anh" comes before every "Ánh". Same alphabet rules as
+    :func:`vietnamese_key`. Search does not use this key; it uses :func:`fold`.
+
+    >>> sorted(["Lê Văn Dung", "Trần Đức", "Phạm Anh", "Ngô Ân"], key=name_sort_key)
+    ['Phạm Anh', 'Ngô Ân', 'Lê Văn Dung', 'Trần Đức']
     """
     words = normalize(full_name).split(" ")
-    if not words or words == [""]:
-        return ""
-    given = words[-1]
-    rest = " ".join(words[:-1])
-    return f"{fold(given)} {fold(rest)}".strip()
+    if not person or len(words) < 2:
+        return vietnamese_key(full_name)
+    given = "".join(_units(words[-1]))
+    rest = "".join(_units(" ".join(words[:-1])))
+    return (given + rest)[:SORT_KEY_LENGTH]

@@ -291,7 +291,7 @@ def agenda_candidates() -> QuerySet[Nomination]:
         Nomination.objects.filter(state=S.IN_REVIEW, procedure=Procedure.REGULAR)
         .exclude(pk__in=busy)
         .select_related("nominee", "ward", "campaign", "award_kind")
-        .order_by("campaign__name", "ward__name_folded", "nominee__sort_key")
+        .order_by("campaign__name", "ward__sort_key", "nominee__sort_key")
     )
 
 
@@ -520,13 +520,13 @@ def dashboard(user: User, campaign: Campaign | None = None) -> dict[str, Any]:
         if value != S.DRAFT
     ]
     by_ward = list(
-        qs.values("ward__name")
+        qs.values("ward__name", "ward__sort_key")
         .annotate(
             total=Count("pk"),
             waiting=Count("pk", filter=Q(state__in=[S.SUBMITTED, S.IN_REVIEW])),
             awarded=Count("pk", filter=Q(state=S.AWARDED)),
         )
-        .order_by("ward__name")
+        .order_by("ward__sort_key")
     )
     by_kind = list(
         qs.exclude(award_kind=None)

@@ -61,7 +61,7 @@ def recommended_for_decision(campaign: Campaign | None = None) -> QuerySet[Nomin
     qs = (
         Nomination.objects.filter(state=S.RECOMMENDED)
         .select_related("nominee", "ward", "campaign", "award_kind")
-        .order_by("ward__name_folded", "nominee__sort_key")
+        .order_by("ward__sort_key", "nominee__sort_key")
     )
     if campaign is not None:
         return qs.filter(campaign=campaign)
@@ -233,7 +233,7 @@ def revocable_awards(target: Decision) -> QuerySet[Award]:
     return (
         target.awards.filter(revoked_by__isnull=True)
         .select_related("nomination__nominee", "nomination__ward", "nomination__award_kind")
-        .order_by("nomination__ward__name_folded", "nomination__nominee__sort_key", "pk")
+        .order_by("nomination__ward__sort_key", "nomination__nominee__sort_key", "pk")
     )
 
 
@@ -357,7 +357,7 @@ def preview(decision: Decision, on: dt.date | None = None) -> tuple[list[AwardLi
             "nomination__ward",
             "nomination__award_kind",
             "nomination__campaign",
-        ).order_by("nomination__ward__name_folded", "nomination__nominee__sort_key")
+        ).order_by("nomination__ward__sort_key", "nomination__nominee__sort_key")
     )
     lines = []
     if decision.is_issued:
@@ -383,7 +383,7 @@ def revocation_lines(decision: Decision) -> list[AwardLine]:
         .select_related(
             "nomination__nominee", "nomination__ward", "nomination__award_kind", "revoked_by"
         )
-        .order_by("nomination__ward__name_folded", "nomination__nominee__sort_key", "pk")
+        .order_by("nomination__ward__sort_key", "nomination__nominee__sort_key", "pk")
     )
     return [AwardLine(a, a.coefficient, a.base_salary, a.amount) for a in awards]
 

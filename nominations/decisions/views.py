@@ -430,7 +430,7 @@ def certificates_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         _awards_qs()
         .valid()
         .filter(decision=decision)
-        .order_by("nomination__ward__name_folded", "nomination__nominee__sort_key")
+        .order_by("nomination__ward__sort_key", "nomination__nominee__sort_key")
     )
     if request.user.is_ward_officer:
         assert request.user.ward_id is not None  # is_ward_officer says so

@@ -1,5 +1,6 @@
-"""Photos through Pillow: checked by content, EXIF orientation applied, metadata stripped,
-re-encoded in three sizes (original ≤ 2400 px, medium ≤ 1200 px, thumbnail ≤ 480 px).
+"""Photos through Pillow: checked by content, EXIF orientation applied, colours converted to
+sRGB (any mode, bit depth, embedded ICC profile), metadata stripped, re-encoded in three sizes
+(original ≤ 2400 px, medium ≤ 1200 px, thumbnail ≤ 480 px).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile, File
 from django.utils.translation import gettext as _
-from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageCms, ImageFile, ImageOps, UnidentifiedImageError
 
 if TYPE_CHECKING:
     from nominations.models import Nomination
@@ -104,34 +105,123 @@ def _encode(image: Image.Image, longest: int) -> tuple[ContentFile, tuple[int, i
     copy = image.copy()
     copy.thumbnail((longest, longest), Image.Resampling.LANCZOS)
     buffer = io.BytesIO()
-    # A fresh JPEG without exif/icc/xmp: every piece of metadata (GPS!) is gone.
+    # A fresh JPEG without exif/icc/xmp/comment: every piece of metadata (GPS!) is gone. The
+    # pixels are sRGB, which every browser assumes of an untagged image.
     copy.save(buffer, format="JPEG", quality=85, optimize=True, progressive=True)
     return ContentFile(buffer.getvalue(), name="photo.jpg"), copy.size
 
 
-def _to_rgb(image: Image.Image) -> Image.Image:
-    image = ImageOps.exif_transpose(image)
-    if image.mode not in ("RGB", "L"):
-        background = Image.new("RGB", image.size, (255, 255, 255))
-        rgba = image.convert("RGBA")
-        background.paste(rgba, mask=rgba.getchannel("A"))
-        return background
-    if image.mode == "L":
-        return image.convert("RGB")
+# 16-bit samples to 8 bits by scaling (v / 257, rounded), never by clipping at 255.
+_SIXTEEN_TO_EIGHT = [(v * 255 + 32767) // 65535 for v in range(65536)]
+_SRGB = ImageCms.createProfile("sRGB")
+_LAB = ImageCms.createProfile("LAB")
+# Modes whose colours an ICC profile can describe, with the profile's colour space.
+_PROFILE_SPACES = {"L": "GRAY", "RGB": "RGB", "RGBA": "RGB", "CMYK": "CMYK", "LAB": "LAB"}
+
+
+def _eight_bit(image: Image.Image) -> Image.Image:
+    """Any Pillow mode to one of L, LA, RGB, RGBA, CMYK, LAB (8 bits per sample).
+
+    I;16* and I are 16-bit samples (how PNG stores them) scaled by 1/257; F is taken in
+    Pillow's 0–255 convention and clipped; 1, P, PA, La, RGBa, RGBX, YCbCr and HSV go through
+    Pillow's own conversions (a palette keeps its transparency).
+    """
+    mode = image.mode
+    if mode.startswith("I;16") or mode == "I":
+        return image.convert("I").point(_SIXTEEN_TO_EIGHT, "L")
+    if mode == "F":
+        return image.convert("L")
+    if mode == "1":
+        return image.convert("L")
+    if mode in ("P", "PA"):
+        transparent = mode == "PA" or "transparency" in image.info
+        return image.convert("RGBA" if transparent else "RGB")
+    if mode == "La":
+        return image.convert("LA")
+    if mode == "RGBa":
+        return image.convert("RGBA")
+    if mode in ("L", "LA", "RGB", "RGBA", "CMYK", "LAB"):
+        return image
+    return image.convert("RGB")  # YCbCr, HSV, RGBX
+
+
+def _profile(image: Image.Image, icc: bytes | None) -> ImageCms.ImageCmsProfile | None:
+    """The embedded ICC profile when it is readable and fits the pixels, else None."""
+    if image.mode == "LAB":
+        return ImageCms.ImageCmsProfile(_LAB)
+    if not icc:
+        return None
+    try:
+        profile = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+    except (ImageCms.PyCMSError, OSError, ValueError, TypeError):
+        return None
+    space = profile.profile.xcolor_space.strip()
+    return profile if _PROFILE_SPACES.get(image.mode) == space else None
+
+
+def _to_srgb(image: Image.Image, icc: bytes | None) -> Image.Image:
+    """Pixels as a colour-managed viewer shows them, in 8-bit sRGB: RGB, or RGBA when the
+    image has an alpha channel. ``icc`` is the profile the file embedded (None: sRGB)."""
+    image = _eight_bit(image)
+    if image.mode == "LA":
+        alpha = image.getchannel("A")
+        image = image.convert("L")
+    elif image.mode == "RGBA":
+        alpha = image.getchannel("A")
+        image = image.convert("RGB")
+    else:
+        alpha = None
+    profile = _profile(image, icc)
+    if profile is not None:
+        try:
+            converted = ImageCms.profileToProfile(
+                image,
+                profile,
+                _SRGB,
+                # Relative colorimetric, no black point scaling: the colours the profile states
+                # (sRGB holds nearly every print and most photo colours; the rest clip).
+                renderingIntent=ImageCms.Intent.RELATIVE_COLORIMETRIC,
+                outputMode="RGB",
+            )
+            if converted is not None:  # None only when asked to convert in place
+                image = converted
+        except ImageCms.PyCMSError:
+            pass  # a profile LittleCMS cannot use: the pixels are taken as sRGB
+    if image.mode != "RGB":
+        image = image.convert("RGB")  # L, and CMYK without a usable profile (Pillow's formula)
+    if alpha is not None:
+        image.putalpha(alpha)
     return image
 
 
+def _flattened(image: Image.Image) -> Image.Image:
+    """Transparent parts on white; a plain RGB image that carries no ``info`` of the file."""
+    clean = Image.new("RGB", image.size, (255, 255, 255))
+    if image.mode == "RGBA":
+        clean.paste(image, mask=image.getchannel("A"))
+    else:
+        clean.paste(image)
+    return clean
+
+
 def process_photo(upload: File | IO[bytes]) -> ProcessedPhoto:
+    """Check an uploaded photo and re-encode it in the three sizes of :data:`SIZES`.
+
+    Every mode, bit depth and embedded ICC profile ends as 8-bit sRGB that looks as the
+    original does in a colour-managed viewer; EXIF orientation is applied; the JPEGs carry no
+    metadata at all (EXIF, GPS, XMP, ICC, comments). Raises ``ValidationError`` (codes
+    ``empty``, ``size``, ``format``, ``pixels``, ``invalid``).
+    """
     image = open_checked_image(upload)
+    icc = image.info.get("icc_profile")
     try:
         # A corrupt EXIF block or an exotic mode must end as a message, never as a 500.
-        image = _to_rgb(image)
+        image = ImageOps.exif_transpose(image)
+        clean = _flattened(_to_srgb(image, icc if isinstance(icc, bytes) else None))
     except (OSError, SyntaxError, ValueError, TypeError, KeyError, struct.error):
         raise ValidationError(
             _("Tệp không phải là ảnh hợp lệ hoặc đã bị hỏng."), code="invalid"
         ) from None
-    clean = Image.new("RGB", image.size)
-    clean.paste(image)
     original, _size = _encode(clean, SIZES["original"])
     medium, _size = _encode(clean, SIZES["medium"])
     thumb, thumb_size = _encode(clean, SIZES["thumb"])

@@ -1,7 +1,11 @@
 """Evidence files (tài liệu minh chứng): checked by content, never by name.
 
-A PDF must start with ``%PDF-`` and look like one (a cross-reference, an end-of-file marker, at
-least one object); it may not carry JavaScript or launch actions. An image goes through
+A PDF is judged by parsing it with pypdf, never by scanning its bytes: it must open as a reader
+opens it (non-strict: a missing or broken cross-reference table is rebuilt), have at least one
+page and at most :data:`MAX_PDF_PAGES`, and nowhere in its object graph carry JavaScript, a
+launch, import, submit or remote go-to action, an embedded file, rich media or an XFA form
+(names come decoded by the parser, so ``/Java#53cript`` is ``/JavaScript``). A file that needs a
+password is refused. An image goes through
 :mod:`nominations.files.images` (Pillow: format, size, pixel count, metadata stripped, re-encoded as
 JPEG). The client's file name is kept only as display metadata, sanitised; the stored path is
 random (:func:`nominations.models.storage.evidence_path`).
@@ -9,20 +13,46 @@ random (:func:`nominations.models.storage.evidence_path`).
 
 from __future__ import annotations
 
+import io
 import re
 import unicodedata
+import warnings
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile, File
 from django.utils.translation import gettext as _
+from pypdf import PdfReader
+from pypdf.errors import LimitReachedError, PyPdfError
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject, PdfObject
 
 from nominations.files import images
 
 PDF_MAGIC = b"%PDF-"
-# Active content that has no place in a dossier's evidence.
-PDF_FORBIDDEN = (b"/JavaScript", b"/JS ", b"/JS(", b"/JS<", b"/Launch", b"/EmbeddedFile")
+MAX_PDF_PAGES = 1000
+MAX_PDF_OBJECTS = 200_000  # dictionaries and arrays walked (reachable or listed in the xref)
+# Active content that has no place in a dossier's evidence, as pypdf gives the names.
+# Keys: a JavaScript action's code, the document's JavaScript and embedded-file name trees, a
+# file specification's embedded streams, XFA forms (scripts), rich media (Flash, 3D).
+PDF_FORBIDDEN_KEYS = frozenset(
+    {"/JS", "/JavaScript", "/EmbeddedFiles", "/EF", "/XFA", "/RichMediaContent"}
+)
+# Action types (/S): scripts, programs, form data read from or sent to elsewhere, other files.
+PDF_FORBIDDEN_ACTIONS = frozenset(
+    {
+        "/JavaScript",
+        "/Launch",
+        "/ImportData",
+        "/SubmitForm",
+        "/GoToR",
+        "/GoToE",
+        "/RichMediaExecute",
+    }
+)
+# Object types (/Type, /Subtype): embedded files, attachment and rich media annotations.
+PDF_FORBIDDEN_TYPES = frozenset({"/EmbeddedFile", "/FileAttachment", "/RichMedia"})
 IMAGE_MAGICS = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"RIFF")
 MAX_EVIDENCE_FILES = 20
 MAX_NAME_LENGTH = 120
@@ -66,17 +96,156 @@ def _read(upload: File) -> bytes:
     return data
 
 
+class _TooLarge(Exception):
+    """More objects than :data:`MAX_PDF_OBJECTS`."""
+
+
+def _orphans(reader: PdfReader) -> Iterator[IndirectObject]:
+    """Every object the cross-reference lists, reached from the catalog or not: a reader that
+    repairs a file may find an object pypdf's catalog does not lead to."""
+    for generation, numbers in reader.xref.items():
+        for number in numbers:
+            yield IndirectObject(number, generation, reader)
+    for number in reader.xref_objStm:
+        yield IndirectObject(number, 0, reader)
+
+
+_CONTAINERS = (IndirectObject, DictionaryObject, ArrayObject, NameObject)
+
+
+def _forbidden(item: PdfObject) -> bool:
+    """True for one dictionary or name of the ``PDF_FORBIDDEN_*`` sets (not looking inside)."""
+    if isinstance(item, DictionaryObject):
+        return bool(
+            PDF_FORBIDDEN_KEYS.intersection(item.keys())
+            or item.get("/S") in PDF_FORBIDDEN_ACTIONS
+            or item.get("/Type") in PDF_FORBIDDEN_TYPES
+            or item.get("/Subtype") in PDF_FORBIDDEN_TYPES
+        )
+    # A name met on its own, e.g. an action type given through an indirect reference.
+    return isinstance(item, NameObject) and item in PDF_FORBIDDEN_ACTIONS
+
+
+def _active_content(reader: PdfReader) -> bool:
+    """True when the object graph holds anything of the ``PDF_FORBIDDEN_*`` sets.
+
+    Iterative walk from the trailer (catalog, pages, annotations, form fields, name trees,
+    actions), then from every object the xref lists: indirect objects resolved once each (a
+    cycle ends), every dictionary (streams included) and array entered. An orphan pypdf cannot
+    parse is skipped (no reader reaches it); anything else it cannot parse raises. Raises
+    ``_TooLarge`` past :data:`MAX_PDF_OBJECTS` dictionaries and arrays.
+    """
+    seen: set[tuple[int, int]] = set()
+    walked = 0
+    starts: list[tuple[PdfObject, bool]] = [(reader.trailer, False)]
+    starts.extend((ref, True) for ref in _orphans(reader))
+    for start, orphan in starts:
+        stack: list[PdfObject] = [start]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, IndirectObject):
+                ref = (item.idnum, item.generation)
+                if ref in seen:
+                    continue
+                seen.add(ref)
+                try:
+                    resolved = item.get_object()
+                except PyPdfError:
+                    if orphan and item is start:
+                        break
+                    raise
+                if resolved is None:
+                    continue
+                item = resolved
+            if _forbidden(item):
+                return True
+            if isinstance(item, DictionaryObject):
+                children = list(item.values())
+            elif isinstance(item, ArrayObject):
+                children = list(item)
+            else:
+                continue
+            walked += 1
+            if walked > MAX_PDF_OBJECTS:
+                raise _TooLarge
+            stack.extend(child for child in children if isinstance(child, _CONTAINERS))
+    return False
+
+
+def _open_pdf(data: bytes) -> PdfReader:
+    """Parse as a forgiving reader would; a file without ``startxref`` gets one for the parser
+    (pointing nowhere, so the cross-reference table is rebuilt). The stored bytes are not
+    changed. Raises pypdf's errors on what cannot be parsed."""
+    try:
+        return PdfReader(io.BytesIO(data), strict=False)
+    except PyPdfError as error:
+        if "startxref" not in str(error):
+            raise
+    return PdfReader(io.BytesIO(data + b"\nstartxref\n0\n%%EOF\n"), strict=False)
+
+
 def _check_pdf(data: bytes) -> None:
+    """Refuse (``ValidationError``) a PDF a reader cannot open, one with no page or more than
+    :data:`MAX_PDF_PAGES`, one that needs a password (code ``encrypted``), or one with active
+    content anywhere (code ``active``)."""
     if not data.startswith(PDF_MAGIC):
         raise ValidationError(_("Tệp không phải là PDF hợp lệ."), code="format")
-    tail = data[-2048:]
-    has_xref = b"startxref" in tail or b"xref" in data[-65536:]
-    if b"%%EOF" not in tail or not has_xref or b" obj" not in data:
-        raise ValidationError(_("Tệp PDF bị hỏng hoặc không đầy đủ."), code="invalid")
-    if any(marker in data for marker in PDF_FORBIDDEN):
+    broken = ValidationError(_("Tệp PDF bị hỏng hoặc không đầy đủ."), code="invalid")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # pypdf warns of every repair it makes
+            reader = _open_pdf(data)
+            if reader.is_encrypted and not _decrypts_without_password(reader):
+                raise ValidationError(
+                    _(
+                        "Tệp PDF có mật khẩu, không mở được để kiểm tra; hãy nộp bản không đặt "
+                        "mật khẩu."
+                    ),
+                    code="encrypted",
+                )
+            pages = len(reader.pages)
+            if pages == 0:
+                raise broken
+            if pages > MAX_PDF_PAGES:
+                raise ValidationError(
+                    _("Tệp PDF quá nhiều trang (tối đa %(pages)d trang).")
+                    % {"pages": MAX_PDF_PAGES},
+                    code="pages",
+                )
+            active = _active_content(reader)
+    except ValidationError:
+        raise
+    except (_TooLarge, LimitReachedError):
+        # Ours (objects walked) or pypdf's (array and dictionary sizes, stream output, page
+        # tree depth…): a hostile file ends here, quickly.
+        raise ValidationError(
+            _("Tệp PDF quá phức tạp để kiểm tra, không được chấp nhận."), code="complex"
+        ) from None
+    except (
+        PyPdfError,
+        OSError,
+        ValueError,
+        TypeError,
+        KeyError,
+        AttributeError,
+        IndexError,
+        RecursionError,
+        AssertionError,
+        ZeroDivisionError,
+    ):
+        raise broken from None
+    if active:
         raise ValidationError(
             _("Tệp PDF chứa mã lệnh hoặc tệp đính kèm, không được chấp nhận."), code="active"
         )
+
+
+def _decrypts_without_password(reader: PdfReader) -> bool:
+    """True for a file that opens without a password (only an owner password restricts it)."""
+    try:
+        return bool(reader.decrypt(""))
+    except (PyPdfError, NotImplementedError, ValueError):
+        return False  # a user password, or a cipher this install cannot run
 
 
 def check_evidence(upload: File) -> CheckedEvidence:

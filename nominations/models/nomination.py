@@ -13,13 +13,19 @@ from django.utils.translation import pgettext_lazy
 from campaigns.models import AwardKind, Campaign, Field, NomineeKind
 from emulation.models import Ward
 from emulation.phone import validate_phone
-from emulation.text import fold, name_sort_key
+from emulation.text import SORT_KEY_LENGTH, fold, name_sort_key
 from nominations.models.storage import evidence_path, get_private_storage, photo_path
 
 
 class Gender(models.TextChoices):
     MALE = "male", _("Nam")
     FEMALE = "female", _("Nữ")
+
+
+def nominee_sort_key(full_name: str, kind: str) -> str:
+    """The list order of a nominee: a person by given name then the rest, a collective or a
+    household by its full name from the first word (:func:`emulation.text.name_sort_key`)."""
+    return name_sort_key(full_name, person=kind == NomineeKind.INDIVIDUAL)
 
 
 class Nominee(models.Model):
@@ -54,8 +60,13 @@ class Nominee(models.Model):
     name_folded = models.CharField(
         _("tên không dấu"), max_length=200, editable=False, default="", db_index=True
     )
+    # Vietnamese order (nominee_sort_key): lists sort on it, search never does (name_folded).
     sort_key = models.CharField(
-        _("khóa sắp xếp theo tên"), max_length=200, editable=False, default="", db_index=True
+        _("khóa sắp xếp theo tên"),
+        max_length=SORT_KEY_LENGTH,
+        editable=False,
+        default="",
+        db_index=True,
     )
     created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
 
@@ -69,7 +80,7 @@ class Nominee(models.Model):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.name_folded = fold(self.full_name)
-        self.sort_key = name_sort_key(self.full_name)
+        self.sort_key = nominee_sort_key(self.full_name, self.kind)
         super().save(*args, **kwargs)
 
 

@@ -173,7 +173,7 @@ def gallery_choices() -> dict[str, list[Any]]:
         reverse=True,
     )
     return {
-        "wards": list(Ward.objects.filter(active=True).order_by("name_folded")),
+        "wards": list(Ward.objects.filter(active=True).order_by("sort_key")),
         "campaigns": list(public_campaigns().only("pk", "name", "slug", "opens_on")),
         "awards": list(AwardKind.objects.filter(active=True).only("pk", "name", "slug")),
         "years": years,

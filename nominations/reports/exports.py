@@ -244,7 +244,7 @@ def nomination_rows(qs: QuerySet[Nomination]) -> Iterator[list[Any]]:
     labels = {name: {k: str(v) for k, v in choices.items()} for name, choices in labels.items()}
     tz = timezone.get_current_timezone()
     rows = (
-        qs.order_by("ward__name_folded", "nominee__sort_key", "pk")
+        qs.order_by("ward__sort_key", "nominee__sort_key", "pk")
         .values_list(*NOMINATION_FIELDS)
         .iterator(chunk_size=2000)
     )
@@ -326,7 +326,7 @@ def awardee_rows(user: User, decision: Decision) -> list[list[Any]]:
     awards = (
         Award.objects.filter(decision=decision, nomination__in=nominations.values("pk"))
         .select_related("nomination__nominee", "nomination__ward", "nomination__award_kind")
-        .order_by("nomination__ward__name_folded", "nomination__nominee__sort_key", "pk")
+        .order_by("nomination__ward__sort_key", "nomination__nominee__sort_key", "pk")
     )
     rows: list[list[Any]] = []
     total = 0  # đồng

@@ -178,9 +178,9 @@ def _labels(dim: Dimension, keys: Iterable[Any]) -> dict[Any, tuple[Any, str]]:
         return {k: (k, str(k)) for k in keys}
     if dim.key == "ward":
         return {
-            pk: (folded, name)
-            for pk, name, folded in Ward.objects.filter(pk__in=keys).values_list(
-                "pk", "name", "name_folded"
+            pk: (sort_key, name)
+            for pk, name, sort_key in Ward.objects.filter(pk__in=keys).values_list(
+                "pk", "name", "sort_key"
             )
         }
     if dim.key == "campaign":

@@ -75,7 +75,7 @@ class SuggestionForm(ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["ward"].queryset = Ward.objects.filter(active=True).order_by("name_folded")
+        self.fields["ward"].queryset = Ward.objects.filter(active=True).order_by("sort_key")
         self.fields["ward"].empty_label = _("— Chọn phường —")
         self.fields["nominee_where"].required = False
         self.fields["writer_contact"].required = True

@@ -12,7 +12,7 @@ from django.db.models import Count
 
 from campaigns.models import Campaign
 from emulation.models import Ward
-from emulation.text import fold, name_sort_key
+from emulation.text import fold
 from nominations.management.commands.seed_bulk import state_plan
 from nominations.models import (
     Award,
@@ -23,6 +23,7 @@ from nominations.models import (
     Nominee,
     Transition,
 )
+from nominations.models.nomination import nominee_sort_key
 
 pytestmark = pytest.mark.django_db
 S = NominationState
@@ -105,7 +106,7 @@ def test_derived_columns_and_history(seeded):
     for nom in Nomination.objects.select_related("nominee", "ward")[:100]:
         nominee = nom.nominee
         assert nominee.name_folded == fold(nominee.full_name)
-        assert nominee.sort_key == name_sort_key(nominee.full_name)
+        assert nominee.sort_key == nominee_sort_key(nominee.full_name, nominee.kind)
         assert fold(nominee.full_name) in nom.search_text
         assert fold(nom.ward.name) in nom.search_text
         last = nom.transitions.last()

@@ -251,6 +251,35 @@ def test_list_accent_insensitive_search_and_filters(client, officer, campaign):
     assert len(_names(response)) == 3
 
 
+def test_list_sorted_by_name_follows_the_vietnamese_alphabet(client, officer, campaign):
+    """Issue #15: "Tên (theo thứ tự tiếng Việt)" put Ân before Anh and Đức before Dung, and
+    filed "Tổ dân phố số 7, phường Cát Linh" under "Linh"."""
+    for name, kind in [
+        ("Trần Văn Đức", "individual"),
+        ("Lê Thị Ân", "individual"),
+        ("Tổ dân phố số 7, phường Cát Linh", "collective"),
+        ("Ngô Dung", "individual"),
+        ("Phạm Minh Anh", "individual"),
+        ("Hoàng Thị Lan", "individual"),
+        ("Đỗ Văn Mạnh", "individual"),
+    ]:
+        factories.NominationFactory(
+            ward=officer.ward, campaign=campaign, nominee__full_name=name, nominee__kind=kind
+        )
+    client.force_login(officer)
+    response = client.get(reverse("nomination-list"), {"sort": "name"})
+    assert "Tên (theo thứ tự tiếng Việt)" in response.content.decode()
+    assert _names(response) == [
+        "Phạm Minh Anh",
+        "Lê Thị Ân",
+        "Ngô Dung",
+        "Trần Văn Đức",
+        "Hoàng Thị Lan",
+        "Đỗ Văn Mạnh",
+        "Tổ dân phố số 7, phường Cát Linh",
+    ]
+
+
 def test_list_paginates_by_25(client, officer, campaign):
     for _i in range(30):
         factories.NominationFactory(ward=officer.ward, campaign=campaign)

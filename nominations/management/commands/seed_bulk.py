@@ -30,7 +30,7 @@ from django.utils import timezone
 from campaigns.models import AwardKind, BaseSalary, Campaign, CampaignStatus, Field, NomineeKind
 from campaigns.money import round_up
 from emulation.models import Authority, Ward
-from emulation.text import fold, name_sort_key
+from emulation.text import fold
 from nominations.management import demo_data as data
 from nominations.management.portraits import portrait_bytes
 from nominations.models import (
@@ -45,7 +45,7 @@ from nominations.models import (
     Transition,
 )
 from nominations.models.decision import _CODE_ALPHABET, DecisionKind
-from nominations.models.nomination import Gender
+from nominations.models.nomination import Gender, nominee_sort_key
 
 S = NominationState
 
@@ -613,7 +613,7 @@ class Command(BaseCommand):
                 if kind == NomineeKind.HOUSEHOLD
                 else "",
                 name_folded=fold(name),
-                sort_key=name_sort_key(name),
+                sort_key=nominee_sort_key(name, kind),
             )
             created = self._moment(year, state)
             nominee.created_at = created
