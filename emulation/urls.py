@@ -34,7 +34,9 @@ urlpatterns = [
         name="password_change_done",
     ),
     path(
-        "tai-khoan/password_reset/", auth_views.PasswordResetView.as_view(), name="password_reset"
+        "tai-khoan/password_reset/",
+        views.SitePasswordResetView.as_view(),
+        name="password_reset",
     ),
     path(
         "tai-khoan/password_reset/done/",

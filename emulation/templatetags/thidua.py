@@ -8,7 +8,7 @@ from decimal import Decimal
 from django import template
 from django.utils.translation import gettext as _
 
-from emulation import formats
+from emulation import formats, site
 
 register = template.Library()
 
@@ -29,3 +29,10 @@ def date_line(day: dt.date | None, place: str = "") -> str:
     month_text = f"{day.month:02d}" if day.month <= 2 else str(day.month)
     text = _("ngày %(d)s tháng %(m)s năm %(y)d") % {"d": day_text, "m": month_text, "y": day.year}
     return f"{place}, {text}" if place else text
+
+
+@register.filter
+def absolute(path: str) -> str:
+    """ "/guong-sang/" → "https://thidua.example.vn/guong-sang/": on SITE_URL, never on the
+    request's Host (emulation.site.absolute_url)."""
+    return site.absolute_url(str(path)) if path else ""

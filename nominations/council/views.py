@@ -25,6 +25,7 @@ from emulation.context_processors import current_authority
 from emulation.decorators import AuthenticatedRequest, requires
 from emulation.models import Authority
 from emulation.page_cache import cache_staff_page
+from emulation.site import safe_next
 from nominations import permissions, workflow
 from nominations.council import services as council
 from nominations.council.forms import (
@@ -147,7 +148,9 @@ def bulk_accept(request: AuthenticatedRequest) -> HttpResponse:
     if not permissions.can_review(request.user):
         messages.error(request, _("Chỉ thư ký Hội đồng được tiếp nhận hồ sơ."))
         return redirect("review-queue")
-    ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
+    ids = [
+        int(i) for i in request.POST.getlist("ids") if i.isascii() and i.isdigit() and len(i) < 19
+    ]
     noms = list(
         permissions.nominations_for(request.user).filter(pk__in=ids).select_related("nominee")
     )
@@ -159,7 +162,7 @@ def bulk_accept(request: AuthenticatedRequest) -> HttpResponse:
         messages.success(request, _("Đã tiếp nhận %(n)d hồ sơ.") % {"n": len(accepted)})
     for nom, message in refused:
         messages.error(request, f"{nom.nominee}: {message}")
-    return redirect(request.POST.get("next") or "review-queue")
+    return redirect(safe_next(request, "review-queue"))
 
 
 # --------------------------------------------------------------------------- dossier

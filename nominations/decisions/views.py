@@ -26,6 +26,7 @@ from emulation.context_processors import current_authority
 from emulation.decorators import AuthenticatedRequest, requires
 from emulation.models import Authority
 from emulation.page_cache import cache_staff_page
+from emulation.site import absolute_url
 from nominations import permissions
 from nominations.council.views import COUNCIL_ONLY
 from nominations.decisions import services as decisions
@@ -281,8 +282,8 @@ def decision_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return pdf_response(pdf, name)
 
 
-def _certificate(request: HttpRequest, award: Award) -> dict[str, Any]:
-    url = request.build_absolute_uri(reverse("verify", args=[award.verification_code]))
+def _certificate(award: Award) -> dict[str, Any]:
+    url = absolute_url(reverse("verify", args=[award.verification_code]))
     deed = award.nomination.public_summary.strip().rstrip(" .;")
     if len(deed) > 220:
         deed = deed[:219].rsplit(" ", 1)[0] + "…"
@@ -324,7 +325,7 @@ def certificates_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if request.user.is_ward_officer:
         assert request.user.ward_id is not None  # is_ward_officer says so
         awards = awards.filter(nomination__ward_id=request.user.ward_id)
-    certificates = [_certificate(request, a) for a in awards]
+    certificates = [_certificate(a) for a in awards]
     pdf = render_pdf(
         "pdf/certificate.html",
         {"decision": decision, "authority": decision.authority, "certificates": certificates},
@@ -350,7 +351,7 @@ def certificate_pdf(request: AuthenticatedRequest, award_pk: int) -> HttpRespons
         {
             "decision": decision,
             "authority": decision.authority,
-            "certificates": [_certificate(request, award)],
+            "certificates": [_certificate(award)],
         },
     )
     return pdf_response(pdf, f"giay-khen-{award.verification_code}.pdf", inline=False)

@@ -21,7 +21,6 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -30,6 +29,7 @@ from campaigns.models import AwardKind, Campaign
 from emulation.decorators import AuthenticatedRequest, requires
 from emulation.models import Role
 from emulation.page_cache import cache_staff_page
+from emulation.site import safe_referer
 from nominations import permissions, workflow
 from nominations.dossiers import cover_letter
 from nominations.dossiers import services as dossiers
@@ -478,10 +478,7 @@ def cover_letter_pdf(request: AuthenticatedRequest, campaign_pk: int) -> HttpRes
         messages.error(
             request, _("Phường chưa nộp hồ sơ nào trong phong trào “%(c)s”.") % {"c": campaign.name}
         )
-        back = request.META.get("HTTP_REFERER", "")
-        if not url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
-            back = reverse("nomination-list")
-        return redirect(back)
+        return redirect(safe_referer(request, "nomination-list"))
     pdf = render_pdf("pdf/cover_letter.html", {"letter": letter, "today": timezone.localdate()})
     filename = f"to-trinh-{letter.number or 0}-{campaign.slug}.pdf"
     return pdf_response(pdf, filename, inline=request.GET.get("tai") != "1")
