@@ -45,7 +45,7 @@ from django.utils.translation import get_language
 SEQUENCE = "thidua_page_generation"
 CACHE_GENERATION_KEY = "page-cache:generation"
 APPS = ("emulation", "campaigns", "nominations")
-IGNORED_MODELS = {"emulation.AuditLog"}
+IGNORED_MODELS = {"emulation.AuditLog", "emulation.FormSubmission"}
 PUBLIC_GENERATION_MAX_AGE = 1.0
 LAST_COPY_SECONDS = 24 * 3600  # a residents' page served while the database is down
 

@@ -6,9 +6,10 @@ import datetime as dt
 from decimal import Decimal
 
 from django import template
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
-from emulation import formats, site
+from emulation import formats, once, site
 
 register = template.Library()
 
@@ -36,3 +37,9 @@ def absolute(path: str) -> str:
     """ "/guong-sang/" → "https://thidua.example.vn/guong-sang/": on SITE_URL, never on the
     request's Host (emulation.site.absolute_url)."""
     return site.absolute_url(str(path)) if path else ""
+
+
+@register.simple_tag
+def once_field() -> str:
+    """The hidden one-time token of a form that creates something (emulation/once.py)."""
+    return format_html('<input type="hidden" name="{}" value="{}">', once.FIELD, once.new_token())

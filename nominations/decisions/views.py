@@ -13,6 +13,7 @@ import segno
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -22,6 +23,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from campaigns.models import Campaign
+from emulation import once
 from emulation.context_processors import current_authority
 from emulation.decorators import AuthenticatedRequest, requires
 from emulation.models import Authority
@@ -104,14 +106,19 @@ def decision_create(request: AuthenticatedRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            decision = decisions.draft(
-                request.user,
-                data["nominations"],
-                campaign=campaign,
-                title=data["title"],
-                legal_bases=data["legal_bases"],
-                recipients=data["recipients"],
-            )
+            with transaction.atomic():
+                first = once.claim(request, "decision-create")
+                if first is not None:  # the same form posted again: one draft
+                    return redirect(first)
+                decision = decisions.draft(
+                    request.user,
+                    data["nominations"],
+                    campaign=campaign,
+                    title=data["title"],
+                    legal_bases=data["legal_bases"],
+                    recipients=data["recipients"],
+                )
+                once.record(request, reverse("decision-detail", args=[decision.pk]))
         except WorkflowError as err:
             form.add_error(None, err.message)
         else:
@@ -178,7 +185,7 @@ def decision_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Trích yếu không được để trống."))
         return redirect("decision-detail", pk=decision.pk)
-    remove = [int(i) for i in request.POST.getlist("remove") if i.isdigit()]
+    remove = [int(i) for i in request.POST.getlist("remove") if i.isascii() and i.isdigit()]
     try:
         decisions.update_draft(decision, request.user, remove=remove, **form.cleaned_data)
     except WorkflowError as err:
@@ -191,6 +198,10 @@ def decision_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @requires(permissions.can_view_council, COUNCIL_ONLY)
 @require_POST
 def decision_delete(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    if not Decision.objects.filter(pk=pk).exists():
+        # Deleted by the first press of the button (a double click): answer as it did.
+        messages.info(request, _("Dự thảo này đã được xóa."))
+        return redirect("decision-list")
     decision = _decision_or_404(request, pk)
     try:
         decisions.delete_draft(decision, request.user)

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from campaigns.models import Campaign
-from emulation import ratelimit
+from emulation import once, ratelimit
 from emulation.decorators import AuthenticatedRequest, requires
 from emulation.page_cache import cache_public_page
 from emulation.site import absolute_url
@@ -155,7 +155,11 @@ def suggest(request: HttpRequest) -> HttpResponse:
                 status=429,
             )
         if form.is_valid():
-            suggestions.save_suggestion(form, suggestions.client_ip(request))
+            with transaction.atomic():
+                # The same form posted twice (a double click): stored once.
+                if once.claim(request, "suggest") is None:
+                    suggestions.save_suggestion(form, suggestions.client_ip(request))
+                    once.record(request, reverse("suggest-thanks"))
             return redirect("suggest-thanks")
         if form.timing_error:
             # A fresh timestamp, so that the resident's second press succeeds.
