@@ -17,7 +17,9 @@ urlpatterns = [
     path("bao-cao/", include("nominations.reports.urls")),
     path(
         "tai-khoan/dang-nhap/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        auth_views.LoginView.as_view(
+            redirect_authenticated_user=True, authentication_form=views.BoundedAuthenticationForm
+        ),
         name="login",
     ),
     # Django's account URLs, listed rather than included: the include would add a second

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from csp.utils import build_policy
 from django.conf import settings
-from django.contrib.auth.forms import PasswordResetForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.contrib.auth.views import PasswordResetView
+from django.core.validators import MaxLengthValidator
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
@@ -33,6 +36,17 @@ def switch_language(request: HttpRequest) -> HttpResponse:
             samesite=settings.LANGUAGE_COOKIE_SAMESITE,
         )
     return response
+
+
+class BoundedAuthenticationForm(AuthenticationForm):
+    """Django's sign-in form with the username's length enforced before authentication:
+    the stock form only sets ``max_length`` on the widget, so a 5,000-character username
+    reached django-axes, whose 255-character column then refused it (a 500)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["username"]
+        field.validators.append(MaxLengthValidator(field.max_length or 150))
 
 
 class SitePasswordResetView(PasswordResetView):

@@ -124,7 +124,9 @@ def test_person_key_is_kept_on_every_save(officer, campaign):
         ward=officer.ward, campaign=campaign, nominee__full_name="Đoàn Thị Mai"
     )
     assert nom.person_key == f"{officer.ward_id}:doan thi mai:1970"
-    nominee = factories.NomineeFactory(ward=officer.ward, full_name="Ngô Thanh Thủy", birth_year=None)
+    nominee = factories.NomineeFactory(
+        ward=officer.ward, full_name="Ngô Thanh Thủy", birth_year=None
+    )
     nom.nominee = nominee
     nom.save(update_fields=["nominee"])
     assert Nomination.objects.get(pk=nom.pk).person_key == f"{officer.ward_id}:ngo thanh thuy:"
