@@ -4,7 +4,7 @@ the POST) does its work once, and the second post is sent where the first one le
 A form that creates something with no natural key (a council note, a meeting, an evidence
 upload, a resident's suggestion, a new dossier) carries a hidden field ``once`` with a random
 token, issued when the form is rendered (``{% once_field %}``, emulation.templatetags.thidua)
-and stored nowhere until it is used. The view wraps its write in :func:`claim`, inside the
+and stored nowhere until it is used (a page carrying one is never stored by the page cache). The view wraps its write in :func:`claim`, inside the
 same transaction:
 
     with transaction.atomic():

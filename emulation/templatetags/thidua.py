@@ -39,7 +39,12 @@ def absolute(path: str) -> str:
     return site.absolute_url(str(path)) if path else ""
 
 
-@register.simple_tag
-def once_field() -> str:
-    """The hidden one-time token of a form that creates something (emulation/once.py)."""
+@register.simple_tag(takes_context=True)
+def once_field(context: template.Context) -> str:
+    """The hidden one-time token of a form that creates something (emulation/once.py). The
+    page is then never stored by the page cache: a stored copy would hand one token to two
+    renderings, and the second form's post would pass for a replay of the first."""
+    request = context.get("request")
+    if request is not None:
+        request.once_issued = True
     return format_html('<input type="hidden" name="{}" value="{}">', once.FIELD, once.new_token())

@@ -354,7 +354,11 @@ def add_evidence(actor: User, nomination: Nomination, files: list[CheckedEvidenc
 
 @transaction.atomic
 def remove_evidence(actor: User, item: Evidence) -> None:
+    """Remove one evidence file; a file already removed (a concurrent second press, which
+    waited for the first on the dossier's lock) is a no-op: no second history entry."""
     nom = Nomination.objects.select_for_update().get(pk=item.nomination_id)
+    if not Evidence.objects.filter(pk=item.pk).exists():
+        return
     if not permissions.can_manage_evidence(actor, nom):
         raise DossierError(_("Không thể xóa tài liệu của hồ sơ ở trạng thái này."))
     _delete_later(_stored([item.file]))
@@ -367,8 +371,11 @@ def remove_evidence(actor: User, item: Evidence) -> None:
 
 @transaction.atomic
 def delete_draft(actor: User, nomination: Nomination) -> None:
-    """A draft is the ward's own paper: it may be thrown away, with its files."""
-    nom = Nomination.objects.select_for_update().get(pk=nomination.pk)
+    """A draft is the ward's own paper: it may be thrown away, with its files. A draft already
+    deleted (a concurrent second press of the button, which waited for the first) is a no-op."""
+    nom = Nomination.objects.select_for_update().filter(pk=nomination.pk).first()
+    if nom is None:
+        return
     if not permissions.can_delete_nomination(actor, nom):
         raise DossierError(_("Chỉ xóa được hồ sơ đang là bản nháp."))
     files: list[FieldFile] = [nom.photo, nom.photo_medium, nom.photo_thumb]

@@ -93,12 +93,15 @@ def exemplar(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
 @requires(permissions.can_feature_exemplar)
 @require_POST
 def toggle_featured(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    """The secretary chooses the exemplars featured on the home page."""
+    """The secretary chooses the exemplars featured on the home page. The form names the
+    value wanted (``featured`` = "1" or "0"), so a double click sets it twice, not back; a
+    post without it toggles."""
+    wanted = {"1": True, "0": False}.get(request.POST.get("featured", ""))
     with transaction.atomic():
         nomination = get_object_or_404(
             public.public_exemplars().select_for_update(of=("self",)), pk=pk
         )
-        nomination.featured = not nomination.featured
+        nomination.featured = (not nomination.featured) if wanted is None else wanted
         nomination.save(update_fields=["featured"])
     if nomination.featured:
         messages.success(request, _("Đã đưa lên trang chủ."))

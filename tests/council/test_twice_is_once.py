@@ -185,3 +185,22 @@ def test_suggestion_convert_and_dismiss_posted_twice(client, officer, ward, camp
     assert first == second == (302, reverse("suggestion-inbox"))
     dismissed.refresh_from_db()
     assert dismissed.state == "dismissed"
+
+
+def test_featuring_an_exemplar_twice_keeps_it_featured(client, secretary, make_nomination):
+    nom = make_nomination("awarded", consent_public=True)
+    client.force_login(secretary)
+    page = client.get(reverse("exemplar", args=[nom.pk, "x"]), follow=True).content.decode()
+    assert '<input type="hidden" name="featured" value="1">' in page
+    url = reverse("exemplar-feature", args=[nom.pk])
+    first, second = _twice(client, url, {"featured": "1"})
+    assert first == second
+    nom.refresh_from_db()
+    assert nom.featured is True
+
+
+def test_deleting_a_deleted_draft_at_the_service_is_a_no_op(secretary, recommended, campaign):
+    draft = decisions.draft(secretary, recommended, campaign=campaign)
+    decisions.delete_draft(draft, secretary)
+    decisions.delete_draft(draft, secretary)  # the second press, after the first committed
+    assert not Decision.objects.exists()

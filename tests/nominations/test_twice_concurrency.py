@@ -114,3 +114,29 @@ def test_create_draft_race_at_the_service_raises_with_the_existing_dossier(
     assert refused[0].message == "Người này đã có hồ sơ khác trong phong trào này."
     assert refused[0].existing.pk == created[0].pk
     assert list(Nomination.objects.values_list("pk", flat=True)) == [created[0].pk]
+
+
+@pytest.mark.parametrize("round_", range(4))
+def test_confirms_pressed_twice_at_once_change_once(officer, campaign, round_):
+    """Submit, then delete, each pressed twice at the same instant through the whole stack."""
+    from tests import factories
+
+    nom = factories.NominationFactory(ward=officer.ward, campaign=campaign, created_by=officer)
+    detail = reverse("nomination-detail", args=[nom.pk])
+
+    def press(url):
+        client = Client()
+        client.force_login(officer)
+        return lambda: client.post(url)
+
+    submit = reverse("nomination-submit", args=[nom.pk])
+    responses = _together([press(submit), press(submit)])
+    assert [(r.status_code, r.get("Location")) for r in responses] == [(302, detail), (302, detail)]
+    assert list(nom.transitions.values_list("action", flat=True)) == ["submit"]
+
+    draft = factories.NominationFactory(ward=officer.ward, campaign=campaign)
+    delete = reverse("nomination-delete", args=[draft.pk])
+    responses = _together([press(delete), press(delete)])
+    listing = reverse("nomination-list")
+    assert [(r.status_code, r.get("Location")) for r in responses] == [(302, listing), (302, listing)]
+    assert list(Nomination.objects.values_list("pk", flat=True)) == [nom.pk]
