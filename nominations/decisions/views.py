@@ -198,10 +198,7 @@ def decision_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @requires(permissions.can_view_council, COUNCIL_ONLY)
 @require_POST
 def decision_delete(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    if (
-        permissions.can_draft_decision(request.user)
-        and not Decision.objects.filter(pk=pk).exists()
-    ):
+    if permissions.can_draft_decision(request.user) and not Decision.objects.filter(pk=pk).exists():
         # Deleted by the first press of the button (a double click): answer as it did.
         messages.info(request, _("Dự thảo này đã được xóa."))
         return redirect("decision-list")

@@ -138,5 +138,8 @@ def test_confirms_pressed_twice_at_once_change_once(officer, campaign, round_):
     delete = reverse("nomination-delete", args=[draft.pk])
     responses = _together([press(delete), press(delete)])
     listing = reverse("nomination-list")
-    assert [(r.status_code, r.get("Location")) for r in responses] == [(302, listing), (302, listing)]
+    assert [(r.status_code, r.get("Location")) for r in responses] == [
+        (302, listing),
+        (302, listing),
+    ]
     assert list(Nomination.objects.values_list("pk", flat=True)) == [nom.pk]
