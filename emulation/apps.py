@@ -8,7 +8,7 @@ class EmulationConfig(AppConfig):
     verbose_name = _("Hệ thống và tài khoản")
 
     def ready(self) -> None:
-        from emulation import audit, page_cache
+        from emulation import audit, checks, page_cache  # noqa: F401 (checks registers)
 
         audit.connect()
         page_cache.connect()

@@ -244,3 +244,19 @@ class AuditLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.actor_name} · {self.get_action_display()} · {self.object_repr}"
+
+
+class FormSubmission(models.Model):
+    """A one-time form token that has been used, and where its first submission led
+    (emulation/once.py). A second post of the same form finds it and is sent there too."""
+
+    key = models.CharField(_("khóa"), max_length=120, unique=True)
+    result_url = models.CharField(_("địa chỉ kết quả"), max_length=500, blank=True)
+    used_at = models.DateTimeField(_("thời điểm gửi"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("lượt gửi biểu mẫu")
+        verbose_name_plural = _("lượt gửi biểu mẫu")
+
+    def __str__(self) -> str:
+        return self.key

@@ -45,7 +45,7 @@ from django.utils.translation import get_language
 SEQUENCE = "thidua_page_generation"
 CACHE_GENERATION_KEY = "page-cache:generation"
 APPS = ("emulation", "campaigns", "nominations")
-IGNORED_MODELS = {"emulation.AuditLog"}
+IGNORED_MODELS = {"emulation.AuditLog", "emulation.FormSubmission"}
 PUBLIC_GENERATION_MAX_AGE = 1.0
 LAST_COPY_SECONDS = 24 * 3600  # a residents' page served while the database is down
 
@@ -139,7 +139,9 @@ def _store(key: str, response: HttpResponse, timeout: int) -> tuple:
     return stored
 
 
-def _plain_ok(response: HttpResponse) -> bool:
+def _plain_ok(response: HttpResponse, request: HttpRequest | None = None) -> bool:
+    if request is not None and getattr(request, "once_issued", False):
+        return False  # a one-time form token (emulation/once.py) must not be served twice
     return (
         response.status_code == 200
         and not response.streaming
@@ -207,7 +209,7 @@ def cache_public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpRe
             if last is None:
                 raise
             return _serve(last, label="stale")
-        if _plain_ok(response) and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+        if _plain_ok(response, request) and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
             cache.set(_last_copy_key(request), _store(key, response, timeout), LAST_COPY_SECONDS)
         return response
 
@@ -261,7 +263,7 @@ def cache_staff_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpRes
         if stored is not None:
             return _serve(stored)
         response = view(request, *args, **kwargs)
-        if _plain_ok(response) and not _page_has_messages(request):
+        if _plain_ok(response, request) and not _page_has_messages(request):
             _store(key, response, timeout)
         return response
 

@@ -29,7 +29,17 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if 
 # Reverse proxies whose X-Forwarded-For is believed (e.g. 127.0.0.1 for nginx on the host).
 TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# The site's public address: the start of every absolute URL it writes (sitemap, feed, canonical
+# tags, QR codes, e-mails), never the request's Host (emulation/site.py). Without it, production
+# takes https:// and the first named host of ALLOWED_HOSTS; `check --deploy` refuses an http://
+# or missing one (emulation/checks.py).
+_NAMED_HOSTS = [h for h in ALLOWED_HOSTS if h != "*" and not h.startswith(".")]
+SITE_URL = env.str(
+    "SITE_URL",
+    default="http://127.0.0.1:8000"
+    if DEBUG
+    else (f"https://{_NAMED_HOSTS[0]}" if _NAMED_HOSTS else ""),
+).rstrip("/")
 
 INSTALLED_APPS = [
     "emulation",
@@ -205,6 +215,9 @@ EVIDENCE_MAX_BYTES = 20 * 1024 * 1024
 SUGGESTIONS_PER_IP_PER_HOUR = env.int("SUGGESTIONS_PER_IP_PER_HOUR", default=5)
 # A human takes longer than this to fill the suggestion form; bots post at once.
 SUGGESTION_MIN_FILL_SECONDS = env.int("SUGGESTION_MIN_FILL_SECONDS", default=5)
+
+# Certificate verification (/xac-minh/): lookups per client address and minute; 0 = no limit.
+VERIFICATIONS_PER_IP_PER_MINUTE = env.int("VERIFICATIONS_PER_IP_PER_MINUTE", default=30)
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 # Anonymous public pages are served from the cache for this long (emulation/page_cache.py);

@@ -17,7 +17,9 @@ urlpatterns = [
     path("bao-cao/", include("nominations.reports.urls")),
     path(
         "tai-khoan/dang-nhap/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        auth_views.LoginView.as_view(
+            redirect_authenticated_user=True, authentication_form=views.BoundedAuthenticationForm
+        ),
         name="login",
     ),
     # Django's account URLs, listed rather than included: the include would add a second
@@ -34,7 +36,9 @@ urlpatterns = [
         name="password_change_done",
     ),
     path(
-        "tai-khoan/password_reset/", auth_views.PasswordResetView.as_view(), name="password_reset"
+        "tai-khoan/password_reset/",
+        views.SitePasswordResetView.as_view(),
+        name="password_reset",
     ),
     path(
         "tai-khoan/password_reset/done/",

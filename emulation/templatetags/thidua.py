@@ -6,9 +6,10 @@ import datetime as dt
 from decimal import Decimal
 
 from django import template
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
-from emulation import formats
+from emulation import formats, once, site
 
 register = template.Library()
 
@@ -29,3 +30,21 @@ def date_line(day: dt.date | None, place: str = "") -> str:
     month_text = f"{day.month:02d}" if day.month <= 2 else str(day.month)
     text = _("ngày %(d)s tháng %(m)s năm %(y)d") % {"d": day_text, "m": month_text, "y": day.year}
     return f"{place}, {text}" if place else text
+
+
+@register.filter
+def absolute(path: str) -> str:
+    """ "/guong-sang/" → "https://thidua.example.vn/guong-sang/": on SITE_URL, never on the
+    request's Host (emulation.site.absolute_url)."""
+    return site.absolute_url(str(path)) if path else ""
+
+
+@register.simple_tag(takes_context=True)
+def once_field(context: template.Context) -> str:
+    """The hidden one-time token of a form that creates something (emulation/once.py). The
+    page is then never stored by the page cache: a stored copy would hand one token to two
+    renderings, and the second form's post would pass for a replay of the first."""
+    request = context.get("request")
+    if request is not None:
+        request.once_issued = True
+    return format_html('<input type="hidden" name="{}" value="{}">', once.FIELD, once.new_token())

@@ -17,11 +17,13 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet, Sum
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from campaigns.models import AwardKind, Denominator
 from emulation.models import Authority, Holiday, Role, User, Ward
+from emulation.site import absolute_url
 from emulation.text import normalize
 from nominations import permissions, workflow
 from nominations.models import (
@@ -253,6 +255,8 @@ def _return_mail(nom: Nomination) -> tuple[str, str]:
         "(phong trào “%(campaign)s”).\n\nLý do: %(reason)s\n\n"
         "Xin vui lòng bổ sung và nộp lại hồ sơ trên hệ thống."
     ) % {"name": nom.nominee, "campaign": nom.campaign, "reason": nom.return_reason}
+    # The dossier's address on SITE_URL (emulation/site.py), never a request's Host.
+    body += "\n\n" + absolute_url(reverse("nomination-detail", args=[nom.pk]))
     return subject, body
 
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,10 +22,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from campaigns.models import Campaign
+from emulation import once
 from emulation.context_processors import current_authority
 from emulation.decorators import AuthenticatedRequest, requires
 from emulation.models import Authority
 from emulation.page_cache import cache_staff_page
+from emulation.site import safe_next
 from nominations import permissions, workflow
 from nominations.council import services as council
 from nominations.council.forms import (
@@ -141,13 +144,18 @@ def review_queue(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
+def _ids(values: list[str]) -> list[int]:
+    """The primary keys among posted values; anything else ("²", "-1", 30 digits) dropped."""
+    return [int(v) for v in values if v.isascii() and v.isdigit() and len(v) < 19]
+
+
 @requires(permissions.can_view_council, COUNCIL_ONLY)
 @require_POST
 def bulk_accept(request: AuthenticatedRequest) -> HttpResponse:
     if not permissions.can_review(request.user):
         messages.error(request, _("Chỉ thư ký Hội đồng được tiếp nhận hồ sơ."))
         return redirect("review-queue")
-    ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
+    ids = _ids(request.POST.getlist("ids"))
     noms = list(
         permissions.nominations_for(request.user).filter(pk__in=ids).select_related("nominee")
     )
@@ -159,7 +167,7 @@ def bulk_accept(request: AuthenticatedRequest) -> HttpResponse:
         messages.success(request, _("Đã tiếp nhận %(n)d hồ sơ.") % {"n": len(accepted)})
     for nom, message in refused:
         messages.error(request, f"{nom.nominee}: {message}")
-    return redirect(request.POST.get("next") or "review-queue")
+    return redirect(safe_next(request, "review-queue"))
 
 
 # --------------------------------------------------------------------------- dossier
@@ -211,11 +219,19 @@ def dossier(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 def _dossier_action(
-    request: AuthenticatedRequest, pk: int, action: Callable[[Nomination], str]
+    request: AuthenticatedRequest,
+    pk: int,
+    action: Callable[[Nomination], str],
+    once_scope: str | None = None,
 ) -> HttpResponse:
+    """Run ``action`` on the dossier and come back to it. With ``once_scope``, the form's
+    one-time token (emulation/once.py) makes a second post of the same form a no-op."""
     nom = _dossier_or_404(request, pk)
     try:
-        message = action(nom)
+        with transaction.atomic():
+            if once_scope is not None and once.claim(request, once_scope) is not None:
+                return redirect("council-dossier", pk=nom.pk)
+            message = action(nom)
     except WorkflowError as err:
         _refuse(request, err)
     else:
@@ -260,7 +276,7 @@ def dossier_note(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         council.add_note(nom, request.user, request.POST.get("text", ""))
         return _("Đã lưu ghi chú.")
 
-    return _dossier_action(request, pk, act)
+    return _dossier_action(request, pk, act, once_scope="note")
 
 
 # --------------------------------------------------------------------------- meetings
@@ -289,14 +305,19 @@ def meeting_create(request: AuthenticatedRequest) -> HttpResponse:
     form = MeetingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            meeting = council.create_meeting(
-                request.user,
-                held_at=form.cleaned_data["held_at"],
-                place=form.cleaned_data["place"],
-                members_present=form.cleaned_data["members_present"],
-                opinions=form.opinions(),
-                campaign=form.cleaned_data["campaign"],
-            )
+            with transaction.atomic():
+                first = once.claim(request, "meeting-create")
+                if first is not None:  # the same form posted again: one meeting
+                    return redirect(first)
+                meeting = council.create_meeting(
+                    request.user,
+                    held_at=form.cleaned_data["held_at"],
+                    place=form.cleaned_data["place"],
+                    members_present=form.cleaned_data["members_present"],
+                    opinions=form.opinions(),
+                    campaign=form.cleaned_data["campaign"],
+                )
+                once.record(request, reverse("meeting-detail", args=[meeting.pk]))
         except WorkflowError as err:
             form.add_error(None, err.message)
         else:
@@ -350,7 +371,7 @@ def meeting_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @require_POST
 def meeting_agenda(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(Meeting, pk=pk)
-    ids = [int(i) for i in request.POST.getlist("nominations") if i.isdigit()]
+    ids = _ids(request.POST.getlist("nominations"))
     try:
         items = council.add_to_agenda(meeting, Nomination.objects.filter(pk__in=ids), request.user)
     except WorkflowError as err:

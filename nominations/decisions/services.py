@@ -221,7 +221,12 @@ def _remove_revocation_targets(decision: Decision, remove: list[int]) -> None:
 
 @transaction.atomic
 def delete_draft(decision: Decision, actor: User) -> None:
-    decision = Decision.objects.select_for_update().get(pk=decision.pk)
+    """Delete a draft and its awards. A draft already deleted (by a concurrent second press
+    of the button, which waited for the first) is a no-op."""
+    locked = Decision.objects.select_for_update().filter(pk=decision.pk).first()
+    if locked is None:
+        return
+    decision = locked
     if not permissions.can_edit_decision(actor, decision):
         raise WorkflowError(_("Quyết định đã ban hành, không thể xóa."))
     decision.awards.all().delete()

@@ -13,6 +13,7 @@ import segno
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -24,11 +25,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from campaigns.models import Campaign
+from emulation import once
 from emulation.context_processors import current_authority
 from emulation.decorators import AuthenticatedRequest, requires
 from emulation.formats import dong
 from emulation.models import Authority
 from emulation.page_cache import cache_staff_page
+from emulation.site import absolute_url
 from nominations import permissions
 from nominations.council.views import COUNCIL_ONLY, confirm_page, confirmed
 from nominations.decisions import services as decisions
@@ -108,14 +111,19 @@ def decision_create(request: AuthenticatedRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            decision = decisions.draft(
-                request.user,
-                data["nominations"],
-                campaign=campaign,
-                title=data["title"],
-                legal_bases=data["legal_bases"],
-                recipients=data["recipients"],
-            )
+            with transaction.atomic():
+                first = once.claim(request, "decision-create")
+                if first is not None:  # the same form posted again: one draft
+                    return redirect(first)
+                decision = decisions.draft(
+                    request.user,
+                    data["nominations"],
+                    campaign=campaign,
+                    title=data["title"],
+                    legal_bases=data["legal_bases"],
+                    recipients=data["recipients"],
+                )
+                once.record(request, reverse("decision-detail", args=[decision.pk]))
         except decisions.OnAnotherDraft as err:
             link = reverse("decision-detail", args=[err.decision.pk])
             form.add_error(
@@ -187,7 +195,7 @@ def decision_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Trích yếu không được để trống."))
         return redirect("decision-detail", pk=decision.pk)
-    remove = [int(i) for i in request.POST.getlist("remove") if i.isdigit()]
+    remove = [int(i) for i in request.POST.getlist("remove") if i.isascii() and i.isdigit()]
     try:
         decisions.update_draft(decision, request.user, remove=remove, **form.cleaned_data)
     except WorkflowError as err:
@@ -200,6 +208,10 @@ def decision_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @requires(permissions.can_view_council, COUNCIL_ONLY)
 @require_http_methods(["GET", "POST"])
 def decision_delete(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    if permissions.can_draft_decision(request.user) and not Decision.objects.filter(pk=pk).exists():
+        # Deleted by the first press of the button (a double click): answer as it did.
+        messages.info(request, _("Dự thảo này đã được xóa."))
+        return redirect("decision-list")
     decision = _decision_or_404(request, pk)
     detail = reverse("decision-detail", args=[decision.pk])
     if confirmed(request):
@@ -392,8 +404,8 @@ def decision_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return pdf_response(pdf, name)
 
 
-def _certificate(request: HttpRequest, award: Award) -> dict[str, Any]:
-    url = request.build_absolute_uri(reverse("verify", args=[award.verification_code]))
+def _certificate(award: Award) -> dict[str, Any]:
+    url = absolute_url(reverse("verify", args=[award.verification_code]))
     deed = award.nomination.public_summary.strip().rstrip(" .;")
     if len(deed) > 220:
         deed = deed[:219].rsplit(" ", 1)[0] + "…"
@@ -435,7 +447,7 @@ def certificates_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if request.user.is_ward_officer:
         assert request.user.ward_id is not None  # is_ward_officer says so
         awards = awards.filter(nomination__ward_id=request.user.ward_id)
-    certificates = [_certificate(request, a) for a in awards]
+    certificates = [_certificate(a) for a in awards]
     pdf = render_pdf(
         "pdf/certificate.html",
         {"decision": decision, "authority": decision.authority, "certificates": certificates},
@@ -461,7 +473,7 @@ def certificate_pdf(request: AuthenticatedRequest, award_pk: int) -> HttpRespons
         {
             "decision": decision,
             "authority": decision.authority,
-            "certificates": [_certificate(request, award)],
+            "certificates": [_certificate(award)],
         },
     )
     return pdf_response(pdf, f"giay-khen-{award.verification_code}.pdf", inline=False)

@@ -51,12 +51,15 @@ NOMINATION_FIELDS = [
 
 
 class DossierError(Exception):
-    """A refused save; ``field`` names the form field the message belongs next to."""
+    """A refused save; ``field`` names the form field the message belongs next to;
+    ``existing`` is the active dossier of the same person and campaign that another request
+    saved a moment earlier (two posts of the form at once), when that is the reason."""
 
-    def __init__(self, message: str, field: str | None = None):
+    def __init__(self, message: str, field: str | None = None, existing: Nomination | None = None):
         super().__init__(message)
         self.message = message
         self.field = field
+        self.existing = existing
 
 
 class StaleDossier(Exception):
@@ -264,13 +267,23 @@ def _name_field(kind: str) -> str:
 
 
 def _save_unique(nom: Nomination, kind: str) -> None:
-    """Save; the partial unique index is the last word on "one active dossier per campaign"."""
+    """Save; the partial unique indexes are the last word on "one active dossier per person
+    and campaign" (by nominee, and by person key: ward, folded name, birth year). A concurrent
+    request that saved the same person first waits for nothing here: PostgreSQL holds this
+    insert until that transaction ends, then refuses it; the error names its dossier."""
     try:
         with transaction.atomic():
             nom.save()
     except IntegrityError:
+        existing = (
+            Nomination.objects.filter(
+                campaign_id=nom.campaign_id, person_key=nom.person_key, state__in=ACTIVE_STATES
+            )
+            .exclude(pk=nom.pk)
+            .first()
+        )
         raise DossierError(
-            _("Người này đã có hồ sơ khác trong phong trào này."), _name_field(kind)
+            _("Người này đã có hồ sơ khác trong phong trào này."), _name_field(kind), existing
         ) from None
 
 
@@ -341,7 +354,11 @@ def add_evidence(actor: User, nomination: Nomination, files: list[CheckedEvidenc
 
 @transaction.atomic
 def remove_evidence(actor: User, item: Evidence) -> None:
+    """Remove one evidence file; a file already removed (a concurrent second press, which
+    waited for the first on the dossier's lock) is a no-op: no second history entry."""
     nom = Nomination.objects.select_for_update().get(pk=item.nomination_id)
+    if not Evidence.objects.filter(pk=item.pk).exists():
+        return
     if not permissions.can_manage_evidence(actor, nom):
         raise DossierError(_("Không thể xóa tài liệu của hồ sơ ở trạng thái này."))
     _delete_later(_stored([item.file]))
@@ -354,8 +371,11 @@ def remove_evidence(actor: User, item: Evidence) -> None:
 
 @transaction.atomic
 def delete_draft(actor: User, nomination: Nomination) -> None:
-    """A draft is the ward's own paper: it may be thrown away, with its files."""
-    nom = Nomination.objects.select_for_update().get(pk=nomination.pk)
+    """A draft is the ward's own paper: it may be thrown away, with its files. A draft already
+    deleted (a concurrent second press of the button, which waited for the first) is a no-op."""
+    nom = Nomination.objects.select_for_update().filter(pk=nomination.pk).first()
+    if nom is None:
+        return
     if not permissions.can_delete_nomination(actor, nom):
         raise DossierError(_("Chỉ xóa được hồ sơ đang là bản nháp."))
     files: list[FieldFile] = [nom.photo, nom.photo_medium, nom.photo_thumb]

@@ -15,21 +15,23 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Case, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from campaigns.models import AwardKind, Campaign
+from emulation import once
 from emulation.decorators import AuthenticatedRequest, requires
 from emulation.models import Role
 from emulation.page_cache import cache_staff_page
+from emulation.site import safe_referer
 from nominations import permissions, workflow
 from nominations.dossiers import cover_letter
 from nominations.dossiers import services as dossiers
@@ -42,7 +44,7 @@ from nominations.dossiers.forms import (
 )
 from nominations.dossiers.listing import filter_nominations
 from nominations.files.pdf import pdf_response, render_pdf
-from nominations.models import Nomination, NominationState, Suggestion, SuggestionState
+from nominations.models import Evidence, Nomination, NominationState, Suggestion, SuggestionState
 
 if TYPE_CHECKING:
     from emulation.models import User
@@ -233,15 +235,24 @@ def nomination_create(request: AuthenticatedRequest) -> HttpResponse:
         if form.is_valid():
             data = form.cleaned_data
             try:
-                nom = dossiers.create_draft(
-                    user,
-                    data["campaign"],
-                    data["kind"],
-                    data,
-                    photo=data.get("photo"),
-                    evidence=data.get("evidence"),
-                )
+                with transaction.atomic():
+                    first = once.claim(request, "nomination-create")
+                    if first is not None:  # the same form posted again: its first result
+                        return redirect(first)
+                    nom = dossiers.create_draft(
+                        user,
+                        data["campaign"],
+                        data["kind"],
+                        data,
+                        photo=data.get("photo"),
+                        evidence=data.get("evidence"),
+                    )
+                    once.record(request, reverse("nomination-detail", args=[nom.pk]))
             except dossiers.DossierError as err:
+                if err.existing is not None and permissions.can_view_nomination(user, err.existing):
+                    # Saved a moment ago by another post of the same person: show that one.
+                    messages.warning(request, err.message)
+                    return _back_to_detail(err.existing)
                 form.add_error(err.field, err.message)
             else:
                 messages.success(
@@ -291,14 +302,19 @@ def nomination_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         if form.is_valid():
             data = form.cleaned_data
             try:
-                nom = dossiers.update_dossier(
-                    user,
-                    nom,
-                    data["version"],
-                    data,
-                    photo=data.get("photo"),
-                    evidence=data.get("evidence"),
-                )
+                with transaction.atomic():
+                    first = once.claim(request, "nomination-edit")
+                    if first is not None:  # the same revision posted again: saved once
+                        return redirect(first)
+                    nom = dossiers.update_dossier(
+                        user,
+                        nom,
+                        data["version"],
+                        data,
+                        photo=data.get("photo"),
+                        evidence=data.get("evidence"),
+                    )
+                    once.record(request, reverse("nomination-detail", args=[nom.pk]))
             except dossiers.StaleDossier as err:
                 stale = True
                 nom = _nomination(user, err.current.pk)
@@ -383,6 +399,10 @@ def nomination_withdraw(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @requires(permissions.can_see_dossiers)
 def nomination_delete(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     user = request.user
+    if request.method == "POST" and not Nomination.objects.filter(pk=pk).exists():
+        # Deleted by the first press of the button (a double click): answer as it did.
+        messages.info(request, _("Bản nháp này đã được xóa."))
+        return redirect("nomination-list")
     nom = _nomination(user, pk)
     if not permissions.can_delete_nomination(user, nom):
         if not user.is_ward_officer:
@@ -418,7 +438,12 @@ def evidence_upload(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         form = EvidenceForm(request.POST, request.FILES)
         if form.is_valid():
             try:
-                dossiers.add_evidence(user, nom, form.cleaned_data["files"])
+                with transaction.atomic():
+                    first = once.claim(request, "evidence-upload")
+                    if first is not None:  # the same files posted again: stored once
+                        return redirect(first)
+                    dossiers.add_evidence(user, nom, form.cleaned_data["files"])
+                    once.record(request, reverse("nomination-detail", args=[nom.pk]))
             except dossiers.DossierError as err:
                 form.add_error("files", err.message)
             else:
@@ -434,6 +459,9 @@ def evidence_upload(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def evidence_delete(request: AuthenticatedRequest, pk: int, evidence_pk: int) -> HttpResponse:
     user = request.user
     nom = _nomination(user, pk)
+    if request.method == "POST" and not Evidence.objects.filter(pk=evidence_pk).exists():
+        # Removed by the first press of the button (a double click): answer as it did.
+        return _back_to_detail(nom)
     item = get_object_or_404(nom.evidence, pk=evidence_pk)
     try:
         dossiers.remove_evidence(user, item)
@@ -478,10 +506,7 @@ def cover_letter_pdf(request: AuthenticatedRequest, campaign_pk: int) -> HttpRes
         messages.error(
             request, _("Phường chưa nộp hồ sơ nào trong phong trào “%(c)s”.") % {"c": campaign.name}
         )
-        back = request.META.get("HTTP_REFERER", "")
-        if not url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
-            back = reverse("nomination-list")
-        return redirect(back)
+        return redirect(safe_referer(request, "nomination-list"))
     pdf = render_pdf("pdf/cover_letter.html", {"letter": letter, "today": timezone.localdate()})
     filename = f"to-trinh-{letter.number or 0}-{campaign.slug}.pdf"
     return pdf_response(pdf, filename, inline=request.GET.get("tai") != "1")

@@ -84,6 +84,15 @@ class Nominee(models.Model):
         super().save(*args, **kwargs)
 
 
+def person_key(nominee: Nominee) -> str:
+    """Who a dossier is about, as one string: ward, folded name, birth year
+    ("12:nguyen van an:1970"; "12:to dan pho so 3:" without a birth year). Two active dossiers
+    of one campaign never share it (the ``one_active_nomination_per_person`` constraint), even
+    when two requests created two ``Nominee`` rows for the same person at the same instant."""
+    folded = nominee.name_folded or fold(nominee.full_name)
+    return f"{nominee.ward_id}:{folded}:{nominee.birth_year or ''}"
+
+
 class NominationState(models.TextChoices):
     DRAFT = "draft", _("Bản nháp")
     SUBMITTED = "submitted", _("Đã nộp")
@@ -214,6 +223,11 @@ class Nomination(models.Model):
     submitted_at = models.DateTimeField(_("ngày nộp"), null=True, blank=True)
     awarded_on = models.DateField(_("ngày khen thưởng"), null=True, blank=True)
     search_text = models.TextField(_("nội dung tìm kiếm"), editable=False, default="")
+    # nominations.models.nomination.person_key(nominee), set by save(); NULL only for rows
+    # written by bulk loaders (seed_bulk), which the constraint then does not cover.
+    person_key = models.CharField(
+        _("khóa người được đề nghị"), max_length=260, null=True, blank=True, editable=False
+    )
 
     objects = NominationQuerySet.as_manager()
 
@@ -255,11 +269,27 @@ class Nomination(models.Model):
                 condition=Q(state__in=ACTIVE_STATES),
                 name="one_active_nomination_per_campaign",
                 violation_error_message=_("Người này đã có hồ sơ trong phong trào này."),
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["campaign", "person_key"],
+                condition=Q(state__in=ACTIVE_STATES),
+                name="one_active_nomination_per_person",
+                violation_error_message=_("Người này đã có hồ sơ trong phong trào này."),
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.nominee} — {self.campaign}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        update_fields = kwargs.get("update_fields")
+        if self.nominee_id is not None and (
+            update_fields is None or {"nominee", "nominee_id"} & set(update_fields)
+        ):
+            self.person_key = person_key(self.nominee)
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "person_key"}
+        super().save(*args, **kwargs)
 
     def refresh_search_text(self) -> None:
         """Folded text searched by the lists and the public gallery."""

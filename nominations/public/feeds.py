@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
+from emulation.site import absolute_url
 from emulation.text import xml_safe
 from nominations.models import Nomination
 from nominations.public.services import exemplar_url, public_exemplars
@@ -26,8 +27,12 @@ class ExemplarFeed(Feed):
     title = _("Gương người tốt, việc tốt mới được tôn vinh")
     subtitle = _("Những người dân được khen thưởng trong các phong trào thi đua")
 
+    # Absolute on SITE_URL: Django would otherwise prefix the request's Host.
     def link(self) -> str:
-        return reverse("gallery")
+        return absolute_url(reverse("gallery"))
+
+    def feed_url(self) -> str:
+        return absolute_url(reverse("exemplar-feed"))
 
     def items(self) -> list[Nomination]:
         return list(public_exemplars()[:FEED_SIZE])
@@ -40,7 +45,7 @@ class ExemplarFeed(Feed):
         return xml_safe(item.public_summary)
 
     def item_link(self, item: Nomination) -> str:
-        return exemplar_url(item)
+        return absolute_url(exemplar_url(item))
 
     def item_pubdate(self, item: Nomination) -> dt.datetime:
         day = item.awarded_on or item.updated_at.date()

@@ -231,3 +231,20 @@ def home_figures(today: dt.date | None = None) -> dict[str, int]:
             ward_count=Count("ward", distinct=True),
         )
     )
+
+
+def verified_award(code: str) -> Award | None:
+    """The issued award whose certificate carries ``code`` (already cleaned: upper case,
+    letters and digits), revoked or not; None when no issued award has it."""
+    return (
+        Award.objects.issued()
+        .select_related(
+            "decision",
+            "nomination__nominee",
+            "nomination__award_kind",
+            "nomination__ward",
+            "revoked_by",
+        )
+        .filter(verification_code=code)
+        .first()
+    )

@@ -3,17 +3,29 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.contrib.sitemaps import Sitemap
 from django.db.models import QuerySet
 from django.urls import reverse
 
 from campaigns.models import Campaign
+from emulation.site import site_host, site_scheme
 from nominations.models import Nomination
 from nominations.public.services import exemplar_url, public_campaigns, public_exemplars
 
 
-class StaticSitemap(Sitemap):
+class SiteSitemap(Sitemap):
+    """Locations on SITE_URL, whatever Host or scheme the request named (emulation/site.py)."""
+
+    def get_domain(self, site: Any = None) -> str:
+        return site_host()
+
+    def get_protocol(self, protocol: str | None = None) -> str:
+        return site_scheme()
+
+
+class StaticSitemap(SiteSitemap):
     changefreq = "daily"
     priority = 0.8
 
@@ -24,7 +36,7 @@ class StaticSitemap(Sitemap):
         return reverse(item)
 
 
-class ExemplarSitemap(Sitemap):
+class ExemplarSitemap(SiteSitemap):
     changefreq = "monthly"
     priority = 0.6
     limit = 5000
@@ -39,7 +51,7 @@ class ExemplarSitemap(Sitemap):
         return item.updated_at
 
 
-class CampaignSitemap(Sitemap):
+class CampaignSitemap(SiteSitemap):
     changefreq = "weekly"
     priority = 0.5
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -15,12 +16,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from campaigns.models import Campaign
+from emulation import once, ratelimit
 from emulation.decorators import AuthenticatedRequest, requires
 from emulation.page_cache import cache_public_page
+from emulation.site import absolute_url
 from nominations import permissions
-from nominations.models import Award
 from nominations.public import services as public
-from nominations.public.forms import VerifyForm
+from nominations.public.forms import VerifyForm, clean_code
 from nominations.public.services import exemplar_url
 from nominations.suggestions import services as suggestions
 from nominations.suggestions.forms import SuggestionForm
@@ -82,7 +84,7 @@ def exemplar(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
             "e": nomination,
             "award": public.public_award(nomination),
             "same_ward": same_ward,
-            "absolute_url": request.build_absolute_uri(canonical),
+            "absolute_url": absolute_url(canonical),
             "can_feature": permissions.can_feature_exemplar(request.user, nomination),
         },
     )
@@ -91,12 +93,15 @@ def exemplar(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
 @requires(permissions.can_feature_exemplar)
 @require_POST
 def toggle_featured(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    """The secretary chooses the exemplars featured on the home page."""
+    """The secretary chooses the exemplars featured on the home page. The form names the
+    value wanted (``featured`` = "1" or "0"), so a double click sets it twice, not back; a
+    post without it toggles."""
+    wanted = {"1": True, "0": False}.get(request.POST.get("featured", ""))
     with transaction.atomic():
         nomination = get_object_or_404(
             public.public_exemplars().select_for_update(of=("self",)), pk=pk
         )
-        nomination.featured = not nomination.featured
+        nomination.featured = (not nomination.featured) if wanted is None else wanted
         nomination.save(update_fields=["featured"])
     if nomination.featured:
         messages.success(request, _("Đã đưa lên trang chủ."))
@@ -153,7 +158,11 @@ def suggest(request: HttpRequest) -> HttpResponse:
                 status=429,
             )
         if form.is_valid():
-            suggestions.save_suggestion(form, suggestions.client_ip(request))
+            with transaction.atomic():
+                # The same form posted twice (a double click): stored once.
+                if once.claim(request, "suggest") is None:
+                    suggestions.save_suggestion(form, suggestions.client_ip(request))
+                    once.record(request, reverse("suggest-thanks"))
             return redirect("suggest-thanks")
         if form.timing_error:
             # A fresh timestamp, so that the resident's second press succeeds.
@@ -181,7 +190,7 @@ def robots(request: HttpRequest) -> HttpResponse:
         "Disallow: /tai-khoan/",
         "Disallow: /i18n/",
         "Allow: /",
-        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+        f"Sitemap: {absolute_url(reverse('sitemap'))}",
         "",
     ]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
@@ -190,29 +199,38 @@ def robots(request: HttpRequest) -> HttpResponse:
 # --- verification of a certificate (Giấy khen) by its code or QR code -------------------
 
 
+@require_GET
 def verify_form(request: HttpRequest) -> HttpResponse:
-    form = VerifyForm(request.GET or None)
+    """The code typed by a resident; anything but a well-formed code stays on this page with
+    "Mã không hợp lệ" (a code with "/" would otherwise have no address to redirect to)."""
+    form = VerifyForm(request.GET if "code" in request.GET else None)
     if form.is_valid():
-        return redirect("verify", code=form.cleaned_data["code"].strip().upper())
+        return redirect("verify", code=form.cleaned_data["code"])
     return render(request, "public/verify_form.html", {"form": form})
 
 
+@require_GET
 def verify(request: HttpRequest, code: str) -> HttpResponse:
-    """Name, award, decision number and date; or "does not exist". Nothing private."""
-    award = (
-        Award.objects.issued()
-        .select_related(
-            "decision",
-            "nomination__nominee",
-            "nomination__award_kind",
-            "nomination__ward",
-            "revoked_by",
-        )
-        .filter(verification_code=code.strip().upper())
-        .first()
-    )
+    """Name, award, decision number and date; or "does not exist". Nothing private.
+
+    Limited to ``settings.VERIFICATIONS_PER_IP_PER_MINUTE`` lookups per address (429 beyond),
+    so the codes cannot be enumerated."""
+    if not ratelimit.allow(
+        "verify", suggestions.client_ip(request), settings.VERIFICATIONS_PER_IP_PER_MINUTE
+    ):
+        response = render(request, "public/verify_limited.html", status=429)
+        response["Retry-After"] = "60"
+        response["X-Robots-Tag"] = "noindex"
+        return response
+    cleaned = clean_code(code)
+    award = None
+    if cleaned is not None:
+        award = public.verified_award(cleaned)
     response = render(
-        request, "public/verify.html", {"award": award, "code": code}, status=200 if award else 404
+        request,
+        "public/verify.html",
+        {"award": award, "code": code[:40], "malformed": cleaned is None},
+        status=200 if award else 404,
     )
     response["X-Robots-Tag"] = "noindex"
     return response

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.core import signing
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -130,13 +130,29 @@ def convert(suggestion: Suggestion, actor: User, campaign: Campaign) -> Nominati
             with locked.photo.open("rb") as photo:
                 images.attach_photo(nomination, ContentFile(photo.read(), name="photo.jpg"))
         nomination.refresh_search_text()
-        nomination.save()
+        try:
+            with transaction.atomic():
+                nomination.save()
+        except IntegrityError:  # the person already has an active dossier in this campaign
+            raise SuggestionError(_("Người này đã có hồ sơ khác trong phong trào này.")) from None
         locked.state = SuggestionState.CONVERTED
         locked.nomination = nomination
         locked.handled_by = actor
         locked.handled_at = timezone.now()
         locked.save(update_fields=["state", "nomination", "handled_by", "handled_at"])
     return nomination
+
+
+def already_converted(suggestion: Suggestion) -> bool:
+    """Whether the suggestion has become a dossier (read afresh from the database)."""
+    return Suggestion.objects.filter(
+        pk=suggestion.pk, state=SuggestionState.CONVERTED, nomination__isnull=False
+    ).exists()
+
+
+def already_dismissed(suggestion: Suggestion) -> bool:
+    """Whether the suggestion has been dismissed (read afresh from the database)."""
+    return Suggestion.objects.filter(pk=suggestion.pk, state=SuggestionState.DISMISSED).exists()
 
 
 def dismiss(suggestion: Suggestion, actor: User) -> Suggestion:

@@ -88,6 +88,10 @@ def convert(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     try:
         nomination = suggestions.convert(suggestion, request.user, form.cleaned_data["campaign"])
     except suggestions.SuggestionError as err:
+        if suggestions.already_converted(suggestion):
+            # A second press of "Lập hồ sơ": the draft exists, go where the first press went.
+            messages.info(request, err.message)
+            return redirect("nomination-list")
         messages.error(request, err.message)
         return redirect("suggestion-detail", pk=suggestion.pk)
     messages.success(
@@ -103,6 +107,9 @@ def dismiss(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     try:
         suggestions.dismiss(suggestion, request.user)
     except suggestions.SuggestionError as err:
+        if suggestions.already_dismissed(suggestion):  # a second press: as the first one
+            messages.info(request, err.message)
+            return redirect("suggestion-inbox")
         messages.error(request, err.message)
         return redirect("suggestion-detail", pk=suggestion.pk)
     messages.success(
