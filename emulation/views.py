@@ -15,6 +15,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from emulation import site
+from emulation.forms import NormalizedFormMixin
 
 
 @require_GET
@@ -38,7 +39,7 @@ def switch_language(request: HttpRequest) -> HttpResponse:
     return response
 
 
-class BoundedAuthenticationForm(AuthenticationForm):
+class BoundedAuthenticationForm(NormalizedFormMixin, AuthenticationForm):
     """Django's sign-in form with the username's length enforced before authentication:
     the stock form only sets ``max_length`` on the widget, so a 5,000-character username
     reached django-axes, whose 255-character column then refused it (a 500)."""

@@ -115,7 +115,10 @@ def test_agenda_vote_and_close_posted_twice(client, secretary, members, make_nom
         client.force_login(member)
         client.post(vote, {"choice": "yes"})
     client.force_login(secretary)
-    assert _twice(client, reverse("meeting-close", args=[meeting.pk])) == (detail, detail)
+    assert _twice(client, reverse("meeting-close", args=[meeting.pk]), {"confirm": "yes"}) == (
+        detail,
+        detail,
+    )
     assert _snapshot(nom) == ("recommended", 2, 1)
 
 
@@ -148,7 +151,10 @@ def test_decision_edit_issue_and_delete_posted_twice(
     edit = {"title": "Trích yếu mới", "legal_bases": "Căn cứ A", "recipients": "Như Điều 3"}
     assert _twice(client, reverse("decision-edit", args=[draft.pk]), edit) == (detail, detail)
     client.force_login(chairman)
-    assert _twice(client, reverse("decision-issue", args=[draft.pk])) == (detail, detail)
+    assert _twice(client, reverse("decision-issue", args=[draft.pk]), {"confirm": "yes"}) == (
+        detail,
+        detail,
+    )
     issued = Decision.objects.get()
     assert (issued.number, issued.state, Award.objects.count()) == (1, "issued", 2)
     assert set(Nomination.objects.values_list("state", flat=True)) == {"awarded"}
@@ -158,7 +164,7 @@ def test_decision_edit_issue_and_delete_posted_twice(
     other = decisions.draft(
         secretary, [make_nomination("recommended", name="Ngô Thanh Thủy")], campaign=campaign
     )
-    first, second = _twice(client, reverse("decision-delete", args=[other.pk]))
+    first, second = _twice(client, reverse("decision-delete", args=[other.pk]), {"confirm": "yes"})
     assert first == second == (302, reverse("decision-list"))
     assert list(Decision.objects.values_list("pk", flat=True)) == [issued.pk]
 
