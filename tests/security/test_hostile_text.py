@@ -359,7 +359,15 @@ FORMS = project_form_classes()
 FORM_KWARGS: dict[str, Any] = {
     "DecisionDraftForm": lambda: {"candidates": Nomination.objects.none()},
     "RevocationForm": lambda: {"candidates": Award.objects.none()},
+    # The sign-in form authenticates through django-axes, which needs the request.
+    "BoundedAuthenticationForm": lambda: {"request": _login_request()},
 }
+
+
+def _login_request():
+    request = RequestFactory().post("/tai-khoan/dang-nhap/")
+    request.session = {}
+    return request
 
 
 def test_the_walk_finds_every_form():
