@@ -289,7 +289,9 @@ def test_only_the_chairman_issues_a_revocation(
         secretary, issued, awards=[_award(issued, "Đoàn Thị Mai")], reason=REASON
     )
     for user in (secretary, member, officer):
-        with pytest.raises(WorkflowError, match="Chỉ Chủ tịch được ký ban hành quyết định."):
+        with pytest.raises(
+            WorkflowError, match="Chỉ Chủ tịch hoặc Phó Chủ tịch được ký ban hành quyết định."
+        ):
             decisions.issue(revocation, user, today=LATER)
     client.force_login(secretary)
     client.post(reverse("decision-issue", args=[revocation.pk]))
