@@ -289,3 +289,12 @@ def test_admin_user_list_shows_who_enrolled(client, chairman, admin_user):
     response = client.get(reverse("admin:emulation_user_changelist"))
     rows = {u.username: u.has_two_factor for u in response.context["cl"].result_list}
     assert rows == {"chutich": True, "quantri": False}
+
+
+def test_the_demo_key_is_shown_on_the_code_page_only_when_debug(client, chairman, settings):
+    services.demo_device(chairman, services.DEMO_KEY_HEX)
+    login_unverified(client, chairman)
+    settings.DEBUG = True
+    assert client.get(VERIFY).context["demo_secret"] == "THID UAKH ENTH UONG"
+    settings.DEBUG = False
+    assert client.get(VERIFY).context["demo_secret"] == ""
