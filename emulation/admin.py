@@ -1,17 +1,20 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import AnonymousUser, Group
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from emulation.accounts import services as two_factor
 from emulation.forms import ModelForm, NormalizedFormMixin
 from emulation.models import AuditLog, Authority, Holiday, Role, User, Ward
 
@@ -72,7 +75,8 @@ class WardAdmin(ModelAdmin):
 class UserAdmin(BaseUserAdmin):
     form = UserChangeForm
     add_form = UserCreationForm
-    list_display = ["username", "full_name", "role", "ward", "is_active"]
+    list_display = ["username", "full_name", "role", "ward", "is_active", "two_factor"]
+    actions = ["reset_two_factor"]
     list_filter = ["role", "ward", "is_active"]
     search_fields = ["username", "full_name", "email"]
     list_select_related = ["ward"]
@@ -99,6 +103,38 @@ class UserAdmin(BaseUserAdmin):
             },
         ),
     )
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[User]:
+        devices = TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)
+        return super().get_queryset(request).annotate(has_two_factor=Exists(devices))
+
+    @admin.display(description=_("xác thực hai lớp"), boolean=True)
+    def two_factor(self, obj: User) -> bool:
+        return bool(getattr(obj, "has_two_factor", False))
+
+    @admin.action(description=_("Đặt lại xác thực hai lớp (người dùng phải đăng ký lại)"))
+    def reset_two_factor(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        """Remove the chosen users' authenticator devices and recovery codes (a lost phone);
+        administrators only, each reset in the audit log."""
+        if not _is_administrator(request.user):
+            self.message_user(
+                request, _("Chỉ quản trị hệ thống được đặt lại."), level=messages.ERROR
+            )
+            return
+        actor = cast("User", request.user)
+        users = list(queryset)
+        for user in users:
+            two_factor.reset_two_factor(user, actor)
+        self.message_user(
+            request,
+            ngettext(
+                "Đã đặt lại xác thực hai lớp cho %(n)d tài khoản.",
+                "Đã đặt lại xác thực hai lớp cho %(n)d tài khoản.",
+                len(users),
+            )
+            % {"n": len(users)},
+            level=messages.SUCCESS,
+        )
 
 
 @admin.register(AuditLog)

@@ -1,3 +1,5 @@
+from typing import Any
+
 from axes import apps as axes_apps
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
@@ -8,10 +10,22 @@ class EmulationConfig(AppConfig):
     verbose_name = _("Hệ thống và tài khoản")
 
     def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
         from emulation import audit, checks, page_cache  # noqa: F401 (checks registers)
 
         audit.connect()
         page_cache.connect()
+        user_logged_in.connect(_note_two_factor, dispatch_uid="thidua-two-factor-login")
+
+
+def _note_two_factor(sender: object, request: Any, user: Any, **kwargs: Any) -> None:
+    """At each login: remember in the session whether the user enrolled in two-factor sign-in
+    (emulation.accounts.services.note_login)."""
+    if request is not None and hasattr(request, "session"):
+        from emulation.accounts import services
+
+        services.note_login(request, user)
 
 
 class AxesConfig(axes_apps.AppConfig):

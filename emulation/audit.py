@@ -196,6 +196,17 @@ def _m2m_changed(
     _write(actor, "update", instance, {field: [label, sorted(pk_set or [])]})
 
 
+def record(
+    actor: User, action: str, instance: Model, changes: dict[str, list[object]] | None = None
+) -> None:
+    """Log one event that is not a model save, e.g. ``record(user, "otp_enrol", user)``.
+
+    *action* is one of ``AuditLog.ACTIONS``; *changes* follows the same ``{name: [old, new]}``
+    shape as the signals' entries (never a secret: callers pass labels, not keys or codes).
+    """
+    _write(actor, action, instance, changes or {})
+
+
 def _write(actor: User, action: str, instance: Model, changes: dict[str, list[object]]) -> None:
     from django.contrib.contenttypes.models import ContentType
 

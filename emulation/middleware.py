@@ -1,22 +1,26 @@
-"""Site-wide middlewares: who is acting (for the audit log) and a
+"""Site-wide middlewares: who is acting (for the audit log), two-factor sign-in, and a
 friendly 503 page while the database is unreachable.
 
 Order in settings.MIDDLEWARE: ``DatabaseUnavailableMiddleware`` right after WhiteNoise (so it
-sees every response of the stack), ``CurrentUserMiddleware`` right after Django's
-AuthenticationMiddleware (it needs ``request.user``).
+sees every response of the stack), ``TwoFactorMiddleware`` right after django-otp's
+OTPMiddleware (it needs ``request.user.is_verified``), ``CurrentUserMiddleware`` after
+Django's AuthenticationMiddleware (it needs ``request.user``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
+from urllib.parse import urlencode
 
 from django.core.signals import got_request_exception
 from django.db import InterfaceError, OperationalError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.template import loader
+from django.urls import Resolver404, resolve, reverse
 
 from emulation import audit
+from emulation.accounts import services as two_factor
 
 DATABASE_ERRORS = (OperationalError, InterfaceError)
 RETRY_AFTER_SECONDS = 10
@@ -105,3 +109,45 @@ class TrustedProxyMiddleware:
                     request.META["REMOTE_ADDR"] = hop
                     break
         return self.get_response(request)
+
+
+class TwoFactorMiddleware:
+    """The one place two-factor sign-in is enforced (emulation/accounts).
+
+    A signed-in session that must give a code (``two_factor.must_verify``: the chairman, his
+    deputies, the secretary, or a user who enrolled) and has not given it yet reaches only the
+    sign-in pages below; every other address, staff pages and the admin included, answers a
+    redirect to the code page (which sends a user without a device on to enrolment), with
+    ``next`` to come back. ``request.two_factor_pending`` tells the templates to hide the staff
+    menu meanwhile.
+    """
+
+    OPEN = frozenset(
+        {
+            "two-factor-verify",
+            "two-factor-enrol",
+            "logout",
+            "switch-language",
+            "set_language",
+            "health",
+        }
+    )
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        request.two_factor_pending = False  # type: ignore[attr-defined]
+        if two_factor.must_verify(request) and not cast(Any, request.user).is_verified():
+            request.two_factor_pending = True  # type: ignore[attr-defined]
+            if self._url_name(request) not in self.OPEN:
+                query = urlencode({"next": request.get_full_path()})
+                return HttpResponseRedirect(f"{reverse('two-factor-verify')}?{query}")
+        return self.get_response(request)
+
+    @staticmethod
+    def _url_name(request: HttpRequest) -> str:
+        try:
+            return resolve(request.path_info).url_name or ""
+        except Resolver404:
+            return ""

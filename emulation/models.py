@@ -107,6 +107,7 @@ class Role(models.TextChoices):
     SECRETARY = "secretary", _("Thư ký Hội đồng")
     MEMBER = "member", _("Thành viên Hội đồng")
     CHAIRMAN = "chairman", _("Chủ tịch UBND")
+    DEPUTY = "deputy", _("Phó Chủ tịch UBND")
     ADMIN = "admin", _("Quản trị hệ thống")
 
 
@@ -165,8 +166,18 @@ class User(AbstractUser):
         return self.is_active and self.role == Role.CHAIRMAN
 
     @property
+    def is_deputy(self) -> bool:
+        """A deputy chairman (Phó Chủ tịch): signs "KT. Chủ tịch" (on the chairman's behalf)."""
+        return self.is_active and self.role == Role.DEPUTY
+
+    @property
     def is_council(self) -> bool:
-        return self.is_active and self.role in (Role.SECRETARY, Role.MEMBER, Role.CHAIRMAN)
+        return self.is_active and self.role in (
+            Role.SECRETARY,
+            Role.MEMBER,
+            Role.CHAIRMAN,
+            Role.DEPUTY,
+        )
 
 
 class Holiday(models.Model):
@@ -210,11 +221,21 @@ class Holiday(models.Model):
 class AuditLog(models.Model):
     """One change made by a staff user: who, when, which object, field → [old, new].
 
-    Written only by emulation.audit (model signals); readable by the administrator in the
+    Written only by emulation.audit (model signals, and ``audit.record`` for two-factor
+    sign-in events); readable by the administrator in the
     Django admin; never edited nor deleted through the application.
     """
 
-    ACTIONS = [("create", _("Tạo mới")), ("update", _("Sửa")), ("delete", _("Xóa"))]
+    ACTIONS = [
+        ("create", _("Tạo mới")),
+        ("update", _("Sửa")),
+        ("delete", _("Xóa")),
+        # Two-factor sign-in events (emulation.accounts.services), logged on the user concerned.
+        ("otp_enrol", _("Đăng ký xác thực hai lớp")),
+        ("otp_reset", _("Đặt lại xác thực hai lớp")),
+        ("otp_rescue", _("Đăng nhập bằng mã dự phòng")),
+        ("otp_codes", _("Tạo lại mã dự phòng")),
+    ]
 
     at = models.DateTimeField(_("thời điểm"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(

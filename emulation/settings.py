@@ -56,6 +56,10 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "emulation.apps.AxesConfig",  # django-axes, named in Vietnamese
+    # Two-factor sign-in (TOTP, and single-use recovery codes): emulation/accounts.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
 ]
 
 MIDDLEWARE = [
@@ -70,6 +74,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(); then every page but the sign-in ones refuses a session that
+    # two-factor sign-in requires and that has not given its code (emulation/accounts).
+    "django_otp.middleware.OTPMiddleware",
+    "emulation.middleware.TwoFactorMiddleware",
     # The acting user, for the audit log's model signals.
     "emulation.middleware.CurrentUserMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -134,6 +142,13 @@ AXES_RESET_ON_SUCCESS = True
 # The issue asks to lock the *account*: offices sit behind one NAT address, so locking by IP
 # would lock a whole ward office out because of one person's typos.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+
+# Two-factor sign-in (emulation/accounts/services.py). The authenticator app shows the issuer;
+# wrong codes double the wait each time (1 s, 2 s, 4 s …) per device; the admin never shows keys.
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Thi đua")
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]

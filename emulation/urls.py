@@ -55,6 +55,7 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
+    path("tai-khoan/", include("emulation.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("ngon-ngu/", views.switch_language, name="switch-language"),
     path("quan-tri/", admin.site.urls),

@@ -29,6 +29,12 @@ def _authenticated(user: User | AnonymousUser | None) -> TypeGuard[User]:
     return bool(user and user.is_authenticated and user.is_active)
 
 
+def _signs_for_authority(user: User) -> bool:
+    """The chairman, or a deputy signing on his behalf ("KT. Chủ tịch"): what the chairman may
+    do, a deputy may do (the one place that says so)."""
+    return user.is_chairman or user.is_deputy
+
+
 def nominations_for(user: User) -> QuerySet[Nomination]:
     """Every nomination this user may see (ward scoping lives here and only here)."""
     qs = Nomination.objects.all()
@@ -93,8 +99,9 @@ def can_manage_evidence(user: User, nomination: Nomination) -> bool:
 
 
 def can_confer_award(user: User, nomination: Nomination | None = None) -> bool:
-    """Mark a dossier awarded or revoked: done by the chairman's signed decision only."""
-    return _authenticated(user) and user.is_chairman
+    """Mark a dossier awarded or revoked: done by the chairman's (or a deputy's) signed
+    decision only."""
+    return _authenticated(user) and _signs_for_authority(user)
 
 
 def can_print_cover_letter(user: User) -> bool:
@@ -128,7 +135,7 @@ def can_edit_decision(user: User, decision: Decision) -> bool:
 
 
 def can_issue_decision(user: User, decision: Decision) -> bool:
-    return _authenticated(user) and user.is_chairman and not decision.is_issued
+    return _authenticated(user) and _signs_for_authority(user) and not decision.is_issued
 
 
 def can_view_council(user: User) -> bool:

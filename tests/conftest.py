@@ -36,6 +36,17 @@ def _empty_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _two_factor_verified_logins(monkeypatch):
+    """``client.force_login(chairman)`` gives a session already verified by a TOTP device, as
+    after a real sign-in with the code (tests/two_factor.py); ``login_unverified`` does not."""
+    from django.test import Client
+
+    from tests.two_factor import force_login_verified
+
+    monkeypatch.setattr(Client, "force_login", force_login_verified)
+
+
 @pytest.fixture
 def authority(db):
     return factories.AuthorityFactory()

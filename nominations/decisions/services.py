@@ -527,6 +527,21 @@ def next_reference(authority: Authority, on: dt.date) -> str:
     return numbering.reference(last + 1, authority.decision_symbol)
 
 
+DEPUTY_PREFIX = "Phó "
+
+
+def signer_of(authority: Authority, actor: User) -> tuple[str, str]:
+    """(name, title) frozen on a decision that *actor* signs.
+
+    The chairman signs under the authority's configured name and title ("Chủ tịch"); a deputy
+    signs on his behalf under his own name and "Phó " + that title ("Phó Chủ tịch"), which the
+    documents print as "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH" (``Decision.signs_on_behalf``).
+    """
+    if actor.is_deputy:
+        return actor.full_name or str(actor), DEPUTY_PREFIX + authority.chairman_title
+    return authority.chairman_name or actor.full_name or str(actor), authority.chairman_title
+
+
 @transaction.atomic
 def issue(
     decision: Decision,
@@ -551,7 +566,7 @@ def issue(
             % {"ref": decision.reference}
         )
     if not permissions.can_issue_decision(actor, decision):
-        raise WorkflowError(_("Chỉ Chủ tịch được ký ban hành quyết định."))
+        raise WorkflowError(_("Chỉ Chủ tịch hoặc Phó Chủ tịch được ký ban hành quyết định."))
     day = today or timezone.localdate()
     if decision.kind == DecisionKind.REVOCATION:
         targets = _lock_revocation_targets(decision)
@@ -594,8 +609,7 @@ def issue(
     decision.year = day.year
     decision.decided_on = day
     decision.symbol = authority.decision_symbol
-    decision.signer_name = authority.chairman_name or actor.full_name or str(actor)
-    decision.signer_title = authority.chairman_title
+    decision.signer_name, decision.signer_title = signer_of(authority, actor)
     decision.state = DecisionState.ISSUED
     decision.issued_by = actor
     decision.issued_at = timezone.now()

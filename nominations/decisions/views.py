@@ -285,7 +285,7 @@ def decision_issue(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             _("Quyết định %(ref)s đã được ban hành, không thể ban hành lại.")
             % {"ref": decision.reference}
             if decision.is_issued
-            else _("Chỉ Chủ tịch được ký ban hành quyết định."),
+            else _("Chỉ Chủ tịch hoặc Phó Chủ tịch được ký ban hành quyết định."),
         )
         return redirect(detail)
     day = timezone.localdate()

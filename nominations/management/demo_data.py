@@ -252,6 +252,8 @@ CAMPAIGNS: list[dict[str, Any]] = [
 ]
 
 DEMO_PASSWORD = "thidua-demo-2026"  # noqa: S105 - published demo accounts, see README
+# The chairman, the deputy and the secretary must give a two-factor code: their demo accounts
+# share one published authenticator key (emulation.accounts.services.DEMO_SECRET, README).
 
 USERS: list[dict[str, Any]] = [
     dict(
@@ -291,6 +293,12 @@ USERS: list[dict[str, Any]] = [
         full_name="Lê Tuấn Định",
         role=Role.CHAIRMAN,
         position="Chủ tịch UBND quận",
+    ),
+    dict(
+        username="phochutich",
+        full_name="Nguyễn Thanh Bình",
+        role=Role.DEPUTY,
+        position="Phó Chủ tịch UBND quận",
     ),
     dict(
         username="catlinh",

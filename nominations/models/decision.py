@@ -173,6 +173,21 @@ class Decision(models.Model):
     def is_issued(self) -> bool:
         return self.state == DecisionState.ISSUED
 
+    @property
+    def signs_on_behalf(self) -> bool:
+        """Signed by a deputy for the chairman ("KT. Chủ tịch"): the frozen title is a deputy's
+        ("Phó Chủ tịch", see nominations.decisions.services.signer_of)."""
+        return self.signer_title.casefold().startswith("phó ")
+
+    @property
+    def head_title(self) -> str:
+        """The title the decision is issued in the name of ("Chủ tịch"), also when a deputy
+        signed it; "" on a draft."""
+        if self.signs_on_behalf:
+            rest = self.signer_title[len("phó ") :].strip()
+            return rest[:1].upper() + rest[1:]
+        return self.signer_title
+
 
 class AwardQuerySet(models.QuerySet):
     def issued(self) -> AwardQuerySet:

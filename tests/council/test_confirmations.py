@@ -137,7 +137,9 @@ def test_only_the_chairman_is_asked_to_sign(client, plain_draft, who, request):
     client.force_login(request.getfixturevalue(who))
     url = reverse("decision-issue", args=[plain_draft.pk])
     response = client.get(url, follow=True)
-    assert "Chỉ Chủ tịch được ký ban hành quyết định." in response.content.decode()
+    assert (
+        "Chỉ Chủ tịch hoặc Phó Chủ tịch được ký ban hành quyết định." in response.content.decode()
+    )
     client.post(url, {"confirm": "yes"})
     assert Decision.objects.get(pk=plain_draft.pk).state == "draft"
 

@@ -107,7 +107,9 @@ def test_second_issue_is_refused_and_changes_nothing(draft, chairman):
 
 def test_only_the_chairman_issues(draft, secretary, member):
     for user in (secretary, member):
-        with pytest.raises(WorkflowError, match="Chỉ Chủ tịch được ký ban hành quyết định."):
+        with pytest.raises(
+            WorkflowError, match="Chỉ Chủ tịch hoặc Phó Chủ tịch được ký ban hành quyết định."
+        ):
             decisions.issue(draft, user, today=DAY)
     assert Decision.objects.get(pk=draft.pk).state == "draft"
     assert DecisionCounter.objects.count() == 0

@@ -17,7 +17,7 @@ from nominations.decisions import services as decisions
 from nominations.models import Award, Decision, DecisionCounter, Nomination, Transition
 from nominations.public.services import exemplar_url
 from nominations.workflow import WorkflowError
-from tests.factories import PASSWORD
+from tests.two_factor import browser_sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -291,7 +291,9 @@ def test_only_the_chairman_issues_a_revocation(
         secretary, issued, awards=[_award(issued, "Đoàn Thị Mai")], reason=REASON
     )
     for user in (secretary, member, officer):
-        with pytest.raises(WorkflowError, match="Chỉ Chủ tịch được ký ban hành quyết định."):
+        with pytest.raises(
+            WorkflowError, match="Chỉ Chủ tịch hoặc Phó Chủ tịch được ký ban hành quyết định."
+        ):
             decisions.issue(revocation, user, today=LATER)
     client.force_login(secretary)
     client.post(reverse("decision-issue", args=[revocation.pk]), {"confirm": "yes"})
@@ -351,11 +353,7 @@ AXE = Path(__file__).resolve().parent.parent / "public" / "vendor" / "axe.min.js
 def test_select_all_and_choose_in_a_real_browser(page, live_server, issued, secretary):
     """council.js (no inline script under the CSP): select all, then keep only one."""
     page.add_init_script(path=str(AXE))
-    page.goto(f"{live_server.url}/tai-khoan/dang-nhap/")
-    page.locator("input[name=username]").fill(secretary.username)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_load_state()
+    browser_sign_in(page, live_server.url, secretary.username)  # password, then the code
     page.goto(live_server.url + reverse("decision-revoke", args=[issued.pk]))
     boxes, everyone = page.locator("input[name=awards]"), page.locator("#select-all")
     assert [boxes.nth(i).is_checked() for i in range(3)] == [False] * 3

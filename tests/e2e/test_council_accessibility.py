@@ -11,7 +11,7 @@ from django.utils import timezone
 from nominations.council import services as council
 from nominations.decisions import services as decisions
 from tests import factories
-from tests.factories import PASSWORD
+from tests.two_factor import browser_sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -77,11 +77,7 @@ def test_council_pages_have_no_serious_axe_violation(
     problems = []
     for username, paths in pages.items():
         page.context.clear_cookies()
-        page.goto(f"{live_server.url}/tai-khoan/dang-nhap/")
-        page.locator("input[name=username]").fill(username)
-        page.locator("input[name=password]").fill(PASSWORD)
-        page.get_by_role("button", name="Đăng nhập").click()
-        page.wait_for_load_state()
+        browser_sign_in(page, live_server.url, username)
         for width in (1280, 390):
             page.set_viewport_size({"width": width, "height": 900})
             for path in paths:

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from tests import factories
-from tests.factories import PASSWORD
+from tests.two_factor import browser_sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -25,11 +25,7 @@ def browser_context_args(browser_context_args):
 def sign_in(page, live_server):
     def _sign_in(username: str):
         page.context.clear_cookies()
-        page.goto(f"{live_server.url}/tai-khoan/dang-nhap/")
-        page.locator("input[name=username]").fill(username)
-        page.locator("input[name=password]").fill(PASSWORD)
-        page.get_by_role("button", name="Đăng nhập").click()
-        page.wait_for_load_state()
+        browser_sign_in(page, live_server.url, username)
         return page
 
     return _sign_in

@@ -32,7 +32,7 @@ def test_seed_demo_creates_what_it_promises_and_is_idempotent():
         "award_kinds": 6,
         "base_salaries": 2,
         "campaigns": 8,
-        "users": 11,
+        "users": 12,
         "nominations": 10,
         "awarded": 5,
         "decisions": 1,
@@ -43,7 +43,16 @@ def test_seed_demo_creates_what_it_promises_and_is_idempotent():
     assert _counts() == first
 
     roles = set(User.objects.values_list("role", flat=True))
-    assert roles == {"admin", "secretary", "member", "chairman", "ward_officer"}
+    assert roles == {"admin", "secretary", "member", "chairman", "deputy", "ward_officer"}
+    # The roles that must give a two-factor code share the published demo key (README).
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    demo_keys = dict(TOTPDevice.objects.filter(confirmed=True).values_list("user__username", "key"))
+    assert demo_keys == {
+        "chutich": "99d03a014723667a39a6",
+        "phochutich": "99d03a014723667a39a6",
+        "thuky": "99d03a014723667a39a6",
+    }
     assert User.objects.filter(role="ward_officer").values("ward").distinct().count() >= 2
     decision = Decision.objects.get()
     assert decision.reference == "125/QĐ-UBND"

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from campaigns.models import AwardKind, BaseSalary, Campaign, NomineeKind
 from campaigns.money import award_money
+from emulation.accounts import services as two_factor
 from emulation.models import Authority, Holiday, User, Ward
 from emulation.text import vn_slugify
 from nominations.files.images import attach_photo
@@ -87,6 +88,11 @@ class Command(BaseCommand):
                 f"{Nomination.objects.filter(state=S.AWARDED).count()} gương đã khen thưởng."
             )
         )
+        self.stdout.write(
+            "Xác thực hai lớp của tài khoản mẫu chutich, phochutich, thuky: thêm khóa "
+            f"{two_factor.DEMO_SECRET} vào ứng dụng xác thực, hoặc lấy mã hiện tại bằng "
+            "`python manage.py demo_code` (xem README.md)."
+        )
 
     def _authority(self) -> Authority:
         authority, _ = Authority.objects.update_or_create(
@@ -149,6 +155,8 @@ class Command(BaseCommand):
             if created:
                 user.set_password(data.DEMO_PASSWORD)
                 user.save(update_fields=["password"])
+            if two_factor.requires_two_factor(user):
+                two_factor.demo_device(user, two_factor.DEMO_KEY_HEX)
             users[username] = user
         return users
 
