@@ -232,3 +232,15 @@ class HolidayAdmin(ModelAdmin):
 admin.site.site_header = _("Thi đua - Khen thưởng: quản trị hệ thống")
 admin.site.site_title = _("Quản trị Thi đua")
 admin.site.index_title = _("Dữ liệu danh mục, tài khoản và nhật ký")
+
+# django-otp's own admin pages list every device with its secret key (TOTP seed, recovery
+# codes). Devices are managed by their owner (/tai-khoan/…) and reset from the user list
+# ("reset_two_factor"): the secrets are never shown to an administrator. Importing the
+# plugins' admin modules first makes them register now, so the unregistering sticks.
+import django_otp.plugins.otp_static.admin  # noqa: E402, F401
+import django_otp.plugins.otp_totp.admin  # noqa: E402, F401
+from django_otp.plugins.otp_static.models import StaticDevice  # noqa: E402
+
+for _device in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(_device):
+        admin.site.unregister(_device)

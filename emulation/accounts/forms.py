@@ -5,8 +5,10 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from emulation.forms import Form
 
-class CodeForm(forms.Form):
+
+class CodeForm(Form):
     """Six digits from the authenticator app, or (``recovery``) one recovery code."""
 
     code = forms.CharField(
@@ -24,7 +26,7 @@ class CodeForm(forms.Form):
     )
 
 
-class RecoveryCodeForm(forms.Form):
+class RecoveryCodeForm(Form):
     code = forms.CharField(
         label=_("Mã dự phòng"),
         max_length=32,

@@ -298,3 +298,12 @@ def test_the_demo_key_is_shown_on_the_code_page_only_when_debug(client, chairman
     assert client.get(VERIFY).context["demo_secret"] == "THID UAKH ENTH UONG"
     settings.DEBUG = False
     assert client.get(VERIFY).context["demo_secret"] == ""
+
+
+def test_the_admin_never_lists_devices_and_their_secrets():
+    """Seeds and recovery codes are not shown to an administrator (reset from the user list)."""
+    from django.contrib import admin
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    assert [admin.site.is_registered(m) for m in (TOTPDevice, StaticDevice)] == [False, False]
