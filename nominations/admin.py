@@ -58,6 +58,17 @@ class AwardInline(admin.TabularInline):
     can_delete = False
     fields = readonly_fields = (
         "nomination",
+        "list_number",
+        "awardee_name",
+        "awardee_honorific",
+        "awardee_kind",
+        "awardee_position",
+        "awardee_workplace",
+        "unit_name",
+        "award_kind_name",
+        "artefact",
+        "campaign_name",
+        "achievement",
         "coefficient",
         "base_salary_in_dong",
         "amount_in_dong",
@@ -88,7 +99,8 @@ class DecisionAdmin(admin.ModelAdmin):
     nominations.decisions.services); here a draft's texts may be corrected, nothing else.
     """
 
-    list_display = ["__str__", "authority", "kind", "state", "decided_on"]
+    list_display = ["__str__", "issuer", "kind", "state", "decided_on"]
+    list_select_related = ["authority"]
     list_filter = ["state", "kind", "year"]
     inlines = [AwardInline]
     actions = None  # no bulk delete: QuerySet.delete would bypass Decision.delete
@@ -107,7 +119,21 @@ class DecisionAdmin(admin.ModelAdmin):
         "created_by",
         "issued_by",
         "issued_at",
+        # frozen at signature (nominations.decisions.services.freeze), never typed in
+        "authority_name",
+        "authority_short_name",
+        "authority_parent_name",
+        "authority_place",
+        "campaign_name",
+        "campaign_year",
+        "pdf",
+        "pdf_sha256",
     ]
+
+    @admin.display(description=Decision._meta.get_field("authority").verbose_name)
+    def issuer(self, obj: Decision) -> str:
+        """The authority as the decision printed it once issued; the live row on a draft."""
+        return obj.authority_name if obj.is_issued else str(obj.authority)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
