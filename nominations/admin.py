@@ -126,9 +126,15 @@ class DecisionAdmin(admin.ModelAdmin):
         "authority_place",
         "campaign_name",
         "campaign_year",
-        "pdf",
+        "pdf_file",
         "pdf_sha256",
     ]
+
+    @admin.display(description=Decision._meta.get_field("pdf").verbose_name)
+    def pdf_file(self, obj: Decision) -> str:
+        """The stored file's name, no link: private storage has no public URL (the council's
+        decision page downloads it)."""
+        return obj.pdf.name or "—"
 
     @admin.display(description=Decision._meta.get_field("authority").verbose_name)
     def issuer(self, obj: Decision) -> str:

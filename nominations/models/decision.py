@@ -148,8 +148,11 @@ class Decision(models.Model):
         upload_to=decision_pdf_path,
         max_length=200,
         blank=True,
+        editable=False,
     )
-    pdf_sha256 = models.CharField(_("mã băm SHA-256 của tệp"), max_length=64, blank=True)
+    pdf_sha256 = models.CharField(
+        _("mã băm SHA-256 của tệp"), max_length=64, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("quyết định")

@@ -460,10 +460,17 @@ def test_issued_rows_refuse_save_and_delete(issued):
 
 
 def test_the_admin_shows_the_copy_read_only(
-    secretary, admin_user, client, campaign, authority, tinh
+    issued, secretary, admin_user, client, campaign, authority, make_nomination
 ):
-    draft = decisions.draft(secretary, [tinh], campaign=campaign)
     client.force_login(admin_user)
+    page = client.get(reverse("admin:nominations_decision_change", args=[issued.pk]))
+    html = page.content.decode()
+    assert page.status_code == 200 and 'name="authority_name"' not in html
+    assert Decision.objects.get(pk=issued.pk).pdf.name in html  # shown, not linked
+    assert Decision.objects.get(pk=issued.pk).pdf_sha256 in html
+    assert "Ông" in html and "Nguyễn Đình Tính" in html  # the awards inline shows the copy
+    other = make_nomination("recommended", name="Võ Thị Ánh")
+    draft = decisions.draft(secretary, [other], campaign=campaign)
     url = reverse("admin:nominations_decision_change", args=[draft.pk])
     page = client.get(url)
     form = page.context["adminform"].form
