@@ -85,6 +85,17 @@ class AwardInline(TabularInline):
     can_delete = False
     fields = readonly_fields = (
         "nomination",
+        "list_number",
+        "awardee_name",
+        "awardee_honorific",
+        "awardee_kind",
+        "awardee_position",
+        "awardee_workplace",
+        "unit_name",
+        "award_kind_name",
+        "artefact",
+        "campaign_name",
+        "achievement",
         "coefficient",
         "base_salary_in_dong",
         "amount_in_dong",
@@ -115,7 +126,8 @@ class DecisionAdmin(ModelAdmin):
     nominations.decisions.services); here a draft's texts may be corrected, nothing else.
     """
 
-    list_display = ["__str__", "authority", "kind", "state", "decided_on"]
+    list_display = ["__str__", "issuer", "kind", "state", "decided_on"]
+    list_select_related = ["authority"]
     list_filter = ["state", "kind", "year"]
     inlines = [AwardInline]
     actions = None  # no bulk delete: QuerySet.delete would bypass Decision.delete
@@ -136,7 +148,27 @@ class DecisionAdmin(ModelAdmin):
         "issued_at",
         "acknowledged_warnings",
         "acknowledged_by_name",
+        # frozen at signature (nominations.decisions.services.freeze), never typed in
+        "authority_name",
+        "authority_short_name",
+        "authority_parent_name",
+        "authority_place",
+        "campaign_name",
+        "campaign_year",
+        "pdf_file",
+        "pdf_sha256",
     ]
+
+    @admin.display(description=Decision._meta.get_field("pdf").verbose_name)
+    def pdf_file(self, obj: Decision) -> str:
+        """The stored file's name, no link: private storage has no public URL (the council's
+        decision page downloads it)."""
+        return obj.pdf.name or "—"
+
+    @admin.display(description=Decision._meta.get_field("authority").verbose_name)
+    def issuer(self, obj: Decision) -> str:
+        """The authority as the decision printed it once issued; the live row on a draft."""
+        return obj.authority_name if obj.is_issued else str(obj.authority)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -88,5 +88,5 @@ class RevocationForm(Form):
         super().__init__(*args, **kwargs)
         self.fields["awards"].queryset = candidates
         self.fields["awards"].label_from_instance = lambda a: (
-            f"{a.nomination.nominee} — {a.nomination.ward} — {a.nomination.award_kind}"
+            f"{a.awardee_name} — {a.unit_name} — {a.award_kind_name}"
         )

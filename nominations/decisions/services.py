@@ -4,29 +4,35 @@ Issuing is one transaction: the decision row is locked (a second issue waits, th
 issued and is refused), the per-authority-year ``DecisionCounter`` row is locked with
 ``select_for_update`` so parallel issues get consecutive numbers that never repeat, the money
 of every award is computed on the decision date and frozen, and the dossiers move to
-"awarded" through the workflow. Issued decisions are never edited again (see the guards on
-the models and the admin); a mistaken one is revoked by a later decision, for every awardee or
-only for those it names (``Decision.target_awards``; Luật Thi đua, khen thưởng 2022, Điều 94).
+"awarded" through the workflow. Everything the issued documents print is then copied into the
+decision and its awards (``freeze``) and the decision PDF is rendered once and stored with its
+SHA-256: issued documents read only that copy, so editing a nominee, a dossier, a ward, an
+award kind, a campaign or the authority later changes nothing they show. Issued decisions are
+never edited again (see the guards on the models and the admin); a mistaken one is revoked by
+a later decision, for every awardee or only for those it names (``Decision.target_awards``;
+Luật Thi đua, khen thưởng 2022, Điều 94).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from campaigns.models import BaseSalary
+from campaigns.models import BaseSalary, NomineeKind
 from campaigns.money import award_money, round_up
 from emulation import numbering, page_cache
 from emulation.models import Authority
 from nominations import permissions, workflow
+from nominations.files.pdf import render_document
 from nominations.models import (
     Award,
     Decision,
@@ -37,6 +43,12 @@ from nominations.models import (
     Procedure,
 )
 from nominations.models.decision import DecisionKind
+from nominations.models.nomination import Gender
+from nominations.models.storage import (
+    decision_pdf_path,
+    private_storage,
+    save_private_until_rollback,
+)
 from nominations.workflow import WorkflowError
 
 if TYPE_CHECKING:
@@ -235,11 +247,7 @@ def delete_draft(decision: Decision, actor: User) -> None:
 
 def revocable_awards(target: Decision) -> QuerySet[Award]:
     """Awards of ``target`` that a revocation may still name: not revoked, in list order."""
-    return (
-        target.awards.filter(revoked_by__isnull=True)
-        .select_related("nomination__nominee", "nomination__ward", "nomination__award_kind")
-        .order_by("nomination__ward__sort_key", "nomination__nominee__sort_key", "pk")
-    )
+    return target.awards.filter(revoked_by__isnull=True).order_by(*FROZEN_ORDER)
 
 
 def check_revocable(target: Decision) -> None:
@@ -354,16 +362,33 @@ class AwardLine:
     amount: int
 
 
+_LIVE_RELATED = (
+    "nomination__nominee",
+    "nomination__ward",
+    "nomination__award_kind",
+    "nomination__campaign",
+)
+LIVE_ORDER = ("nomination__ward__sort_key", "nomination__nominee__sort_key", "pk")
+FROZEN_ORDER = ("list_number", "pk")
+
+
+def printed_awards(awards: QuerySet[Award], issued: bool) -> list[Award]:
+    """Awards as the documents print them, in the decision's list order.
+
+    ``issued``: the frozen copy, in the frozen order; else (a draft) each award's printed
+    fields are filled in memory from the live rows (never saved; see ``fill_award``).
+    """
+    if issued:
+        return list(awards.select_related("revoked_by").order_by(*FROZEN_ORDER))
+    found = list(awards.select_related(*_LIVE_RELATED, "revoked_by").order_by(*LIVE_ORDER))
+    for award in found:
+        fill_award(award)
+    return found
+
+
 def preview(decision: Decision, on: dt.date | None = None) -> tuple[list[AwardLine], int]:
     """Each award's money on the decision date (frozen values once issued) and the total."""
-    awards = list(
-        decision.awards.select_related(
-            "nomination__nominee",
-            "nomination__ward",
-            "nomination__award_kind",
-            "nomination__campaign",
-        ).order_by("nomination__ward__sort_key", "nomination__nominee__sort_key")
-    )
+    awards = printed_awards(decision.awards.all(), decision.is_issued)
     lines = []
     if decision.is_issued:
         lines = [AwardLine(a, a.coefficient, a.base_salary, a.amount) for a in awards]
@@ -382,14 +407,8 @@ def preview(decision: Decision, on: dt.date | None = None) -> tuple[list[AwardLi
 
 
 def revocation_lines(decision: Decision) -> list[AwardLine]:
-    """The awardees a revocation names, with the money frozen by the revoked decision."""
-    awards = (
-        revocation_targets(decision)
-        .select_related(
-            "nomination__nominee", "nomination__ward", "nomination__award_kind", "revoked_by"
-        )
-        .order_by("nomination__ward__sort_key", "nomination__nominee__sort_key", "pk")
-    )
+    """The awardees a revocation names, as frozen by the revoked (issued) decision."""
+    awards = printed_awards(revocation_targets(decision), issued=True)
     return [AwardLine(a, a.coefficient, a.base_salary, a.amount) for a in awards]
 
 
@@ -409,7 +428,7 @@ def warnings(decision: Decision) -> list[str]:
                 "Khen thưởng của %(n)s đã bị thu hồi theo Quyết định số %(ref)s; bỏ khỏi dự "
                 "thảo này trước khi ký ban hành."
             )
-            % {"n": line.award.nomination.nominee, "ref": line.award.revoked_by.reference}
+            % {"n": line.award.awardee_name, "ref": line.award.revoked_by.reference}
             for line in revocation_lines(decision)
             if line.award.revoked_by is not None and line.award.revoked_by_id != decision.pk
         ]
@@ -616,8 +635,202 @@ def issue(
     if found:
         decision.acknowledged_warnings = "\n".join(found)
         decision.acknowledged_by_name = actor.full_name or actor.get_username()
+    freeze(decision)
+    store_pdf(decision, render_decision_pdf(decision))
     decision.save()
     return decision
+
+
+# --------------------------------------------------------------------------- the frozen copy
+
+ARTEFACT = "Giấy khen"  # what every certificate prints today, whatever the award kind
+HONORIFICS: dict[str, str] = {Gender.MALE: "Ông", Gender.FEMALE: "Bà"}
+AWARD_SNAPSHOT = (
+    "list_number",
+    "awardee_name",
+    "awardee_honorific",
+    "awardee_kind",
+    "awardee_position",
+    "awardee_workplace",
+    "unit_name",
+    "award_kind_name",
+    "artefact",
+    "campaign_name",
+    "achievement",
+)
+DECISION_SNAPSHOT = (
+    "authority_name",
+    "authority_short_name",
+    "authority_parent_name",
+    "authority_place",
+    "campaign_name",
+    "campaign_year",
+    "signer_name",
+    "signer_title",
+    "legal_bases",
+    "pdf",
+    "pdf_sha256",
+)
+
+
+def certificate_deed(nomination: Nomination) -> str:
+    """The one achievement line of a certificate: the public summary, at most 220 characters
+    (cut at a word, "…"), first letter lowered as it continues "Đã có thành tích …"."""
+    deed = nomination.public_summary.strip().rstrip(" .;")
+    if len(deed) > 220:
+        deed = deed[:219].rsplit(" ", 1)[0] + "…"
+    if deed[:1].isupper() and not deed[1:2].isupper():
+        deed = deed[0].lower() + deed[1:]
+    return deed
+
+
+def fill_award(award: Award) -> None:
+    """Set an award's printed fields from the live rows, in memory (``freeze`` saves them).
+
+    Needs ``award.nomination`` with its nominee, ward, award kind and campaign. The honorific
+    is "Ông"/"Bà" for an individual of known gender, "" otherwise (collectives, households).
+    """
+    nomination = award.nomination
+    nominee = nomination.nominee
+    individual = nominee.kind == NomineeKind.INDIVIDUAL
+    award.awardee_name = nominee.full_name
+    award.awardee_honorific = HONORIFICS.get(nominee.gender, "") if individual else ""
+    award.awardee_kind = nominee.kind
+    award.awardee_position = nominee.position
+    award.awardee_workplace = nominee.workplace
+    award.unit_name = nomination.ward.name
+    award.award_kind_name = nomination.award_kind.name if nomination.award_kind else ""
+    award.artefact = ARTEFACT
+    award.campaign_name = nomination.campaign.name
+    award.achievement = certificate_deed(nomination)
+
+
+def freeze(decision: Decision) -> None:
+    """Copy into ``decision`` and its awards everything the issued documents print.
+
+    Called by ``issue`` inside its transaction, once number, date and signer are set and
+    before the decision is saved issued (``Award.save`` refuses awards of an issued decision):
+    the authority's name, short name, parent and place, the campaign's name and year on the
+    decision (saved by ``issue``); for an award decision, each award's awardee, unit, award
+    kind, artefact, campaign, achievement line and place in the list (ward, then name), saved
+    now. A revocation prints the frozen awards of the decision it revokes.
+    """
+    authority = decision.authority
+    decision.authority_name = authority.name
+    decision.authority_short_name = authority.short_name
+    decision.authority_parent_name = authority.parent_name
+    decision.authority_place = authority.place
+    decision.campaign_name = decision.campaign.name if decision.campaign else ""
+    decision.campaign_year = decision.campaign.year if decision.campaign else None
+    if decision.kind != DecisionKind.AWARD:
+        return
+    awards = Award.objects.filter(decision=decision).select_related(*_LIVE_RELATED)
+    for number, award in enumerate(awards.order_by(*LIVE_ORDER), start=1):
+        fill_award(award)
+        award.list_number = number
+        award.save(update_fields=AWARD_SNAPSHOT)
+
+
+@dataclass(frozen=True)
+class Issuer:
+    """The issuing authority as a document prints it: frozen once issued, live on a draft.
+
+    Attribute names are those of ``Authority`` that the templates read.
+    """
+
+    name: str
+    short_name: str
+    parent_name: str
+    place: str
+    chairman_title: str
+    chairman_name: str
+    decision_symbol: str
+
+
+def issuer(decision: Decision) -> Issuer:
+    """The authority block of ``decision``'s documents (the frozen copy once issued)."""
+    if decision.is_issued:
+        return Issuer(
+            name=decision.authority_name,
+            short_name=decision.authority_short_name,
+            parent_name=decision.authority_parent_name,
+            place=decision.authority_place,
+            chairman_title=decision.signer_title,
+            chairman_name=decision.signer_name,
+            decision_symbol=decision.symbol,
+        )
+    a = decision.authority
+    return Issuer(
+        a.name,
+        a.short_name,
+        a.parent_name,
+        a.place,
+        a.chairman_title,
+        a.chairman_name,
+        a.decision_symbol,
+    )
+
+
+def document_context(decision: Decision) -> dict[str, Any]:
+    """What ``pdf/decision.html`` reads: the decision, its issuer, lines, total, campaign."""
+    lines, total = preview(decision)
+    revoked_lines = revocation_lines(decision)
+    in_part = (
+        bool(revoked_lines)
+        and decision.revokes is not None  # always, when there are revoked lines
+        and decision.revokes.awards.count() > len(revoked_lines)
+    )
+    if decision.is_issued:
+        campaign_name = decision.campaign_name
+    else:
+        campaign_name = decision.campaign.name if decision.campaign else ""
+    return {
+        "decision": decision,
+        "authority": issuer(decision),
+        "campaign_name": campaign_name,
+        "lines": lines,
+        "total": total,
+        "revoked_lines": revoked_lines,
+        "revokes_in_part": in_part,
+    }
+
+
+def render_decision_pdf(decision: Decision) -> bytes:
+    """The decision (with its annex) as a PDF, from the frozen copy once issued."""
+    return render_document("pdf/decision.html", document_context(decision))
+
+
+def store_pdf(decision: Decision, pdf: bytes) -> None:
+    """Write ``pdf`` to private storage, then point ``decision`` at it with its SHA-256
+    (in memory: the caller saves the row). The file goes again if the transaction rolls back.
+
+    The one place the file of record is set: the digitally signed file will come through here.
+    """
+    decision.pdf.name = save_private_until_rollback(decision_pdf_path(decision, ""), pdf)
+    decision.pdf_sha256 = hashlib.sha256(pdf).hexdigest()
+
+
+def issued_pdf(decision: Decision) -> bytes:
+    """The stored PDF of an issued decision, never rendered again.
+
+    A decision issued before files were stored gets one now, rendered once from its frozen
+    copy and kept (with its SHA-256) like a newly issued one. Raises ``ValueError`` for a
+    draft.
+    """
+    if not decision.is_issued:
+        raise ValueError("a draft has no stored PDF")
+    if not decision.pdf:
+        with transaction.atomic():
+            locked = Decision.objects.select_for_update().get(pk=decision.pk)
+            if not locked.pdf:
+                store_pdf(locked, render_decision_pdf(locked))
+                # An issued row refuses save(): the one update it takes, here.
+                Decision.objects.filter(pk=locked.pk).update(
+                    pdf=locked.pdf.name, pdf_sha256=locked.pdf_sha256
+                )
+            decision.pdf.name, decision.pdf_sha256 = locked.pdf.name, locked.pdf_sha256
+    with private_storage.open(decision.pdf.name, "rb") as handle:
+        return handle.read()
 
 
 def _lock_awards(decision: Decision) -> list[Award]:

@@ -372,30 +372,15 @@ def decision_revoke(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 # --------------------------------------------------------------------------- documents
 
 
-def _document_context(decision: Decision) -> dict[str, Any]:
-    lines, total = decisions.preview(decision)
-    revoked_lines = decisions.revocation_lines(decision)
-    in_part = (
-        bool(revoked_lines)
-        and decision.revokes is not None  # always, when there are revoked lines
-        and decision.revokes.awards.count() > len(revoked_lines)
-    )
-    return {
-        "decision": decision,
-        "authority": decision.authority,
-        "lines": lines,
-        "total": total,
-        "revoked_lines": revoked_lines,
-        "revokes_in_part": in_part,
-    }
-
-
 @requires(permissions.can_see_award_documents)
 def decision_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     decision = get_object_or_404(Decision.objects.select_related("authority", "revokes"), pk=pk)
     if not permissions.can_view_award_documents(request.user, decision):
         raise PermissionDenied
-    pdf = render_pdf("pdf/decision.html", _document_context(decision))
+    if decision.is_issued:
+        pdf = decisions.issued_pdf(decision)  # the file of record, never rendered again
+    else:
+        pdf = decisions.render_decision_pdf(decision)
     name = (
         f"quyet-dinh-{decision.number}-{decision.year}.pdf"
         if decision.is_issued
@@ -405,30 +390,17 @@ def decision_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 def _certificate(award: Award) -> dict[str, Any]:
+    """One certificate sheet: the award's frozen copy, its verification URL and QR code."""
     url = absolute_url(reverse("verify", args=[award.verification_code]))
-    deed = award.nomination.public_summary.strip().rstrip(" .;")
-    if len(deed) > 220:
-        deed = deed[:219].rsplit(" ", 1)[0] + "…"
-    if deed[:1].isupper() and not deed[1:2].isupper():
-        deed = deed[0].lower() + deed[1:]  # continues "Đã có thành tích …"
     return {
         "award": award,
-        "nominee": award.nomination.nominee,
-        "deed": deed,
         "verify_url": url,
         "qr": segno.make(url, error="m").svg_data_uri(scale=3),
     }
 
 
 def _awards_qs() -> AwardQuerySet:
-    return Award.objects.select_related(
-        "decision__authority",
-        "nomination__nominee",
-        "nomination__ward",
-        "nomination__award_kind",
-        "nomination__campaign",
-        "revoked_by",
-    )
+    return Award.objects.select_related("decision", "nomination", "revoked_by")
 
 
 @requires(permissions.can_see_award_documents)
@@ -438,19 +410,18 @@ def certificates_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         raise Http404
     if not permissions.can_view_award_documents(request.user, decision):
         raise PermissionDenied
-    awards = (
-        _awards_qs()
-        .valid()
-        .filter(decision=decision)
-        .order_by("nomination__ward__sort_key", "nomination__nominee__sort_key")
-    )
+    awards = _awards_qs().valid().filter(decision=decision).order_by(*decisions.FROZEN_ORDER)
     if request.user.is_ward_officer:
         assert request.user.ward_id is not None  # is_ward_officer says so
         awards = awards.filter(nomination__ward_id=request.user.ward_id)
     certificates = [_certificate(a) for a in awards]
     pdf = render_pdf(
         "pdf/certificate.html",
-        {"decision": decision, "authority": decision.authority, "certificates": certificates},
+        {
+            "decision": decision,
+            "authority": decisions.issuer(decision),
+            "certificates": certificates,
+        },
     )
     return pdf_response(pdf, f"giay-khen-{decision.number}-{decision.year}.pdf", inline=False)
 
@@ -472,7 +443,7 @@ def certificate_pdf(request: AuthenticatedRequest, award_pk: int) -> HttpRespons
         "pdf/certificate.html",
         {
             "decision": decision,
-            "authority": decision.authority,
+            "authority": decisions.issuer(decision),
             "certificates": [_certificate(award)],
         },
     )

@@ -10,10 +10,11 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from campaigns.models import Campaign
+from campaigns.models import Campaign, NomineeKind
 from emulation import numbering
 from emulation.models import Authority
 from nominations.models.nomination import Nomination
+from nominations.models.storage import decision_pdf_path, get_private_storage
 
 _CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
 
@@ -133,6 +134,32 @@ class Decision(models.Model):
     acknowledged_by_name = models.CharField(
         _("người xác nhận cảnh báo"), max_length=150, blank=True
     )
+    # Frozen at signature (nominations.decisions.services.freeze): what the issued documents
+    # print, copied from the live rows when the chairman signs; empty on drafts, which print
+    # the live rows. Plain columns, so the admin and the exports read them.
+    authority_name = models.CharField(_("tên cơ quan (khi ký)"), max_length=200, blank=True)
+    authority_short_name = models.CharField(_("tên ngắn (khi ký)"), max_length=100, blank=True)
+    authority_parent_name = models.CharField(
+        _("cơ quan cấp trên (khi ký)"), max_length=200, blank=True
+    )
+    authority_place = models.CharField(_("địa danh (khi ký)"), max_length=100, blank=True)
+    campaign_name = models.CharField(_("tên phong trào (khi ký)"), max_length=200, blank=True)
+    campaign_year = models.PositiveSmallIntegerField(
+        _("năm phong trào (khi ký)"), null=True, blank=True
+    )
+    # The PDF issued (later: the digitally signed file), written before the row points at it;
+    # served as stored, never rendered again.
+    pdf = models.FileField(
+        _("tệp quyết định (PDF)"),
+        storage=get_private_storage,
+        upload_to=decision_pdf_path,
+        max_length=200,
+        blank=True,
+        editable=False,
+    )
+    pdf_sha256 = models.CharField(
+        _("mã băm SHA-256 của tệp"), max_length=64, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("quyết định")
@@ -226,6 +253,30 @@ class Award(models.Model):
         on_delete=models.PROTECT,
         related_name="revoked_awards",
     )
+
+    # Frozen at signature (nominations.decisions.services.freeze), like the money: what the
+    # decision's list, the certificate, the verification page and the exports print.
+    list_number = models.PositiveIntegerField(_("số thứ tự trong danh sách"), null=True, blank=True)
+    awardee_name = models.CharField(
+        _("họ và tên / tên tập thể (khi ký)"), max_length=200, blank=True
+    )
+    awardee_honorific = models.CharField(_("danh xưng (Ông/Bà)"), max_length=10, blank=True)
+    awardee_kind = models.CharField(
+        _("đối tượng (khi ký)"), max_length=20, choices=NomineeKind.choices, blank=True
+    )
+    awardee_position = models.CharField(
+        _("chức vụ, nghề nghiệp (khi ký)"), max_length=200, blank=True
+    )
+    awardee_workplace = models.CharField(
+        _("nơi công tác / tổ dân phố (khi ký)"), max_length=200, blank=True
+    )
+    unit_name = models.CharField(_("phường (khi ký)"), max_length=100, blank=True)
+    award_kind_name = models.CharField(
+        _("hình thức khen thưởng (khi ký)"), max_length=150, blank=True
+    )
+    artefact = models.CharField(_("hiện vật (khi ký)"), max_length=100, blank=True)
+    campaign_name = models.CharField(_("phong trào (khi ký)"), max_length=200, blank=True)
+    achievement = models.CharField(_("thành tích ghi trên giấy khen"), max_length=300, blank=True)
 
     objects = AwardQuerySet.as_manager()
 

@@ -38,6 +38,7 @@ from campaigns.money import award_money
 from emulation.models import Authority
 from emulation.text import xml_safe
 from nominations import permissions
+from nominations.decisions.services import printed_awards
 from nominations.models import (
     Award,
     Decision,
@@ -91,12 +92,17 @@ class Sheet:
     columns: list[Column]
     rows: Iterable[list]
     name: str = ""
+    issuer: str | None = None  # an issued decision's frozen authority name; else the current
 
 
 def _header_lines(sheet: Sheet) -> list[str]:
-    authority = Authority.current()
+    if sheet.issuer is not None:
+        issuer = sheet.issuer
+    else:
+        authority = Authority.current()
+        issuer = authority.name if authority else ""
     return [
-        (authority.name if authority else "").upper(),
+        issuer.upper(),
         sheet.title,
         _("Bộ lọc: %(f)s") % {"f": sheet.filters},
         _("Ngày xuất: %(d)s") % {"d": timezone.localdate().strftime("%d/%m/%Y")},
@@ -321,43 +327,38 @@ def awardee_columns() -> list[Column]:
 
 
 def awardee_rows(user: User, decision: Decision) -> list[list[Any]]:
-    """Rows in the order of the decision's list; the total on the last row."""
+    """Rows in the order of the decision's list; the total on the last row.
+
+    An issued decision's rows come from its frozen copy (what it printed when signed); a
+    draft's from the live rows, with the money the award would bring today.
+    """
     nominations = permissions.nominations_for(user)
-    awards = (
-        Award.objects.filter(decision=decision, nomination__in=nominations.values("pk"))
-        .select_related("nomination__nominee", "nomination__ward", "nomination__award_kind")
-        .order_by("nomination__ward__sort_key", "nomination__nominee__sort_key", "pk")
+    awards = printed_awards(
+        Award.objects.filter(decision=decision, nomination__in=nominations.values("pk")),
+        decision.is_issued,
     )
     rows: list[list[Any]] = []
     total = 0  # đồng
     for number, award in enumerate(awards, start=1):
-        nomination = award.nomination
-        nominee = nomination.nominee
         amount = award.amount
-        if not decision.is_issued and not amount and nomination.award_kind is not None:
+        nomination = award.nomination if not decision.is_issued else None
+        if nomination is not None and not amount and nomination.award_kind is not None:
             # A draft: the money the award would bring today (frozen at issuance).
             amount, _base = award_money(
-                nomination.award_kind.coefficient_for(nominee.kind), timezone.localdate()
+                nomination.award_kind.coefficient_for(nomination.nominee.kind),
+                timezone.localdate(),
             )
         unit = ", ".join(
             filter(
                 None,
                 [
-                    nominee.position,
-                    nominee.workplace,
-                    _("phường %(w)s") % {"w": nomination.ward.name},
+                    award.awardee_position,
+                    award.awardee_workplace,
+                    _("phường %(w)s") % {"w": award.unit_name},
                 ],
             )
         )
-        rows.append(
-            [
-                number,
-                nominee.full_name,
-                unit,
-                nomination.award_kind.name if nomination.award_kind is not None else "",
-                amount,
-            ]
-        )
+        rows.append([number, award.awardee_name, unit, award.award_kind_name, amount])
         total += amount
     rows.append(["", _("Tổng cộng"), "", "", total])
     return rows
@@ -380,6 +381,7 @@ def awardee_sheet(user: User, decision: Decision) -> Sheet:
         columns=awardee_columns(),
         rows=awardee_rows(user, decision),
         name=_("Danh sách khen thưởng"),
+        issuer=decision.authority_name if decision.is_issued else None,
     )
 
 

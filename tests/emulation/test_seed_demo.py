@@ -57,6 +57,11 @@ def test_seed_demo_creates_what_it_promises_and_is_idempotent():
     decision = Decision.objects.get()
     assert decision.reference == "125/QĐ-UBND"
     assert sorted(Award.objects.values_list("amount", flat=True)) == [710_000] * 5
+    assert decision.authority_name == Authority.objects.get().name  # frozen like issue()
+    assert sorted(Award.objects.values_list("list_number", flat=True)) == [1, 2, 3, 4, 5]
+    assert ("Nguyễn Đình Tính", "Cát Linh") in Award.objects.values_list(
+        "awardee_name", "unit_name"
+    )
     tinh = Nomination.objects.get(nominee__full_name="Nguyễn Đình Tính")
     assert tinh.ward.name == "Cát Linh"
     assert tinh.photo and tinh.photo_medium and tinh.photo_thumb

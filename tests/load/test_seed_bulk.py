@@ -70,6 +70,17 @@ def test_counts_and_states(seeded):
     )
 
 
+def test_issued_decisions_carry_their_frozen_copy(seeded):
+    assert not Decision.objects.filter(authority_name="").exists()
+    assert not Award.objects.filter(awardee_name="").exists()
+    assert not Award.objects.filter(list_number__isnull=True).exists()
+    award = Award.objects.select_related("nomination__nominee", "nomination__ward").first()
+    assert (award.awardee_name, award.unit_name) == (
+        award.nomination.nominee.full_name,
+        award.nomination.ward.name,
+    )
+
+
 def test_progress_is_printed(seeded):
     lines = seeded.strip().splitlines()
     assert "Hồ sơ 250/600 (41%)" in lines[1]

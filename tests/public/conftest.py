@@ -9,6 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
+from nominations.decisions import services as decisions
 from nominations.files import images
 from nominations.models import Award, Decision, DecisionState
 from tests import factories
@@ -34,9 +35,14 @@ def issue_decision(authority, nominations, day=dt.date(2026, 10, 15)) -> Decisio
         symbol="QĐ-UBND",
         signer_title="Chủ tịch",
         signer_name="Lê Tuấn Định",
+        authority_name=authority.name,
+        authority_place=authority.place,
     )
-    for nomination in nominations:
-        Award.objects.create(decision=decision, nomination=nomination, amount=710_000)
+    for number, nomination in enumerate(nominations, start=1):
+        award = Award(decision=decision, nomination=nomination, amount=710_000)
+        decisions.fill_award(award)  # the frozen copy, as issue() leaves it
+        award.list_number = number
+        award.save()
     return decision
 
 

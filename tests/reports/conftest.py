@@ -8,6 +8,7 @@ import io
 import pytest
 from openpyxl import load_workbook
 
+from nominations.decisions import services as decisions
 from nominations.models import Award, Decision
 from tests import factories
 
@@ -38,11 +39,14 @@ def decision(
         number=number if state == "issued" else None,
         year=day.year if state == "issued" else None,
         decided_on=day if state == "issued" else None,
+        authority_name=authority.name if state == "issued" else "",
     )
 
 
 def award(dec, nomination, amount: int, revoked_by=None):
-    return Award.objects.create(
+    """An award as issue() leaves it: money and printed fields frozen (``numbered`` then gives
+    the list order)."""
+    row = Award(
         decision=dec,
         nomination=nomination,
         amount=amount,
@@ -50,6 +54,16 @@ def award(dec, nomination, amount: int, revoked_by=None):
         base_salary=2_340_000,
         revoked_by=revoked_by,
     )
+    decisions.fill_award(row)
+    row.save()
+    return row
+
+
+def numbered(dec) -> None:
+    """Number the list as issue() does: by ward, then name."""
+    awards = Award.objects.filter(decision=dec).order_by(*decisions.LIVE_ORDER)
+    for number, row in enumerate(awards, start=1):
+        Award.objects.filter(pk=row.pk).update(list_number=number)
 
 
 @pytest.fixture
@@ -120,6 +134,7 @@ def report_data(authority, ward, other_ward):
     award(issued, to_dan_pho, 1_410_000)
     award(issued, revoked, 710_000, revoked_by=revoking)
     award(drafted, mai, 0)
+    numbered(issued)
     return {
         "giay_khen": giay_khen,
         "c2025": c2025,

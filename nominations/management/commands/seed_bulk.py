@@ -31,6 +31,7 @@ from campaigns.models import AwardKind, BaseSalary, Campaign, CampaignStatus, Fi
 from campaigns.money import round_up
 from emulation.models import Authority, Ward
 from emulation.text import fold
+from nominations.decisions import services as decisions
 from nominations.management import demo_data as data
 from nominations.management.portraits import portrait_bytes
 from nominations.models import (
@@ -450,6 +451,7 @@ class Command(BaseCommand):
         self.used_codes = set(Award.objects.values_list("verification_code", flat=True))
         self.decisions: dict[tuple, list] = {}
         self.revocations: dict[int, Decision] = {}
+        self.listed: dict[int, int] = {}  # decision pk: awards numbered so far
         done = 0
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:  # a load-test data set: speed over durability
@@ -724,6 +726,9 @@ class Command(BaseCommand):
                 year=year,
                 number=self._next_number(year),
                 symbol=self.authority.decision_symbol,
+                campaign_name=campaign.name,
+                campaign_year=campaign.year,
+                **self._issuer(),
                 signer_name=self.authority.chairman_name,
                 signer_title=self.authority.chairman_title,
                 created_at=issued,
@@ -732,6 +737,16 @@ class Command(BaseCommand):
             batch[1] = 0
         batch[1] += 1
         return batch[0]
+
+    def _issuer(self) -> dict[str, str]:
+        """The authority as an issued decision keeps it (nominations.decisions.services.freeze)."""
+        a = self.authority
+        return {
+            "authority_name": a.name,
+            "authority_short_name": a.short_name,
+            "authority_parent_name": a.parent_name,
+            "authority_place": a.place,
+        }
 
     def _revocation(self, year: int) -> Decision:
         if year not in self.revocations:
@@ -746,6 +761,7 @@ class Command(BaseCommand):
                 year=year,
                 number=self._next_number(year),
                 symbol=self.authority.decision_symbol,
+                **self._issuer(),
                 signer_name=self.authority.chairman_name,
                 signer_title=self.authority.chairman_title,
                 created_at=issued,
@@ -765,7 +781,7 @@ class Command(BaseCommand):
         assert nom.award_kind is not None  # _kind_for gave every awarded row one
         coefficient = Decimal(nom.award_kind.coefficient_for(nom.nominee.kind))
         base = self._salary_on(decision.decided_on)
-        return Award(
+        award = Award(
             decision=decision,
             nomination=nom,
             coefficient=coefficient,
@@ -774,3 +790,6 @@ class Command(BaseCommand):
             verification_code=self._code(),
             revoked_by=self._revocation(decision.year) if nom.state == S.REVOKED else None,
         )
+        decisions.fill_award(award)  # the copy issue() freezes, in the order rows come
+        self.listed[decision.pk] = award.list_number = self.listed.get(decision.pk, 0) + 1
+        return award

@@ -14,6 +14,7 @@ from campaigns.money import award_money
 from emulation.accounts import services as two_factor
 from emulation.models import Authority, Holiday, User, Ward
 from emulation.text import vn_slugify
+from nominations.decisions import services as decisions
 from nominations.files.images import attach_photo
 from nominations.management import demo_data as data
 from nominations.management.portraits import portrait_bytes
@@ -70,6 +71,7 @@ class Command(BaseCommand):
                 person, wards, good_deeds, giay_khen, officers, users, S.AWARDED, photo=True
             )
             self._award(decision, nomination)
+        self._number_list(decision)
         for person in data.IN_PROGRESS:
             self._nomination(
                 person,
@@ -175,6 +177,12 @@ class Command(BaseCommand):
                 state=DecisionState.ISSUED,
                 decided_on=spec["decided_on"],
                 symbol=authority.decision_symbol,
+                authority_name=authority.name,
+                authority_short_name=authority.short_name,
+                authority_parent_name=authority.parent_name,
+                authority_place=authority.place,
+                campaign_name=campaign.name,
+                campaign_year=campaign.year,
                 signer_name=users["chutich"].full_name,
                 signer_title=authority.chairman_title,
                 legal_bases=(
@@ -273,10 +281,18 @@ class Command(BaseCommand):
         assert nomination.award_kind is not None and decision.decided_on is not None  # demo data
         coefficient = nomination.award_kind.coefficient_for(nomination.nominee.kind)
         amount, base = award_money(coefficient, decision.decided_on)
-        Award.objects.create(
+        award = Award(
             decision=decision,
             nomination=nomination,
             coefficient=coefficient,
             base_salary=base,
             amount=amount,
         )
+        decisions.fill_award(award)  # the copy issue() freezes; the list is numbered after
+        award.save()
+
+    def _number_list(self, decision: Decision) -> None:
+        """The list order issue() gives (ward, then name); an issued award refuses save()."""
+        awards = Award.objects.filter(decision=decision).order_by(*decisions.LIVE_ORDER)
+        for number, pk in enumerate(awards.values_list("pk", flat=True), start=1):
+            Award.objects.filter(pk=pk).update(list_number=number)
