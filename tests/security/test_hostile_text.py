@@ -33,6 +33,7 @@ from pypdf import PdfReader
 
 from emulation.forms import NormalizedFormMixin, text_mode
 from nominations.council import services as council
+from nominations.decisions import services as decisions
 from nominations.models import Award, DecisionState, Nomination, Nominee
 from nominations.public.services import exemplar_url
 from nominations.reports import imports
@@ -111,8 +112,12 @@ def awarded(authority, ward, title="Về việc khen thưởng", **nominee):
         title=title,
         signer_title="Chủ tịch",
         signer_name="Lê Tuấn Định",
+        authority_name=authority.name,
+        authority_place=authority.place,
     )
-    award = Award.objects.create(decision=decision, nomination=nomination, amount=710_000)
+    award = Award(decision=decision, nomination=nomination, amount=710_000, list_number=1)
+    decisions.fill_award(award)  # the frozen copy, as issue() leaves it: hostile text too
+    award.save()
     return nomination, decision, award
 
 
