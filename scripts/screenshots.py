@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
@@ -38,6 +39,11 @@ PAGES = [
     ("readme-council-queue", "thuky", "/hoi-dong/"),
     ("readme-council-decisions", "thuky", "/hoi-dong/quyet-dinh/"),
     ("readme-reports", "thuky", "/bao-cao/"),
+    # Irreversible actions ask first (needs a draft decision 2 and an open meeting 1).
+    ("council-decision-new", "thuky", "/hoi-dong/quyet-dinh/moi/?campaign=dot-xuat"),
+    ("council-decision-delete", "thuky", "/hoi-dong/quyet-dinh/2/xoa/"),
+    ("council-meeting-close", "thuky", "/hoi-dong/cuoc-hop/1/ket-thuc/"),
+    ("council-decision-issue", "chutich", "/hoi-dong/quyet-dinh/2/ban-hanh/"),
 ]
 VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
 
@@ -75,7 +81,11 @@ def main() -> int:
                         page.fill("input[name=password]", PASSWORD)
                         page.click("button[type=submit]:has-text('Đăng nhập')")
                         page.wait_for_load_state("networkidle")
-                        if "/tai-khoan/xac-thuc/" in page.url:  # the demo's published TOTP key
+                        for _attempt in range(2):  # a code is accepted once: next step
+                            if "/tai-khoan/xac-thuc/" not in page.url:
+                                break
+                            if _attempt:
+                                time.sleep(31 - time.time() % 30)
                             page.fill("[data-testid=totp-form] input[name=code]", _demo_code())
                             page.click("[data-testid=totp-form] button[type=submit]")
                             page.wait_for_load_state("networkidle")
