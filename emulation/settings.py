@@ -166,6 +166,13 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
 # Evidence files and other private uploads: never under MEDIA_ROOT, served only through a view
 # that checks permissions.
 PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "var" / "private")
+# Digital signatures on issued decisions (nominations/files/signing.py): PEM files of the
+# certification authorities whose signatures the verification page calls valid (comma
+# separated), an RFC 3161 time-stamping URL (PAdES B-T; empty: B-B, the signer's clock), and
+# whether issuing without a digital signature is refused (docs/decisions.md).
+SIGNING_TRUST_ROOTS = env.list("SIGNING_TRUST_ROOTS", default=[])
+SIGNING_TSA_URL = env.str("SIGNING_TSA_URL", default="")
+SIGNING_REQUIRED = env.bool("SIGNING_REQUIRED", default=False)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

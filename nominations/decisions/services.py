@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone, translation
@@ -32,6 +33,7 @@ from campaigns.money import award_money, round_up
 from emulation import numbering, page_cache
 from emulation.models import Authority
 from nominations import permissions, workflow
+from nominations.files import signing
 from nominations.files.pdf import render_document
 from nominations.models import (
     Award,
@@ -567,13 +569,26 @@ def issue(
     actor: User,
     today: dt.date | None = None,
     acknowledged: Sequence[str] = (),
+    *,
+    certificate: bytes | None = None,
+    password: str = "",
 ) -> Decision:
     """The chairman signs: number, date, signer and money frozen; dossiers awarded/revoked.
 
     ``acknowledged``: the warnings (:func:`warnings`) the signer ticked as read. When the decision
     carries warnings, they must be exactly these, or :class:`UnacknowledgedWarnings` is raised
     and nothing changes; they are stored with the signer's name.
+
+    ``certificate``: the signer's PKCS#12 bundle (bytes, never stored) and its ``password``:
+    the rendered PDF is digitally signed (``nominations.files.signing``) before it is stored,
+    so the file of record and its SHA-256 are the signed file. A refusal to sign raises
+    :class:`SigningRefused` and nothing is issued. Without one the PDF is stored unsigned,
+    unless ``settings.SIGNING_REQUIRED``.
     """
+    if certificate is None and settings.SIGNING_REQUIRED:
+        raise SigningRefused(
+            _("Quyết định phải được ký số: chọn tệp chứng thư số (.p12, .pfx) và nhập mật khẩu.")
+        )
     decision = (
         Decision.objects.select_for_update(of=("self",))
         .select_related("authority", "revokes")
@@ -636,9 +651,51 @@ def issue(
         decision.acknowledged_warnings = "\n".join(found)
         decision.acknowledged_by_name = actor.full_name or actor.get_username()
     freeze(decision)
-    store_pdf(decision, render_decision_pdf(decision))
+    pdf = render_decision_pdf(decision)
+    if certificate is not None:
+        pdf = _signed(decision, pdf, certificate, password)
+    store_pdf(decision, pdf)
     decision.save()
     return decision
+
+
+class SigningRefused(WorkflowError):
+    """The digital signature could not be made (wrong password, expired certificate, …):
+    nothing is issued. The message says why, for the confirmation page."""
+
+    def __init__(self, message: str):
+        super().__init__(message, ["certificate"])
+
+
+def _signed(decision: Decision, pdf: bytes, certificate: bytes, password: str) -> bytes:
+    """``pdf`` signed with the signer's bundle; :class:`SigningRefused` on any refusal."""
+    with translation.override("vi"):
+        reason = "Ký ban hành Quyết định số %s" % decision.reference
+    try:
+        return signing.sign_pdf(
+            pdf,
+            certificate,
+            password,
+            signer_name=decision.signer_name,
+            reason=reason,
+            location=decision.authority_place,
+        )
+    except signing.SigningError as err:
+        raise SigningRefused(err.message) from err
+
+
+def signature_report(decision: Decision) -> signing.SignatureReport | None:
+    """The digital signature of an issued decision's stored file, validated (cached by the
+    file's hash); None for a draft, a decision without a stored file or an unsigned one."""
+    if not decision.is_issued or not decision.pdf:
+        return None
+    try:
+        with private_storage.open(decision.pdf.name, "rb") as handle:
+            content = handle.read()
+    except OSError:
+        return None
+    report = signing.cached_report(content)
+    return report if report.signed else None
 
 
 # --------------------------------------------------------------------------- the frozen copy

@@ -1,0 +1,325 @@
+"""Issue #12, item 4(a): a PAdES digital signature on the decision PDF.
+
+The tests make their own certification authority and signer certificates (valid, expired, not
+yet valid, without the digital-signature key usage, issued to someone else), sign through the
+service and through the confirmation page, and validate: valid with the trust root, a tampered
+copy (a byte flipped in the signed range, an incremental update appended) invalid.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from dataclasses import dataclass
+
+import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.serialization import pkcs12
+from cryptography.x509.oid import NameOID
+from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from pypdf import PdfReader, PdfWriter
+
+from nominations.decisions import services as decisions
+from nominations.files import signing
+from nominations.models import Decision, DecisionCounter
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+DAY = dt.date(2026, 11, 26)
+NOW = dt.datetime.now(dt.UTC)
+CHAIRMAN = "Lê Tuấn Định"  # AuthorityFactory's chairman_name: the name the decision prints
+PASSWORD = "Mật-khẩu 123"
+
+
+# --------------------------------------------------------------------------- a throw-away CA
+
+
+def _key() -> rsa.RSAPrivateKey:
+    return rsa.generate_private_key(public_exponent=65537, key_size=2048)
+
+
+@dataclass
+class CA:
+    key: rsa.RSAPrivateKey
+    cert: x509.Certificate
+
+    def issue(
+        self,
+        name: str = CHAIRMAN,
+        *,
+        not_before: dt.datetime | None = None,
+        not_after: dt.datetime | None = None,
+        signing: bool = True,
+    ) -> tuple[rsa.RSAPrivateKey, x509.Certificate]:
+        key = _key()
+        cert = (
+            x509.CertificateBuilder()
+            .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)]))
+            .issuer_name(self.cert.subject)
+            .public_key(key.public_key())
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(not_before or NOW - dt.timedelta(days=30))
+            .not_valid_after(not_after or NOW + dt.timedelta(days=365))
+            .add_extension(
+                x509.KeyUsage(
+                    digital_signature=signing,
+                    content_commitment=signing,
+                    key_encipherment=not signing,
+                    data_encipherment=False,
+                    key_agreement=False,
+                    key_cert_sign=False,
+                    crl_sign=False,
+                    encipher_only=False,
+                    decipher_only=False,
+                ),
+                critical=True,
+            )
+            .sign(self.key, hashes.SHA256())
+        )
+        return key, cert
+
+    def p12(self, name: str = CHAIRMAN, password: str = PASSWORD, **kwargs: object) -> bytes:
+        key, cert = self.issue(name, **kwargs)  # type: ignore[arg-type]
+        return pkcs12.serialize_key_and_certificates(
+            b"chu-ky",
+            key,
+            cert,
+            [self.cert],
+            serialization.BestAvailableEncryption(password.encode())
+            if password
+            else serialization.NoEncryption(),
+        )
+
+
+def make_ca(name: str = "CA thử nghiệm Thi đua") -> CA:
+    key = _key()
+    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)])
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(NOW - dt.timedelta(days=365))
+        .not_valid_after(NOW + dt.timedelta(days=3650))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .add_extension(
+            x509.KeyUsage(
+                digital_signature=True,
+                content_commitment=False,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=True,
+                crl_sign=True,
+                encipher_only=False,
+                decipher_only=False,
+            ),
+            critical=True,
+        )
+        .sign(key, hashes.SHA256())
+    )
+    return CA(key, cert)
+
+
+@pytest.fixture(scope="module")
+def ca() -> CA:
+    return make_ca()
+
+
+@pytest.fixture(scope="module")
+def chairman_p12(ca: CA) -> bytes:
+    return ca.p12()
+
+
+@pytest.fixture
+def trusted(ca, settings, tmp_path):
+    """The test CA is the one trust root; the validation cache starts empty."""
+    root = tmp_path / "ca.pem"
+    root.write_bytes(ca.cert.public_bytes(serialization.Encoding.PEM))
+    settings.SIGNING_TRUST_ROOTS = [str(root)]
+    settings.SIGNING_TSA_URL = ""
+    cache.clear()
+    return root
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _text(pdf: bytes) -> str:
+    reader = PdfReader(io.BytesIO(pdf))
+    return re.sub(r"\s+", " ", "\n".join(page.extract_text() for page in reader.pages))
+
+
+def _private_files(settings) -> list[str]:
+    root = settings.PRIVATE_MEDIA_ROOT
+    return sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file())
+
+
+@pytest.fixture
+def draft(secretary, make_nomination, base_salaries, campaign, authority):
+    tinh = make_nomination("recommended", name="Nguyễn Đình Tính", nominee__gender="male")
+    return decisions.draft(secretary, [tinh], campaign=campaign)
+
+
+@pytest.fixture
+def signed(draft, chairman, chairman_p12, trusted):
+    return decisions.issue(draft, chairman, today=DAY, certificate=chairman_p12, password=PASSWORD)
+
+
+# --------------------------------------------------------------------------- the service
+
+
+def test_signed_decision_is_the_file_of_record_and_validates(signed, settings):
+    stored = decisions.issued_pdf(signed)
+    report = signing.validate_pdf(stored)
+    assert report.valid is True
+    assert report.intact is True
+    assert report.signer == CHAIRMAN
+    assert report.problem == ""
+    assert report.sha256 == signed.pdf_sha256
+    assert report.signed_at is not None
+    assert abs((report.signed_at - dt.datetime.now(dt.UTC)).total_seconds()) < 120
+    assert signed.reference == "01/QĐ-UBND"
+
+
+def test_visible_field_sits_above_the_printed_name(signed, tmp_path):
+    """The widget is on the page of the signer block, between "CHỦ TỊCH" and the name, and
+    the name is still in the page's text (the field hides nothing)."""
+    stored = decisions.issued_pdf(signed)
+    (tmp_path / "signed.pdf").write_bytes(stored)
+    reader = PdfReader(io.BytesIO(stored))
+    widgets = [
+        (index, annot.get_object())
+        for index, page in enumerate(reader.pages)
+        for annot in page.get("/Annots", [])
+        if annot.get_object().get("/FT") == "/Sig"
+    ]
+    assert len(widgets) == 1
+    index, widget = widgets[0]
+    page = reader.pages[index]
+    baselines: dict[str, float] = {}
+
+    def visit(text, cm, tm, font, size):
+        for wanted in (CHAIRMAN, "CHỦ TỊCH"):
+            if wanted in text and cm[4] + tm[4] * cm[0] > 300:
+                baselines[wanted] = float(cm[5] + tm[5] * cm[3])
+
+    page.extract_text(visitor_text=visit)
+    x1, y1, x2, y2 = (float(v) for v in widget["/Rect"])
+    assert baselines[CHAIRMAN] + 13 < y1 < y2 < baselines["CHỦ TỊCH"]
+    assert 318 < x1 < x2 < 553
+    assert CHAIRMAN in _text(stored)
+    assert "CHỦ TỊCH" in _text(stored)
+
+
+def test_signed_copy_tampered_fails(signed):
+    stored = decisions.issued_pdf(signed)
+    # A byte flipped inside the signed range (in the page content, before the signature).
+    at = stored.index(b"stream") + 40
+    flipped = stored[:at] + bytes([stored[at] ^ 0x01]) + stored[at + 1 :]
+    report = signing.validate_pdf(flipped)
+    assert (report.valid, report.intact, report.status) == (False, False, "invalid")
+    assert report.problem == "Nội dung tệp đã bị thay đổi sau khi ký: chữ ký số không còn giá trị."
+    # An incremental update appended after the signature, changing the text.
+    writer = PdfWriter(io.BytesIO(stored), incremental=True)
+    writer.pages[0].merge_page(writer.pages[-1])
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    appended = buffer.getvalue()
+    assert appended.startswith(stored)
+    report = signing.validate_pdf(appended)
+    assert (report.valid, report.status) == (False, "invalid")
+    assert report.problem == (
+        "Tệp đã bị thêm nội dung sau khi ký: phần thêm vào không được chữ ký số bảo đảm."
+    )
+
+
+def test_untrusted_but_intact_is_not_valid(signed, settings, tmp_path):
+    stranger = tmp_path / "other.pem"
+    stranger.write_bytes(make_ca("CA khác").cert.public_bytes(serialization.Encoding.PEM))
+    settings.SIGNING_TRUST_ROOTS = [str(stranger)]
+    report = signing.validate_pdf(decisions.issued_pdf(signed))
+    assert (report.valid, report.intact, report.status) == (False, True, "untrusted")
+    assert report.signer == CHAIRMAN
+
+
+def test_unsigned_pdf_reports_no_signature(draft, chairman, trusted):
+    decision = decisions.issue(draft, chairman, today=DAY)
+    report = signing.validate_pdf(decisions.issued_pdf(decision))
+    assert (report.signed, report.status) == (False, "unsigned")
+    assert decisions.signature_report(decision) is None
+
+
+def test_signing_twice_refused(signed, chairman_p12):
+    with pytest.raises(signing.AlreadySigned) as err:
+        signing.sign_pdf(decisions.issued_pdf(signed), chairman_p12, PASSWORD, signer_name=CHAIRMAN)
+    assert err.value.message == "Tệp PDF đã có chữ ký số; không ký lại một văn bản đã ký."
+
+
+LATER = NOW + dt.timedelta(days=10)
+
+
+@pytest.mark.parametrize(
+    ("bundle", "password", "message"),
+    [
+        ("good", "sai mật khẩu", "Mật khẩu của tệp chứng thư số không đúng."),
+        ("text", PASSWORD, "Tệp chứng thư số không phải tệp PKCS#12 (.p12, .pfx)."),
+        (
+            "expired",
+            PASSWORD,
+            "Chứng thư số đã hết hạn từ ngày %s."
+            % (NOW - dt.timedelta(days=1)).strftime("%d/%m/%Y"),
+        ),
+        (
+            "future",
+            PASSWORD,
+            "Chứng thư số chưa có hiệu lực: có hiệu lực từ ngày %s." % LATER.strftime("%d/%m/%Y"),
+        ),
+        (
+            "encipherment",
+            PASSWORD,
+            "Chứng thư số này không được cấp cho mục đích ký số (thiếu quyền “chữ ký số”).",
+        ),
+        (
+            "other",
+            PASSWORD,
+            "Chứng thư số cấp cho “Trần Văn Khác”, không phải người ký “Lê Tuấn Định”. Dùng "
+            "chứng thư số của chính người ký.",
+        ),
+    ],
+)
+def test_refusals_issue_nothing(draft, chairman, ca, trusted, settings, bundle, password, message):
+    p12 = {
+        "good": lambda: ca.p12(),
+        "text": lambda: b"day khong phai chung thu so",
+        "expired": lambda: ca.p12(
+            not_before=NOW - dt.timedelta(days=400), not_after=NOW - dt.timedelta(days=1)
+        ),
+        "future": lambda: ca.p12(not_before=LATER, not_after=LATER + dt.timedelta(days=300)),
+        "encipherment": lambda: ca.p12(signing=False),
+        "other": lambda: ca.p12("Trần Văn Khác"),
+    }[bundle]()
+    with pytest.raises(decisions.SigningRefused) as err:
+        decisions.issue(draft, chairman, today=DAY, certificate=p12, password=password)
+    assert err.value.message == message
+    draft.refresh_from_db()
+    assert (draft.state, draft.number, draft.pdf.name) == ("draft", None, "")
+    assert list(DecisionCounter.objects.values_list("last_number", flat=True)) in ([], [0])
+    assert _private_files(settings) == []
+
+
+def test_signing_required_refuses_an_unsigned_issue(draft, chairman, settings):
+    settings.SIGNING_REQUIRED = True
+    with pytest.raises(decisions.SigningRefused) as err:
+        decisions.issue(draft, chairman, today=DAY)
+    assert err.value.message == (
+        "Quyết định phải được ký số: chọn tệp chứng thư số (.p12, .pfx) và nhập mật khẩu."
+    )
+    assert Decision.objects.get(pk=draft.pk).state == "draft"
