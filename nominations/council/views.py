@@ -419,12 +419,14 @@ def confirm_page(
     cancel_url: str,
     warnings: list[str] | None = None,
     refusal: str = "",
+    signature_form: Any = None,
 ) -> HttpResponse:
     """The page that asks before an irreversible action (sign, close a meeting, delete a draft).
 
     It names what will happen; its form posts back to the same URL with ``confirm=yes``, and,
     when there are ``warnings``, a tick by which the signer acknowledges them by name. A plain
     page rather than a script dialog: it works the same on a phone and without JavaScript.
+    ``signature_form``: the optional digital-signature fields (certificate file, password).
     """
     user = request.user
     return render(
@@ -439,6 +441,7 @@ def confirm_page(
             "action": request.path,
             "warnings": warnings or [],
             "refusal": refusal,
+            "signature_form": signature_form,
             "signer_name": getattr(user, "full_name", "") or getattr(user, "username", ""),
         },
     )

@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from emulation.forms import Form
+from nominations.files import signing
 from nominations.models import Award, Decision, Nomination
 
 
@@ -90,3 +91,32 @@ class RevocationForm(Form):
         self.fields["awards"].label_from_instance = lambda a: (
             f"{a.awardee_name} — {a.unit_name} — {a.award_kind_name}"
         )
+
+
+class DigitalSignatureForm(Form):
+    """The optional certificate on the signing confirmation page: a PKCS#12 bundle (read in
+    memory, never stored) and its password, left exactly as typed."""
+
+    certificate = forms.FileField(
+        label=_("Tệp chứng thư số (.p12, .pfx)"),
+        required=False,
+        help_text=_("Để trống để ban hành không có chữ ký số."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".p12,.pfx,application/x-pkcs12"}),
+    )
+    password = forms.CharField(
+        label=_("Mật khẩu chứng thư số"),
+        required=False,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "off"}),
+    )
+
+    def clean_certificate(self) -> bytes | None:
+        """The bundle's bytes, or None when no file was chosen; refused above 64 KB."""
+        upload = self.cleaned_data.get("certificate")
+        if not upload:
+            return None
+        if upload.size > signing.MAX_P12_BYTES:
+            raise forms.ValidationError(
+                _("Tệp chứng thư số quá lớn (tối đa 64 KB): đây không phải tệp .p12/.pfx.")
+            )
+        return bytes(upload.read())

@@ -670,7 +670,7 @@ class SigningRefused(WorkflowError):
 def _signed(decision: Decision, pdf: bytes, certificate: bytes, password: str) -> bytes:
     """``pdf`` signed with the signer's bundle; :class:`SigningRefused` on any refusal."""
     with translation.override("vi"):
-        reason = "Ký ban hành Quyết định số %s" % decision.reference
+        reason = _("Ký ban hành Quyết định số %(ref)s") % {"ref": decision.reference}
     try:
         return signing.sign_pdf(
             pdf,

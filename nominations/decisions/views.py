@@ -35,7 +35,12 @@ from emulation.site import absolute_url
 from nominations import permissions
 from nominations.council.views import COUNCIL_ONLY, confirm_page, confirmed
 from nominations.decisions import services as decisions
-from nominations.decisions.forms import DecisionDraftForm, DecisionEditForm, RevocationForm
+from nominations.decisions.forms import (
+    DecisionDraftForm,
+    DecisionEditForm,
+    DigitalSignatureForm,
+    RevocationForm,
+)
 from nominations.files.pdf import pdf_response
 from nominations.files.pdf import render_document as render_pdf
 from nominations.models import (
@@ -183,6 +188,7 @@ def decision_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 and any(not line.award.is_revoked for line in lines)
             ),
             "revocations": decision.revoked_by.all() if decision.is_issued else [],
+            "signature": decisions.signature_report(decision),
         },
     )
 
@@ -261,15 +267,20 @@ def decision_issue(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     decision = _decision_or_404(request, pk)
     detail = reverse("decision-detail", args=[decision.pk])
     refusal = ""
-    if confirmed(request):
+    form = DigitalSignatureForm(request.POST or None, request.FILES or None)
+    if confirmed(request) and not form.is_valid():
+        refusal = " ".join(str(e) for errors in form.errors.values() for e in errors)
+    elif confirmed(request):
         ticked = request.POST.get("acknowledge") == "yes"
         try:
             decision = decisions.issue(
                 decision,
                 request.user,
                 acknowledged=request.POST.getlist("warning") if ticked else (),
+                certificate=form.cleaned_data["certificate"],
+                password=form.cleaned_data["password"],
             )
-        except decisions.UnacknowledgedWarnings as err:
+        except (decisions.UnacknowledgedWarnings, decisions.SigningRefused) as err:
             refusal = err.message  # shown again with the warnings as they are now
         except WorkflowError as err:
             _refuse(request, err)
@@ -335,6 +346,7 @@ def decision_issue(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         refusal=refusal,
         submit_label=_("Ký ban hành"),
         cancel_url=detail,
+        signature_form=DigitalSignatureForm(),
     )
 
 

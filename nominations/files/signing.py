@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from asn1crypto import pkcs12 as asn1_pkcs12
+from asn1crypto import pkcs12 as asn1_pkcs12  # type: ignore[import-untyped]
 from cryptography import x509
 from cryptography.hazmat.primitives.serialization import pkcs12
 from django.conf import settings
@@ -186,8 +186,11 @@ def _signer_box(pdf: bytes, signer_name: str) -> tuple[int, tuple[float, float, 
         for index, page in enumerate(reader.pages):
             found: list[float] = []
 
-            def visit(text: str, cm: Any, tm: Any, font: Any, size: Any) -> None:
-                if wanted in re.sub(r"\s+", " ", text) and tm[4] > SIGNER_COLUMN_CENTRE - 120:
+            def visit(
+                text: str, cm: Any, tm: Any, font: Any, size: Any, found: list[float] = found
+            ) -> None:
+                x = cm[4] + tm[4] * cm[0]
+                if wanted in re.sub(r"\s+", " ", text) and x > SIGNER_COLUMN_CENTRE - 120:
                     found.append(float(cm[5] + tm[5] * cm[3]))
 
             page.extract_text(visitor_text=visit)
@@ -218,7 +221,7 @@ def _static_style(stamp: bytes) -> Any:
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.stamp.static import StaticStampStyle
 
-    class _PdfBytesPage(content.PdfContent):  # type: ignore[misc]
+    class _PdfBytesPage(content.PdfContent):
         """pyHanko's ImportedPdfPage, from bytes in memory."""
 
         def render(self) -> bytes:
@@ -289,7 +292,9 @@ def sign_pdf(
         timestamper=HTTPTimeStamper(tsa_url, timeout=10) if tsa_url else None,
         stamp_style=_static_style(_stamp_pdf(holder, at, reason)),
         new_field_spec=fields.SigFieldSpec(
-            sig_field_name=FIELD_NAME, on_page=page, box=tuple(round(v, 1) for v in box)
+            sig_field_name=FIELD_NAME,
+            on_page=page,
+            box=(round(box[0]), round(box[1]), round(box[2]), round(box[3])),
         ),
     )
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
@@ -384,11 +389,9 @@ def cached_report(pdf: bytes) -> SignatureReport:
     """``validate_pdf``, kept in the cache by the file's SHA-256 and the trust roots in force
     (a changed file has another hash; a changed trust list another key)."""
     roots = "|".join(str(p) for p in getattr(settings, "SIGNING_TRUST_ROOTS", []) or [])
-    key = "pdf-signature:%s:%s:%s" % (
-        hashlib.sha256(pdf).hexdigest(),
-        hashlib.sha256(roots.encode()).hexdigest()[:16],
-        get_language() or "",
-    )
+    digest = hashlib.sha256(pdf).hexdigest()
+    trust = hashlib.sha256(roots.encode()).hexdigest()[:16]
+    key = f"pdf-signature:{digest}:{trust}:{get_language() or ''}"
     report = cache.get(key)
     if not isinstance(report, SignatureReport):
         report = validate_pdf(pdf)

@@ -21,6 +21,7 @@ from emulation.decorators import AuthenticatedRequest, requires
 from emulation.page_cache import cache_public_page
 from emulation.site import absolute_url
 from nominations import permissions
+from nominations.decisions import services as decisions
 from nominations.public import services as public
 from nominations.public.forms import VerifyForm, clean_code
 from nominations.public.services import exemplar_url
@@ -229,7 +230,12 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
     response = render(
         request,
         "public/verify.html",
-        {"award": award, "code": code[:40], "malformed": cleaned is None},
+        {
+            "award": award,
+            "code": code[:40],
+            "malformed": cleaned is None,
+            "signature": decisions.signature_report(award.decision) if award else None,
+        },
         status=200 if award else 404,
     )
     response["X-Robots-Tag"] = "noindex"

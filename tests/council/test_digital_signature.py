@@ -22,12 +22,12 @@ from cryptography.x509.oid import NameOID
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 from pypdf import PdfReader, PdfWriter
 
 from nominations.decisions import services as decisions
 from nominations.files import signing
 from nominations.models import Decision, DecisionCounter
-from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -274,13 +274,16 @@ LATER = NOW + dt.timedelta(days=10)
         (
             "expired",
             PASSWORD,
-            "Chứng thư số đã hết hạn từ ngày %s."
-            % (NOW - dt.timedelta(days=1)).strftime("%d/%m/%Y"),
+            "Chứng thư số đã hết hạn từ ngày {}.".format(
+                (NOW - dt.timedelta(days=1)).strftime("%d/%m/%Y")
+            ),
         ),
         (
             "future",
             PASSWORD,
-            "Chứng thư số chưa có hiệu lực: có hiệu lực từ ngày %s." % LATER.strftime("%d/%m/%Y"),
+            "Chứng thư số chưa có hiệu lực: có hiệu lực từ ngày {}.".format(
+                LATER.strftime("%d/%m/%Y")
+            ),
         ),
         (
             "encipherment",
@@ -323,3 +326,65 @@ def test_signing_required_refuses_an_unsigned_issue(draft, chairman, settings):
         "Quyết định phải được ký số: chọn tệp chứng thư số (.p12, .pfx) và nhập mật khẩu."
     )
     assert Decision.objects.get(pk=draft.pk).state == "draft"
+
+
+# --------------------------------------------------------------------------- the pages
+
+
+def _post_issue(client, decision, **extra):
+    return client.post(reverse("decision-issue", args=[decision.pk]), {"confirm": "yes", **extra})
+
+
+def test_chairman_signs_through_the_confirmation_page(
+    client, draft, chairman, chairman_p12, trusted
+):
+    client.force_login(chairman)
+    page = client.get(reverse("decision-issue", args=[draft.pk])).content.decode()
+    assert 'enctype="multipart/form-data"' in page
+    assert 'name="certificate"' in page
+    upload = SimpleUploadedFile("chu-tich.p12", chairman_p12, "application/x-pkcs12")
+    response = _post_issue(client, draft, certificate=upload, password=PASSWORD)
+    assert response.status_code == 302
+    decision = Decision.objects.get(pk=draft.pk)
+    assert decision.state == "issued"
+    report = signing.validate_pdf(decisions.issued_pdf(decision))
+    assert (report.valid, report.signer, report.sha256) == (True, CHAIRMAN, decision.pdf_sha256)
+    detail = client.get(reverse("decision-detail", args=[decision.pk])).content.decode()
+    assert "Chữ ký số hợp lệ" in detail
+    assert decision.pdf_sha256 in detail
+
+
+def test_wrong_password_on_the_page_shows_the_refusal(
+    client, draft, chairman, chairman_p12, trusted, settings
+):
+    client.force_login(chairman)
+    upload = SimpleUploadedFile("chu-tich.p12", chairman_p12, "application/x-pkcs12")
+    response = _post_issue(client, draft, certificate=upload, password="sai")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Mật khẩu của tệp chứng thư số không đúng." in page
+    assert 'value="sai"' not in page
+    assert Decision.objects.get(pk=draft.pk).state == "draft"
+    assert DecisionCounter.objects.filter(last_number__gt=0).count() == 0
+    assert _private_files(settings) == []
+
+
+def test_oversized_file_refused_on_the_page(client, draft, chairman):
+    client.force_login(chairman)
+    upload = SimpleUploadedFile("big.pfx", b"0" * (signing.MAX_P12_BYTES + 1))
+    response = _post_issue(client, draft, certificate=upload, password="x")
+    assert "Tệp chứng thư số quá lớn (tối đa 64 KB): đây không phải tệp .p12/.pfx." in (
+        response.content.decode()
+    )
+    assert Decision.objects.get(pk=draft.pk).state == "draft"
+
+
+def test_verification_page_shows_signer_time_and_hash(client, signed):
+    award = signed.awards.get()
+    page = client.get(reverse("verify", args=[award.verification_code])).content.decode()
+    assert "Chữ ký số hợp lệ" in page
+    assert CHAIRMAN in page
+    assert signed.pdf_sha256 in page
+    report = decisions.signature_report(signed)
+    assert report is not None
+    assert timezone.localtime(report.signed_at).strftime("%H:%M %d/%m/%Y") in page
