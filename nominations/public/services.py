@@ -195,7 +195,7 @@ def gallery_filters(params: Mapping[str, str]) -> GalleryFilters:
     filters.campaign = _by_slug(campaigns, params.get("phong-trao", ""))
     filters.award = _by_slug(awards, params.get("danh-hieu", ""))
     year = (params.get("nam") or "")[:4]
-    if year.isdigit() and int(year) in years:
+    if year.isascii() and year.isdigit() and int(year) in years:
         filters.year = int(year)
     field_value = params.get("linh-vuc", "")
     if field_value in Field.values:
