@@ -402,8 +402,15 @@ def _prescan(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, counts: _Counts) 
     read further): refuse a DTD or entity, a merged cell, a malformed or truncated part, and
     counts of shared strings, cells or rows beyond the caps."""
     with archive.open(entry) as stream:
-        first = stream.read(64 * 1024)
-        if not first.lstrip(b" \t\r\n").startswith(_XML_STARTS):
+        # Whitespace may precede the root element (XML allows it, openpyxl reads it): it is
+        # skipped however long it is, so that a part cannot hide from the scan behind it.
+        first = stream.read(64 * 1024).lstrip(b" \t\r\n")
+        while not first:
+            chunk = stream.read(256 * 1024)
+            if not chunk:
+                return
+            first = chunk.lstrip(b" \t\r\n")
+        if not first.startswith(_XML_STARTS):
             return
         parser = ParserCreate(namespace_separator="}")
 

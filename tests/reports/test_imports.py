@@ -589,6 +589,39 @@ def test_a_5_mb_file_holding_57_mb_of_shared_strings_is_refused_before_parsing(
     assert stored(settings) == []
 
 
+def _after_whitespace(data: bytes) -> bytes:
+    """The part preceded by 70,000 spaces (valid XML without its declaration: whitespace may
+    come before the root element; openpyxl reads it)."""
+    if data.startswith(b"<?xml"):
+        data = data[data.index(b"?>") + 2 :]
+    return b" " * 70_000 + data
+
+
+@pytest.mark.parametrize("dtd", [False, True])
+def test_whitespace_before_a_part_does_not_hide_it_from_the_pre_scan(
+    client, officer, settings, monkeypatch, dtd
+):
+    # Was: the pre-scan looked at the first 64 KiB only, found no "<" and skipped the part;
+    # openpyxl then read 190,000 shared strings (2.5 s, +45 MB).
+    content = shared_strings_xlsx(2, unique_block=64 * 1024)
+    if dtd:
+        content = rewrite_member(shared_strings_xlsx(0.01), "xl/sharedStrings.xml", with_dtd)
+    content = rewrite_member(content, "xl/sharedStrings.xml", _after_whitespace)
+
+    def never(*args, **kwargs):
+        raise AssertionError("openpyxl must not open this file")
+
+    monkeypatch.setattr(imports, "load_workbook", never)
+    expected = (
+        DTD
+        if dtd
+        else "Tệp chứa quá nhiều ô dữ liệu (hơn 100.000 ô hoặc 30.000 chuỗi chữ) so với tối "
+        "đa 500 dòng hồ sơ. Hãy chép dữ liệu sang tệp mẫu mới rồi tải lên lại."
+    )
+    assert refusal(upload(client, officer, content)) == [expected]
+    assert stored(settings) == []
+
+
 def test_too_many_shared_strings_are_refused_by_the_pre_scan(client, officer, settings):
     content = shared_strings_xlsx(2, unique_block=64 * 1024)  # 2 MiB, about 40,000 strings
     assert refusal(upload(client, officer, content)) == [
