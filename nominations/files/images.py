@@ -159,9 +159,28 @@ def _profile(image: Image.Image, icc: bytes | None) -> ImageCms.ImageCmsProfile 
     return profile if _PROFILE_SPACES.get(image.mode) == space else None
 
 
-def _to_srgb(image: Image.Image, icc: bytes | None) -> Image.Image:
+def _png_gamma(info: dict) -> float | None:
+    """The file gamma of a PNG's gAMA chunk when it describes the samples (no iCCP, no sRGB
+    chunk, as viewers read it) and is not sRGB's 2.2 (0.45455); else None."""
+    gamma = info.get("gamma")
+    if info.get("icc_profile") or "srgb" in info or not isinstance(gamma, int | float):
+        return None
+    return float(gamma) if 0.01 <= gamma <= 10 and abs(gamma - 0.45455) > 0.005 else None
+
+
+def _gamma_table(gamma: float) -> list[int]:
+    """8-bit samples encoded with file gamma ``gamma`` (linear = v ** (1 / gamma)) → sRGB."""
+
+    def encode(linear: float) -> float:
+        return 12.92 * linear if linear <= 0.0031308 else 1.055 * linear ** (1 / 2.4) - 0.055
+
+    return [round(255 * encode((v / 255) ** (1 / gamma))) for v in range(256)]
+
+
+def _to_srgb(image: Image.Image, icc: bytes | None, gamma: float | None = None) -> Image.Image:
     """Pixels as a colour-managed viewer shows them, in 8-bit sRGB: RGB, or RGBA when the
-    image has an alpha channel. ``icc`` is the profile the file embedded (None: sRGB)."""
+    image has an alpha channel. ``icc`` is the profile the file embedded (None: sRGB);
+    ``gamma`` a PNG's file gamma (:func:`_png_gamma`), used when there is no profile."""
     image = _eight_bit(image)
     if image.mode == "LA":
         alpha = image.getchannel("A")
@@ -187,6 +206,8 @@ def _to_srgb(image: Image.Image, icc: bytes | None) -> Image.Image:
                 image = converted
         except ImageCms.PyCMSError:
             pass  # a profile LittleCMS cannot use: the pixels are taken as sRGB
+    elif gamma is not None and image.mode in ("L", "RGB"):
+        image = image.point(_gamma_table(gamma) * len(image.mode))
     if image.mode != "RGB":
         image = image.convert("RGB")  # L, and CMYK without a usable profile (Pillow's formula)
     if alpha is not None:
@@ -214,10 +235,11 @@ def process_photo(upload: File | IO[bytes]) -> ProcessedPhoto:
     """
     image = open_checked_image(upload)
     icc = image.info.get("icc_profile")
+    gamma = _png_gamma(image.info)
     try:
         # A corrupt EXIF block or an exotic mode must end as a message, never as a 500.
         image = ImageOps.exif_transpose(image)
-        clean = _flattened(_to_srgb(image, icc if isinstance(icc, bytes) else None))
+        clean = _flattened(_to_srgb(image, icc if isinstance(icc, bytes) else None, gamma))
     except (OSError, SyntaxError, ValueError, TypeError, KeyError, struct.error):
         raise ValidationError(
             _("Tệp không phải là ảnh hợp lệ hoặc đã bị hỏng."), code="invalid"
