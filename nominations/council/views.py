@@ -338,13 +338,15 @@ def _meeting_context(request: AuthenticatedRequest, meeting: Meeting) -> dict[st
             "item_id", flat=True
         )
     )
-    present = list(meeting.members_present.order_by("full_name"))
+    present = council.by_given_name(meeting.members_present.all())
     open_votes: dict[int, list[BallotCast]] = {}
     if meeting.state == Meeting.State.CLOSED:
         for cast in BallotCast.objects.filter(
             item__meeting=meeting, item__secret=False
         ).select_related("member"):
             open_votes.setdefault(cast.item_id, []).append(cast)
+    for casts in open_votes.values():
+        casts.sort(key=lambda cast: council.member_order(cast.member))
     for item in items:
         item.open_casts = open_votes.get(item.pk, [])  # type: ignore[attr-defined]  # for the template
     return {
@@ -500,7 +502,9 @@ def meeting_minutes(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "authority": _authority(request),
             "held_on": timezone.localdate(meeting.held_at),
             "members_total": council.active_members().count(),
-            "absent": council.active_members().exclude(pk__in=[m.pk for m in context["present"]]),
+            "absent": council.by_given_name(
+                council.active_members().exclude(pk__in=[m.pk for m in context["present"]])
+            ),
         }
     )
     pdf = render_pdf("pdf/minutes.html", context)
