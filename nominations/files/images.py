@@ -119,7 +119,34 @@ _LAB = ImageCms.createProfile("LAB")
 _PROFILE_SPACES = {"L": "GRAY", "RGB": "RGB", "RGBA": "RGB", "CMYK": "CMYK", "LAB": "LAB"}
 
 
+def _colour_key(image: Image.Image) -> Image.Image | None:
+    """The alpha channel (L) of a grey or RGB image whose file names one colour transparent
+    (a PNG tRNS chunk without a palette), else None."""
+    key = image.info.get("transparency")
+    if key is None or isinstance(key, bytes):
+        return None
+    if image.mode == "RGB" and isinstance(key, tuple):
+        return image.convert("RGBA").getchannel("A")
+    if image.mode in ("L", "I", "I;16", "I;16B", "I;16L") and isinstance(key, int):
+        table = [255] * 65536
+        if 0 <= key < 65536:
+            table[key] = 0
+        return image.convert("I").point(table, "L")
+    return None
+
+
 def _eight_bit(image: Image.Image) -> Image.Image:
+    """:func:`_eight_samples`, with the transparent colour of a grey or RGB PNG (tRNS) as its
+    alpha channel (LA, RGBA), as the palette's is."""
+    alpha = _colour_key(image)
+    eight = _eight_samples(image)
+    if alpha is not None and eight.mode in ("L", "RGB"):
+        eight = eight.copy()
+        eight.putalpha(alpha)
+    return eight
+
+
+def _eight_samples(image: Image.Image) -> Image.Image:
     """Any Pillow mode to one of L, LA, RGB, RGBA, CMYK, LAB (8 bits per sample).
 
     I;16* and I are 16-bit samples (how PNG stores them) scaled by 1/257; F is taken in

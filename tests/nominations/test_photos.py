@@ -323,6 +323,30 @@ def test_palette_transparency_and_alpha_flatten_on_white():
 
 
 @pytest.mark.parametrize(
+    ("mode", "background", "subject", "shown"),
+    [
+        ("RGB", (0, 0, 0), (200, 30, 30), (200, 30, 30)),
+        ("L", 0, 200, (200, 200, 200)),
+        ("I;16", 0, 51400, (200, 200, 200)),  # a 16-bit scan: 51400 / 257 = 200
+    ],
+)
+def test_a_png_colour_key_tRNS_is_transparent_on_white(mode, background, subject, shown):
+    """A PNG without alpha may name one colour transparent (tRNS). Was: only palette images
+    honoured it; an RGB, grey or 16-bit grey background was stored black, not white."""
+    image = Image.new(mode, (60, 60), background)
+    image.paste(Image.new(mode, (30, 30), subject), (15, 15))
+    data = _save(image, "PNG", transparency=background)
+    for size, stored in _stored(data).items():
+        corner, centre = stored.getpixel((1, 1)), stored.getpixel(_centre(stored))
+        assert _close(corner, (255, 255, 255), 3), (size, corner)
+        assert _close(centre, shown, 4), (size, centre)
+
+
+def _centre(image: Image.Image) -> tuple[int, int]:
+    return image.width // 2, image.height // 2
+
+
+@pytest.mark.parametrize(
     ("label", "image", "fmt", "colour"),
     [
         ("1-bit PNG", Image.new("1", (40, 30), 0), "PNG", (0, 0, 0)),
