@@ -56,7 +56,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from campaigns.models import AwardKind, Campaign, Field, NomineeKind
 from emulation.phone import LEADING_ZERO
-from emulation.text import fold, normalize
+from emulation.text import fold, normalize, normalize_multiline
 from nominations.models import Nomination, Procedure, Transition
 from nominations.models.nomination import ACTIVE_STATES, Gender
 
@@ -746,13 +746,15 @@ def _row_to_data(raw: list[Any], ctx: _Context, errors: list[str]) -> dict[str, 
             "phone",
             "address",
             "head_name",
-            "public_summary",
-            "achievement_report",
             "initiative",
             "birth_year",
             "member_count",
         )
     }
+    # The dossier form's multi-line fields keep their paragraphs (Alt+Enter in a cell), as the
+    # form does: normalize_multiline, not one line.
+    for name in ("public_summary", "achievement_report"):
+        data[name] = normalize_multiline("" if values[name] is None else str(values[name]))
     data["kind"] = _choice(
         _text(values["kind"]), NomineeKind.choices, labels["kind"], errors, required=True
     )

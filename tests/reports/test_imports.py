@@ -220,6 +220,28 @@ def test_nfd_names_and_stray_whitespace_are_normalised(client, officer, open_cam
     assert unicodedata.is_normalized("NFC", name)
 
 
+def test_multi_line_cells_keep_their_paragraphs_as_the_form_does(client, officer, open_campaign):
+    """Alt+Enter in a cell is "\n" (Excel) or "\r\n"; the dossier form keeps paragraphs in its
+    multi-line fields. Was: the import joined every cell into one line."""
+    content = workbook_bytes(
+        officer,
+        [
+            row(
+                open_campaign,
+                public_summary="Vận động bà con.\r\nGiữ vệ sinh ngõ phố.",
+                achievement_report=" Năm 2025:\n\n- Tổ chức 12 buổi\r\ndọn ngõ\n- Trồng 40 cây ",
+                position="Tổ trưởng\nTổ dân phố số 5",
+            )
+        ],
+    )
+    response = upload(client, officer, content)
+    client.post(reverse("reports-import-confirm", args=[token_of(response)]), {"expected": 1})
+    nom = Nomination.objects.get()
+    assert nom.public_summary == "Vận động bà con.\nGiữ vệ sinh ngõ phố."
+    assert nom.achievement_report == "Năm 2025:\n\n- Tổ chức 12 buổi\ndọn ngõ\n- Trồng 40 cây"
+    assert nom.nominee.position == "Tổ trưởng Tổ dân phố số 5"  # a one-line field
+
+
 def test_a_failure_half_way_creates_nothing(client, officer, open_campaign, monkeypatch):
     content = workbook_bytes(
         officer, [row(open_campaign, full_name=f"Người Số {n}") for n in range(3)]
