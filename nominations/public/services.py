@@ -153,7 +153,11 @@ class GalleryFilters:
 
 
 def _by_slug(options: Iterable[Any], slug: str) -> Any:
+    """The option whose slug is ``slug``; None for an empty one (a parameter not given never
+    matches an option whose name has no letter a slug keeps, such as "★★★")."""
     slug = (slug or "")[:200]
+    if not slug:
+        return None
     for option in options:
         if option.slug == slug:
             return option
