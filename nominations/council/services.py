@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from campaigns.models import AwardKind, Denominator
 from emulation.models import Authority, Holiday, Role, User, Ward
 from emulation.site import absolute_url
-from emulation.text import normalize
+from emulation.text import name_sort_key, normalize
 from nominations import permissions, workflow
 from nominations.models import (
     AgendaItem,
@@ -286,6 +286,16 @@ def add_note(nomination: Nomination, actor: User, text: str) -> ReviewNote:
 
 def active_members() -> QuerySet[User]:
     return User.objects.filter(role=Role.MEMBER, is_active=True).order_by("full_name", "pk")
+
+
+def member_order(member: User) -> str:
+    """A council member's place in a list of people: Vietnamese order, given name first."""
+    return name_sort_key(member.full_name or member.username)
+
+
+def by_given_name(members: Iterable[User]) -> list[User]:
+    """Members as every list of people is read (present, absent, voters): :func:`member_order`."""
+    return sorted(members, key=member_order)
 
 
 def agenda_candidates() -> QuerySet[Nomination]:

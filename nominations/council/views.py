@@ -28,6 +28,7 @@ from emulation.decorators import AuthenticatedRequest, requires
 from emulation.models import Authority
 from emulation.page_cache import cache_staff_page
 from emulation.site import safe_next
+from emulation.text import normalize_multiline
 from nominations import permissions, workflow
 from nominations.council import services as council
 from nominations.council.forms import (
@@ -253,7 +254,7 @@ def dossier_accept(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @require_POST
 def dossier_return(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     def act(nom: Nomination) -> str:
-        council.return_dossier(nom, request.user, request.POST.get("reason", ""))
+        council.return_dossier(nom, request.user, normalize_multiline(request.POST.get("reason")))
         return _("Đã trả lại hồ sơ cho phường; cán bộ phường được thông báo qua thư điện tử.")
 
     return _dossier_action(request, pk, act)
@@ -263,7 +264,9 @@ def dossier_return(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @require_POST
 def dossier_recommend(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     def act(nom: Nomination) -> str:
-        workflow.recommend_simplified(nom, request.user, request.POST.get("comment", ""))
+        workflow.recommend_simplified(
+            nom, request.user, normalize_multiline(request.POST.get("comment"))
+        )
         return _("Đã đề nghị khen thưởng theo thủ tục đơn giản.")
 
     return _dossier_action(request, pk, act)
@@ -273,7 +276,7 @@ def dossier_recommend(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @require_POST
 def dossier_note(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     def act(nom: Nomination) -> str:
-        council.add_note(nom, request.user, request.POST.get("text", ""))
+        council.add_note(nom, request.user, normalize_multiline(request.POST.get("text")))
         return _("Đã lưu ghi chú.")
 
     return _dossier_action(request, pk, act, once_scope="note")
@@ -338,13 +341,15 @@ def _meeting_context(request: AuthenticatedRequest, meeting: Meeting) -> dict[st
             "item_id", flat=True
         )
     )
-    present = list(meeting.members_present.order_by("full_name"))
+    present = council.by_given_name(meeting.members_present.all())
     open_votes: dict[int, list[BallotCast]] = {}
     if meeting.state == Meeting.State.CLOSED:
         for cast in BallotCast.objects.filter(
             item__meeting=meeting, item__secret=False
         ).select_related("member"):
             open_votes.setdefault(cast.item_id, []).append(cast)
+    for casts in open_votes.values():
+        casts.sort(key=lambda cast: council.member_order(cast.member))
     for item in items:
         item.open_casts = open_votes.get(item.pk, [])  # type: ignore[attr-defined]  # for the template
     return {
@@ -503,7 +508,9 @@ def meeting_minutes(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "authority": _authority(request),
             "held_on": timezone.localdate(meeting.held_at),
             "members_total": council.active_members().count(),
-            "absent": council.active_members().exclude(pk__in=[m.pk for m in context["present"]]),
+            "absent": council.by_given_name(
+                council.active_members().exclude(pk__in=[m.pk for m in context["present"]])
+            ),
         }
     )
     pdf = render_pdf("pdf/minutes.html", context)

@@ -97,7 +97,7 @@ def decision_create(request: AuthenticatedRequest) -> HttpResponse:
     campaign = None
     key = request.GET.get("campaign") or request.POST.get("campaign") or ""
     if key and key != "dot-xuat":
-        campaign = get_object_or_404(Campaign, pk=key) if key.isdigit() else None
+        campaign = get_object_or_404(Campaign, pk=key) if key.isascii() and key.isdigit() else None
         if campaign is None:
             raise Http404
     candidates = decisions.recommended_for_decision(campaign)

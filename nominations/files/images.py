@@ -119,7 +119,34 @@ _LAB = ImageCms.createProfile("LAB")
 _PROFILE_SPACES = {"L": "GRAY", "RGB": "RGB", "RGBA": "RGB", "CMYK": "CMYK", "LAB": "LAB"}
 
 
+def _colour_key(image: Image.Image) -> Image.Image | None:
+    """The alpha channel (L) of a grey or RGB image whose file names one colour transparent
+    (a PNG tRNS chunk without a palette), else None."""
+    key = image.info.get("transparency")
+    if key is None or isinstance(key, bytes):
+        return None
+    if image.mode == "RGB" and isinstance(key, tuple):
+        return image.convert("RGBA").getchannel("A")
+    if image.mode in ("L", "I", "I;16", "I;16B", "I;16L") and isinstance(key, int):
+        table = [255] * 65536
+        if 0 <= key < 65536:
+            table[key] = 0
+        return image.convert("I").point(table, "L")
+    return None
+
+
 def _eight_bit(image: Image.Image) -> Image.Image:
+    """:func:`_eight_samples`, with the transparent colour of a grey or RGB PNG (tRNS) as its
+    alpha channel (LA, RGBA), as the palette's is."""
+    alpha = _colour_key(image)
+    eight = _eight_samples(image)
+    if alpha is not None and eight.mode in ("L", "RGB"):
+        eight = eight.copy()
+        eight.putalpha(alpha)
+    return eight
+
+
+def _eight_samples(image: Image.Image) -> Image.Image:
     """Any Pillow mode to one of L, LA, RGB, RGBA, CMYK, LAB (8 bits per sample).
 
     I;16* and I are 16-bit samples (how PNG stores them) scaled by 1/257; F is taken in
@@ -159,9 +186,28 @@ def _profile(image: Image.Image, icc: bytes | None) -> ImageCms.ImageCmsProfile 
     return profile if _PROFILE_SPACES.get(image.mode) == space else None
 
 
-def _to_srgb(image: Image.Image, icc: bytes | None) -> Image.Image:
+def _png_gamma(info: dict) -> float | None:
+    """The file gamma of a PNG's gAMA chunk when it describes the samples (no iCCP, no sRGB
+    chunk, as viewers read it) and is not sRGB's 2.2 (0.45455); else None."""
+    gamma = info.get("gamma")
+    if info.get("icc_profile") or "srgb" in info or not isinstance(gamma, int | float):
+        return None
+    return float(gamma) if 0.01 <= gamma <= 10 and abs(gamma - 0.45455) > 0.005 else None
+
+
+def _gamma_table(gamma: float) -> list[int]:
+    """8-bit samples encoded with file gamma ``gamma`` (linear = v ** (1 / gamma)) → sRGB."""
+
+    def encode(linear: float) -> float:
+        return 12.92 * linear if linear <= 0.0031308 else 1.055 * linear ** (1 / 2.4) - 0.055
+
+    return [round(255 * encode((v / 255) ** (1 / gamma))) for v in range(256)]
+
+
+def _to_srgb(image: Image.Image, icc: bytes | None, gamma: float | None = None) -> Image.Image:
     """Pixels as a colour-managed viewer shows them, in 8-bit sRGB: RGB, or RGBA when the
-    image has an alpha channel. ``icc`` is the profile the file embedded (None: sRGB)."""
+    image has an alpha channel. ``icc`` is the profile the file embedded (None: sRGB);
+    ``gamma`` a PNG's file gamma (:func:`_png_gamma`), used when there is no profile."""
     image = _eight_bit(image)
     if image.mode == "LA":
         alpha = image.getchannel("A")
@@ -187,6 +233,8 @@ def _to_srgb(image: Image.Image, icc: bytes | None) -> Image.Image:
                 image = converted
         except ImageCms.PyCMSError:
             pass  # a profile LittleCMS cannot use: the pixels are taken as sRGB
+    elif gamma is not None and image.mode in ("L", "RGB"):
+        image = image.point(_gamma_table(gamma) * len(image.mode))
     if image.mode != "RGB":
         image = image.convert("RGB")  # L, and CMYK without a usable profile (Pillow's formula)
     if alpha is not None:
@@ -214,10 +262,11 @@ def process_photo(upload: File | IO[bytes]) -> ProcessedPhoto:
     """
     image = open_checked_image(upload)
     icc = image.info.get("icc_profile")
+    gamma = _png_gamma(image.info)
     try:
         # A corrupt EXIF block or an exotic mode must end as a message, never as a 500.
         image = ImageOps.exif_transpose(image)
-        clean = _flattened(_to_srgb(image, icc if isinstance(icc, bytes) else None))
+        clean = _flattened(_to_srgb(image, icc if isinstance(icc, bytes) else None, gamma))
     except (OSError, SyntaxError, ValueError, TypeError, KeyError, struct.error):
         raise ValidationError(
             _("Tệp không phải là ảnh hợp lệ hoặc đã bị hỏng."), code="invalid"

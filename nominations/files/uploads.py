@@ -3,7 +3,8 @@
 A PDF is judged by parsing it with pypdf, never by scanning its bytes: it must open as a reader
 opens it (non-strict: a missing or broken cross-reference table is rebuilt), have at least one
 page and at most :data:`MAX_PDF_PAGES`, and nowhere in its object graph carry JavaScript, a
-launch, import, submit or remote go-to action, an embedded file, rich media or an XFA form
+launch, import, submit or remote go-to action, a link to a ``javascript:`` or ``file:``
+address, an embedded file, rich media or an XFA form
 (names come decoded by the parser, so ``/Java#53cript`` is ``/JavaScript``). A file that needs a
 password is refused. An image goes through
 :mod:`nominations.files.images` (Pillow: format, size, pixel count, metadata stripped, re-encoded as
@@ -51,6 +52,8 @@ PDF_FORBIDDEN_ACTIONS = frozenset(
         "/RichMediaExecute",
     }
 )
+# Addresses of a URI action that run a script or open a local file.
+PDF_FORBIDDEN_URI_SCHEMES = ("javascript:", "vbscript:", "file:")
 # Object types (/Type, /Subtype): embedded files, attachment and rich media annotations.
 PDF_FORBIDDEN_TYPES = frozenset({"/EmbeddedFile", "/FileAttachment", "/RichMedia"})
 IMAGE_MAGICS = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"RIFF")
@@ -113,6 +116,20 @@ def _orphans(reader: PdfReader) -> Iterator[IndirectObject]:
 _CONTAINERS = (IndirectObject, DictionaryObject, ArrayObject, NameObject)
 
 
+def _script_uri(action: DictionaryObject) -> bool:
+    """A URI action whose address runs a script or opens a local file (a launch by another
+    name): ``javascript:``, ``vbscript:``, ``file:``, written in any case, after any spaces or
+    control characters (which browsers skip)."""
+    uri = action.get("/URI")
+    uri = uri.get_object() if isinstance(uri, IndirectObject) else uri
+    if isinstance(uri, bytes):
+        uri = uri.decode("latin-1")
+    if not isinstance(uri, str):
+        return False
+    scheme = "".join(ch for ch in uri if ord(ch) > 32).lower()
+    return scheme.startswith(PDF_FORBIDDEN_URI_SCHEMES)
+
+
 def _forbidden(item: PdfObject) -> bool:
     """True for one dictionary or name of the ``PDF_FORBIDDEN_*`` sets (not looking inside)."""
     if isinstance(item, DictionaryObject):
@@ -121,6 +138,7 @@ def _forbidden(item: PdfObject) -> bool:
             or item.get("/S") in PDF_FORBIDDEN_ACTIONS
             or item.get("/Type") in PDF_FORBIDDEN_TYPES
             or item.get("/Subtype") in PDF_FORBIDDEN_TYPES
+            or (item.get("/S") == "/URI" and _script_uri(item))
         )
     # A name met on its own, e.g. an action type given through an indirect reference.
     return isinstance(item, NameObject) and item in PDF_FORBIDDEN_ACTIONS

@@ -153,7 +153,11 @@ class GalleryFilters:
 
 
 def _by_slug(options: Iterable[Any], slug: str) -> Any:
+    """The option whose slug is ``slug``; None for an empty one (a parameter not given never
+    matches an option whose name has no letter a slug keeps, such as "★★★")."""
     slug = (slug or "")[:200]
+    if not slug:
+        return None
     for option in options:
         if option.slug == slug:
             return option
@@ -195,7 +199,7 @@ def gallery_filters(params: Mapping[str, str]) -> GalleryFilters:
     filters.campaign = _by_slug(campaigns, params.get("phong-trao", ""))
     filters.award = _by_slug(awards, params.get("danh-hieu", ""))
     year = (params.get("nam") or "")[:4]
-    if year.isdigit() and int(year) in years:
+    if year.isascii() and year.isdigit() and int(year) in years:
         filters.year = int(year)
     field_value = params.get("linh-vuc", "")
     if field_value in Field.values:

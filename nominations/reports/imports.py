@@ -56,7 +56,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from campaigns.models import AwardKind, Campaign, Field, NomineeKind
 from emulation.phone import LEADING_ZERO
-from emulation.text import fold, normalize
+from emulation.text import fold, normalize, normalize_multiline
 from nominations.models import Nomination, Procedure, Transition
 from nominations.models.nomination import ACTIVE_STATES, Gender
 
@@ -402,8 +402,15 @@ def _prescan(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, counts: _Counts) 
     read further): refuse a DTD or entity, a merged cell, a malformed or truncated part, and
     counts of shared strings, cells or rows beyond the caps."""
     with archive.open(entry) as stream:
-        first = stream.read(64 * 1024)
-        if not first.lstrip(b" \t\r\n").startswith(_XML_STARTS):
+        # Whitespace may precede the root element (XML allows it, openpyxl reads it): it is
+        # skipped however long it is, so that a part cannot hide from the scan behind it.
+        first = stream.read(64 * 1024).lstrip(b" \t\r\n")
+        while not first:
+            chunk = stream.read(256 * 1024)
+            if not chunk:
+                return
+            first = chunk.lstrip(b" \t\r\n")
+        if not first.startswith(_XML_STARTS):
             return
         parser = ParserCreate(namespace_separator="}")
 
@@ -739,13 +746,15 @@ def _row_to_data(raw: list[Any], ctx: _Context, errors: list[str]) -> dict[str, 
             "phone",
             "address",
             "head_name",
-            "public_summary",
-            "achievement_report",
             "initiative",
             "birth_year",
             "member_count",
         )
     }
+    # The dossier form's multi-line fields keep their paragraphs (Alt+Enter in a cell), as the
+    # form does: normalize_multiline, not one line.
+    for name in ("public_summary", "achievement_report"):
+        data[name] = normalize_multiline("" if values[name] is None else str(values[name]))
     data["kind"] = _choice(
         _text(values["kind"]), NomineeKind.choices, labels["kind"], errors, required=True
     )

@@ -176,3 +176,44 @@ def test_documents_stay_vietnamese_for_an_english_interface(client, issued, secr
     flat = _flat(_text(response)[0])
     assert "Hà Nội, ngày 26 tháng 11 năm 2026" in flat and "Số: 125/QĐ-UBND" in flat
     assert issued.title.startswith("Về việc khen thưởng")
+
+
+def test_members_present_absent_and_voters_are_in_vietnamese_order(
+    client, secretary, make_nomination, open_kind, authority
+):
+    """Was: by full name from the family name, code-point order ("Đặng …" after "Vũ …")."""
+    from tests import factories
+
+    names = [
+        "Đặng Văn Đức",
+        "Vũ Thị Ân",
+        "Trần Văn Dung",
+        "Bùi Thị Anh",
+        "Lê Văn Bình",
+        "Hoàng Thị Yến",
+    ]
+    people = {
+        name: factories.UserFactory(username=f"tv{i}", role="member", full_name=name)
+        for i, name in enumerate(names)
+    }
+    present = ["Đặng Văn Đức", "Vũ Thị Ân", "Trần Văn Dung", "Bùi Thị Anh"]
+    nom = make_nomination("in_review", name="Võ Thị Ánh", award_kind=open_kind)
+    meeting = council.create_meeting(
+        secretary,
+        held_at=timezone.make_aware(dt.datetime(2026, 11, 20, 9, 0)),
+        place="Phòng họp tầng 3",
+        members_present=[people[n] for n in present],
+    )
+    council.add_to_agenda(meeting, [nom], secretary)
+    for name in present:
+        council.cast_vote(meeting, nom.pk, people[name], "yes")
+    council.close_meeting(meeting, secretary)
+    given_first = ["Bùi Thị Anh", "Vũ Thị Ân", "Trần Văn Dung", "Đặng Văn Đức"]
+    client.force_login(secretary)
+    page = client.get(reverse("meeting-detail", args=[meeting.pk]))
+    assert [m.full_name for m in page.context["present"]] == given_first
+    casts = page.context["items"][0].open_casts
+    assert [c.member.full_name for c in casts] == given_first
+    flat = _flat(_text(client.get(reverse("meeting-minutes", args=[meeting.pk])))[0])
+    assert "có mặt: 4 (Bùi Thị Anh, Vũ Thị Ân, Trần Văn Dung, Đặng Văn Đức)" in flat
+    assert "Vắng mặt: Lê Văn Bình, Hoàng Thị Yến." in flat

@@ -61,6 +61,13 @@ def test_secretary_only_pages(client, world, member):
     assert client.get(reverse("decision-create") + "?campaign=dot-xuat").status_code == 403
 
 
+@pytest.mark.parametrize("key", ["²", "١", "x", "99999999999999999999"])
+def test_a_campaign_key_that_is_no_number_is_a_404_not_a_500(client, world, secretary, key):
+    """Was: "²" passed str.isdigit(), then the primary-key lookup raised ValueError (500)."""
+    client.force_login(secretary)
+    assert client.get(reverse("decision-create"), {"campaign": key}).status_code == 404
+
+
 def test_secretary_forms_render(client, world, secretary):
     client.force_login(secretary)
     assert client.get(reverse("meeting-create")).status_code == 200

@@ -217,3 +217,32 @@ def test_simplified_recommended_directly(client, secretary, make_nomination, ope
     assert "phải qua biểu quyết của Hội đồng" in response.content.decode()
     assert Nomination.objects.get(pk=simple.pk).state == "recommended"
     assert Nomination.objects.get(pk=regular.pk).state == "in_review"
+
+
+def test_return_reason_comment_and_note_are_normalised_like_every_form_field(
+    client, secretary, make_nomination, open_kind
+):
+    """These three texts were read from the POST as typed, outside any form: a reason pasted
+    from Word with a NUL answered 500 (PostgreSQL refuses NUL), a vertical tab was stored, a
+    lone zero-width space made a note that shows nothing."""
+    client.force_login(secretary)
+    returned = make_nomination("submitted")
+    response = client.post(
+        reverse("dossier-return", args=[returned.pk]),
+        {"reason": " Thiếu\x0bgiấy tờ\x00 xác nhận\u200b\r\nCủa tổ "},
+    )
+    assert response.status_code == 302
+    returned.refresh_from_db()
+    assert (returned.state, returned.return_reason) == (
+        "returned",
+        "Thiếu\ngiấy tờ xác nhận\nCủa tổ",
+    )
+    noted = make_nomination("in_review")
+    client.post(reverse("dossier-note", args=[noted.pk]), {"text": "Ghi\x0bchú\x00"})
+    client.post(reverse("dossier-note", args=[noted.pk]), {"text": "\u200b\ufeff"})
+    assert list(ReviewNote.objects.values_list("text", flat=True)) == ["Ghi\nchú"]
+    simple = make_nomination("submitted", procedure="simplified", award_kind=open_kind)
+    client.post(reverse("dossier-recommend", args=[simple.pk]), {"comment": "Đề\x0bnghị\x00"})
+    simple.refresh_from_db()
+    assert simple.state == "recommended"
+    assert simple.transitions.order_by("-pk").first().comment == "Đề\nnghị"

@@ -254,6 +254,24 @@ def test_active_content_is_refused_wherever_it_sits(label):
     assert refusal(data) == ("active", [ACTIVE])
 
 
+@pytest.mark.parametrize(
+    "uri",
+    [
+        b"(javascript:app.alert\\(1\\))",
+        b"( JavaScript:app.alert\\(1\\))",
+        b"<6a6176617363726970743a616c65727428312900>",  # hex string, "javascript:alert(1)"
+        b"(vbscript:msgbox)",
+        b"(file:///C:/Windows/System32/calc.exe)",
+    ],
+)
+def test_a_uri_action_running_script_or_a_local_file_is_refused(uri):
+    """Was accepted: a link whose address is JavaScript (or a local program, a launch by
+    another name) runs it in the viewers that hand the address to a browser engine."""
+    link = b"<< /Type /Annot /Subtype /Link /Rect [0 0 50 50] /A << /S /URI /URI %s >> >>" % uri
+    assert refusal(catalog(b"/OpenAction << /S /URI /URI %s >>" % uri)) == ("active", [ACTIVE])
+    assert refusal(catalog(b"", b" /Annots [4 0 R]", link)) == ("active", [ACTIVE])
+
+
 def test_the_word_javascript_in_the_text_is_not_active_content():
     text = b"BT /F1 12 Tf (/JavaScript /Launch /JS) Tj ET"
     page = b"<< /Length %d >>\nstream\n%s\nendstream" % (len(text), text)

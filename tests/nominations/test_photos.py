@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import struct
+import zlib
 
 import pytest
 from PIL import Image, ImageCms, ImageStat
@@ -322,6 +323,30 @@ def test_palette_transparency_and_alpha_flatten_on_white():
 
 
 @pytest.mark.parametrize(
+    ("mode", "background", "subject", "shown"),
+    [
+        ("RGB", (0, 0, 0), (200, 30, 30), (200, 30, 30)),
+        ("L", 0, 200, (200, 200, 200)),
+        ("I;16", 0, 51400, (200, 200, 200)),  # a 16-bit scan: 51400 / 257 = 200
+    ],
+)
+def test_a_png_colour_key_tRNS_is_transparent_on_white(mode, background, subject, shown):
+    """A PNG without alpha may name one colour transparent (tRNS). Was: only palette images
+    honoured it; an RGB, grey or 16-bit grey background was stored black, not white."""
+    image = Image.new(mode, (60, 60), background)
+    image.paste(Image.new(mode, (30, 30), subject), (15, 15))
+    data = _save(image, "PNG", transparency=background)
+    for size, stored in _stored(data).items():
+        corner, centre = stored.getpixel((1, 1)), stored.getpixel(_centre(stored))
+        assert _close(corner, (255, 255, 255), 3), (size, corner)
+        assert _close(centre, shown, 4), (size, centre)
+
+
+def _centre(image: Image.Image) -> tuple[int, int]:
+    return image.width // 2, image.height // 2
+
+
+@pytest.mark.parametrize(
     ("label", "image", "fmt", "colour"),
     [
         ("1-bit PNG", Image.new("1", (40, 30), 0), "PNG", (0, 0, 0)),
@@ -367,6 +392,32 @@ def test_cmyk_jpeg_with_its_press_profile():
     )
     for size, stored in _stored(data).items():
         assert _close(_mean_rgb(stored), (119, 119, 119), 3), (size, _mean_rgb(stored))
+
+
+def _with_png_chunk(png: bytes, kind: bytes, data: bytes) -> bytes:
+    """``png`` with one more chunk right after IHDR (8 + 25 bytes)."""
+    chunk = struct.pack(">I", len(data)) + kind + data
+    return png[:33] + chunk + struct.pack(">I", zlib.crc32(kind + data)) + png[33:]
+
+
+@pytest.mark.parametrize(
+    ("file_gamma", "grey", "shown"),
+    [
+        (1.0, 128, _srgb_encode(128 / 255)),  # linear samples (scientific and scanner tools): 188
+        (1 / 1.8, 128, _srgb_encode((128 / 255) ** 1.8)),  # old Mac gamma: 146
+        (0.45455, 128, 128),  # gamma 2.2, as sRGB
+    ],
+)
+def test_a_png_gamma_chunk_is_honoured_as_a_viewer_does(file_gamma, grey, shown):
+    """Without iCCP or sRGB chunk, a PNG's gAMA says how its samples are encoded; browsers and
+    viewers honour it. Was: the samples were stored as if sRGB (128 shown as 128, not 188)."""
+    png = _save(Image.new("L", (40, 30), grey), "PNG")
+    data = _with_png_chunk(png, b"gAMA", struct.pack(">I", round(file_gamma * 100_000)))
+    for size, stored in _stored(data).items():
+        assert _close(_mean_rgb(stored), (shown,) * 3, 2), (size, _mean_rgb(stored), shown)
+    # An sRGB chunk wins over gAMA, as in every viewer.
+    with_srgb = _with_png_chunk(data, b"sRGB", b"\x00")
+    assert _close(_mean_rgb(_stored(with_srgb)["thumb"]), (grey,) * 3, 2)
 
 
 def test_unusable_profiles_are_ignored_not_fatal():

@@ -17,6 +17,8 @@ HOSTILE = [
     "../../etc/passwd",
     "..%2F..%2F",
     "𝔘𝔫𝔦𝔠𝔬𝔡𝔢 Ａ ١٢٣ ²",
+    "²",  # str.isdigit() is True, int() refuses it
+    "٢٠٢٦",  # Arabic-Indic digits: int() reads them
     "\u202e\ufeff\u0301",
     "-1",
     "-99999999999999999999",

@@ -185,3 +185,15 @@ def test_constant_queries_at_5_and_50_exemplars(
     for url in PAGES:
         with django_assert_max_num_queries(8):
             client.get(url)
+
+
+def test_an_award_or_ward_without_a_slug_never_filters_the_gallery(client, make_exemplar):
+    """A name with nothing a slug keeps ("★★★") gives an empty slug. Was: the gallery without
+    any parameter matched that empty slug and showed only that award's exemplars (none)."""
+    make_exemplar(full_name="Ngô Thanh Thủy")
+    factories.AwardKindFactory(name="★★★", slug="")
+    factories.WardFactory(name="…", code="DD99", slug="")
+    response = client.get(reverse("gallery"))
+    filters = response.context["filters"]
+    assert (filters.award, filters.ward, filters.active) == (None, None, False)
+    assert len(response.context["exemplars"]) == 1

@@ -220,6 +220,28 @@ def test_nfd_names_and_stray_whitespace_are_normalised(client, officer, open_cam
     assert unicodedata.is_normalized("NFC", name)
 
 
+def test_multi_line_cells_keep_their_paragraphs_as_the_form_does(client, officer, open_campaign):
+    """Alt+Enter in a cell is "\n" (Excel) or "\r\n"; the dossier form keeps paragraphs in its
+    multi-line fields. Was: the import joined every cell into one line."""
+    content = workbook_bytes(
+        officer,
+        [
+            row(
+                open_campaign,
+                public_summary="Vận động bà con.\r\nGiữ vệ sinh ngõ phố.",
+                achievement_report=" Năm 2025:\n\n- Tổ chức 12 buổi\r\ndọn ngõ\n- Trồng 40 cây ",
+                position="Tổ trưởng\nTổ dân phố số 5",
+            )
+        ],
+    )
+    response = upload(client, officer, content)
+    client.post(reverse("reports-import-confirm", args=[token_of(response)]), {"expected": 1})
+    nom = Nomination.objects.get()
+    assert nom.public_summary == "Vận động bà con.\nGiữ vệ sinh ngõ phố."
+    assert nom.achievement_report == "Năm 2025:\n\n- Tổ chức 12 buổi\ndọn ngõ\n- Trồng 40 cây"
+    assert nom.nominee.position == "Tổ trưởng Tổ dân phố số 5"  # a one-line field
+
+
 def test_a_failure_half_way_creates_nothing(client, officer, open_campaign, monkeypatch):
     content = workbook_bytes(
         officer, [row(open_campaign, full_name=f"Người Số {n}") for n in range(3)]
@@ -586,6 +608,39 @@ def test_a_5_mb_file_holding_57_mb_of_shared_strings_is_refused_before_parsing(
         "Tệp chứa quá nhiều dữ liệu: một phần của tệp chiếm 57,0 MB khi giải nén (tối đa "
         "10 MB). Hãy rút gọn nội dung hoặc chia thành nhiều tệp nhỏ hơn."
     ]
+    assert stored(settings) == []
+
+
+def _after_whitespace(data: bytes) -> bytes:
+    """The part preceded by 70,000 spaces (valid XML without its declaration: whitespace may
+    come before the root element; openpyxl reads it)."""
+    if data.startswith(b"<?xml"):
+        data = data[data.index(b"?>") + 2 :]
+    return b" " * 70_000 + data
+
+
+@pytest.mark.parametrize("dtd", [False, True])
+def test_whitespace_before_a_part_does_not_hide_it_from_the_pre_scan(
+    client, officer, settings, monkeypatch, dtd
+):
+    # Was: the pre-scan looked at the first 64 KiB only, found no "<" and skipped the part;
+    # openpyxl then read 190,000 shared strings (2.5 s, +45 MB).
+    content = shared_strings_xlsx(2, unique_block=64 * 1024)
+    if dtd:
+        content = rewrite_member(shared_strings_xlsx(0.01), "xl/sharedStrings.xml", with_dtd)
+    content = rewrite_member(content, "xl/sharedStrings.xml", _after_whitespace)
+
+    def never(*args, **kwargs):
+        raise AssertionError("openpyxl must not open this file")
+
+    monkeypatch.setattr(imports, "load_workbook", never)
+    expected = (
+        DTD
+        if dtd
+        else "Tệp chứa quá nhiều ô dữ liệu (hơn 100.000 ô hoặc 30.000 chuỗi chữ) so với tối "
+        "đa 500 dòng hồ sơ. Hãy chép dữ liệu sang tệp mẫu mới rồi tải lên lại."
+    )
+    assert refusal(upload(client, officer, content)) == [expected]
     assert stored(settings) == []
 
 

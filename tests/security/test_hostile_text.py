@@ -279,7 +279,8 @@ def test_import_row_goes_through_the_same_normalisation(officer, campaign):
         POSITION,
         "Tổ dân phố số 1",
     )
-    assert cleaned["public_summary"] == "Vận động bà con giữ vệ sinh ngõ phố."
+    # A multi-line field of the form: Word's line break is a paragraph, as typed in the form.
+    assert cleaned["public_summary"] == "Vận động bà con\ngiữ vệ sinh ngõ phố."
 
 
 # --- the admin: every registered ModelAdmin (and inline) normalises ----------------------------
