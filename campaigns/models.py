@@ -13,7 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from emulation.formats import dong
-from emulation.text import fold, vn_slugify
+from emulation.models import unique_slug
+from emulation.text import fold
 
 
 class NomineeKind(models.TextChoices):
@@ -111,7 +112,7 @@ class AwardKind(models.Model):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self.slug:
-            self.slug = vn_slugify(self.name)
+            self.slug = unique_slug(self, self.name, "danh-hieu")
         super().save(*args, **kwargs)
 
     def clean(self) -> None:
@@ -253,7 +254,7 @@ class Campaign(models.Model):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self.slug:
-            self.slug = vn_slugify(f"{self.name} {self.opens_on:%Y}")
+            self.slug = unique_slug(self, f"{self.name} {self.opens_on:%Y}", "phong-trao")
         self.name_folded = fold(self.name)
         super().save(*args, **kwargs)
 

@@ -12,6 +12,29 @@ from django.utils.translation import gettext_lazy as _
 from emulation.text import SORT_KEY_LENGTH, fold, vietnamese_key, vn_slugify
 
 
+def unique_slug(instance: models.Model, text: str, fallback: str) -> str:
+    """A slug for ``instance`` from ``text`` that no other row of its model holds.
+
+    "Người tốt, việc tốt 2026" → "nguoi-tot-viec-tot-2026", then "-2", "-3"… when taken;
+    ``fallback`` (e.g. "phuong") when the text leaves nothing ("★★★"). Truncated to the field's
+    ``max_length``. A concurrent insert of the same slug still meets the unique constraint.
+    """
+    model = type(instance)
+    field = model._meta.get_field("slug")
+    length = getattr(field, "max_length", None) or 50
+    base = (vn_slugify(text) or fallback)[: length - 4].strip("-") or fallback
+    others = (
+        model._default_manager.exclude(pk=instance.pk)
+        if instance.pk
+        else model._default_manager.all()
+    )
+    slug, n = base, 1
+    while others.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
 class Authority(models.Model):
     """The issuing authority (e.g. UBND quận Đống Đa): configuration, not code.
 
@@ -96,7 +119,7 @@ class Ward(models.Model):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self.slug:
-            self.slug = vn_slugify(self.name)
+            self.slug = unique_slug(self, self.name, "phuong")
         self.name_folded = fold(self.name)
         self.sort_key = vietnamese_key(self.name)
         super().save(*args, **kwargs)

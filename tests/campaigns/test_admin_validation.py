@@ -95,3 +95,31 @@ def test_two_base_salaries_on_the_same_date_refused(admin_client):
     assert response.status_code == 200
     assert "Đã có mức lương cơ sở áp dụng từ ngày này." in response.content.decode()
     assert list(BaseSalary.objects.values_list("amount", flat=True)) == [2_340_000]
+
+
+def test_same_name_twice_gets_a_slug_of_its_own_not_a_500(db):
+    """Two campaigns of one name and year, an award kind whose name leaves no slug (tester)."""
+    import datetime as dt
+
+    from tests import factories
+
+    first = factories.CampaignFactory(
+        name="Người tốt, việc tốt", opens_on=dt.date(2026, 1, 1), slug=""
+    )
+    second = factories.CampaignFactory(
+        name="Người tốt, việc tốt", opens_on=dt.date(2026, 3, 1), slug=""
+    )
+    third = factories.CampaignFactory(
+        name="Người tốt, việc tốt", opens_on=dt.date(2026, 6, 1), slug=""
+    )
+    assert [first.slug, second.slug, third.slug] == [
+        "nguoi-tot-viec-tot-2026",
+        "nguoi-tot-viec-tot-2026-2",
+        "nguoi-tot-viec-tot-2026-3",
+    ]
+    stars = factories.AwardKindFactory(name="★★★", slug="")
+    again = factories.AwardKindFactory(name="✦ ✦", slug="")
+    assert [stars.slug, again.slug] == ["danh-hieu", "danh-hieu-2"]
+    second.name = "Người tốt, việc tốt (đợt 2)"
+    second.save()  # a kept slug is never recomputed: links stay
+    assert second.slug == "nguoi-tot-viec-tot-2026-2"
