@@ -419,11 +419,14 @@ def confirm_page(
     cancel_url: str,
     warnings: list[str] | None = None,
     refusal: str = "",
+    fingerprint: str = "",
 ) -> HttpResponse:
     """The page that asks before an irreversible action (sign, close a meeting, delete a draft).
 
     It names what will happen; its form posts back to the same URL with ``confirm=yes``, and,
-    when there are ``warnings``, a tick by which the signer acknowledges them by name. A plain
+    when there are ``warnings``, a tick by which the signer acknowledges them by name, and the
+    ``fingerprint`` of what it shows, posted back as ``seen`` (a draft edited meanwhile is not
+    signed unread). A plain
     page rather than a script dialog: it works the same on a phone and without JavaScript.
     """
     user = request.user
@@ -439,6 +442,7 @@ def confirm_page(
             "action": request.path,
             "warnings": warnings or [],
             "refusal": refusal,
+            "fingerprint": fingerprint,
             "signer_name": getattr(user, "full_name", "") or getattr(user, "username", ""),
         },
     )

@@ -535,6 +535,31 @@ class UnacknowledgedWarnings(WorkflowError):
         self.warnings = warnings
 
 
+class DraftChanged(WorkflowError):
+    """The draft was edited after the signer's confirmation page was drawn (see
+    :func:`fingerprint`): he would sign something other than what he was shown."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            _(
+                "Dự thảo đã được sửa sau khi trang này được mở. Xem lại nội dung dưới đây "
+                "trước khi ký ban hành."
+            )
+        )
+
+
+def fingerprint(decision: Decision) -> str:
+    """What the signer is shown before signing, as one hash: the texts of the draft and the
+    awards it names (or revokes). The confirmation page carries it; :func:`issue` compares."""
+    if decision.kind == DecisionKind.REVOCATION:
+        awards = revocation_targets(decision)
+    else:
+        awards = decision.awards.all()
+    pks = sorted(awards.values_list("pk", flat=True))
+    parts = [decision.title, decision.legal_bases, decision.recipients, *map(str, pks)]
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+
 def next_reference(authority: Authority, on: dt.date) -> str:
     """The number the next decision signed in ``on``'s year will take ("126/QĐ-UBND").
 
@@ -567,12 +592,15 @@ def issue(
     actor: User,
     today: dt.date | None = None,
     acknowledged: Sequence[str] = (),
+    seen: str | None = None,
 ) -> Decision:
     """The chairman signs: number, date, signer and money frozen; dossiers awarded/revoked.
 
     ``acknowledged``: the warnings (:func:`warnings`) the signer ticked as read. When the decision
     carries warnings, they must be exactly these, or :class:`UnacknowledgedWarnings` is raised
-    and nothing changes; they are stored with the signer's name.
+    and nothing changes; they are stored with the signer's name. ``seen``: the
+    :func:`fingerprint` of the draft as the signer's confirmation page showed it; when given
+    and the draft changed since, :class:`DraftChanged` is raised and nothing changes.
     """
     decision = (
         Decision.objects.select_for_update(of=("self",))
@@ -598,9 +626,13 @@ def issue(
                 _("Chưa có mức lương cơ sở áp dụng vào ngày %(d)s.")
                 % {"d": day.strftime("%d/%m/%Y")}
             ) from err
+    if seen is not None and seen != fingerprint(decision):
+        raise DraftChanged()
     found = warnings(decision)
     if found and found != list(acknowledged):
         raise UnacknowledgedWarnings(found)
+    with translation.override("vi"):  # compared in the signer's language, recorded in Vietnamese
+        recorded = warnings(decision) if found else []
     authority = decision.authority
     number = _next_number(authority, day.year)
     reference = numbering.reference(number, authority.decision_symbol)
@@ -633,7 +665,7 @@ def issue(
     decision.issued_by = actor
     decision.issued_at = timezone.now()
     if found:
-        decision.acknowledged_warnings = "\n".join(found)
+        decision.acknowledged_warnings = "\n".join(recorded)
         decision.acknowledged_by_name = actor.full_name or actor.get_username()
     freeze(decision)
     store_pdf(decision, render_decision_pdf(decision))

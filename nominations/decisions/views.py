@@ -268,8 +268,9 @@ def decision_issue(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 decision,
                 request.user,
                 acknowledged=request.POST.getlist("warning") if ticked else (),
+                seen=request.POST.get("seen"),
             )
-        except decisions.UnacknowledgedWarnings as err:
+        except (decisions.UnacknowledgedWarnings, decisions.DraftChanged) as err:
             refusal = err.message  # shown again with the warnings as they are now
         except WorkflowError as err:
             _refuse(request, err)
@@ -333,6 +334,7 @@ def decision_issue(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         consequences=consequences,
         warnings=decisions.warnings(decision),
         refusal=refusal,
+        fingerprint=decisions.fingerprint(decision),
         submit_label=_("Ký ban hành"),
         cancel_url=detail,
     )
