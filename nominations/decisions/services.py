@@ -842,12 +842,17 @@ def store_pdf(decision: Decision, pdf: bytes) -> None:
     decision.pdf_sha256 = hashlib.sha256(pdf).hexdigest()
 
 
+class StoredFileAltered(RuntimeError):
+    """The stored file of an issued decision no longer has the SHA-256 kept at signature."""
+
+
 def issued_pdf(decision: Decision) -> bytes:
     """The stored PDF of an issued decision, never rendered again.
 
     A decision issued before files were stored gets one now, rendered once from its frozen
     copy and kept (with its SHA-256) like a newly issued one. Raises ``ValueError`` for a
-    draft.
+    draft, ``StoredFileAltered`` when the file on disk is not the one signed (its hash differs:
+    never served as the decision; the error reaches the server log).
     """
     if not decision.is_issued:
         raise ValueError("a draft has no stored PDF")
@@ -862,7 +867,10 @@ def issued_pdf(decision: Decision) -> bytes:
                 )
             decision.pdf.name, decision.pdf_sha256 = locked.pdf.name, locked.pdf_sha256
     with private_storage.open(decision.pdf.name, "rb") as handle:
-        return handle.read()
+        content = handle.read()
+    if hashlib.sha256(content).hexdigest() != decision.pdf_sha256:
+        raise StoredFileAltered(f"{decision.pdf.name}: SHA-256 differs from decision {decision.pk}")
+    return content
 
 
 def _lock_awards(decision: Decision) -> list[Award]:
