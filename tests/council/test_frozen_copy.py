@@ -114,6 +114,7 @@ def _documents(client, secretary, admin_user, decision: Decision) -> dict[str, o
         "xlsx": [list(row) for row in sheet.iter_rows(values_only=True)],
         "csv": list(csv.reader(io.StringIO(csv_text))),
         "detail": re.findall(r'<tr data-testid="award-row".*?</tr>', detail, re.S),
+        "detail date line": _between(detail, 'data-testid="decision-date"', "</p>"),
         "exemplar": _between(exemplar, 'data-testid="award"', "</div>"),
         "admin list": _between(changelist, '<table id="result_list"', "</table>"),
     }
