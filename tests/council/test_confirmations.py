@@ -14,7 +14,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from nominations.council import services as council
 from nominations.decisions import services as decisions
@@ -223,11 +223,21 @@ def test_a_draft_edited_after_the_question_is_not_signed_unread(
     assert Decision.objects.get(pk=plain_draft.pk).reference == "126/QĐ-UBND"
 
 
-def test_warnings_read_in_english_are_recorded_in_vietnamese(client, warned_draft, chairman_named):
+@pytest.fixture
+def english(client):
+    """The signer's interface in English; the thread's language restored afterwards (the
+    locale middleware leaves the last request's language active for the tests that follow)."""
+    client.cookies["django_language"] = "en"
+    yield
+    translation.activate("vi")
+
+
+def test_warnings_read_in_english_are_recorded_in_vietnamese(
+    client, english, warned_draft, chairman_named
+):
     """The decision is a Vietnamese record whatever the signer's interface language: the
     warnings he acknowledged in English used to be stored in English."""
     client.force_login(chairman_named)
-    client.cookies["django_language"] = "en"
     url = reverse("decision-issue", args=[warned_draft.pk])
     html = client.get(url).content.decode()
     english = "Quota exceeded: 1 “Chiến sĩ thi đua cơ sở” while the maximum is 15% of 1"
