@@ -580,10 +580,11 @@ def signer_of(authority: Authority, actor: User) -> tuple[str, str]:
     The chairman signs under the authority's configured name and title ("Chủ tịch"); a deputy
     signs on his behalf under his own name and "Phó " + that title ("Phó Chủ tịch"), which the
     documents print as "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH" (``Decision.signs_on_behalf``).
+    The name is "" when none is known (never the login name): :func:`issue` then refuses.
     """
     if actor.is_deputy:
-        return actor.full_name or str(actor), DEPUTY_PREFIX + authority.chairman_title
-    return authority.chairman_name or actor.full_name or str(actor), authority.chairman_title
+        return actor.full_name.strip(), DEPUTY_PREFIX + authority.chairman_title
+    return (authority.chairman_name or actor.full_name).strip(), authority.chairman_title
 
 
 @transaction.atomic
@@ -634,6 +635,14 @@ def issue(
     with translation.override("vi"):  # compared in the signer's language, recorded in Vietnamese
         recorded = warnings(decision) if found else []
     authority = decision.authority
+    signer_name, signer_title = signer_of(authority, actor)
+    if not signer_name:
+        raise WorkflowError(
+            _(
+                "Tài khoản người ký chưa có họ và tên để in dưới chữ ký: quản trị viên cần "
+                "nhập họ và tên trước khi ký ban hành."
+            )
+        )
     number = _next_number(authority, day.year)
     reference = numbering.reference(number, authority.decision_symbol)
     if decision.kind == DecisionKind.REVOCATION:
@@ -660,7 +669,7 @@ def issue(
     decision.year = day.year
     decision.decided_on = day
     decision.symbol = authority.decision_symbol
-    decision.signer_name, decision.signer_title = signer_of(authority, actor)
+    decision.signer_name, decision.signer_title = signer_name, signer_title
     decision.state = DecisionState.ISSUED
     decision.issued_by = actor
     decision.issued_at = timezone.now()
