@@ -425,11 +425,14 @@ def confirm_page(
     warnings: list[str] | None = None,
     refusal: str = "",
     signature_form: Any = None,
+    fingerprint: str = "",
 ) -> HttpResponse:
     """The page that asks before an irreversible action (sign, close a meeting, delete a draft).
 
     It names what will happen; its form posts back to the same URL with ``confirm=yes``, and,
-    when there are ``warnings``, a tick by which the signer acknowledges them by name. A plain
+    when there are ``warnings``, a tick by which the signer acknowledges them by name, and the
+    ``fingerprint`` of what it shows, posted back as ``seen`` (a draft edited meanwhile is not
+    signed unread). A plain
     page rather than a script dialog: it works the same on a phone and without JavaScript.
     ``signature_form``: the optional digital-signature fields (certificate file, password).
     """
@@ -447,6 +450,7 @@ def confirm_page(
             "warnings": warnings or [],
             "refusal": refusal,
             "signature_form": signature_form,
+            "fingerprint": fingerprint,
             "signer_name": getattr(user, "full_name", "") or getattr(user, "username", ""),
         },
     )

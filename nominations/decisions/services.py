@@ -537,6 +537,31 @@ class UnacknowledgedWarnings(WorkflowError):
         self.warnings = warnings
 
 
+class DraftChanged(WorkflowError):
+    """The draft was edited after the signer's confirmation page was drawn (see
+    :func:`fingerprint`): he would sign something other than what he was shown."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            _(
+                "Dự thảo đã được sửa sau khi trang này được mở. Xem lại nội dung dưới đây "
+                "trước khi ký ban hành."
+            )
+        )
+
+
+def fingerprint(decision: Decision) -> str:
+    """What the signer is shown before signing, as one hash: the texts of the draft and the
+    awards it names (or revokes). The confirmation page carries it; :func:`issue` compares."""
+    if decision.kind == DecisionKind.REVOCATION:
+        awards = revocation_targets(decision)
+    else:
+        awards = decision.awards.all()
+    pks = sorted(awards.values_list("pk", flat=True))
+    parts = [decision.title, decision.legal_bases, decision.recipients, *map(str, pks)]
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+
 def next_reference(authority: Authority, on: dt.date) -> str:
     """The number the next decision signed in ``on``'s year will take ("126/QĐ-UBND").
 
@@ -557,10 +582,11 @@ def signer_of(authority: Authority, actor: User) -> tuple[str, str]:
     The chairman signs under the authority's configured name and title ("Chủ tịch"); a deputy
     signs on his behalf under his own name and "Phó " + that title ("Phó Chủ tịch"), which the
     documents print as "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH" (``Decision.signs_on_behalf``).
+    The name is "" when none is known (never the login name): :func:`issue` then refuses.
     """
     if actor.is_deputy:
-        return actor.full_name or str(actor), DEPUTY_PREFIX + authority.chairman_title
-    return authority.chairman_name or actor.full_name or str(actor), authority.chairman_title
+        return actor.full_name.strip(), DEPUTY_PREFIX + authority.chairman_title
+    return (authority.chairman_name or actor.full_name).strip(), authority.chairman_title
 
 
 @transaction.atomic
@@ -572,6 +598,7 @@ def issue(
     *,
     certificate: bytes | None = None,
     password: str = "",
+    seen: str | None = None,
 ) -> Decision:
     """The chairman signs: number, date, signer and money frozen; dossiers awarded/revoked.
 
@@ -584,6 +611,9 @@ def issue(
     so the file of record and its SHA-256 are the signed file. A refusal to sign raises
     :class:`SigningRefused` and nothing is issued. Without one the PDF is stored unsigned,
     unless ``settings.SIGNING_REQUIRED``.
+
+    ``seen``: the :func:`fingerprint` of the draft as the signer's confirmation page showed it;
+    when given and the draft changed since, :class:`DraftChanged` is raised and nothing changes.
     """
     if certificate is None and settings.SIGNING_REQUIRED:
         raise SigningRefused(
@@ -613,10 +643,22 @@ def issue(
                 _("Chưa có mức lương cơ sở áp dụng vào ngày %(d)s.")
                 % {"d": day.strftime("%d/%m/%Y")}
             ) from err
+    if seen is not None and seen != fingerprint(decision):
+        raise DraftChanged()
     found = warnings(decision)
     if found and found != list(acknowledged):
         raise UnacknowledgedWarnings(found)
+    with translation.override("vi"):  # compared in the signer's language, recorded in Vietnamese
+        recorded = warnings(decision) if found else []
     authority = decision.authority
+    signer_name, signer_title = signer_of(authority, actor)
+    if not signer_name:
+        raise WorkflowError(
+            _(
+                "Tài khoản người ký chưa có họ và tên để in dưới chữ ký: quản trị viên cần "
+                "nhập họ và tên trước khi ký ban hành."
+            )
+        )
     number = _next_number(authority, day.year)
     reference = numbering.reference(number, authority.decision_symbol)
     if decision.kind == DecisionKind.REVOCATION:
@@ -643,12 +685,12 @@ def issue(
     decision.year = day.year
     decision.decided_on = day
     decision.symbol = authority.decision_symbol
-    decision.signer_name, decision.signer_title = signer_of(authority, actor)
+    decision.signer_name, decision.signer_title = signer_name, signer_title
     decision.state = DecisionState.ISSUED
     decision.issued_by = actor
     decision.issued_at = timezone.now()
     if found:
-        decision.acknowledged_warnings = "\n".join(found)
+        decision.acknowledged_warnings = "\n".join(recorded)
         decision.acknowledged_by_name = actor.full_name or actor.get_username()
     freeze(decision)
     pdf = render_decision_pdf(decision)
@@ -867,12 +909,17 @@ def store_pdf(decision: Decision, pdf: bytes) -> None:
     decision.pdf_sha256 = hashlib.sha256(pdf).hexdigest()
 
 
+class StoredFileAltered(RuntimeError):
+    """The stored file of an issued decision no longer has the SHA-256 kept at signature."""
+
+
 def issued_pdf(decision: Decision) -> bytes:
     """The stored PDF of an issued decision, never rendered again.
 
     A decision issued before files were stored gets one now, rendered once from its frozen
     copy and kept (with its SHA-256) like a newly issued one. Raises ``ValueError`` for a
-    draft.
+    draft, ``StoredFileAltered`` when the file on disk is not the one signed (its hash differs:
+    never served as the decision; the error reaches the server log).
     """
     if not decision.is_issued:
         raise ValueError("a draft has no stored PDF")
@@ -887,7 +934,10 @@ def issued_pdf(decision: Decision) -> bytes:
                 )
             decision.pdf.name, decision.pdf_sha256 = locked.pdf.name, locked.pdf_sha256
     with private_storage.open(decision.pdf.name, "rb") as handle:
-        return handle.read()
+        content = handle.read()
+    if hashlib.sha256(content).hexdigest() != decision.pdf_sha256:
+        raise StoredFileAltered(f"{decision.pdf.name}: SHA-256 differs from decision {decision.pk}")
+    return content
 
 
 def _lock_awards(decision: Decision) -> list[Award]:

@@ -279,8 +279,13 @@ def decision_issue(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 acknowledged=request.POST.getlist("warning") if ticked else (),
                 certificate=form.cleaned_data["certificate"],
                 password=form.cleaned_data["password"],
+                seen=request.POST.get("seen"),
             )
-        except (decisions.UnacknowledgedWarnings, decisions.SigningRefused) as err:
+        except (
+            decisions.UnacknowledgedWarnings,
+            decisions.SigningRefused,
+            decisions.DraftChanged,
+        ) as err:
             refusal = err.message  # shown again with the warnings as they are now
         except WorkflowError as err:
             _refuse(request, err)
@@ -344,6 +349,7 @@ def decision_issue(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         consequences=consequences,
         warnings=decisions.warnings(decision),
         refusal=refusal,
+        fingerprint=decisions.fingerprint(decision),
         submit_label=_("Ký ban hành"),
         cancel_url=detail,
         signature_form=DigitalSignatureForm(),

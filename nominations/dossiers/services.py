@@ -97,21 +97,20 @@ def resolve_nominee(
 
     Re-used when the ward already has one of the same kind with the same folded name and
     birth year (people are re-nominated year after year); its details are refreshed with what
-    the officer typed. Otherwise the dossier's current nominee is updated in place when no
-    other dossier uses it, or a new one is created.
+    the officer typed, unless another dossier of it has left the draft stage (submitted,
+    reviewed, awarded …): a person on record is never rewritten by a draft (issue #12, item 1),
+    so a draft that spells or describes him otherwise gets a new nominee. Otherwise the
+    dossier's current nominee is updated in place when no other dossier uses it, or a new one
+    is created.
     """
     values = _nominee_values(kind, data)
-    match = (
-        Nominee.objects.select_for_update()
-        .filter(
-            ward_id=ward_id,
-            kind=kind,
-            name_folded=fold(values["full_name"]),
-            birth_year=values.get("birth_year"),
-        )
-        .order_by("pk")
-        .first()
+    matches = Nominee.objects.select_for_update().filter(
+        ward_id=ward_id,
+        kind=kind,
+        name_folded=fold(values["full_name"]),
+        birth_year=values.get("birth_year"),
     )
+    match = next((n for n in matches.order_by("pk") if _may_take(n, values, nomination_pk)), None)
     target = match
     if target is None and current is not None:
         # pk=None (a new dossier) is "IS NULL" to Django: no row is excluded.
@@ -124,6 +123,15 @@ def resolve_nominee(
         setattr(target, name, value)
     target.save()
     return target
+
+
+def _may_take(nominee: Nominee, values: dict[str, Any], nomination_pk: int | None) -> bool:
+    """Whether a draft may use ``nominee`` with ``values``: they change nothing, or no other
+    dossier of it has left the draft stage."""
+    if all(getattr(nominee, name) == value for name, value in values.items()):
+        return True
+    others = nominee.nominations.exclude(pk=nomination_pk)  # type: ignore[misc]
+    return not others.exclude(state=NominationState.DRAFT).exists()
 
 
 def _duplicate(nominee_id: int, campaign_id: int, exclude_pk: int | None) -> bool:

@@ -8,11 +8,13 @@ must be acknowledged by a tick, recorded with the signer's name.
 from __future__ import annotations
 
 import datetime as dt
+import html as html_text
+import re
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from nominations.council import services as council
 from nominations.decisions import services as decisions
@@ -187,3 +189,61 @@ def test_closing_a_meeting_asks_first_with_the_votes_so_far(
     assert Meeting.objects.get(pk=meeting.pk).state == "closed"
     response = client.get(url, follow=True)
     assert "Cuộc họp đã kết thúc." in response.content.decode()
+
+
+def test_a_draft_edited_after_the_question_is_not_signed_unread(
+    client, plain_draft, chairman_named, secretary
+):
+    """The chairman opens the question ("2 khen thưởng"), the secretary then drops an awardee
+    and retitles the draft: the confirmed POST used to sign what he was never shown."""
+    client.force_login(chairman_named)
+    url = reverse("decision-issue", args=[plain_draft.pk])
+    html = client.get(url).content.decode()
+    assert "2 khen thưởng" in html
+    seen = decisions.fingerprint(plain_draft)
+    assert f'name="seen" value="{seen}"' in html
+    dropped = plain_draft.awards.order_by("pk").first()
+    decisions.update_draft(
+        plain_draft,
+        secretary,
+        title="Trích yếu khác",
+        legal_bases="",
+        recipients="",
+        remove=[dropped.pk],
+    )
+    response = client.post(url, {"confirm": "yes", "seen": seen})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Dự thảo đã được sửa sau khi trang này được mở." in html
+    assert "1 khen thưởng" in html and "Trích yếu khác" in html  # asked again, as it is now
+    assert Decision.objects.get(pk=plain_draft.pk).state == "draft"
+    assert DecisionCounter.objects.get().last_number == 125  # no number spent
+    fresh = decisions.fingerprint(Decision.objects.get(pk=plain_draft.pk))
+    client.post(url, {"confirm": "yes", "seen": fresh})
+    assert Decision.objects.get(pk=plain_draft.pk).reference == "126/QĐ-UBND"
+
+
+@pytest.fixture
+def english(client):
+    """The signer's interface in English; the thread's language restored afterwards (the
+    locale middleware leaves the last request's language active for the tests that follow)."""
+    client.cookies["django_language"] = "en"
+    yield
+    translation.activate("vi")
+
+
+def test_warnings_read_in_english_are_recorded_in_vietnamese(
+    client, english, warned_draft, chairman_named
+):
+    """The decision is a Vietnamese record whatever the signer's interface language: the
+    warnings he acknowledged in English used to be stored in English."""
+    client.force_login(chairman_named)
+    url = reverse("decision-issue", args=[warned_draft.pk])
+    html = client.get(url).content.decode()
+    english = "Quota exceeded: 1 “Chiến sĩ thi đua cơ sở” while the maximum is 15% of 1"
+    assert english in html
+    shown = [html_text.unescape(w) for w in re.findall(r'name="warning" value="([^"]*)"', html)]
+    assert shown[0].startswith(english)
+    client.post(url, {"confirm": "yes", "acknowledge": "yes", "warning": shown})
+    issued = Decision.objects.get(pk=warned_draft.pk)
+    assert (issued.state, issued.acknowledged_warnings) == ("issued", QUOTA)

@@ -85,3 +85,23 @@ def test_a_member_cannot_issue(
     with pytest.raises(WorkflowError) as refused:
         decisions.issue(draft, member, DAY)
     assert str(refused.value) == "Chỉ Chủ tịch hoặc Phó Chủ tịch được ký ban hành quyết định."
+
+
+@pytest.mark.parametrize("role", ["deputy", "chairman"])
+def test_a_signer_without_a_name_is_refused_never_printed_by_login(
+    role, secretary, make_nomination, campaign, authority, base_salaries
+):
+    """An account made with a login name only ("phochutich") used to sign with that login
+    printed under "PHÓ CHỦ TỊCH" on the decision and every certificate."""
+    authority.chairman_name = ""
+    authority.save()
+    signer = factories.UserFactory(username="phochutich", role=role, full_name="")
+    draft = decisions.draft(secretary, [make_nomination("recommended")], campaign=campaign)
+    with pytest.raises(WorkflowError) as refused:
+        decisions.issue(draft, signer, DAY)
+    assert "chưa có họ và tên" in str(refused.value)
+    draft.refresh_from_db()
+    assert (draft.state, draft.number, draft.signer_name) == ("draft", None, "")
+    signer.full_name = "Nguyễn Thanh Bình"
+    signer.save()
+    assert decisions.issue(draft, signer, DAY).signer_name == "Nguyễn Thanh Bình"

@@ -114,6 +114,7 @@ def _documents(client, secretary, admin_user, decision: Decision) -> dict[str, o
         "xlsx": [list(row) for row in sheet.iter_rows(values_only=True)],
         "csv": list(csv.reader(io.StringIO(csv_text))),
         "detail": re.findall(r'<tr data-testid="award-row".*?</tr>', detail, re.S),
+        "detail date line": _between(detail, 'data-testid="decision-date"', "</p>"),
         "exemplar": _between(exemplar, 'data-testid="award"', "</div>"),
         "admin list": _between(changelist, '<table id="result_list"', "</table>"),
     }
@@ -373,6 +374,21 @@ def test_the_stored_pdf_is_served_as_signed_never_rendered_again(
     assert first.content == second.content == on_disk
     assert second["Content-Type"] == "application/pdf"
     assert second["Content-Disposition"] == "inline; filename*=UTF-8''quyet-dinh-125-2026.pdf"
+
+
+def test_a_stored_file_altered_on_disk_is_never_served_as_the_decision(issued, secretary, client):
+    """The SHA-256 kept at signature is checked: a file changed on disk afterwards (a byte
+    appended, as an edit would) used to be served as the decision of record."""
+    stored = Decision.objects.get(pk=issued.pk)
+    with open(private_storage.path(stored.pdf.name), "ab") as handle:
+        handle.write(b"% altered\n")
+    client.raise_request_exception = False
+    client.force_login(secretary)
+    response = client.get(reverse("decision-pdf", args=[issued.pk]))
+    assert response.status_code == 500
+    assert b"% altered" not in response.content
+    with pytest.raises(decisions.StoredFileAltered):
+        decisions.issued_pdf(stored)
 
 
 def test_a_failed_issue_leaves_no_file(

@@ -433,6 +433,78 @@ def test_nominee_is_reused_by_folded_name_and_birth_year(client, officer, campai
     assert Nominee.objects.count() == 1
 
 
+@pytest.fixture
+def on_record(officer):
+    """Nguyễn Đình Tính, awarded in an earlier campaign: a person on record."""
+    nominee = factories.NomineeFactory(
+        ward=officer.ward, full_name="Nguyễn Đình Tính", birth_year=1950, position="Bí thư chi bộ"
+    )
+    factories.NominationFactory(
+        ward=officer.ward, nominee=nominee, state="awarded", created_by=officer
+    )
+    return nominee
+
+
+def test_a_new_draft_never_rewrites_a_person_on_record(client, officer, campaign, on_record):
+    """Issue #12, item 1: a draft respelling the name ("Tình": the same folded name) or giving
+    another position used to rewrite the nominee of the awarded dossier; it gets its own."""
+    client.force_login(officer)
+    response = client.post(
+        reverse("nomination-create"),
+        form_data(campaign, full_name="Nguyễn Đình Tình", position="Cán bộ hưu trí"),
+    )
+    assert response.status_code == 302
+    on_record.refresh_from_db()
+    assert (on_record.full_name, on_record.position) == ("Nguyễn Đình Tính", "Bí thư chi bộ")
+    new = Nomination.objects.get(campaign=campaign).nominee
+    assert new.pk != on_record.pk
+    assert (new.full_name, new.position) == ("Nguyễn Đình Tình", "Cán bộ hưu trí")
+
+
+def test_editing_a_draft_never_rewrites_its_person_on_record(client, officer, campaign, on_record):
+    draft = factories.NominationFactory(
+        ward=officer.ward, nominee=on_record, campaign=campaign, created_by=officer
+    )
+    client.force_login(officer)
+    response = client.post(
+        reverse("nomination-edit", args=[draft.pk]),
+        form_data(campaign, version=draft.version, position="Cán bộ hưu trí"),
+    )
+    assert response.status_code == 302
+    on_record.refresh_from_db()
+    assert on_record.position == "Bí thư chi bộ"
+    draft.refresh_from_db()
+    assert draft.nominee_id != on_record.pk and draft.nominee.position == "Cán bộ hưu trí"
+
+
+def test_a_person_on_record_is_reused_by_a_draft_that_changes_nothing(
+    client, officer, campaign, on_record
+):
+    client.force_login(officer)
+    data = form_data(campaign, position="Bí thư chi bộ", workplace=on_record.workplace)
+    data.update(gender=on_record.gender, phone=on_record.phone)
+    client.post(reverse("nomination-create"), data)
+    assert Nomination.objects.get(campaign=campaign).nominee_id == on_record.pk
+    assert Nominee.objects.count() == 1
+
+
+def test_a_person_on_record_described_otherwise_still_has_one_dossier_per_campaign(
+    client, officer, campaign, on_record
+):
+    factories.NominationFactory(
+        ward=officer.ward, nominee=on_record, campaign=campaign, state="submitted"
+    )
+    client.force_login(officer)
+    response = client.post(
+        reverse("nomination-create"), form_data(campaign, position="Cán bộ hưu trí")
+    )
+    # Refused by the person key (ward, folded name, birth year), shown with that dossier.
+    assert Nomination.objects.filter(campaign=campaign).count() == 1
+    assert "Người này đã có hồ sơ khác trong phong trào này." in [
+        str(m) for m in response.wsgi_request._messages
+    ]
+
+
 def test_second_nomination_of_same_nominee_in_campaign_refused(client, officer, campaign):
     client.force_login(officer)
     client.post(reverse("nomination-create"), form_data(campaign))
