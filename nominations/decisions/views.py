@@ -400,7 +400,7 @@ def decision_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     else:
         pdf = decisions.render_decision_pdf(decision)
     name = (
-        f"quyet-dinh-{decision.number}-{decision.year}.pdf"
+        f"quyet-dinh-{decision.number_text}-{decision.year}.pdf"
         if decision.is_issued
         else f"du-thao-quyet-dinh-{decision.pk}.pdf"
     )
@@ -441,7 +441,7 @@ def certificates_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "certificates": certificates,
         },
     )
-    return pdf_response(pdf, f"giay-khen-{decision.number}-{decision.year}.pdf", inline=False)
+    return pdf_response(pdf, f"giay-khen-{decision.number_text}-{decision.year}.pdf", inline=False)
 
 
 @requires(permissions.can_see_award_documents)

@@ -92,7 +92,7 @@ def decision_export(request: AuthenticatedRequest, pk: int) -> HttpResponseBase:
     decision = get_object_or_404(exports.decisions_for(request.user), pk=pk)
     return exports.respond(
         [exports.awardee_sheet(request.user, decision)],
-        f"danh-sach-khen-thuong-{decision.number or 'du-thao'}",
+        f"danh-sach-khen-thuong-{decision.number_text or 'du-thao'}",
         fmt,
     )
 

@@ -357,3 +357,17 @@ def test_a_dossier_on_another_draft_is_refused_when_drafting(
     decisions.delete_draft(draft, secretary)
     again = decisions.draft(secretary, recommended, campaign=campaign)
     assert again.awards.count() == 3
+
+
+def test_file_names_carry_the_number_as_printed(client, draft, chairman, secretary):
+    """ "quyet-dinh-01-2026.pdf", like "Số: 01/QĐ-UBND" (tester: the zero was dropped)."""
+    issued = decisions.issue(draft, chairman, today=DAY)
+    client.force_login(secretary)
+    names = [
+        client.get(reverse(name, args=[issued.pk]))["Content-Disposition"]
+        for name in ("decision-pdf", "decision-certificates")
+    ]
+    assert names == [
+        "inline; filename*=UTF-8''quyet-dinh-01-2026.pdf",
+        "attachment; filename*=UTF-8''giay-khen-01-2026.pdf",
+    ]
