@@ -214,11 +214,18 @@ def decision_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @requires(permissions.can_view_council, COUNCIL_ONLY)
 @require_http_methods(["GET", "POST"])
 def decision_delete(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    if permissions.can_draft_decision(request.user) and not Decision.objects.filter(pk=pk).exists():
-        # Deleted by the first press of the button (a double click): answer as it did.
-        messages.info(request, _("Dự thảo này đã được xóa."))
-        return redirect("decision-list")
-    decision = _decision_or_404(request, pk)
+    try:
+        decision = _decision_or_404(request, pk)
+    except Http404:
+        if (
+            permissions.can_draft_decision(request.user)
+            and not Decision.objects.filter(pk=pk).exists()
+        ):
+            # Deleted by the first press of the button (a double click), before or while this
+            # one looked it up: answer as the first did.
+            messages.info(request, _("Dự thảo này đã được xóa."))
+            return redirect("decision-list")
+        raise
     detail = reverse("decision-detail", args=[decision.pk])
     if confirmed(request):
         try:

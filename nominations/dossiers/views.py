@@ -399,11 +399,15 @@ def nomination_withdraw(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @requires(permissions.can_see_dossiers)
 def nomination_delete(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     user = request.user
-    if request.method == "POST" and not Nomination.objects.filter(pk=pk).exists():
-        # Deleted by the first press of the button (a double click): answer as it did.
-        messages.info(request, _("Bản nháp này đã được xóa."))
-        return redirect("nomination-list")
-    nom = _nomination(user, pk)
+    try:
+        nom = _nomination(user, pk)
+    except Http404:
+        if request.method == "POST" and not Nomination.objects.filter(pk=pk).exists():
+            # Deleted by the first press of the button (a double click), before or while this
+            # one looked it up: answer as the first did.
+            messages.info(request, _("Bản nháp này đã được xóa."))
+            return redirect("nomination-list")
+        raise
     if not permissions.can_delete_nomination(user, nom):
         if not user.is_ward_officer:
             raise PermissionDenied
@@ -459,10 +463,13 @@ def evidence_upload(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def evidence_delete(request: AuthenticatedRequest, pk: int, evidence_pk: int) -> HttpResponse:
     user = request.user
     nom = _nomination(user, pk)
-    if request.method == "POST" and not Evidence.objects.filter(pk=evidence_pk).exists():
-        # Removed by the first press of the button (a double click): answer as it did.
-        return _back_to_detail(nom)
-    item = get_object_or_404(nom.evidence, pk=evidence_pk)
+    item = nom.evidence.filter(pk=evidence_pk).first()
+    if item is None:
+        if request.method == "POST" and not Evidence.objects.filter(pk=evidence_pk).exists():
+            # Removed by the first press of the button (a double click), before or while this
+            # one looked it up: answer as the first did.
+            return _back_to_detail(nom)
+        raise Http404
     try:
         dossiers.remove_evidence(user, item)
     except dossiers.DossierError as err:
