@@ -9,6 +9,7 @@ from emulation.admin import ModelAdmin, TabularInline
 from emulation.formats import dong
 from emulation.forms import ModelForm
 from emulation.phone import normalize_phone
+from nominations.decisions.services import AWARD_SNAPSHOT
 from nominations.models import Award, Decision, Nomination, Nominee, Suggestion, Transition
 
 
@@ -85,17 +86,7 @@ class AwardInline(TabularInline):
     can_delete = False
     fields = readonly_fields = (
         "nomination",
-        "list_number",
-        "awardee_name",
-        "awardee_honorific",
-        "awardee_kind",
-        "awardee_position",
-        "awardee_workplace",
-        "unit_name",
-        "award_kind_name",
-        "artefact",
-        "campaign_name",
-        "achievement",
+        *AWARD_SNAPSHOT,  # the frozen copy, as nominations.decisions.services.freeze fills it
         "coefficient",
         "base_salary_in_dong",
         "amount_in_dong",
