@@ -190,6 +190,14 @@ def _active_content(reader: PdfReader) -> bool:
     return False
 
 
+def starts_as_pdf(head: bytes) -> bool:
+    """``%PDF-`` at the start, or after a byte-order mark and/or white space, as a file saved
+    by some mail and scanner software begins: readers open it, so do we (pypdf reads past the
+    offset). Other bytes before the header (an HTML page quoting "%PDF-") are not a PDF."""
+    start = head.removeprefix(b"\xef\xbb\xbf").lstrip(b" \t\r\n\x0c\x00")
+    return start.startswith(PDF_MAGIC)
+
+
 def _open_pdf(data: bytes) -> PdfReader:
     """Parse as a forgiving reader would; a file without ``startxref`` gets one for the parser
     (pointing nowhere, so the cross-reference table is rebuilt). The stored bytes are not
@@ -206,7 +214,7 @@ def _check_pdf(data: bytes) -> None:
     """Refuse (``ValidationError``) a PDF a reader cannot open, one with no page or more than
     :data:`MAX_PDF_PAGES`, one that needs a password (code ``encrypted``), or one with active
     content anywhere (code ``active``)."""
-    if not data.startswith(PDF_MAGIC):
+    if not starts_as_pdf(data[:1024]):
         raise ValidationError(_("Tệp không phải là PDF hợp lệ."), code="format")
     broken = ValidationError(_("Tệp PDF bị hỏng hoặc không đầy đủ."), code="invalid")
     try:
@@ -280,10 +288,10 @@ def check_evidence(upload: File) -> CheckedEvidence:
             code="size",
         )
     upload.seek(0)
-    head = upload.read(16)
+    head = upload.read(1024)
     upload.seek(0)
     name = safe_display_name(getattr(upload, "name", ""))
-    if head.startswith(PDF_MAGIC):
+    if starts_as_pdf(head):
         data = _read(upload)
         _check_pdf(data)
         return CheckedEvidence(

@@ -429,3 +429,19 @@ def test_pdf_without_xref_accepted_through_the_page(client, officer, campaign):
     evidence = Evidence.objects.get()
     with evidence.file.open("rb") as handle:
         assert handle.read() == catalog(xref=False)
+
+
+@pytest.mark.parametrize("prefix", [b"\xef\xbb\xbf", b"\r\n", b"\xef\xbb\xbf \n\t"])
+def test_a_header_after_a_bom_or_white_space_is_a_pdf_as_readers_open_it(prefix):
+    """Tester: some mail and scanner software saves a BOM or a newline before "%PDF-"; readers
+    open such a file, so it is accepted (stored as uploaded) and still checked for scripts."""
+    assert accepted(prefix + written(lambda w: None))
+    script = catalog(b"/OpenAction << /S /JavaScript /JS (app.alert(1)) >>")
+    assert refusal(prefix + script)[0] == "active"
+
+
+def test_other_bytes_before_the_header_are_not_a_pdf():
+    assert refusal(b"<p>see attached</p>\n" + written(lambda w: None)) == (
+        "format",
+        ["Chỉ nhận tệp PDF hoặc ảnh JPEG, PNG, WebP."],
+    )
