@@ -16,7 +16,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from emulation.accounts import services as two_factor
 from emulation.forms import ModelForm, NormalizedFormMixin
-from emulation.models import AuditLog, Authority, Holiday, Role, User, Ward
+from emulation.models import AuditLog, Authority, Holiday, RegisterEntry, Role, User, Ward
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -188,6 +188,40 @@ class HolidayYearFilter(admin.SimpleListFilter):
         if value and value.isdigit():
             return queryset.filter(date__year=int(value))
         return queryset
+
+
+@admin.register(RegisterEntry)
+class RegisterEntryAdmin(ModelAdmin):
+    """The register of outgoing documents, read only: numbers are taken by the app's steps
+    (emulation.numbering.register), never typed here."""
+
+    list_display = (
+        "reference",
+        "registered_on",
+        "doc_type",
+        "unit",
+        "subject",
+        "signer_name",
+        "registered_by",
+        "entered_by_hand",
+    )
+    list_filter = ("year", "doc_type", "entered_by_hand")
+    search_fields = ("subject", "signer_name")
+    date_hierarchy = "registered_on"
+    list_select_related = ("unit", "registered_by")
+
+    @admin.display(description=_("số, ký hiệu"))
+    def reference(self, obj: RegisterEntry) -> str:
+        return obj.reference
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 @admin.register(Holiday)

@@ -304,3 +304,125 @@ class FormSubmission(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class DocumentType(models.TextChoices):
+    """Types of outgoing document the app numbers (Nghị định 30/2020/NĐ-CP, Phụ lục III)."""
+
+    DECISION = "QĐ", _("Quyết định")
+    SUBMISSION = "TTr", _("Tờ trình")
+    MINUTES = "BB", _("Biên bản")
+    REPORT = "BC", _("Báo cáo")
+    NOTICE = "TB", _("Thông báo")
+
+
+class RegisterCounter(models.Model):
+    """The last number given in one register: per issuer, year and document type.
+
+    The issuer is the authority itself (``unit`` empty: UBND quận/phường) or one of its units
+    (a ward's own tờ trình). The row is locked with ``select_for_update`` when a number is
+    taken, so two clerks registering at once get consecutive numbers that never repeat.
+    """
+
+    authority = models.ForeignKey(
+        Authority, verbose_name=_("cơ quan"), on_delete=models.PROTECT, related_name="+"
+    )
+    unit = models.ForeignKey(
+        Ward,
+        verbose_name=_("đơn vị ban hành"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    year = models.PositiveSmallIntegerField(_("năm"))
+    doc_type = models.CharField(_("loại văn bản"), max_length=5, choices=DocumentType.choices)
+    last_number = models.PositiveIntegerField(_("số đã cấp gần nhất"), default=0)
+
+    class Meta:
+        verbose_name = _("bộ đếm sổ văn bản")
+        verbose_name_plural = _("bộ đếm sổ văn bản")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["authority", "year", "doc_type"],
+                condition=models.Q(unit__isnull=True),
+                name="one_counter_per_authority_year_type",
+            ),
+            models.UniqueConstraint(
+                fields=["authority", "unit", "year", "doc_type"],
+                condition=models.Q(unit__isnull=False),
+                name="one_counter_per_unit_year_type",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit or self.authority} {self.year} {self.doc_type}: {self.last_number}"
+
+
+class RegisterEntry(models.Model):
+    """One line of the register of outgoing documents (sổ đăng ký văn bản đi).
+
+    Nghị định 30/2020/NĐ-CP, Điều 15 and Phụ lục I: the number is the order of registration at
+    the issuer's văn thư, unique within the year for the issuer, restarting on 1 January.
+    Written once by :func:`emulation.numbering.register`; never edited.
+    """
+
+    authority = models.ForeignKey(
+        Authority, verbose_name=_("cơ quan"), on_delete=models.PROTECT, related_name="+"
+    )
+    unit = models.ForeignKey(
+        Ward,
+        verbose_name=_("đơn vị ban hành"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    year = models.PositiveSmallIntegerField(_("năm"))
+    doc_type = models.CharField(_("loại văn bản"), max_length=5, choices=DocumentType.choices)
+    number = models.PositiveIntegerField(_("số"))
+    symbol = models.CharField(_("ký hiệu"), max_length=30)
+    registered_on = models.DateField(_("ngày văn bản"))
+    subject = models.CharField(_("trích yếu"), max_length=500, blank=True)
+    signer_name = models.CharField(_("người ký"), max_length=150, blank=True)
+    registered_by = models.ForeignKey(
+        "emulation.User",
+        verbose_name=_("người vào sổ"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    registered_at = models.DateTimeField(_("thời điểm vào sổ"), auto_now_add=True)
+    entered_by_hand = models.BooleanField(
+        _("số do văn thư nhập"),
+        default=False,
+        help_text=_("Số lấy từ hệ thống quản lý văn bản của cơ quan, không do ứng dụng cấp."),
+    )
+
+    class Meta:
+        verbose_name = _("sổ đăng ký văn bản đi")
+        verbose_name_plural = _("sổ đăng ký văn bản đi")
+        ordering = ["-year", "doc_type", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["authority", "year", "doc_type", "number"],
+                condition=models.Q(unit__isnull=True),
+                name="register_number_unique_authority",
+            ),
+            models.UniqueConstraint(
+                fields=["authority", "unit", "year", "doc_type", "number"],
+                condition=models.Q(unit__isnull=False),
+                name="register_number_unique_unit",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} ({self.registered_on:%d/%m/%Y})"
+
+    @property
+    def reference(self) -> str:
+        """ "05/QĐ-UBND"."""
+        from emulation import numbering
+
+        return numbering.reference(self.number, self.symbol)
