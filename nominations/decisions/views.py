@@ -39,6 +39,7 @@ from nominations.decisions.forms import (
     DecisionDraftForm,
     DecisionEditForm,
     DigitalSignatureForm,
+    RevocationEditForm,
     RevocationForm,
 )
 from nominations.files.pdf import pdf_response
@@ -170,11 +171,14 @@ def decision_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "total": total,
             "revoked_lines": revoked_lines,
             "warnings": [] if decision.is_issued else decisions.warnings(decision),
-            "edit_form": DecisionEditForm(
+            "blockers": decisions.blockers(decision),
+            "edit_form": _edit_form(decision)(
                 initial={
                     "title": decision.title,
                     "legal_bases": decision.legal_bases,
                     "recipients": decision.recipients,
+                    "ground": decision.revocation_ground,
+                    "reason": decision.revocation_reason,
                 }
             )
             if can_edit
@@ -193,13 +197,21 @@ def decision_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
 
 
+def _edit_form(decision: Decision) -> type[DecisionEditForm]:
+    """The draft's edit form: a revocation's also carries its ground and reason."""
+    return RevocationEditForm if decision.kind == DecisionKind.REVOCATION else DecisionEditForm
+
+
 @requires(permissions.can_view_council, COUNCIL_ONLY)
 @require_POST
 def decision_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     decision = _decision_or_404(request, pk)
-    form = DecisionEditForm(request.POST)
+    form = _edit_form(decision)(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Trích yếu không được để trống."))
+        if "title" in form.errors:
+            messages.error(request, _("Trích yếu không được để trống."))
+        else:
+            messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
         return redirect("decision-detail", pk=decision.pk)
     remove = [int(i) for i in request.POST.getlist("remove") if i.isascii() and i.isdigit()]
     try:
@@ -355,6 +367,7 @@ def decision_issue(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         % {"ref": reference, "t": decision.title},
         consequences=consequences,
         warnings=decisions.warnings(decision),
+        blockers=decisions.blockers(decision),
         refusal=refusal,
         fingerprint=decisions.fingerprint(decision),
         submit_label=_("Ký ban hành"),
@@ -377,7 +390,11 @@ def decision_revoke(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         data = form.cleaned_data
         try:
             revocation = decisions.draft_revocation(
-                request.user, decision, awards=data["awards"], reason=data["reason"]
+                request.user,
+                decision,
+                awards=data["awards"],
+                ground=data["ground"],
+                reason=data["reason"],
             )
         except WorkflowError as err:
             form.add_error(None, err.message)
