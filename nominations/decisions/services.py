@@ -1004,13 +1004,19 @@ class StoredFileAltered(RuntimeError):
     """The stored file of an issued decision no longer has the SHA-256 kept at signature."""
 
 
+class StoredFileMissing(RuntimeError):
+    """The stored file of an issued decision is not in private storage (lost, not restored):
+    never rendered again in its place (the file of record may be the signed one)."""
+
+
 def issued_pdf(decision: Decision) -> bytes:
     """The stored PDF of an issued decision, never rendered again.
 
     A decision issued before files were stored gets one now, rendered once from its frozen
     copy and kept (with its SHA-256) like a newly issued one. Raises ``ValueError`` for a
     draft, ``StoredFileAltered`` when the file on disk is not the one signed (its hash differs:
-    never served as the decision; the error reaches the server log).
+    never served as the decision; the error reaches the server log), ``StoredFileMissing``
+    when it is gone.
     """
     if not decision.is_issued:
         raise ValueError("a draft has no stored PDF")
@@ -1024,8 +1030,11 @@ def issued_pdf(decision: Decision) -> bytes:
                     pdf=locked.pdf.name, pdf_sha256=locked.pdf_sha256
                 )
             decision.pdf.name, decision.pdf_sha256 = locked.pdf.name, locked.pdf_sha256
-    with private_storage.open(decision.pdf.name, "rb") as handle:
-        content = handle.read()
+    try:
+        with private_storage.open(decision.pdf.name, "rb") as handle:
+            content = handle.read()
+    except FileNotFoundError as err:
+        raise StoredFileMissing(f"{decision.pdf.name}: missing, decision {decision.pk}") from err
     if hashlib.sha256(content).hexdigest() != decision.pdf_sha256:
         raise StoredFileAltered(f"{decision.pdf.name}: SHA-256 differs from decision {decision.pk}")
     return content

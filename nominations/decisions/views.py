@@ -7,6 +7,7 @@ nominations.permissions.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 import segno
@@ -52,6 +53,7 @@ from nominations.models import (
 from nominations.models.decision import AwardQuerySet, DecisionKind
 from nominations.workflow import WorkflowError
 
+logger = logging.getLogger(__name__)
 S = NominationState
 PAGE_SIZE = 50
 SECRETARY_REVOKES = gettext_lazy("Chỉ thư ký Hội đồng được dự thảo quyết định thu hồi.")
@@ -420,7 +422,13 @@ def decision_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if not permissions.can_view_award_documents(request.user, decision):
         raise PermissionDenied
     if decision.is_issued:
-        pdf = decisions.issued_pdf(decision)  # the file of record, never rendered again
+        try:
+            pdf = decisions.issued_pdf(decision)  # the file of record, never rendered again
+        except decisions.StoredFileMissing:
+            logger.exception("Decision %s: stored PDF missing", decision.reference)
+            return render(
+                request, "council/decision_file_missing.html", {"decision": decision}, status=503
+            )
     else:
         pdf = decisions.render_decision_pdf(decision)
     name = (
