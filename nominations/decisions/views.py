@@ -213,7 +213,9 @@ def decision_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         if "title" in form.errors:
             messages.error(request, _("Trích yếu không được để trống."))
         else:
-            messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+            messages.error(
+                request, " ".join(str(e) for errors in form.errors.values() for e in errors)
+            )
         return redirect("decision-detail", pk=decision.pk)
     remove = [int(i) for i in request.POST.getlist("remove") if i.isascii() and i.isdigit()]
     try:
