@@ -115,16 +115,32 @@ class UserAdmin(BaseUserAdmin):
     @admin.action(description=_("Đặt lại xác thực hai lớp (người dùng phải đăng ký lại)"))
     def reset_two_factor(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
         """Remove the chosen users' authenticator devices and recovery codes (a lost phone);
-        administrators only, each reset in the audit log."""
+        administrators only, from a session verified by their own code, each reset in the audit
+        log and told to the user by e-mail."""
         if not _is_administrator(request.user):
             self.message_user(
                 request, _("Chỉ quản trị hệ thống được đặt lại."), level=messages.ERROR
             )
             return
+        refusal = two_factor.reset_refusal(request)
+        if refusal is not None:
+            self.message_user(request, refusal, level=messages.ERROR)
+            return
         actor = cast("User", request.user)
         users = list(queryset)
         for user in users:
             two_factor.reset_two_factor(user, actor)
+        unreachable = [u.username for u in users if not u.email]
+        if unreachable:
+            self.message_user(
+                request,
+                _(
+                    "Các tài khoản sau chưa có địa chỉ e-mail nên chưa được báo tin; hãy báo "
+                    "trực tiếp cho họ: %(names)s."
+                )
+                % {"names": ", ".join(unreachable)},
+                level=messages.WARNING,
+            )
         self.message_user(
             request,
             ngettext(

@@ -19,8 +19,10 @@ from base64 import b32decode, b32encode
 from typing import TYPE_CHECKING
 
 import segno
+from django.conf import settings
+from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -226,17 +228,58 @@ def regenerate_recovery_codes(user: User) -> list[str]:
     return codes
 
 
+def reset_refusal(request: HttpRequest) -> str | None:
+    """Why this session may not reset another user's two-factor devices, or None.
+
+    Removing the chairman's or a deputy's devices opens their signature to whoever holds the
+    password: the administrator (who has no two-factor obligation) must act from a session he
+    verified with his own code (enrol on the account page, sign in again with the code)."""
+    if not bool(getattr(request.user, "is_verified", lambda: False)()):
+        return _(
+            "Đặt lại xác thực hai lớp cần phiên đăng nhập của chính bạn đã được xác thực hai "
+            "lớp: đăng ký ứng dụng xác thực ở trang Tài khoản, đăng xuất, đăng nhập lại với mã "
+            "xác thực rồi thực hiện lại."
+        )
+    return None
+
+
 @transaction.atomic
 def reset_two_factor(user: User, actor: User) -> int:
     """The administrator's reset: every device of *user* removed (authenticator and recovery
     codes). The user's open sessions lose their verification at once; a required role is sent
-    to enrol again at the next page. Returns how many devices were removed."""
+    to enrol again at the next page. The user is told by e-mail (once committed) when he has an
+    address. Returns how many devices were removed."""
     removed = 0
     for model in (TOTPDevice, StaticDevice):
         count, _by_model = model.objects.filter(user=user).delete()
         removed += count
     audit.record(actor, "otp_reset", user, {"two_factor": ["", None]})
+    if user.email:
+        with translation.override("vi"):
+            subject, body = _reset_mail(user, actor)
+        address = user.email
+        transaction.on_commit(
+            lambda: send_mail(
+                subject, body, settings.DEFAULT_FROM_EMAIL, [address], fail_silently=True
+            )
+        )
     return removed
+
+
+def _reset_mail(user: User, actor: User) -> tuple[str, str]:
+    """Subject and body of the e-mail telling *user* that *actor* reset his two factors."""
+    subject = _("Xác thực hai lớp của tài khoản %(u)s đã được đặt lại") % {"u": user.username}
+    body = _(
+        "Quản trị viên %(actor)s đã đặt lại xác thực hai lớp của tài khoản %(u)s lúc %(at)s: "
+        "ứng dụng xác thực và các mã dự phòng cũ không còn dùng được.\n\n"
+        "Lần đăng nhập tới, hệ thống sẽ yêu cầu bạn đăng ký lại ứng dụng xác thực.\n\n"
+        "Nếu bạn không đề nghị việc này, hãy báo ngay cho Văn phòng và đổi mật khẩu."
+    ) % {
+        "actor": actor.full_name or actor.username,
+        "u": user.username,
+        "at": timezone.localtime().strftime("%H:%M ngày %d/%m/%Y"),
+    }
+    return subject, body
 
 
 def demo_device(user: User, key_hex: str) -> TOTPDevice:

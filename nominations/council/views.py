@@ -426,6 +426,7 @@ def confirm_page(
     refusal: str = "",
     signature_form: Any = None,
     fingerprint: str = "",
+    blockers: list[str] | None = None,
 ) -> HttpResponse:
     """The page that asks before an irreversible action (sign, close a meeting, delete a draft).
 
@@ -435,6 +436,8 @@ def confirm_page(
     signed unread). A plain
     page rather than a script dialog: it works the same on a phone and without JavaScript.
     ``signature_form``: the optional digital-signature fields (certificate file, password).
+    ``blockers``: what stops the action, each saying what to do: shown without a tick or a
+    button (no acknowledgement overrides them).
     """
     user = request.user
     return render(
@@ -451,6 +454,7 @@ def confirm_page(
             "refusal": refusal,
             "signature_form": signature_form,
             "fingerprint": fingerprint,
+            "blockers": blockers or [],
             "signer_name": getattr(user, "full_name", "") or getattr(user, "username", ""),
         },
     )

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from emulation.forms import Form
 from nominations.files import signing
 from nominations.models import Award, Decision, Nomination
+from nominations.models.decision import REVOCATION_GROUND_CHOICES
 
 
 class DecisionDraftForm(Form):
@@ -63,6 +64,26 @@ class DecisionEditForm(Form):
     )
 
 
+def _ground_field() -> forms.ChoiceField:
+    """One of the Law's grounds for cancelling an award (models.decision.REVOCATION_GROUNDS)."""
+    refusal = _("Chọn căn cứ hủy bỏ theo khoản 2 Điều 93 Luật Thi đua, khen thưởng.")
+    return forms.ChoiceField(
+        label=_("Căn cứ hủy bỏ (khoản 2 Điều 93 Luật Thi đua, khen thưởng)"),
+        choices=REVOCATION_GROUND_CHOICES,
+        widget=forms.RadioSelect,
+        error_messages={"required": refusal, "invalid_choice": refusal},
+    )
+
+
+class RevocationEditForm(DecisionEditForm):
+    """A revocation draft's texts, its ground and the particulars of the reason."""
+
+    ground = _ground_field()
+    reason = forms.CharField(
+        label=_("Lý do thu hồi"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
 class RevocationForm(Form):
     """Which awardees of an issued decision lose their award, and why (none chosen up front)."""
 
@@ -80,8 +101,15 @@ class RevocationForm(Form):
             "invalid_pk_value": _("Chọn khen thưởng trong danh sách."),
         },
     )
+    ground = _ground_field()
     reason = forms.CharField(
-        label=_("Lý do thu hồi"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Lý do thu hồi"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Ghi cụ thể sự việc và văn bản xác định (kết luận, quyết định, bản án…); in sau "
+            "căn cứ trong Điều 1 của quyết định."
+        ),
     )
 
     def __init__(self, *args: Any, candidates: QuerySet[Award], **kwargs: Any) -> None:

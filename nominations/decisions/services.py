@@ -10,7 +10,7 @@ SHA-256: issued documents read only that copy, so editing a nominee, a dossier, 
 award kind, a campaign or the authority later changes nothing they show. Issued decisions are
 never edited again (see the guards on the models and the admin); a mistaken one is revoked by
 a later decision, for every awardee or only for those it names (``Decision.target_awards``;
-Luật Thi đua, khen thưởng 2022, Điều 94).
+Luật Thi đua, khen thưởng 2022, Điều 93 khoản 2).
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ from nominations.models import (
     NominationState,
     Procedure,
 )
-from nominations.models.decision import DecisionKind
+from nominations.models.decision import GROUNDS_BY_CODE, DecisionKind
 from nominations.models.nomination import Gender
 from nominations.models.storage import (
     decision_pdf_path,
@@ -203,10 +203,16 @@ def update_draft(
     legal_bases: str,
     recipients: str,
     remove: Iterable[int] = (),
+    ground: str | None = None,
+    reason: str | None = None,
 ) -> Decision:
+    """Save a draft's texts and drop the awards in ``remove``; for a revocation draft, also its
+    ``ground`` and ``reason`` when given (see :func:`update_revocation_ground`)."""
     decision = Decision.objects.select_for_update().get(pk=decision.pk)
     if not permissions.can_edit_decision(actor, decision):
         raise WorkflowError(_("Quyết định đã ban hành hoặc bạn không có quyền sửa."))
+    if ground is not None and decision.kind == DecisionKind.REVOCATION:
+        update_revocation_ground(decision, ground, reason or "")
     decision.title = title.strip() or decision.title
     decision.legal_bases = legal_bases.strip()
     decision.recipients = recipients.strip()
@@ -293,49 +299,111 @@ def _chosen_awards(target: Decision, awards: Iterable[Award | int] | None) -> li
     return chosen
 
 
+def revocation_title(target: Decision, whole: bool) -> str:
+    """The default trích yếu of a revocation of ``target`` (Vietnamese, as printed): the Law
+    cancels (hủy bỏ) the decision and recovers (thu hồi) the artefact and the money."""
+    assert target.decided_on is not None  # issued
+    values = {"ref": target.reference, "d": target.decided_on.strftime("%d/%m/%Y")}
+    with translation.override("vi"):
+        if whole:
+            return (
+                _(
+                    "Về việc hủy bỏ Quyết định số %(ref)s ngày %(d)s và thu hồi hiện vật, "
+                    "tiền thưởng"
+                )
+                % values
+            )
+        return (
+            _(
+                "Về việc hủy bỏ một phần Quyết định số %(ref)s ngày %(d)s và thu hồi hiện vật, "
+                "tiền thưởng"
+            )
+            % values
+        )
+
+
+def _checked_ground(ground: str | None) -> str:
+    """``ground`` if it is one of the Law's (``REVOCATION_GROUNDS``), else a refusal."""
+    if not ground or ground not in GROUNDS_BY_CODE:
+        raise WorkflowError(
+            _("Chọn căn cứ hủy bỏ theo khoản 2 Điều 93 Luật Thi đua, khen thưởng."), ["ground"]
+        )
+    return ground
+
+
 @transaction.atomic
 def draft_revocation(
     actor: User,
     target: Decision,
     *,
+    ground: str,
     reason: str,
     awards: Iterable[Award | int] | None = None,
     title: str = "",
     recipients: str = "",
 ) -> Decision:
-    """A decision that, once issued, revokes the chosen awards of ``target``.
+    """A decision that, once issued, cancels (hủy bỏ) ``target`` for the chosen awards and
+    recovers their artefact and money (Luật Thi đua, khen thưởng 2022, Điều 93 khoản 2).
 
+    ``ground``: the code of one of ``REVOCATION_GROUNDS`` (e.g. "93.2.a"); ``reason``: the
+    particulars (the finding, the document that established it), printed after the ground.
     ``awards`` None means every award still valid in ``target`` (recorded now, by name).
     """
     if not permissions.can_draft_decision(actor):
         raise WorkflowError(_("Chỉ thư ký Hội đồng được dự thảo quyết định."))
     check_revocable(target)
     assert target.decided_on is not None  # issued
+    ground = _checked_ground(ground)
     reason = (reason or "").strip()
     if not reason:
         raise WorkflowError(_("Cần ghi rõ lý do thu hồi."), ["reason"])
     chosen = _chosen_awards(target, awards)
     whole = len(chosen) == target.awards.count()
-    with translation.override("vi"):
-        values = {"ref": target.reference, "d": target.decided_on.strftime("%d/%m/%Y")}
-        default = (
-            _("Về việc thu hồi Quyết định số %(ref)s ngày %(d)s") % values
-            if whole
-            else _("Về việc thu hồi khen thưởng tại Quyết định số %(ref)s ngày %(d)s") % values
-        )
     revocation = Decision.objects.create(
         authority=target.authority,
         kind=DecisionKind.REVOCATION,
         campaign=target.campaign,
         revokes=target,
-        title=(title or "").strip() or default,
-        legal_bases=DEFAULT_LEGAL_BASES + "\n" + reason,
+        title=(title or "").strip() or revocation_title(target, whole),
+        legal_bases=DEFAULT_LEGAL_BASES,
+        revocation_ground=ground,
+        revocation_reason=reason,
         recipients=(recipients or "").strip() or DEFAULT_RECIPIENTS,
         symbol=target.authority.decision_symbol,
         created_by=actor,
     )
     revocation.target_awards.set(chosen)
     return revocation
+
+
+def update_revocation_ground(decision: Decision, ground: str, reason: str) -> None:
+    """Set a revocation draft's ground and particulars (``decision`` locked by the caller,
+    saved here); refused when the ground is not the Law's or the particulars are empty."""
+    ground = _checked_ground(ground)
+    reason = (reason or "").strip()
+    if not reason:
+        raise WorkflowError(_("Cần ghi rõ lý do thu hồi."), ["reason"])
+    decision.revocation_ground, decision.revocation_reason = ground, reason
+    decision.save(update_fields=["revocation_ground", "revocation_reason"])
+
+
+@dataclass(frozen=True)
+class Recovery:
+    """What a revocation recovers (Điều 93 khoản 2): the artefacts by name ("Giấy khen"), how
+    many awards, and the money frozen on the revoked awards (đồng)."""
+
+    artefacts: list[str]
+    count: int
+    amount: int
+
+
+def recovery(lines: Sequence[AwardLine]) -> Recovery:
+    """The artefacts and money to recover for the revoked ``lines`` (``revocation_lines``)."""
+    artefacts: list[str] = []
+    for line in lines:
+        if line.award.artefact and line.award.artefact not in artefacts:
+            artefacts.append(line.award.artefact)
+    return Recovery(artefacts, len(lines), sum(line.amount for line in lines))
 
 
 def revocation_targets(decision: Decision) -> QuerySet[Award]:
@@ -414,6 +482,34 @@ def revocation_lines(decision: Decision) -> list[AwardLine]:
     return [AwardLine(a, a.coefficient, a.base_salary, a.amount) for a in awards]
 
 
+def blockers(decision: Decision) -> list[str]:
+    """What stops a revocation draft from being signed, each saying what to do: no ground of
+    the Law chosen, or a named award that another decision revoked meanwhile. Unlike
+    :func:`warnings`, no acknowledgement overrides them (:func:`issue` refuses)."""
+    if decision.kind != DecisionKind.REVOCATION or decision.is_issued:
+        return []
+    found = []
+    if decision.ground is None:
+        found.append(
+            _(
+                "Dự thảo chưa chọn căn cứ hủy bỏ theo khoản 2 Điều 93 Luật Thi đua, khen "
+                "thưởng: Thư ký Hội đồng chọn căn cứ và ghi lý do trên trang dự thảo, bấm "
+                "“Lưu dự thảo”, rồi trình ký lại."
+            )
+        )
+    found += [
+        _(
+            "Khen thưởng của %(n)s đã bị thu hồi theo Quyết định số %(ref)s: Thư ký Hội đồng "
+            "bỏ người này khỏi dự thảo (đánh dấu ô “Bỏ” trên trang dự thảo, bấm “Lưu dự "
+            "thảo”), rồi trình ký lại."
+        )
+        % {"n": line.award.awardee_name, "ref": line.award.revoked_by.reference}
+        for line in revocation_lines(decision)
+        if line.award.revoked_by is not None and line.award.revoked_by_id != decision.pk
+    ]
+    return found
+
+
 def _decimal_text(value: Decimal) -> str:
     """15.00 → "15", 0.90 → "0,9": Vietnamese decimal comma, no trailing zeros."""
     return f"{value.normalize():f}".replace(".", ",")
@@ -422,18 +518,11 @@ def _decimal_text(value: Decimal) -> str:
 def warnings(decision: Decision) -> list[str]:
     """Quota exceeded within the decision, or a nominee already awarded in the campaign.
 
-    For a revocation draft: a named award that another decision revoked meanwhile.
+    These the signer may acknowledge and sign over; a revocation has none (what stops its
+    signature is in :func:`blockers`).
     """
     if decision.kind == DecisionKind.REVOCATION:
-        return [
-            _(
-                "Khen thưởng của %(n)s đã bị thu hồi theo Quyết định số %(ref)s; bỏ khỏi dự "
-                "thảo này trước khi ký ban hành."
-            )
-            % {"n": line.award.awardee_name, "ref": line.award.revoked_by.reference}
-            for line in revocation_lines(decision)
-            if line.award.revoked_by is not None and line.award.revoked_by_id != decision.pk
-        ]
+        return []
     found = []
     awards = list(
         decision.awards.select_related(
@@ -891,6 +980,8 @@ def document_context(decision: Decision) -> dict[str, Any]:
         "total": total,
         "revoked_lines": revoked_lines,
         "revokes_in_part": in_part,
+        "recovery": recovery(revoked_lines),
+        "revocation_reason": decision.revocation_reason.strip().rstrip(" .;"),
     }
 
 
@@ -913,13 +1004,19 @@ class StoredFileAltered(RuntimeError):
     """The stored file of an issued decision no longer has the SHA-256 kept at signature."""
 
 
+class StoredFileMissing(RuntimeError):
+    """The stored file of an issued decision is not in private storage (lost, not restored):
+    never rendered again in its place (the file of record may be the signed one)."""
+
+
 def issued_pdf(decision: Decision) -> bytes:
     """The stored PDF of an issued decision, never rendered again.
 
     A decision issued before files were stored gets one now, rendered once from its frozen
     copy and kept (with its SHA-256) like a newly issued one. Raises ``ValueError`` for a
     draft, ``StoredFileAltered`` when the file on disk is not the one signed (its hash differs:
-    never served as the decision; the error reaches the server log).
+    never served as the decision; the error reaches the server log), ``StoredFileMissing``
+    when it is gone.
     """
     if not decision.is_issued:
         raise ValueError("a draft has no stored PDF")
@@ -933,8 +1030,11 @@ def issued_pdf(decision: Decision) -> bytes:
                     pdf=locked.pdf.name, pdf_sha256=locked.pdf_sha256
                 )
             decision.pdf.name, decision.pdf_sha256 = locked.pdf.name, locked.pdf_sha256
-    with private_storage.open(decision.pdf.name, "rb") as handle:
-        content = handle.read()
+    try:
+        with private_storage.open(decision.pdf.name, "rb") as handle:
+            content = handle.read()
+    except FileNotFoundError as err:
+        raise StoredFileMissing(f"{decision.pdf.name}: missing, decision {decision.pk}") from err
     if hashlib.sha256(content).hexdigest() != decision.pdf_sha256:
         raise StoredFileAltered(f"{decision.pdf.name}: SHA-256 differs from decision {decision.pk}")
     return content
@@ -973,6 +1073,14 @@ def _lock_revocation_targets(decision: Decision) -> list[Award]:
     target = decision.revokes
     if target is None or not target.is_issued:
         raise WorkflowError(_("Quyết định bị thu hồi chưa được ban hành."))
+    if decision.ground is None:
+        raise WorkflowError(
+            _(
+                "Không thể ban hành: dự thảo chưa chọn căn cứ hủy bỏ theo khoản 2 Điều 93 Luật "
+                "Thi đua, khen thưởng. Thư ký Hội đồng chọn căn cứ trên trang dự thảo rồi trình "
+                "ký lại."
+            )
+        )
     chosen = list(decision.target_awards.values_list("pk", flat=True))
     if chosen:
         awards = list(Award.objects.select_for_update().filter(pk__in=chosen).order_by("pk"))

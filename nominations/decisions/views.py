@@ -7,6 +7,7 @@ nominations.permissions.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 import segno
@@ -39,6 +40,7 @@ from nominations.decisions.forms import (
     DecisionDraftForm,
     DecisionEditForm,
     DigitalSignatureForm,
+    RevocationEditForm,
     RevocationForm,
 )
 from nominations.files.pdf import pdf_response
@@ -51,6 +53,7 @@ from nominations.models import (
 from nominations.models.decision import AwardQuerySet, DecisionKind
 from nominations.workflow import WorkflowError
 
+logger = logging.getLogger(__name__)
 S = NominationState
 PAGE_SIZE = 50
 SECRETARY_REVOKES = gettext_lazy("Chỉ thư ký Hội đồng được dự thảo quyết định thu hồi.")
@@ -170,11 +173,14 @@ def decision_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "total": total,
             "revoked_lines": revoked_lines,
             "warnings": [] if decision.is_issued else decisions.warnings(decision),
-            "edit_form": DecisionEditForm(
+            "blockers": decisions.blockers(decision),
+            "edit_form": _edit_form(decision)(
                 initial={
                     "title": decision.title,
                     "legal_bases": decision.legal_bases,
                     "recipients": decision.recipients,
+                    "ground": decision.revocation_ground,
+                    "reason": decision.revocation_reason,
                 }
             )
             if can_edit
@@ -193,13 +199,23 @@ def decision_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
 
 
+def _edit_form(decision: Decision) -> type[DecisionEditForm]:
+    """The draft's edit form: a revocation's also carries its ground and reason."""
+    return RevocationEditForm if decision.kind == DecisionKind.REVOCATION else DecisionEditForm
+
+
 @requires(permissions.can_view_council, COUNCIL_ONLY)
 @require_POST
 def decision_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     decision = _decision_or_404(request, pk)
-    form = DecisionEditForm(request.POST)
+    form = _edit_form(decision)(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Trích yếu không được để trống."))
+        if "title" in form.errors:
+            messages.error(request, _("Trích yếu không được để trống."))
+        else:
+            messages.error(
+                request, " ".join(str(e) for errors in form.errors.values() for e in errors)
+            )
         return redirect("decision-detail", pk=decision.pk)
     remove = [int(i) for i in request.POST.getlist("remove") if i.isascii() and i.isdigit()]
     try:
@@ -355,6 +371,7 @@ def decision_issue(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         % {"ref": reference, "t": decision.title},
         consequences=consequences,
         warnings=decisions.warnings(decision),
+        blockers=decisions.blockers(decision),
         refusal=refusal,
         fingerprint=decisions.fingerprint(decision),
         submit_label=_("Ký ban hành"),
@@ -377,7 +394,11 @@ def decision_revoke(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         data = form.cleaned_data
         try:
             revocation = decisions.draft_revocation(
-                request.user, decision, awards=data["awards"], reason=data["reason"]
+                request.user,
+                decision,
+                awards=data["awards"],
+                ground=data["ground"],
+                reason=data["reason"],
             )
         except WorkflowError as err:
             form.add_error(None, err.message)
@@ -403,7 +424,13 @@ def decision_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if not permissions.can_view_award_documents(request.user, decision):
         raise PermissionDenied
     if decision.is_issued:
-        pdf = decisions.issued_pdf(decision)  # the file of record, never rendered again
+        try:
+            pdf = decisions.issued_pdf(decision)  # the file of record, never rendered again
+        except decisions.StoredFileMissing:
+            logger.exception("Decision %s: stored PDF missing", decision.reference)
+            return render(
+                request, "council/decision_file_missing.html", {"decision": decision}, status=503
+            )
     else:
         pdf = decisions.render_decision_pdf(decision)
     name = (

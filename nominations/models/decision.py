@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import secrets
-from typing import Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -15,6 +16,9 @@ from emulation import numbering
 from emulation.models import Authority
 from nominations.models.nomination import Nomination
 from nominations.models.storage import decision_pdf_path, get_private_storage
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 _CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
 
@@ -31,6 +35,64 @@ class DecisionState(models.TextChoices):
 class DecisionKind(models.TextChoices):
     AWARD = "award", _("Khen thưởng")
     REVOCATION = "revocation", _("Thu hồi, hủy bỏ")
+
+
+@dataclass(frozen=True)
+class RevocationGround:
+    """One ground on which the Law cancels an award decision and recovers its artefact and
+    money (Luật Thi đua, khen thưởng 2022, Điều 93 khoản 2).
+
+    ``code`` is stored on the revocation (never reused for another text); ``article`` is the
+    citation printed after the reason; ``text`` the Law's wording, printed in the decision;
+    ``label`` the short form shown on the draft form.
+    """
+
+    code: str
+    article: str
+    text: str
+    label: StrOrPromise
+
+
+LAW_2022 = "Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022"
+# Luật Thi đua, khen thưởng số 06/2022/QH15, Chương VII "Xử lý vi phạm", Điều 93 khoản 2:
+# "Quyết định tặng danh hiệu thi đua, hình thức khen thưởng bị hủy bỏ, hiện vật khen thưởng và
+# tiền thưởng bị thu hồi trong các trường hợp sau đây" (points a to d, wording as published).
+REVOCATION_GROUNDS: tuple[RevocationGround, ...] = (
+    RevocationGround(
+        "93.2.a",
+        "điểm a khoản 2 Điều 93 " + LAW_2022,
+        "có hành vi gian dối trong việc kê khai công trạng, thành tích để được tặng danh hiệu "
+        "thi đua, hình thức khen thưởng",
+        _("Gian dối trong kê khai công trạng, thành tích (điểm a khoản 2 Điều 93)"),
+    ),
+    RevocationGround(
+        "93.2.b",
+        "điểm b khoản 2 Điều 93 " + LAW_2022,
+        "cung cấp thông tin sai sự thật hoặc làm giả hồ sơ, giấy tờ để đề nghị tặng danh hiệu "
+        "thi đua, hình thức khen thưởng",
+        _("Thông tin sai sự thật, làm giả hồ sơ, giấy tờ (điểm b khoản 2 Điều 93)"),
+    ),
+    RevocationGround(
+        "93.2.c",
+        "điểm c khoản 2 Điều 93 " + LAW_2022,
+        "thẩm định, xét, duyệt, đề nghị danh hiệu thi đua, hình thức khen thưởng trái quy định "
+        "của pháp luật",
+        _("Thẩm định, xét, duyệt, đề nghị trái quy định của pháp luật (điểm c khoản 2 Điều 93)"),
+    ),
+    RevocationGround(
+        "93.2.d",
+        "điểm d khoản 2 Điều 93 " + LAW_2022,
+        "có kết luận, quyết định, bản án của cơ quan có thẩm quyền về việc người đã được khen "
+        "thưởng có vi phạm, khuyết điểm dẫn đến không bảo đảm tiêu chuẩn khen thưởng trong "
+        "khoảng thời gian tính thành tích",
+        _(
+            "Kết luận, quyết định, bản án về vi phạm, khuyết điểm làm không bảo đảm tiêu chuẩn "
+            "(điểm d khoản 2 Điều 93)"
+        ),
+    ),
+)
+GROUNDS_BY_CODE = {g.code: g for g in REVOCATION_GROUNDS}
+REVOCATION_GROUND_CHOICES = [(g.code, g.label) for g in REVOCATION_GROUNDS]
 
 
 def _issued_in_db(decision_id: int) -> bool:
@@ -101,6 +163,13 @@ class Decision(models.Model):
         on_delete=models.PROTECT,
         related_name="revoked_by",
     )
+    # A revocation's ground (Law 2022, Điều 93 khoản 2: REVOCATION_GROUNDS, by code) and the
+    # particulars the secretary writes (the inspection's conclusion, the judgment…); empty on
+    # award decisions and on revocation drafts made before grounds were recorded.
+    revocation_ground = models.CharField(
+        _("căn cứ hủy bỏ"), max_length=10, choices=REVOCATION_GROUND_CHOICES, blank=True
+    )
+    revocation_reason = models.TextField(_("lý do hủy bỏ, thu hồi"), blank=True)
     # A revocation names the awards of ``revokes`` it revokes (some awardees, not necessarily
     # all). Empty on drafts made before this field existed: they revoke every award still
     # valid when issued. Not editable in any form (the admin would list every award).
@@ -195,6 +264,11 @@ class Decision(models.Model):
     def number_text(self) -> str:
         """ "05", or "" while a draft."""
         return numbering.number_text(self.number) if self.number else ""
+
+    @property
+    def ground(self) -> RevocationGround | None:
+        """The revocation's ground (with its article), or None."""
+        return GROUNDS_BY_CODE.get(self.revocation_ground)
 
     @property
     def is_issued(self) -> bool:

@@ -314,11 +314,13 @@ def test_draft_and_issue_through_views(client, secretary, chairman, recommended,
 def test_revocation_keeps_both_on_record(secretary, chairman, draft, recommended):
     issued = decisions.issue(draft, chairman, today=DAY)
     with pytest.raises(WorkflowError, match="Cần ghi rõ lý do thu hồi."):
-        decisions.draft_revocation(secretary, issued, reason=" ")
+        decisions.draft_revocation(secretary, issued, ground="93.2.a", reason=" ")
     revocation = decisions.draft_revocation(
-        secretary, issued, reason="Xét đề nghị của phường: hồ sơ khai sai."
+        secretary, issued, ground="93.2.a", reason="Xét đề nghị của phường: hồ sơ khai sai."
     )
-    assert revocation.title == "Về việc thu hồi Quyết định số 01/QĐ-UBND ngày 26/11/2026"
+    assert revocation.title == (
+        "Về việc hủy bỏ Quyết định số 01/QĐ-UBND ngày 26/11/2026 và thu hồi hiện vật, tiền thưởng"
+    )
     assert Award.objects.filter(revoked_by__isnull=False).count() == 0  # not before issuing
     decisions.issue(revocation, chairman, today=DAY + dt.timedelta(days=7))
     revocation.refresh_from_db()
@@ -327,7 +329,7 @@ def test_revocation_keeps_both_on_record(secretary, chairman, draft, recommended
     assert set(Nomination.objects.values_list("state", flat=True)) == {"revoked"}
     assert Decision.objects.get(pk=issued.pk).state == "issued"  # kept on record
     with pytest.raises(WorkflowError, match="đã bị thu hồi"):
-        decisions.draft_revocation(secretary, issued, reason="lần hai")
+        decisions.draft_revocation(secretary, issued, ground="93.2.a", reason="lần hai")
 
 
 def test_a_dossier_on_another_draft_is_refused_when_drafting(

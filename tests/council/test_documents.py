@@ -146,7 +146,9 @@ def test_verification_of_a_draft_award_says_it_does_not_exist(
 
 
 def test_verification_of_a_revoked_award(client, issued, secretary, chairman):
-    revocation = decisions.draft_revocation(secretary, issued, reason="Khai sai thành tích.")
+    revocation = decisions.draft_revocation(
+        secretary, issued, ground="93.2.a", reason="Khai sai thành tích."
+    )
     decisions.issue(revocation, chairman, today=DAY + dt.timedelta(days=5))
     award = Award.objects.filter(decision=issued).first()
     html = client.get(reverse("verify", args=[award.verification_code])).content.decode()
@@ -161,11 +163,13 @@ def test_verify_form_redirects_to_the_code(client):
 
 
 def test_revocation_pdf(client, issued, secretary, chairman):
-    revocation = decisions.draft_revocation(secretary, issued, reason="Khai sai thành tích.")
+    revocation = decisions.draft_revocation(
+        secretary, issued, ground="93.2.a", reason="Khai sai thành tích."
+    )
     decisions.issue(revocation, chairman, today=DAY + dt.timedelta(days=5))
     client.force_login(secretary)
     flat = _flat(_text(client.get(reverse("decision-pdf", args=[revocation.pk])))[0])
-    assert "Số: 126/QĐ-UBND" in flat and "Thu hồi Quyết định số 125/QĐ-UBND" in flat
+    assert "Số: 126/QĐ-UBND" in flat and "Hủy bỏ Quyết định số 125/QĐ-UBND" in flat
     for name in NAMES:
         assert name in flat
 

@@ -1,4 +1,4 @@
-"""Revoking some awardees of a decision, not all (Luật Thi đua, khen thưởng 2022, Điều 94)."""
+"""Revoking some awardees of a decision, not all (Luật Thi đua, khen thưởng 2022, Điều 93.2)."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ pytestmark = pytest.mark.django_db
 NAMES = ["Nguyễn Đình Tính", "Đoàn Thị Mai", "Ngô Thanh Thủy"]
 DAY = dt.date(2026, 11, 26)
 LATER = DAY + dt.timedelta(days=5)
-REASON = "Khai sai thành tích (Điều 94 Luật Thi đua, khen thưởng)."
+REASON = "Kết luận thanh tra số 12/KL-TTr ngày 20/11/2026 xác định khai sai thành tích."
 
 
 def _pdf_text(response) -> str:
@@ -72,16 +72,18 @@ def test_revoke_one_of_three_end_to_end(client, issued, secretary, chairman):
     assert page.count('name="awards"') == 3 and " checked" not in page  # none chosen up front
     assert 'id="select-all"' in page and "/static/js/council." in page  # no inline script
     response = client.post(
-        reverse("decision-revoke", args=[issued.pk]), {"awards": [mai.pk], "reason": REASON}
+        reverse("decision-revoke", args=[issued.pk]),
+        {"awards": [mai.pk], "ground": "93.2.a", "reason": REASON},
     )
     revocation = Decision.objects.get(kind="revocation")
     assert response.url == reverse("decision-detail", args=[revocation.pk])
     assert list(revocation.target_awards.all()) == [mai]
-    assert (
-        revocation.title == "Về việc thu hồi khen thưởng tại Quyết định số 125/QĐ-UBND "
-        "ngày 26/11/2026"
+    assert revocation.title == (
+        "Về việc hủy bỏ một phần Quyết định số 125/QĐ-UBND ngày 26/11/2026 và thu hồi hiện "
+        "vật, tiền thưởng"
     )
-    assert revocation.legal_bases.endswith("\n" + REASON)
+    assert (revocation.revocation_ground, revocation.revocation_reason) == ("93.2.a", REASON)
+    assert revocation.legal_bases == decisions.DEFAULT_LEGAL_BASES
 
     detail = client.get(response.url).content.decode()
     assert detail.count('data-testid="revoked-row"') == 1
@@ -108,7 +110,7 @@ def test_revoke_one_of_three_end_to_end(client, issued, secretary, chairman):
     assert Decision.objects.get(pk=issued.pk).state == "issued"  # kept on record
 
     pdf = _pdf_text(client.get(reverse("decision-pdf", args=[revocation.pk])))
-    assert "Số: 126/QĐ-UBND" in pdf and "Thu hồi Quyết định số 125/QĐ-UBND" in pdf
+    assert "Số: 126/QĐ-UBND" in pdf and "Hủy bỏ Quyết định số 125/QĐ-UBND" in pdf
     assert "đối với 1 trường hợp sau" in pdf and "Đoàn Thị Mai" in pdf
     assert "Nguyễn Đình Tính" not in pdf and "Ngô Thanh Thủy" not in pdf
     assert (
@@ -147,9 +149,15 @@ def test_revoke_one_of_three_end_to_end(client, issued, secretary, chairman):
 
 def test_whole_decision_keeps_its_title_and_pdf(client, issued, secretary, chairman):
     revocation = decisions.draft_revocation(
-        secretary, issued, awards=list(Award.objects.filter(decision=issued)), reason=REASON
+        secretary,
+        issued,
+        awards=list(Award.objects.filter(decision=issued)),
+        ground="93.2.a",
+        reason=REASON,
     )
-    assert revocation.title == "Về việc thu hồi Quyết định số 125/QĐ-UBND ngày 26/11/2026"
+    assert revocation.title == (
+        "Về việc hủy bỏ Quyết định số 125/QĐ-UBND ngày 26/11/2026 và thu hồi hiện vật, tiền thưởng"
+    )
     decisions.issue(revocation, chairman, today=LATER)
     client.force_login(secretary)
     pdf = _pdf_text(client.get(reverse("decision-pdf", args=[revocation.pk])))
@@ -169,7 +177,7 @@ def test_nothing_chosen_is_refused(client, issued, secretary):
     assert 'data-testid="revoke-row"' in response.content.decode()  # shown again, chosen kept
     assert response.content.decode().count(" checked") == 1
     with pytest.raises(WorkflowError, match="Chọn ít nhất một người cần thu hồi khen thưởng."):
-        decisions.draft_revocation(secretary, issued, awards=[], reason=REASON)
+        decisions.draft_revocation(secretary, issued, awards=[], ground="93.2.a", reason=REASON)
     assert Decision.objects.filter(kind="revocation").count() == 0
 
 
@@ -183,7 +191,8 @@ def test_award_of_another_decision_is_refused(
     client.force_login(secretary)
     for value in ([foreign.pk], [_award(issued, "Đoàn Thị Mai").pk, foreign.pk], ["abc"]):
         response = client.post(
-            reverse("decision-revoke", args=[issued.pk]), {"awards": value, "reason": REASON}
+            reverse("decision-revoke", args=[issued.pk]),
+            {"awards": value, "ground": "93.2.a", "reason": REASON},
         )
         assert response.status_code == 200
         html = response.content.decode()
@@ -194,15 +203,21 @@ def test_award_of_another_decision_is_refused(
     with pytest.raises(
         WorkflowError, match="Chỉ thu hồi được khen thưởng của Quyết định số 125/QĐ-UBND."
     ):
-        decisions.draft_revocation(secretary, issued, awards=[foreign], reason=REASON)
+        decisions.draft_revocation(
+            secretary, issued, awards=[foreign], ground="93.2.a", reason=REASON
+        )
     assert Decision.objects.filter(kind="revocation").count() == 0
     assert foreign.nomination.__class__.objects.get(pk=foreign.nomination_id).state == "awarded"
 
 
 def test_award_revoked_meanwhile_refuses_the_issue(client, issued, secretary, chairman):
     mai, tinh = _award(issued, "Đoàn Thị Mai"), _award(issued, "Nguyễn Đình Tính")
-    first = decisions.draft_revocation(secretary, issued, awards=[mai], reason=REASON)
-    second = decisions.draft_revocation(secretary, issued, awards=[mai, tinh], reason=REASON)
+    first = decisions.draft_revocation(
+        secretary, issued, awards=[mai], ground="93.2.a", reason=REASON
+    )
+    second = decisions.draft_revocation(
+        secretary, issued, awards=[mai, tinh], ground="93.2.a", reason=REASON
+    )
     decisions.issue(first, chairman, today=LATER)  # 126
     with pytest.raises(
         WorkflowError,
@@ -215,7 +230,7 @@ def test_award_revoked_meanwhile_refuses_the_issue(client, issued, secretary, ch
     assert DecisionCounter.objects.get().last_number == 126  # no number spent on the refusal
     # Drafting again for the revoked one is refused as well.
     with pytest.raises(WorkflowError, match="Khen thưởng của Đoàn Thị Mai đã bị thu hồi."):
-        decisions.draft_revocation(secretary, issued, awards=[mai], reason=REASON)
+        decisions.draft_revocation(secretary, issued, awards=[mai], ground="93.2.a", reason=REASON)
 
     # The draft says so; the secretary drops her, and the chairman can sign.
     client.force_login(secretary)
@@ -227,6 +242,8 @@ def test_award_revoked_meanwhile_refuses_the_issue(client, issued, secretary, ch
             "title": second.title,
             "legal_bases": second.legal_bases,
             "recipients": second.recipients,
+            "ground": "93.2.a",
+            "reason": REASON,
             "remove": [mai.pk],
         },
     )
@@ -237,6 +254,8 @@ def test_award_revoked_meanwhile_refuses_the_issue(client, issued, secretary, ch
             "title": second.title,
             "legal_bases": second.legal_bases,
             "recipients": second.recipients,
+            "ground": "93.2.a",
+            "reason": REASON,
             "remove": [tinh.pk],
         },
         follow=True,
@@ -254,8 +273,10 @@ def test_award_revoked_meanwhile_refuses_the_issue(client, issued, secretary, ch
 def test_draft_without_named_awards_revokes_all_that_remain(issued, secretary, chairman):
     """Drafts made before awards were named keep their meaning: every award still valid."""
     mai = _award(issued, "Đoàn Thị Mai")
-    first = decisions.draft_revocation(secretary, issued, awards=[mai], reason=REASON)
-    old = decisions.draft_revocation(secretary, issued, reason=REASON)
+    first = decisions.draft_revocation(
+        secretary, issued, awards=[mai], ground="93.2.a", reason=REASON
+    )
+    old = decisions.draft_revocation(secretary, issued, ground="93.2.a", reason=REASON)
     assert old.target_awards.count() == 3  # recorded by name from now on
     old.target_awards.clear()  # as a draft saved before the field existed
     assert len(decisions.revocation_lines(old)) == 3
@@ -278,9 +299,12 @@ def test_only_the_secretary_drafts_a_revocation(client, issued, who, request):
     url = reverse("decision-revoke", args=[issued.pk])
     assert client.get(url).status_code == 403
     mai = _award(issued, "Đoàn Thị Mai")
-    assert client.post(url, {"awards": [mai.pk], "reason": REASON}).status_code == 403
+    assert (
+        client.post(url, {"awards": [mai.pk], "ground": "93.2.a", "reason": REASON}).status_code
+        == 403
+    )
     with pytest.raises(WorkflowError, match="Chỉ thư ký Hội đồng được dự thảo quyết định."):
-        decisions.draft_revocation(user, issued, awards=[mai], reason=REASON)
+        decisions.draft_revocation(user, issued, awards=[mai], ground="93.2.a", reason=REASON)
     assert Decision.objects.filter(kind="revocation").count() == 0
 
 
@@ -288,7 +312,7 @@ def test_only_the_chairman_issues_a_revocation(
     client, issued, secretary, member, officer, chairman
 ):
     revocation = decisions.draft_revocation(
-        secretary, issued, awards=[_award(issued, "Đoàn Thị Mai")], reason=REASON
+        secretary, issued, awards=[_award(issued, "Đoàn Thị Mai")], ground="93.2.a", reason=REASON
     )
     for user in (secretary, member, officer):
         with pytest.raises(
@@ -309,7 +333,7 @@ def test_a_draft_or_a_revocation_cannot_be_revoked(
 ):
     draft = decisions.draft(secretary, [make_nomination("recommended")], campaign=campaign)
     revocation = decisions.draft_revocation(
-        secretary, issued, awards=[_award(issued, "Đoàn Thị Mai")], reason=REASON
+        secretary, issued, awards=[_award(issued, "Đoàn Thị Mai")], ground="93.2.a", reason=REASON
     )
     client.force_login(secretary)
     for decision in (draft, revocation):
@@ -367,6 +391,7 @@ def test_select_all_and_choose_in_a_real_browser(page, live_server, issued, secr
         return r.violations.filter(v => ['serious', 'critical'].includes(v.impact))
             .map(v => v.id); }""")
     assert violations == []
+    page.locator("input[name=ground][value='93.2.a']").check()
     page.get_by_label("Lý do thu hồi").fill(REASON)
     page.get_by_test_id("draft-revocation").click()
     page.wait_for_load_state()
@@ -381,8 +406,10 @@ def test_two_revocations_of_the_same_awardee_signed_at_once(issued, secretary, c
 
     mai, thuy = _award(issued, "Đoàn Thị Mai"), _award(issued, "Ngô Thanh Thủy")
     drafts = [
-        decisions.draft_revocation(secretary, issued, awards=[mai, thuy], reason=REASON),
-        decisions.draft_revocation(secretary, issued, awards=[mai], reason=REASON),
+        decisions.draft_revocation(
+            secretary, issued, awards=[mai, thuy], ground="93.2.a", reason=REASON
+        ),
+        decisions.draft_revocation(secretary, issued, awards=[mai], ground="93.2.a", reason=REASON),
     ]
     results, errors = _run_together(
         lambda d: decisions.issue(d, chairman, today=LATER).pk, [(d,) for d in drafts]
@@ -404,7 +431,9 @@ def test_every_revoked_award_is_in_the_audit_log(issued, secretary, chairman):
     from emulation.models import AuditLog
 
     mai, thuy = _award(issued, "Đoàn Thị Mai"), _award(issued, "Ngô Thanh Thủy")
-    revocation = decisions.draft_revocation(secretary, issued, awards=[mai, thuy], reason=REASON)
+    revocation = decisions.draft_revocation(
+        secretary, issued, awards=[mai, thuy], ground="93.2.a", reason=REASON
+    )
     with acting_as(chairman):
         decisions.issue(revocation, chairman, today=LATER)
     entries = AuditLog.objects.filter(

@@ -15,7 +15,13 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from emulation.accounts import services
 from emulation.models import AuditLog, User
 from tests import factories
-from tests.two_factor import code_for, current_code, device_for, login_unverified
+from tests.two_factor import (
+    code_for,
+    current_code,
+    device_for,
+    login_unverified,
+    verify_session,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -269,6 +275,7 @@ def test_admin_resets_a_lost_phone_and_the_chairman_must_enrol_again(client, cha
     assert chairman_client.get("/hoi-dong/").status_code == 200
 
     client.force_login(admin_user)
+    verify_session(client, admin_user)  # the administrator's own code (test_two_factor_reset)
     response = client.post(
         reverse("admin:emulation_user_changelist"),
         {"action": "reset_two_factor", "_selected_action": [chairman.pk]},
