@@ -166,7 +166,7 @@ def check_eligibility(nom: Nomination, today: dt.date | None = None) -> None:
                 _("“%(k)s” không được xét theo thủ tục đơn giản.") % {"k": kind.name}, ["procedure"]
             )
     if nom.procedure == Procedure.SIMPLIFIED and spans_years(nom.period_start, nom.period_end):
-        raise WorkflowError(SIMPLIFIED_SPANS_YEARS, ["procedure"])
+        raise WorkflowError(str(SIMPLIFIED_SPANS_YEARS), ["procedure"])
     duplicate = (
         Nomination.objects.filter(
             nominee_id=nom.nominee_id, campaign_id=campaign.pk, state__in=ACTIVE_STATES

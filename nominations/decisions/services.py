@@ -435,7 +435,7 @@ def _quota_warnings(decision: Decision, awards: list[Award]) -> list[str]:
     if not capped:
         return []
     kind_ids = set(capped) | {k.quota_base_id for k in capped.values()}
-    counts: dict[tuple[int, int, int], int] = {}  # (ward, year, kind) → awards
+    counts: dict[tuple[int, int, int | None], int] = {}  # (ward, year, kind) → awards
     units: dict[int, str] = {}
     for a in awards:
         key = (a.nomination.ward_id, a.nomination.campaign.year, a.nomination.award_kind_id)
@@ -459,8 +459,10 @@ def _quota_warnings(decision: Decision, awards: list[Award]) -> list[str]:
         key = (ward_id, opens_on.year, kind_id)
         counts[key] = counts.get(key, 0) + 1
     found = []
-    for (ward_id, year, kind_id), n in sorted(counts.items()):
-        kind = capped.get(kind_id)
+    for (ward_id, year, kind_id), n in sorted(
+        counts.items(), key=lambda i: (units[i[0][0]], i[0][1])
+    ):
+        kind = capped.get(kind_id) if kind_id is not None else None
         if kind is None or kind.quota_base is None or kind.quota_percent is None:
             continue
         base_count = counts.get((ward_id, year, kind.quota_base.pk), 0)
