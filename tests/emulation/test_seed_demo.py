@@ -30,7 +30,7 @@ def test_seed_demo_creates_what_it_promises_and_is_idempotent():
         "authorities": 1,
         "wards": 21,
         "award_kinds": 6,
-        "base_salaries": 2,
+        "base_salaries": 3,
         "campaigns": 8,
         "users": 12,
         "nominations": 10,
