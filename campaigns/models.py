@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from emulation.formats import dong
-from emulation.models import unique_slug
+from emulation.models import AuthorityLevel, unique_slug
 from emulation.text import fold
 
 
@@ -32,6 +32,19 @@ class Denominator(models.TextChoices):
     ALL_MEMBERS = "all", _("Tổng số thành viên Hội đồng")
     PRESENT = "present", _("Số thành viên có mặt")
 
+
+class Artefact(models.TextChoices):
+    """What an award gives besides the money (Nghị định 152/2025/NĐ-CP, Điều 54)."""
+
+    CERTIFICATE = "giay_khen", _("Giấy khen")
+    FRAMED = "bang_chung_nhan", _("Bằng chứng nhận kèm khung")
+    MONEY_ONLY = "money_only", _("Chỉ tiền thưởng")
+
+
+_source_help = _(
+    "Văn bản, điều, khoản quy định hệ số, ví dụ: Nghị định 152/2025/NĐ-CP, Điều 54, khoản 1, "
+    "điểm e. Để trống khi chưa xác minh được nguồn."
+)
 
 _coef: dict[str, Any] = {
     "max_digits": 5,
@@ -57,6 +70,42 @@ class AwardKind(models.Model):
     )
     coefficient_household = models.DecimalField(
         _("hệ số tiền thưởng (hộ gia đình)"), default=0, **_coef
+    )
+    coefficient_source_individual = models.CharField(
+        _("nguồn hệ số (cá nhân)"), max_length=200, blank=True, help_text=_source_help
+    )
+    coefficient_source_collective = models.CharField(
+        _("nguồn hệ số (tập thể)"), max_length=200, blank=True, help_text=_source_help
+    )
+    coefficient_source_household = models.CharField(
+        _("nguồn hệ số (hộ gia đình)"), max_length=200, blank=True, help_text=_source_help
+    )
+    artefact = models.CharField(
+        _("hiện vật kèm theo"),
+        max_length=20,
+        choices=Artefact.choices,
+        default=Artefact.CERTIFICATE,
+    )
+    by_district = models.BooleanField(
+        _("cấp huyện được tặng"),
+        default=True,
+        help_text=_("Chủ tịch UBND cấp huyện được tặng (Luật Thi đua, khen thưởng 2022, Điều 80)."),
+    )
+    by_commune = models.BooleanField(
+        _("cấp xã được tặng"),
+        default=True,
+        help_text=_(
+            "Chủ tịch UBND cấp xã được tặng (Luật Thi đua, khen thưởng 2022, Điều 80; "
+            "Nghị định 152/2025/NĐ-CP về phân cấp)."
+        ),
+    )
+    yearly_staff_title = models.BooleanField(
+        _("danh hiệu hằng năm của cán bộ"),
+        default=False,
+        help_text=_(
+            "Lao động tiên tiến, Chiến sĩ thi đua cơ sở, Tập thể lao động tiên tiến: đơn vị quản "
+            "lý cán bộ đề nghị, mỗi năm một lần (Luật Thi đua, khen thưởng 2022, Điều 83)."
+        ),
     )
     vote_threshold = models.DecimalField(
         _("ngưỡng biểu quyết"),
@@ -139,6 +188,35 @@ class AwardKind(models.Model):
         }
         return coefficients[nominee_kind]
 
+    def unverified_coefficients(self) -> list[str]:
+        """The nominee kinds (values of :class:`NomineeKind`) this kind is given to whose
+        coefficient is above zero but has no recorded source: shown as unverified in the admin."""
+        rows = [
+            (
+                NomineeKind.INDIVIDUAL,
+                self.for_individual,
+                self.coefficient_individual,
+                self.coefficient_source_individual,
+            ),
+            (
+                NomineeKind.COLLECTIVE,
+                self.for_collective,
+                self.coefficient_collective,
+                self.coefficient_source_collective,
+            ),
+            (
+                NomineeKind.HOUSEHOLD,
+                self.for_household,
+                self.coefficient_household,
+                self.coefficient_source_household,
+            ),
+        ]
+        return [str(k) for k, given, coef, source in rows if given and coef and not source.strip()]
+
+    def conferrable_by(self, level: str) -> bool:
+        """May a chairman of an authority of this level (:class:`AuthorityLevel`) confer it?"""
+        return self.by_commune if level == AuthorityLevel.COMMUNE else self.by_district
+
 
 class BaseSalary(models.Model):
     """Mức lương cơ sở: a dated table, not a constant."""
@@ -165,6 +243,104 @@ class BaseSalary(models.Model):
         if found is None:
             raise cls.DoesNotExist(f"No base salary in force on {day:%d/%m/%Y}")
         return found
+
+
+class LegalText(models.Model):
+    """A legal text (văn bản quy phạm pháp luật) the decisions cite, with the period it applies
+    to and the authority levels it serves: the "Căn cứ" lines and the money article of a
+    decision are built from the rows in force on its date (``campaigns.law``). Cited in full as
+    Nghị định 30/2020/NĐ-CP, Phụ lục I asks: type, number, date, issuer, subject."""
+
+    kind = models.CharField(
+        _("loại văn bản"), max_length=50, help_text=_("Luật, Nghị định, Thông tư, Nghị quyết…")
+    )
+    number = models.CharField(
+        _("số, ký hiệu"), max_length=50, blank=True, help_text=_("Ví dụ: 152/2025/NĐ-CP")
+    )
+    signed_on = models.DateField(_("ngày ban hành"))
+    issuer = models.CharField(
+        _("cơ quan ban hành"), max_length=100, help_text=_("Ví dụ: Chính phủ, Quốc hội")
+    )
+    subject = models.CharField(
+        _("trích yếu"),
+        max_length=400,
+        help_text=_("Với luật: tên luật (Thi đua, khen thưởng). Với văn bản khác: trích yếu."),
+    )
+    in_force_from = models.DateField(_("có hiệu lực từ ngày"))
+    in_force_until = models.DateField(
+        _("hết hiệu lực từ ngày"),
+        null=True,
+        blank=True,
+        help_text=_("Ngày đầu tiên văn bản không còn áp dụng; để trống nếu còn hiệu lực."),
+    )
+    for_district = models.BooleanField(_("áp dụng cho cấp huyện"), default=True)
+    for_commune = models.BooleanField(_("áp dụng cho cấp xã"), default=True)
+    cited_in_bases = models.BooleanField(_("trích dẫn ở phần căn cứ"), default=True)
+    governs_money = models.BooleanField(
+        _("quy định mức tiền thưởng"),
+        default=False,
+        help_text=_("Được dẫn ở điều khoản tiền thưởng của quyết định."),
+    )
+    money_article = models.CharField(
+        _("điều quy định tiền thưởng"),
+        max_length=100,
+        blank=True,
+        help_text=_("Ví dụ: Điều 54"),
+    )
+    order = models.PositiveSmallIntegerField(_("thứ tự trích dẫn"), default=0)
+    source_url = models.CharField(
+        _("nguồn văn bản"), max_length=300, blank=True, help_text=_("Ví dụ: đường dẫn vbpl.vn")
+    )
+
+    class Meta:
+        verbose_name = _("văn bản pháp luật")
+        verbose_name_plural = _("văn bản pháp luật")
+        ordering = ["order", "in_force_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(in_force_until__isnull=True)
+                | models.Q(in_force_until__gt=models.F("in_force_from")),
+                name="legal_text_until_after_from",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.short_title
+
+    def clean(self) -> None:
+        super().clean()
+        if self.in_force_from and self.in_force_until and self.in_force_until <= self.in_force_from:
+            raise ValidationError(
+                {"in_force_until": _("Ngày hết hiệu lực phải sau ngày có hiệu lực.")}
+            )
+
+    @property
+    def is_law(self) -> bool:
+        return fold(self.kind) in {"luat", "bo luat"}
+
+    @property
+    def short_title(self) -> str:
+        """ "Nghị định số 152/2025/NĐ-CP", "Luật Thi đua, khen thưởng"."""
+        if self.is_law or not self.number:
+            return f"{self.kind} {self.subject}" if self.is_law else self.kind
+        return f"{self.kind} số {self.number}"
+
+    def citation(self) -> str:
+        """The text cited in full, without "Căn cứ" nor the final punctuation: a law by its
+        name and date (as decisions cite it), any other text by type, number, date, issuer and
+        subject."""
+        d = self.signed_on  # Nghị định 30/2020: days below 10 and months 1, 2 take a zero
+        month = f"{d.month:02d}" if d.month <= 2 else str(d.month)
+        day = f"ngày {d.day:02d} tháng {month} năm {d.year}"
+        if self.is_law:
+            return f"{self.kind} {self.subject} {day}"
+        return f"{self.short_title} {day} của {self.issuer} {self.subject}"
+
+    def applies(self, on: dt.date, level: str) -> bool:
+        """In force on ``on`` and serving authorities of ``level``."""
+        serves = self.for_commune if level == AuthorityLevel.COMMUNE else self.for_district
+        until = self.in_force_until
+        return serves and self.in_force_from <= on and (until is None or on < until)
 
 
 class CampaignKind(models.TextChoices):

@@ -60,7 +60,7 @@ class GroupAdmin(BaseGroupAdmin):
 
 @admin.register(Authority)
 class AuthorityAdmin(ModelAdmin):
-    list_display = ["name", "place", "decision_symbol", "chairman_title", "is_current"]
+    list_display = ["name", "level", "place", "decision_symbol", "chairman_title", "is_current"]
 
 
 @admin.register(Ward)

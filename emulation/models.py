@@ -35,6 +35,15 @@ def unique_slug(instance: models.Model, text: str, fallback: str) -> str:
     return slug
 
 
+class AuthorityLevel(models.TextChoices):
+    """The level of local government an authority belongs to: what it may confer and which
+    legal texts it cites depend on it (Luật Thi đua, khen thưởng 2022, Điều 80; since
+    01/7/2025 local government has two levels and districts no longer exist)."""
+
+    DISTRICT = "district", _("Cấp huyện (quận, huyện; đến 30/6/2025)")
+    COMMUNE = "commune", _("Cấp xã (phường, xã, đặc khu)")
+
+
 class Authority(models.Model):
     """The issuing authority (e.g. UBND quận Đống Đa): configuration, not code.
 
@@ -64,6 +73,13 @@ class Authority(models.Model):
         max_length=50,
         default="Phường",
         help_text=_("Phường, Tổ dân phố, Cơ quan…"),
+    )
+    level = models.CharField(
+        _("cấp chính quyền"),
+        max_length=10,
+        choices=AuthorityLevel.choices,
+        default=AuthorityLevel.DISTRICT,
+        help_text=_("Quyết định những hình thức được tặng và căn cứ pháp lý được trích dẫn."),
     )
     is_current = models.BooleanField(_("đang dùng"), default=True)
     deadline_days_regular = models.PositiveSmallIntegerField(

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from campaigns.models import CampaignStatus, NomineeKind
 from nominations import permissions
@@ -113,6 +114,19 @@ def missing_fields(nom: Nomination) -> list[str]:
     return missing
 
 
+SIMPLIFIED_SPANS_YEARS = gettext_lazy(
+    "Thủ tục đơn giản chỉ dành cho thành tích đột xuất: thành tích kéo dài qua nhiều năm "
+    "được xét theo thủ tục thông thường."
+)
+
+
+def spans_years(start: dt.date | None, end: dt.date | None) -> bool:
+    """An achievement period that runs over more than one calendar year: not a sudden deed,
+    so not for the simplified procedure (Luật Thi đua, khen thưởng 2022, Điều 85; Nghị định
+    152/2025/NĐ-CP on the simplified procedure for sudden achievements)."""
+    return start is not None and end is not None and start.year != end.year
+
+
 def check_eligibility(nom: Nomination, today: dt.date | None = None) -> None:
     """Campaign open, award kind offered and fitting, procedure allowed, no duplicate."""
     campaign = nom.campaign
@@ -151,6 +165,8 @@ def check_eligibility(nom: Nomination, today: dt.date | None = None) -> None:
             raise WorkflowError(
                 _("“%(k)s” không được xét theo thủ tục đơn giản.") % {"k": kind.name}, ["procedure"]
             )
+    if nom.procedure == Procedure.SIMPLIFIED and spans_years(nom.period_start, nom.period_end):
+        raise WorkflowError(str(SIMPLIFIED_SPANS_YEARS), ["procedure"])
     duplicate = (
         Nomination.objects.filter(
             nominee_id=nom.nominee_id, campaign_id=campaign.pk, state__in=ACTIVE_STATES

@@ -8,7 +8,8 @@ from decimal import Decimal
 import factory
 from django.utils import timezone
 
-from campaigns.models import AwardKind, BaseSalary, Campaign
+from campaigns import law
+from campaigns.models import AwardKind, BaseSalary, Campaign, LegalText
 from emulation.models import Authority, Holiday, User, Ward
 from nominations.models import Award, Decision, DecisionState, Nomination, Nominee
 from nominations.models.decision import DecisionKind
@@ -88,14 +89,11 @@ class AwardKindFactory(factory.django.DjangoModelFactory):
 
 
 def base_salaries() -> list[BaseSalary]:
-    return [
-        BaseSalary.objects.get_or_create(
-            valid_from=dt.date(2023, 7, 1), defaults={"amount": 1_800_000}
-        )[0],
-        BaseSalary.objects.get_or_create(
-            valid_from=dt.date(2024, 7, 1), defaults={"amount": 2_340_000}
-        )[0],
-    ]
+    """The law's base-salary table (campaigns.law, as the migration installs it): 1,800,000 ₫
+    from 01/7/2023, 2,340,000 ₫ from 01/7/2024, 2,530,000 ₫ from 01/7/2026; and the legal
+    texts decisions cite."""
+    law.install(BaseSalary, LegalText)
+    return list(BaseSalary.objects.order_by("valid_from"))
 
 
 class CampaignFactory(factory.django.DjangoModelFactory):

@@ -14,3 +14,9 @@ def dong(amount: int | Decimal | str | None) -> str:
     if amount is None or amount == "":
         return ""
     return f"{int(amount):,} ₫".replace(",", ".")
+
+
+def dong_text(amount: int | Decimal | str | None) -> str:
+    """2340000 → "2.340.000 đồng": money as official documents write it in their text."""
+    text = dong(amount)
+    return text.replace(" ₫", " đồng") if text else ""

@@ -21,6 +21,12 @@ def dong(amount: int | Decimal | str | None) -> str:
 
 
 @register.filter
+def dong_text(amount: int | Decimal | str | None) -> str:
+    """2340000 → "2.340.000 đồng", in a document's text (emulation.formats.dong_text)."""
+    return formats.dong_text(amount)
+
+
+@register.filter
 def date_line(day: dt.date | None, place: str = "") -> str:
     """ "Hà Nội, ngày 26 tháng 11 năm 2026"."""
     if not day:

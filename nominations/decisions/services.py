@@ -28,10 +28,11 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from campaigns import law
 from campaigns.models import BaseSalary, NomineeKind
-from campaigns.money import award_money, round_up
+from campaigns.money import MoneyArticle, award_money, money_article, round_up
 from emulation import numbering, page_cache
-from emulation.models import Authority
+from emulation.models import Authority, AuthorityLevel
 from nominations import permissions, workflow
 from nominations.files import signing
 from nominations.files.pdf import render_document
@@ -54,19 +55,19 @@ from nominations.models.storage import (
 from nominations.workflow import WorkflowError
 
 if TYPE_CHECKING:
-    from campaigns.models import AwardKind, Campaign
+    from campaigns.models import Campaign
     from emulation.models import User
 
 S = NominationState
 
-DEFAULT_LEGAL_BASES = (
-    "Căn cứ Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025;\n"
-    "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;\n"
-    "Căn cứ Nghị định số 98/2023/NĐ-CP ngày 31 tháng 12 năm 2023 của Chính phủ quy định chi "
-    "tiết thi hành một số điều của Luật Thi đua, khen thưởng;\n"
-    "Căn cứ Nghị định số 152/2025/NĐ-CP của Chính phủ;\n"
-    "Xét đề nghị của Hội đồng Thi đua - Khen thưởng."
-)
+
+def default_legal_bases(authority: Authority | None, on: dt.date | None = None) -> str:
+    """The "Căn cứ" lines of a decision of ``authority`` dated ``on`` (today by default): the
+    legal texts in force that day for the authority's level (``campaigns.law.legal_bases``)."""
+    level = authority.level if authority is not None else AuthorityLevel.DISTRICT
+    return law.legal_bases(on or timezone.localdate(), level)
+
+
 DEFAULT_RECIPIENTS = "Như Điều 3;\nThường trực Hội đồng Thi đua - Khen thưởng;\nLưu: VT, NV."
 
 
@@ -179,7 +180,7 @@ def draft(
         kind=DecisionKind.AWARD,
         campaign=campaign,
         title=(title or "").strip() or default_title(campaign),
-        legal_bases=(legal_bases or "").strip() or DEFAULT_LEGAL_BASES,
+        legal_bases=(legal_bases or "").strip() or default_legal_bases(authority),
         recipients=(recipients or "").strip() or DEFAULT_RECIPIENTS,
         symbol=authority.decision_symbol,
         created_by=actor,
@@ -365,7 +366,7 @@ def draft_revocation(
         campaign=target.campaign,
         revokes=target,
         title=(title or "").strip() or revocation_title(target, whole),
-        legal_bases=DEFAULT_LEGAL_BASES,
+        legal_bases=default_legal_bases(target.authority),
         revocation_ground=ground,
         revocation_reason=reason,
         recipients=(recipients or "").strip() or DEFAULT_RECIPIENTS,
@@ -515,8 +516,76 @@ def _decimal_text(value: Decimal) -> str:
     return f"{value.normalize():f}".replace(".", ",")
 
 
+def _quota_warnings(decision: Decision, awards: list[Award]) -> list[str]:
+    """A capped kind (Chiến sĩ thi đua cơ sở: at most 15 % of the unit's Lao động tiên tiến of
+    the year, Nghị định 91/2017/NĐ-CP, Điều 9.3, a setting of the award kind) exceeded for a
+    unit and year: counted over this decision and the valid awards already issued to that unit
+    for that year (the campaign's year), not inside this draft only."""
+    capped = {
+        a.nomination.award_kind.pk: a.nomination.award_kind
+        for a in awards
+        if a.nomination.award_kind is not None
+        and a.nomination.award_kind.quota_percent is not None
+        and a.nomination.award_kind.quota_base is not None
+    }
+    if not capped:
+        return []
+    kind_ids = set(capped) | {k.quota_base_id for k in capped.values()}
+    counts: dict[tuple[int, int, int | None], int] = {}  # (ward, year, kind) → awards
+    units: dict[int, str] = {}
+    for a in awards:
+        key = (a.nomination.ward_id, a.nomination.campaign.year, a.nomination.award_kind_id)
+        counts[key] = counts.get(key, 0) + 1
+        units[a.nomination.ward_id] = a.nomination.ward.name
+    wards = {k[0] for k in counts}
+    years = {k[1] for k in counts}
+    issued = (
+        Award.objects.valid()
+        .filter(
+            nomination__ward_id__in=wards,
+            nomination__campaign__opens_on__year__in=years,
+            nomination__award_kind_id__in=kind_ids,
+        )
+        .exclude(decision=decision)
+        .values_list(
+            "nomination__ward_id", "nomination__campaign__opens_on", "nomination__award_kind_id"
+        )
+    )
+    for ward_id, opens_on, kind_id in issued:
+        key = (ward_id, opens_on.year, kind_id)
+        counts[key] = counts.get(key, 0) + 1
+    found = []
+    for (ward_id, year, kind_id), n in sorted(
+        counts.items(), key=lambda i: (units[i[0][0]], i[0][1])
+    ):
+        kind = capped.get(kind_id) if kind_id is not None else None
+        if kind is None or kind.quota_base is None or kind.quota_percent is None:
+            continue
+        base_count = counts.get((ward_id, year, kind.quota_base.pk), 0)
+        allowed = Decimal(kind.quota_percent) * base_count / 100
+        if n > allowed:
+            found.append(
+                _(
+                    "Vượt tỷ lệ tại %(u)s năm %(y)d: %(n)d “%(k)s” trong khi tối đa %(p)s%% của "
+                    "%(b)d “%(base)s” (tối đa %(max)s)."
+                )
+                % {
+                    "u": units[ward_id],
+                    "y": year,
+                    "n": n,
+                    "k": kind.name,
+                    "p": _decimal_text(Decimal(kind.quota_percent)),
+                    "b": base_count,
+                    "base": kind.quota_base.name,
+                    "max": _decimal_text(allowed.quantize(Decimal("0.01"))),
+                }
+            )
+    return found
+
+
 def warnings(decision: Decision) -> list[str]:
-    """Quota exceeded within the decision, or a nominee already awarded in the campaign.
+    """A capped kind exceeded for a unit and year (:func:`_quota_warnings`), or a nominee
+    already awarded in the campaign.
 
     These the signer may acknowledge and sign over; a revocation has none (what stops its
     signature is in :func:`blockers`).
@@ -526,36 +595,13 @@ def warnings(decision: Decision) -> list[str]:
     found = []
     awards = list(
         decision.awards.select_related(
-            "nomination__award_kind__quota_base", "nomination__nominee", "nomination__campaign"
+            "nomination__award_kind__quota_base",
+            "nomination__nominee",
+            "nomination__campaign",
+            "nomination__ward",
         )
     )
-    counts: dict[int, int] = {}
-    kinds: dict[int, AwardKind] = {}
-    for a in awards:
-        kind = a.nomination.award_kind
-        assert kind is not None  # a recommended dossier has one
-        counts[kind.pk] = counts.get(kind.pk, 0) + 1
-        kinds[kind.pk] = kind
-    for pk, kind in kinds.items():
-        if kind.quota_percent is None or kind.quota_base is None:
-            continue
-        base_count = counts.get(kind.quota_base.pk, 0)
-        allowed = Decimal(kind.quota_percent) * base_count / 100
-        if counts[pk] > allowed:
-            found.append(
-                _(
-                    "Vượt tỷ lệ: %(n)d “%(k)s” trong khi tối đa %(p)s%% của %(b)d “%(base)s” "
-                    "(tối đa %(max)s)."
-                )
-                % {
-                    "n": counts[pk],
-                    "k": kind.name,
-                    "p": _decimal_text(Decimal(kind.quota_percent)),
-                    "b": base_count,
-                    "base": kind.quota_base.name,
-                    "max": _decimal_text(allowed.quantize(Decimal("0.01"))),
-                }
-            )
+    found += _quota_warnings(decision, awards)
     if awards:
         # The same person: the same nominee row, or the same folded name and birth year (a
         # person filed twice, e.g. by two wards).
@@ -781,6 +827,11 @@ def issue(
     if found:
         decision.acknowledged_warnings = "\n".join(recorded)
         decision.acknowledged_by_name = actor.full_name or actor.get_username()
+    if decision.kind == DecisionKind.AWARD:
+        # The "Căn cứ" lines left as drafted follow the law in force on the signing day.
+        drafted = default_legal_bases(authority, timezone.localtime(decision.created_at).date())
+        if decision.legal_bases.strip() == drafted.strip():
+            decision.legal_bases = default_legal_bases(authority, day)
     freeze(decision)
     pdf = render_decision_pdf(decision)
     if certificate is not None:
@@ -978,11 +1029,39 @@ def document_context(decision: Decision) -> dict[str, Any]:
         "campaign_name": campaign_name,
         "lines": lines,
         "total": total,
+        "money": decision_money_article(decision, lines),
         "revoked_lines": revoked_lines,
         "revokes_in_part": in_part,
         "recovery": recovery(revoked_lines),
         "revocation_reason": decision.revocation_reason.strip().rstrip(" .;"),
     }
+
+
+def decision_money_article(decision: Decision, lines: list[AwardLine]) -> MoneyArticle:
+    """The parts of Điều 2 (money) of an award decision: the legal text in force on its date
+    (today for a draft) for its authority's level, the base salary its amounts were computed
+    on, each award's amount, the total in figures and in words, the fund."""
+    on = decision.decided_on or timezone.localdate()
+    fund_owner = decision.authority_short_name if decision.is_issued else ""
+    fund_owner = fund_owner or decision.authority.short_name
+    with translation.override("vi"):
+        awards = [
+            (
+                f"{line.award.award_kind_name} "
+                f"({str(NomineeKind(line.award.awardee_kind).label).lower()})"
+                if line.award.awardee_kind
+                else line.award.award_kind_name,
+                line.amount,
+            )
+            for line in lines
+        ]
+        return money_article(
+            awards,
+            on=on,
+            level=decision.authority.level,
+            base_salary=lines[0].base_salary if lines else 0,
+            fund=f"Quỹ Thi đua, khen thưởng của {fund_owner}",
+        )
 
 
 def render_decision_pdf(decision: Decision) -> bytes:

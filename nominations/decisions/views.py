@@ -112,7 +112,7 @@ def decision_create(request: AuthenticatedRequest) -> HttpResponse:
         initial={
             "nominations": [n for n in candidates if n.pk not in held],
             "title": decisions.default_title(campaign),
-            "legal_bases": decisions.DEFAULT_LEGAL_BASES,
+            "legal_bases": decisions.default_legal_bases(_authority(request)),
             "recipients": decisions.DEFAULT_RECIPIENTS,
         },
     )

@@ -24,6 +24,7 @@ from emulation.forms import Form
 from emulation.phone import normalize_phone
 from emulation.text import normalize
 from emulation.widgets import FastSelect
+from nominations import workflow
 from nominations.dossiers.services import NOMINATION_FIELDS, NOMINEE_FIELDS
 from nominations.files import images, uploads
 from nominations.models import Nomination, NominationState, Nominee, Procedure
@@ -342,6 +343,12 @@ class NominationForm(Form):
                 _("“%(k)s” không được xét theo thủ tục đơn giản.") % {"k": award_kind.name},
             )
         start, end = data.get("period_start"), data.get("period_end")
+        if (
+            data.get("procedure") == Procedure.SIMPLIFIED
+            and "procedure" not in self.errors
+            and workflow.spans_years(start, end)
+        ):
+            self.add_error("procedure", workflow.SIMPLIFIED_SPANS_YEARS)
         if start and end and end < start:
             self.add_error("period_end", _("Ngày kết thúc không được trước ngày bắt đầu."))
         today = timezone.localdate()

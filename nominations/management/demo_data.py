@@ -7,6 +7,7 @@ import datetime as dt
 from decimal import Decimal as D
 from typing import Any
 
+from campaigns import law
 from campaigns.models import AwardForm, CampaignKind, CampaignStatus, Field
 from emulation.models import Holiday, Role
 from nominations.models import NominationState
@@ -48,10 +49,7 @@ WARDS = [
     "Văn Miếu",
 ]
 
-BASE_SALARIES = [
-    (dt.date(2023, 7, 1), 1_800_000, "Nghị định 24/2023/NĐ-CP"),
-    (dt.date(2024, 7, 1), 2_340_000, "Nghị định 73/2024/NĐ-CP"),
-]
+BASE_SALARIES = law.BASE_SALARIES  # the one list (campaigns.law), also the migrations'
 
 # Public holidays (Bộ luật Lao động 2019, Điều 112) as the administrator enters them each year
 # from the Government's announcement: (date, name, kind). "off" rows on a weekend are kept so

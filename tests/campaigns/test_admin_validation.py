@@ -27,6 +27,9 @@ def _award_kind_data(**overrides):
         "vote_threshold": "0.5",
         "threshold_strict": "on",
         "denominator": "all",
+        "artefact": "giay_khen",
+        "by_district": "on",
+        "by_commune": "on",
         "order": "1",
         "active": "on",
     }

@@ -16,8 +16,11 @@ def test_round_up_to_ten_thousand():
 
 @pytest.mark.django_db
 def test_award_money_uses_base_salary_in_force_on_the_date(base_salaries):
-    # 0.3 × 2,340,000 = 702,000 → 710,000 ₫
-    assert award_money(Decimal("0.3"), dt.date(2026, 11, 26)) == (710_000, 2_340_000)
+    # From 01/7/2026 (Nghị định 161/2026/NĐ-CP): 0.3 × 2,530,000 = 759,000 → 760,000 ₫
+    assert award_money(Decimal("0.3"), dt.date(2026, 11, 26)) == (760_000, 2_530_000)
+    assert award_money(Decimal("0.3"), dt.date(2026, 7, 1)) == (760_000, 2_530_000)
+    # The day before: 0.3 × 2,340,000 = 702,000 → 710,000 ₫
+    assert award_money(Decimal("0.3"), dt.date(2026, 6, 30)) == (710_000, 2_340_000)
     assert award_money(Decimal("0.3"), dt.date(2024, 7, 1)) == (710_000, 2_340_000)
     # The day before the change: 0.3 × 1,800,000 = 540,000 exactly.
     assert award_money(Decimal("0.3"), dt.date(2024, 6, 30)) == (540_000, 1_800_000)

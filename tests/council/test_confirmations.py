@@ -64,7 +64,7 @@ def warned_draft(secretary, make_nomination, authority, base_salaries):
 
 
 QUOTA = (
-    "Vượt tỷ lệ: 1 “Chiến sĩ thi đua cơ sở” trong khi tối đa 15% của 1 “Lao động tiên tiến” "
+    "Vượt tỷ lệ tại Cát Linh năm 2026: 1 “Chiến sĩ thi đua cơ sở” trong khi tối đa 15% của 1 “Lao động tiên tiến” "
     "(tối đa 0,15)."
 )
 
@@ -78,7 +78,7 @@ def test_signing_asks_first_and_names_the_number(client, plain_draft, chairman_n
         assert response.status_code == 200
         assert f"Ký ban hành sẽ lấy số 126/QĐ-UBND cho quyết định “{plain_draft.title}”." in html
         assert f"Quyết định mang số 126/QĐ-UBND, ngày {day}" in html
-        assert "2 khen thưởng, tổng tiền thưởng 1.420.000 ₫" in html
+        assert "2 khen thưởng, tổng tiền thưởng 1.520.000 ₫" in html
         assert 'name="acknowledge"' not in html  # no warning, no tick
     assert Decision.objects.get(pk=plain_draft.pk).state == "draft"
     assert DecisionCounter.objects.get().last_number == 125
@@ -240,7 +240,9 @@ def test_warnings_read_in_english_are_recorded_in_vietnamese(
     client.force_login(chairman_named)
     url = reverse("decision-issue", args=[warned_draft.pk])
     html = client.get(url).content.decode()
-    english = "Quota exceeded: 1 “Chiến sĩ thi đua cơ sở” while the maximum is 15% of 1"
+    english = (
+        "Quota exceeded in Cát Linh for 2026: 1 “Chiến sĩ thi đua cơ sở” while at most 15% of 1"
+    )
     assert english in html
     shown = [html_text.unescape(w) for w in re.findall(r'name="warning" value="([^"]*)"', html)]
     assert shown[0].startswith(english)

@@ -34,11 +34,13 @@ def draft(secretary, recommended, campaign):
 
 def test_draft_lists_awards_with_money_on_the_decision_date(draft, recommended):
     lines, total = decisions.preview(draft, on=DAY)
-    # Giấy khen, individual: 0.3 × 2,340,000 = 702,000 → 710,000
+    # Giấy khen, individual, after 01/7/2026: 0.3 × 2,530,000 = 759,000 → 760,000
     assert [(line.award.nomination, line.amount, line.base_salary) for line in lines] == [
-        (nom, 710_000, 2_340_000) for nom in sorted(recommended, key=lambda n: n.nominee.sort_key)
+        (nom, 760_000, 2_530_000) for nom in sorted(recommended, key=lambda n: n.nominee.sort_key)
     ]
-    assert total == 2_130_000
+    assert total == 2_280_000
+    lines_june, total_june = decisions.preview(draft, on=dt.date(2026, 6, 30))
+    assert (lines_june[0].amount, total_june) == (710_000, 2_130_000)  # 0.3 × 2,340,000
     lines_2024, total_2024 = decisions.preview(draft, on=dt.date(2024, 1, 10))
     assert lines_2024[0].amount == 540_000  # 0.3 × 1,800,000
     assert draft.state == "draft" and draft.number is None
@@ -85,7 +87,7 @@ def test_issue_numbers_freezes_and_awards(draft, chairman, recommended, authorit
                 "amount", "base_salary", "coefficient"
             )
         )
-        == [(710_000, 2_340_000, Decimal("0.30"))] * 3
+        == [(760_000, 2_530_000, Decimal("0.30"))] * 3
     )
     for nom in recommended:
         nom.refresh_from_db()
@@ -168,13 +170,42 @@ def test_quota_warning(secretary, make_nomination, authority, base_salaries):
     # 1 CSTĐ for 6 LĐTT: 15 % of 6 = 0.9 → exceeded
     decision = decisions.draft(secretary, noms, campaign=campaign)
     assert decisions.warnings(decision) == [
-        "Vượt tỷ lệ: 1 “Chiến sĩ thi đua cơ sở” trong khi tối đa 15% của 6 “Lao động tiên "
-        "tiến” (tối đa 0,9)."
+        "Vượt tỷ lệ tại Cát Linh năm 2026: 1 “Chiến sĩ thi đua cơ sở” trong khi tối đa 15% của "
+        "6 “Lao động tiên tiến” (tối đa 0,9)."
     ]
     more = [make_nomination("recommended", award_kind=ldtt, camp=campaign) for _ in range(1)]
     decisions.delete_draft(decision, secretary)  # one draft at a time holds a dossier
     decision_ok = decisions.draft(secretary, noms + more, campaign=campaign)
     assert decisions.warnings(decision_ok) == []  # 15 % of 7 = 1.05 ≥ 1
+
+
+def test_quota_is_counted_per_unit_and_year_across_decisions(
+    secretary, chairman, make_nomination, authority, base_salaries, other_ward
+):
+    """The cap counts the unit's Lao động tiên tiến of the year already issued, not only those
+    of the draft; another unit's titles do not count."""
+    ldtt = factories.AwardKindFactory(
+        name="Lao động tiên tiến", form="title", for_collective=False, for_household=False
+    )
+    cstd = factories.AwardKindFactory(
+        name="Chiến sĩ thi đua cơ sở",
+        form="title",
+        for_collective=False,
+        for_household=False,
+        coefficient_individual=Decimal("1.0"),
+        quota_percent=Decimal("15"),
+        quota_base=ldtt,
+    )
+    campaign = factories.CampaignFactory(award_kinds=[ldtt, cstd])
+    titles = [make_nomination("recommended", award_kind=ldtt, camp=campaign) for _ in range(7)]
+    decisions.issue(decisions.draft(secretary, titles, campaign=campaign), chairman, today=DAY)
+    best = make_nomination("recommended", award_kind=cstd, camp=campaign)
+    assert decisions.warnings(decisions.draft(secretary, [best], campaign=campaign)) == []
+    elsewhere = make_nomination("recommended", award_kind=cstd, camp=campaign, in_ward=other_ward)
+    assert decisions.warnings(decisions.draft(secretary, [elsewhere], campaign=campaign)) == [
+        "Vượt tỷ lệ tại Thịnh Quang năm 2026: 1 “Chiến sĩ thi đua cơ sở” trong khi tối đa 15% "
+        "của 0 “Lao động tiên tiến” (tối đa 0)."
+    ]
 
 
 def test_already_awarded_warning(
@@ -218,7 +249,7 @@ def test_issued_decision_is_immutable_in_models(draft, chairman):
         award.delete()
     fresh = Decision.objects.get(pk=issued.pk)
     assert fresh.title != "Sửa trích yếu"
-    assert set(fresh.awards.values_list("amount", flat=True)) == {710_000}
+    assert set(fresh.awards.values_list("amount", flat=True)) == {760_000}
 
 
 def test_issued_decision_is_immutable_in_views(client, draft, chairman, secretary):
@@ -299,7 +330,7 @@ def test_draft_and_issue_through_views(client, secretary, chairman, recommended,
     decision = Decision.objects.get()
     assert response.url == reverse("decision-detail", args=[decision.pk])
     page = client.get(response.url).content.decode()
-    assert "2.130.000 ₫" in page  # the total
+    assert "2.280.000 ₫" in page  # the total (3 × 760.000 ₫ since 01/7/2026)
     client.post(
         reverse("decision-issue", args=[decision.pk]), {"confirm": "yes"}
     )  # secretary: refused

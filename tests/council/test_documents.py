@@ -52,7 +52,7 @@ def test_decision_pdf_has_number_date_line_and_every_name(client, issued, secret
     assert "Điều 1." in flat and "Điều 2." in flat and "Điều 3." in flat
     for name in NAMES:
         assert name in flat
-    assert "710.000 ₫" in flat and "2.840.000 ₫" in flat  # each award and the total
+    assert "760.000 ₫" in flat and "3.040.000 ₫" in flat  # each award and the total (2026)
     assert "Nơi nhận:" in flat and "Lê Tuấn Định" in flat
 
 

@@ -174,8 +174,8 @@ def test_issue_freezes_what_the_documents_print(issued, secretary, admin_user, c
             "Người tốt, việc tốt",
             "nhiều năm vận động bà con giữ gìn vệ sinh ngõ phố",
             Decimal("0.30"),
-            2_340_000,
-            710_000,
+            2_530_000,
+            760_000,
         ),
         (
             2,
@@ -190,8 +190,8 @@ def test_issue_freezes_what_the_documents_print(issued, secretary, admin_user, c
             "Người tốt, việc tốt",
             "ba mươi ba năm làm công tác mặt trận ở khu dân cư",
             Decimal("0.30"),
-            2_340_000,
-            710_000,
+            2_530_000,
+            760_000,
         ),
     ]
     docs = _documents(client, secretary, admin_user, decision)
@@ -206,7 +206,7 @@ def test_issue_freezes_what_the_documents_print(issued, secretary, admin_user, c
         "Nguyễn Đình Tính",
         "Bí thư chi bộ, Tổ dân phố số 10, phường Cát Linh",
         "Giấy khen của Chủ tịch UBND quận",
-        710_000,
+        760_000,
     ]
     assert "Ủy ban nhân dân quận Đống Đa" in docs["admin list"]
     assert "Giấy khen của Chủ tịch UBND quận" in docs["exemplar"]

@@ -83,7 +83,7 @@ def test_revoke_one_of_three_end_to_end(client, issued, secretary, chairman):
         "vật, tiền thưởng"
     )
     assert (revocation.revocation_ground, revocation.revocation_reason) == ("93.2.a", REASON)
-    assert revocation.legal_bases == decisions.DEFAULT_LEGAL_BASES
+    assert revocation.legal_bases == decisions.default_legal_bases(issued.authority)
 
     detail = client.get(response.url).content.decode()
     assert detail.count('data-testid="revoked-row"') == 1

@@ -122,13 +122,13 @@ def test_dashboard_counts_and_money(
     client.force_login(chairman)
     stats = client.get(reverse("council-home"), {"campaign": campaign.pk}).context["stats"]
     assert dict((value, n) for value, _label, n in stats["by_state"])["awarded"] == 2
-    assert stats["money_total"] == 1_420_000 and stats["award_count"] == 2
+    assert stats["money_total"] == 1_520_000 and stats["award_count"] == 2
     assert [(r["ward__name"], r["total"], r["awarded"]) for r in stats["by_ward"]] == [
         ("Cát Linh", 2, 1),
         ("Thịnh Quang", 1, 1),
     ]
     html = client.get(reverse("council-home")).content.decode()
-    assert "1.420.000 ₫" in html
+    assert "1.520.000 ₫" in html
 
 
 def test_dossier_page_shows_report_photo_and_private_notes(

@@ -91,7 +91,8 @@ def test_secretary_members_and_chairman_award_a_certificate(
     page.goto(f"{base}/hoi-dong/quyet-dinh/")
     page.get_by_test_id("draft-campaign").click()
     page.get_by_test_id("create-draft").click()
-    expect(page.get_by_test_id("total")).to_have_text("710.000 ₫")
+    # 0.3 × 2,530,000 (base salary from 01/7/2026) = 759,000 → 760,000 ₫
+    expect(page.get_by_test_id("total")).to_have_text("760.000 ₫")
 
     # The chairman issues it.
     decision_url = page.url

@@ -30,7 +30,7 @@ def test_seed_demo_creates_what_it_promises_and_is_idempotent():
         "authorities": 1,
         "wards": 21,
         "award_kinds": 6,
-        "base_salaries": 2,
+        "base_salaries": 3,
         "campaigns": 8,
         "users": 12,
         "nominations": 10,
@@ -56,7 +56,8 @@ def test_seed_demo_creates_what_it_promises_and_is_idempotent():
     assert User.objects.filter(role="ward_officer").values("ward").distinct().count() >= 2
     decision = Decision.objects.get()
     assert decision.reference == "125/QĐ-UBND"
-    assert sorted(Award.objects.values_list("amount", flat=True)) == [710_000] * 5
+    # Decided 15/10/2026: 0.3 × 2,530,000 = 759,000 → 760,000 ₫ (Nghị định 161/2026/NĐ-CP)
+    assert sorted(Award.objects.values_list("amount", flat=True)) == [760_000] * 5
     assert decision.authority_name == Authority.objects.get().name  # frozen like issue()
     assert sorted(Award.objects.values_list("list_number", flat=True)) == [1, 2, 3, 4, 5]
     assert ("Nguyễn Đình Tính", "Cát Linh") in Award.objects.values_list(

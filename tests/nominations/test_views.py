@@ -552,6 +552,28 @@ def test_simplified_procedure_refused_when_not_allowed(client, officer):
     ]
 
 
+def test_simplified_procedure_refused_for_a_period_over_several_years(client, officer):
+    kind = factories.AwardKindFactory(allows_simplified=True)
+    campaign = factories.CampaignFactory(award_kinds=[kind])
+    client.force_login(officer)
+    response = client.post(
+        reverse("nomination-create"),
+        form_data(
+            campaign,
+            award_kind=kind.pk,
+            procedure="simplified",
+            period_start="2025-12-20",
+            period_end="2026-01-05",
+        ),
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["procedure"] == [
+        "Thủ tục đơn giản chỉ dành cho thành tích đột xuất: thành tích kéo dài qua nhiều năm "
+        "được xét theo thủ tục thông thường."
+    ]
+    assert Nomination.objects.count() == 0
+
+
 # --- edit and optimistic locking ----------------------------------------------------------
 
 

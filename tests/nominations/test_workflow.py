@@ -255,6 +255,30 @@ def test_simplified_procedure_not_allowed_refused(officer):
         workflow.submit(nom, officer)
 
 
+def test_simplified_procedure_refused_for_an_achievement_over_several_years(officer):
+    kind = factories.AwardKindFactory(allows_simplified=True)
+    campaign = factories.CampaignFactory(award_kinds=[kind])
+    nom = factories.NominationFactory(
+        ward=officer.ward,
+        campaign=campaign,
+        award_kind=kind,
+        procedure="simplified",
+        period_start=dt.date(2025, 12, 20),
+        period_end=dt.date(2026, 1, 5),
+    )
+    with pytest.raises(workflow.WorkflowError) as err:
+        workflow.submit(nom, officer)
+    assert err.value.message == (
+        "Thủ tục đơn giản chỉ dành cho thành tích đột xuất: thành tích kéo dài qua nhiều năm "
+        "được xét theo thủ tục thông thường."
+    )
+    nom.refresh_from_db()
+    assert nom.state == "draft"
+    nom.period_start = dt.date(2026, 1, 2)  # within one year: a sudden deed may go
+    nom.save()
+    assert workflow.submit(nom, officer).state == "submitted"
+
+
 def test_second_nomination_same_campaign_refused(officer, campaign):
     first = factories.NominationFactory(ward=officer.ward, campaign=campaign, state="submitted")
     # The partial unique index refuses a second active dossier outright…

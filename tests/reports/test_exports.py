@@ -296,9 +296,9 @@ def test_draft_decision_is_council_only_with_provisional_money(
             "Đoàn Thị Mai",
             "Tổ trưởng tổ dân phố, Tổ dân phố số 3, phường Thịnh Quang",
             "Giấy khen của Chủ tịch UBND quận",
-            710_000,
+            760_000,
         ],
-        [None, "Tổng cộng", None, None, 710_000],
+        [None, "Tổng cộng", None, None, 760_000],
     ]
 
 

@@ -9,7 +9,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from campaigns.models import AwardKind, BaseSalary, Campaign, NomineeKind
+from campaigns import law
+from campaigns.models import AwardKind, BaseSalary, Campaign, LegalText, NomineeKind
 from campaigns.money import award_money
 from emulation.accounts import services as two_factor
 from emulation.models import Authority, Holiday, User, Ward
@@ -114,7 +115,9 @@ class Command(BaseCommand):
     def _award_kinds(self) -> dict[str, AwardKind]:
         kinds = {}
         for name, fields in data.AWARD_KINDS.items():
-            kind, _ = AwardKind.objects.get_or_create(name=name, defaults=fields)
+            kind, _ = AwardKind.objects.get_or_create(
+                name=name, defaults={**fields, **law.award_kind_law(name)}
+            )
             kinds[name] = kind
         quota = kinds["Chiến sĩ thi đua cơ sở"]
         if quota.quota_base_id is None:
@@ -123,10 +126,8 @@ class Command(BaseCommand):
         return kinds
 
     def _base_salaries(self) -> None:
-        for valid_from, amount, basis in data.BASE_SALARIES:
-            BaseSalary.objects.get_or_create(
-                valid_from=valid_from, defaults={"amount": amount, "legal_basis": basis}
-            )
+        """The law's rows (base salaries, legal texts): campaigns.law, as the migration."""
+        law.install(BaseSalary, LegalText)
 
     def _holidays(self) -> None:
         """Adds the missing days only: what the administrator corrected stays as it is."""
