@@ -64,7 +64,7 @@ def test_the_grounds_are_the_four_points_of_article_93_2():
 
 def test_the_ground_is_chosen_printed_and_the_money_recovered(client, issued, secretary, chairman):
     mai = _award(issued, "Đoàn Thị Mai")
-    assert mai.amount == 710_000  # frozen at signature: 0.3 × 2,340,000 rounded up
+    assert mai.amount == 760_000  # frozen at signature: 0.3 × 2,530,000 rounded up
     client.force_login(secretary)
     url = reverse("decision-revoke", args=[issued.pk])
     page = client.get(url).content.decode()
@@ -94,10 +94,10 @@ def test_the_ground_is_chosen_printed_and_the_money_recovered(client, issued, se
         in pdf
     )
     assert (
-        "Điều 2. Thu hồi Giấy khen và số tiền thưởng 710.000 đồng đã trao cho 1 trường hợp có "
+        "Điều 2. Thu hồi Giấy khen và số tiền thưởng 760.000 đồng đã trao cho 1 trường hợp có "
         "tên tại Điều 1; số tiền thu hồi nộp lại Quỹ Thi đua, khen thưởng của" in pdf
     )
-    assert "Tổng cộng 710.000 ₫" in pdf
+    assert "Tổng cộng 760.000 ₫" in pdf
     assert "Điều 3. Quyết định này có hiệu lực kể từ ngày ký." in pdf
     assert "Nguyễn Đình Tính" not in pdf
 
@@ -117,7 +117,7 @@ def test_the_whole_decision_recovers_every_amount(client, issued, secretary, cha
     decisions.issue(revocation, chairman, today=LATER)
     client.force_login(secretary)
     pdf = _flat_pdf(client.get(reverse("decision-pdf", args=[revocation.pk])))
-    assert "Thu hồi Giấy khen và số tiền thưởng 2.130.000 đồng đã trao cho 3 trường hợp" in pdf
+    assert "Thu hồi Giấy khen và số tiền thưởng 2.280.000 đồng đã trao cho 3 trường hợp" in pdf
     assert "(quy định tại điểm d khoản 2 Điều 93" in pdf
     assert "giữ nguyên hiệu lực" not in pdf
 
