@@ -12,6 +12,7 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -605,7 +606,7 @@ def _open_ballot_box(item: AgendaItem) -> dict[str, int]:
         return {}
     try:
         key = ballot_box.load_key(item.ballot_key)
-        choices = [ballot_box.unseal(key, item.pk, pk, sealed) for pk, sealed in ballots]
+        choices = [ballot_box.unseal(key, item.pk, pk, bytes(sealed)) for pk, sealed in ballots]
     except ballot_box.BallotBoxError as err:
         raise WorkflowError(
             _(
@@ -751,7 +752,7 @@ def close_meeting(meeting: Meeting, actor: User) -> Meeting:
     meeting.closed_at = timezone.now()
     meeting.save(update_fields=["state", "closed_at"])
     for key_id in keys:
-        transaction.on_commit(lambda key_id=key_id: ballot_box.destroy_key(key_id))
+        transaction.on_commit(partial(ballot_box.destroy_key, key_id))
     return meeting
 
 
