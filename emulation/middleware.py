@@ -1,5 +1,5 @@
-"""Site-wide middlewares: who is acting (for the audit log), two-factor sign-in, and a
-friendly 503 page while the database is unreachable.
+"""Site-wide middlewares: who is acting (for the audit log), two-factor sign-in, a
+friendly 503 page while the database is unreachable, and no caching of signed-in pages.
 
 Order in settings.MIDDLEWARE: ``DatabaseUnavailableMiddleware`` right after WhiteNoise (so it
 sees every response of the stack), ``TwoFactorMiddleware`` right after django-otp's
@@ -151,3 +151,31 @@ class TwoFactorMiddleware:
             return resolve(request.path_info).url_name or ""
         except Resolver404:
             return ""
+
+
+class PrivateNoStoreMiddleware:
+    """``Cache-Control: private, no-store`` on every response to a signed-in user (issue #14):
+    staff pages, PDFs, exports and private files hold personal data, and a shared office
+    computer or a proxy must not keep them after logout. The header is set last, after the
+    view and the staff page cache (which stores the body server-side, per session, and never
+    a response that already carries ``Cache-Control``). Anonymous residents' pages keep their
+    own caching; the static files never reach here (WhiteNoise answers first).
+    """
+
+    VALUE = "private, no-store"
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        signed_in = _signed_in(request)
+        response = self.get_response(request)
+        if signed_in or _signed_in(request):  # signed in before or after the view (login)
+            response["Cache-Control"] = self.VALUE
+            response.headers.pop("Expires", None)
+        return response
+
+
+def _signed_in(request: HttpRequest) -> bool:
+    user = getattr(request, "user", None)
+    return bool(user is not None and user.is_authenticated)

@@ -74,6 +74,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Cache-Control: private, no-store on every response to a signed-in user (issue #14).
+    "emulation.middleware.PrivateNoStoreMiddleware",
     # request.user.is_verified(); then every page but the sign-in ones refuses a session that
     # two-factor sign-in requires and that has not given its code (emulation/accounts).
     "django_otp.middleware.OTPMiddleware",
@@ -173,6 +175,12 @@ PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "var" / "
 SIGNING_TRUST_ROOTS = env.list("SIGNING_TRUST_ROOTS", default=[])
 SIGNING_TSA_URL = env.str("SIGNING_TSA_URL", default="")
 SIGNING_REQUIRED = env.bool("SIGNING_REQUIRED", default=False)
+# Secret ballots (nominations/council/ballot_box.py, docs/decisions.md "Secret ballots"): each
+# choice is sealed with a per-item key kept only as a file in this directory, on the application
+# server, never in the database nor its backups, and destroyed at the count. A secret ballot
+# needs at least SECRET_BALLOT_MIN_VOTERS participating members (fewer would show their votes).
+BALLOT_KEY_DIR = env.path("BALLOT_KEY_DIR", default=BASE_DIR / "var" / "ballot-keys")
+SECRET_BALLOT_MIN_VOTERS = env.int("SECRET_BALLOT_MIN_VOTERS", default=3)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

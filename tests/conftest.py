@@ -24,6 +24,7 @@ def _media(settings, tmp_path):
     """Every test writes uploads into its own folders, removed afterwards."""
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    settings.BALLOT_KEY_DIR = tmp_path / "ballot-keys"
 
 
 @pytest.fixture(autouse=True)

@@ -188,6 +188,46 @@ class VoteForm(Form):
     def clean(self) -> dict[str, Any]:
         super().clean()
         data = self.cleaned_data
-        if not data.get("conflict") and not data.get("choice"):
+        if data.get("conflict") and data.get("choice"):
+            # Both ticked: which one the member meant is unknown; recording either is a guess.
+            self.add_error(
+                None,
+                _(
+                    "Bạn vừa chọn biểu quyết vừa đánh dấu xung đột lợi ích. Hãy chọn một trong "
+                    "hai: biểu quyết, hoặc không tham gia do xung đột lợi ích."
+                ),
+            )
+        elif not data.get("conflict") and not data.get("choice"):
             self.add_error("choice", _("Chọn đồng ý, không đồng ý hoặc không biểu quyết."))
         return data
+
+
+class PaperCountForm(Form):
+    """The counting committee's figures for a secret vote held on paper."""
+
+    committee = forms.CharField(
+        label=_("Ban kiểm phiếu (mỗi dòng một người: họ tên, chức vụ)"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    issued = forms.IntegerField(label=_("Số phiếu phát ra"), min_value=0, max_value=999)
+    returned = forms.IntegerField(label=_("Số phiếu thu vào"), min_value=0, max_value=999)
+    invalid = forms.IntegerField(
+        label=_("Số phiếu không hợp lệ"), min_value=0, max_value=999, initial=0
+    )
+    yes = forms.IntegerField(label=_("Số phiếu đồng ý"), min_value=0, max_value=999)
+    no = forms.IntegerField(label=_("Số phiếu không đồng ý"), min_value=0, max_value=999)
+    abstain = forms.IntegerField(
+        label=_("Số phiếu không biểu quyết"), min_value=0, max_value=999, initial=0
+    )
+    note = forms.CharField(
+        label=_("Ghi chú của Ban kiểm phiếu"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("issued", "returned", "invalid", "yes", "no", "abstain"):
+            self.fields[name].widget.attrs["inputmode"] = "numeric"

@@ -8,9 +8,11 @@ council's own records (notes, meetings, ballots) around them. Refusals raise
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -26,6 +28,7 @@ from emulation.models import Authority, Holiday, Role, User, Ward
 from emulation.site import absolute_url
 from emulation.text import name_sort_key, normalize
 from nominations import permissions, workflow
+from nominations.council import ballot_box
 from nominations.models import (
     AgendaItem,
     Award,
@@ -34,6 +37,7 @@ from nominations.models import (
     Meeting,
     Nomination,
     NominationState,
+    PaperCount,
     Procedure,
     ReviewNote,
     VoteChoice,
@@ -376,14 +380,49 @@ def add_to_agenda(
     return items
 
 
+def secret_min_voters() -> int:
+    """How many members must take part in a secret ballot (``SECRET_BALLOT_MIN_VOTERS``, 3):
+    with fewer, the result shows how each voted (two voters, one "yes" and one "no": each
+    knows the other's vote; one voter: everyone does)."""
+    return int(settings.SECRET_BALLOT_MIN_VOTERS)
+
+
+def present_voters(meeting: Meeting) -> int:
+    """Members ticked present who may vote (active, role member)."""
+    return meeting.members_present.filter(role=Role.MEMBER, is_active=True).count()
+
+
+def eligible_voters(item: AgendaItem) -> int:
+    """Members who may still take part in the item's vote: present, less declared conflicts."""
+    conflicts = item.casts.filter(conflict=True).count()
+    return max(present_voters(item.meeting) - conflicts, 0)
+
+
+def secret_ballot_warning(item: AgendaItem, present: int | None = None) -> str:
+    """The warning the secretary reads before members vote on a secret item: empty when
+    enough members are present, else why the item cannot be voted by secret ballot."""
+    if not item.secret:
+        return ""
+    present = present_voters(item.meeting) if present is None else present
+    minimum = secret_min_voters()
+    if present >= minimum:
+        return ""
+    return _(
+        "Bỏ phiếu kín cần ít nhất %(min)d thành viên tham gia, cuộc họp chỉ có %(n)d thành viên "
+        "có mặt: hệ thống sẽ không nhận phiếu cho hồ sơ này. Hãy đưa hồ sơ sang cuộc họp có đủ "
+        "thành viên."
+    ) % {"min": minimum, "n": present}
+
+
 def _item_for_vote(meeting: Meeting, nomination_id: int, member: User) -> AgendaItem:
+    """The item a member votes on, with the meeting locked (votes on one meeting queue)."""
     meeting = _lock_meeting(meeting)
     if not permissions.can_vote(member):
         raise WorkflowError(_("Chỉ thành viên Hội đồng được biểu quyết."))
     if meeting.state != Meeting.State.OPEN:
         raise WorkflowError(_("Cuộc họp đã kết thúc, không thể biểu quyết nữa."))
     item = (
-        AgendaItem.objects.select_related("nomination")
+        AgendaItem.objects.select_related("nomination", "meeting", "paper_count")
         .filter(meeting=meeting, nomination_id=nomination_id)
         .first()
     )
@@ -391,26 +430,60 @@ def _item_for_vote(meeting: Meeting, nomination_id: int, member: User) -> Agenda
         raise WorkflowError(_("Hồ sơ này không có trong chương trình cuộc họp."))
     if not meeting.members_present.filter(pk=member.pk).exists():
         raise WorkflowError(_("Chỉ thành viên có mặt tại cuộc họp được biểu quyết."))
-    if BallotCast.objects.filter(item=item, member=member).exists():
-        raise WorkflowError(_("Bạn đã biểu quyết hồ sơ này."))
+    if hasattr(item, "paper_count"):
+        raise WorkflowError(_("Hồ sơ này đã bỏ phiếu kín trên giấy và có biên bản kiểm phiếu."))
     return item
+
+
+def _refuse_second_cast(item: AgendaItem, member: User) -> BallotCast | None:
+    """The member's earlier cast on an open ballot (he may change it until the count);
+    refuses a second secret vote or anything after a declared conflict."""
+    cast = BallotCast.objects.filter(item=item, member=member).first()
+    if cast is None:
+        return None
+    if cast.conflict:
+        raise WorkflowError(_("Bạn đã khai báo xung đột lợi ích nên không biểu quyết hồ sơ này."))
+    if item.secret:
+        raise WorkflowError(_("Bạn đã bỏ phiếu kín cho hồ sơ này; phiếu kín không thể sửa."))
+    return cast
 
 
 @transaction.atomic
 def cast_vote(
     meeting: Meeting, nomination_id: int, member: User, choice: str, opinion: str = ""
 ) -> BallotCast:
-    """One vote. A secret ballot stores the choice in ``Ballot``, unlinked from the member."""
+    """One vote. An open vote is stored on the member's ``BallotCast`` and may be changed
+    until the count; a secret vote is sealed into a ``Ballot`` (``ballot_box``), final, and
+    refused while fewer than ``secret_min_voters()`` members can take part."""
     if choice not in VoteChoice.values:
         raise WorkflowError(_("Chọn đồng ý, không đồng ý hoặc không biểu quyết."), ["choice"])
     item = _item_for_vote(meeting, nomination_id, member)
-    if item.secret:
-        cast = BallotCast.objects.create(item=item, member=member, opinion=opinion.strip())
-        Ballot.objects.create(item=item, choice=choice)
-    else:
-        cast = BallotCast.objects.create(
-            item=item, member=member, opinion=opinion.strip(), choice=choice
+    earlier = _refuse_second_cast(item, member)
+    opinion = opinion.strip()
+    if not item.secret:
+        if earlier is not None:
+            earlier.choice, earlier.opinion = choice, opinion
+            earlier.save(update_fields=["choice", "opinion"])
+            return earlier
+        return BallotCast.objects.create(item=item, member=member, opinion=opinion, choice=choice)
+    eligible = eligible_voters(item)
+    if eligible < secret_min_voters():
+        raise WorkflowError(
+            _(
+                "Bỏ phiếu kín cần ít nhất %(min)d thành viên tham gia; hồ sơ này chỉ có %(n)d "
+                "thành viên được biểu quyết, nên hệ thống không nhận phiếu."
+            )
+            % {"min": secret_min_voters(), "n": eligible}
         )
+    if not item.ballot_key:
+        item.ballot_key = ballot_box.new_key()
+        item.save(update_fields=["ballot_key"])
+    cast = BallotCast.objects.create(item=item, member=member, opinion=opinion)
+    ballot_id = uuid.uuid4()
+    key = ballot_box.load_key(item.ballot_key)
+    Ballot.objects.create(
+        id=ballot_id, item=item, sealed=ballot_box.seal(key, item.pk, ballot_id, choice)
+    )
     return cast
 
 
@@ -418,11 +491,142 @@ def cast_vote(
 def declare_conflict(
     meeting: Meeting, nomination_id: int, member: User, reason: str = ""
 ) -> BallotCast:
-    """The member is related to the nominee or from the ward: left out of this vote."""
+    """The member is related to the nominee or from the ward: left out of this vote. Refused
+    once he has voted on it (a secret vote cannot be taken back)."""
     item = _item_for_vote(meeting, nomination_id, member)
+    earlier = BallotCast.objects.filter(item=item, member=member).first()
+    if earlier is not None:
+        if earlier.conflict:
+            raise WorkflowError(_("Bạn đã khai báo xung đột lợi ích cho hồ sơ này."))
+        raise WorkflowError(
+            _("Bạn đã biểu quyết hồ sơ này nên không thể khai báo xung đột lợi ích nữa.")
+        )
     return BallotCast.objects.create(
         item=item, member=member, conflict=True, opinion=reason.strip()
     )
+
+
+@transaction.atomic
+def record_paper_count(
+    item: AgendaItem,
+    actor: User,
+    *,
+    committee: str,
+    issued: int,
+    returned: int,
+    invalid: int,
+    yes: int,
+    no: int,
+    abstain: int,
+    note: str = "",
+) -> PaperCount:
+    """The counting committee's report of a secret vote held on paper (biên bản kiểm phiếu).
+
+    Counts are numbers of paper ballots. Refused unless: the secretary, an open meeting, a
+    secret item nobody has voted on electronically, no report yet; ``issued`` between
+    ``secret_min_voters()`` and the members who may vote (present less conflicts);
+    ``returned <= issued``; ``yes + no + abstain + invalid == returned``.
+    """
+    if not permissions.can_manage_meetings(actor):
+        raise WorkflowError(_("Chỉ thư ký Hội đồng được ghi biên bản kiểm phiếu."))
+    meeting = _lock_meeting(item.meeting)
+    item = AgendaItem.objects.select_related("meeting").get(pk=item.pk, meeting=meeting)
+    if meeting.state != Meeting.State.OPEN:
+        raise WorkflowError(_("Cuộc họp đã kết thúc, không thể ghi biên bản kiểm phiếu."))
+    if not item.secret:
+        raise WorkflowError(_("Hồ sơ này biểu quyết công khai, không có kiểm phiếu kín."))
+    if PaperCount.objects.filter(item=item).exists():
+        raise WorkflowError(_("Hồ sơ này đã có biên bản kiểm phiếu."))
+    if item.casts.filter(conflict=False).exists():
+        raise WorkflowError(
+            _(
+                "Đã có thành viên bỏ phiếu kín trên hệ thống cho hồ sơ này; không thể ghi thêm "
+                "kết quả phiếu giấy."
+            )
+        )
+    committee = "\n".join(line.strip() for line in committee.splitlines() if line.strip())
+    if not committee:
+        raise WorkflowError(_("Ghi tên các thành viên Ban kiểm phiếu."), ["committee"])
+    eligible, minimum = eligible_voters(item), secret_min_voters()
+    if issued < minimum:
+        raise WorkflowError(
+            _("Bỏ phiếu kín cần ít nhất %(min)d thành viên tham gia.") % {"min": minimum},
+            ["issued"],
+        )
+    if issued > eligible:
+        raise WorkflowError(
+            _(
+                "Số phiếu phát ra (%(issued)d) nhiều hơn số thành viên được biểu quyết "
+                "(%(n)d: có mặt, trừ người khai báo xung đột lợi ích)."
+            )
+            % {"issued": issued, "n": eligible},
+            ["issued"],
+        )
+    if returned > issued:
+        raise WorkflowError(
+            _("Số phiếu thu vào không thể nhiều hơn số phiếu phát ra."), ["returned"]
+        )
+    if yes + no + abstain + invalid != returned:
+        raise WorkflowError(
+            _(
+                "Số phiếu đồng ý, không đồng ý, không biểu quyết và không hợp lệ cộng lại "
+                "(%(sum)d) phải bằng số phiếu thu vào (%(returned)d)."
+            )
+            % {"sum": yes + no + abstain + invalid, "returned": returned},
+            ["returned"],
+        )
+    return PaperCount.objects.create(
+        item=item,
+        committee=committee,
+        issued=issued,
+        returned=returned,
+        invalid=invalid,
+        yes=yes,
+        no=no,
+        abstain=abstain,
+        note=note.strip(),
+        recorded_by=actor,
+    )
+
+
+def _open_ballot_box(item: AgendaItem) -> dict[str, int]:
+    """Open the item's sealed ballots and count them: {choice: n}. Checks that there is one
+    ballot per member who voted (none added, none removed in the database)."""
+    ballots = list(item.ballots.values_list("id", "sealed"))
+    voters = item.casts.filter(conflict=False).count()
+    if not ballots:
+        if voters:
+            raise WorkflowError(
+                _(
+                    "Hòm phiếu kín của hồ sơ %(name)s không khớp với số người đã "
+                    "bỏ phiếu; không thể kiểm phiếu."
+                )
+                % {"name": item.nomination.nominee}
+            )
+        return {}
+    try:
+        key = ballot_box.load_key(item.ballot_key)
+        choices = [ballot_box.unseal(key, item.pk, pk, bytes(sealed)) for pk, sealed in ballots]
+    except ballot_box.BallotBoxError as err:
+        raise WorkflowError(
+            _(
+                "Không mở được hòm phiếu kín của hồ sơ %(name)s (khóa bị mất hoặc phiếu bị sửa "
+                "trong cơ sở dữ liệu); báo quản trị hệ thống."
+            )
+            % {"name": item.nomination.nominee}
+        ) from err
+    if len(choices) != voters:
+        raise WorkflowError(
+            _(
+                "Hòm phiếu kín của hồ sơ %(name)s không khớp với số người đã bỏ phiếu; không thể "
+                "kiểm phiếu."
+            )
+            % {"name": item.nomination.nominee}
+        )
+    counts: dict[str, int] = {}
+    for choice in choices:
+        counts[choice] = counts.get(choice, 0) + 1
+    return counts
 
 
 @dataclass(frozen=True)
@@ -448,20 +652,27 @@ def passes(yes: int, denominator: int, threshold: Decimal, strict: bool) -> bool
     return Decimal(yes) > needed if strict else Decimal(yes) >= needed
 
 
-def tally(item: AgendaItem, members_total: int | None = None) -> Tally:
-    """Count an item's votes from the ballots (secret) or the casts (open)."""
+def tally(
+    item: AgendaItem, members_total: int | None = None, counts: dict[str, int] | None = None
+) -> Tally:
+    """Count an item's votes: ``counts`` (secret ballots opened by ``close_meeting``), the
+    paper count, or the open casts."""
     kind = item.nomination.award_kind
     assert kind is not None  # a dossier in review has one (missing_fields)
-    if item.secret:
-        counts = dict(item.ballots.values_list("choice").annotate(n=Count("pk")))
-    else:
+    paper = PaperCount.objects.filter(item=item).first()
+    if paper is not None:
+        counts = {
+            VoteChoice.YES: paper.yes,
+            VoteChoice.NO: paper.no,
+            VoteChoice.ABSTAIN: paper.abstain,
+        }
+    elif counts is None:
         counts = dict(
             item.casts.filter(conflict=False).values_list("choice").annotate(n=Count("pk"))
         )
     conflicts = item.casts.filter(conflict=True).count()
     if kind.denominator == Denominator.PRESENT:
-        present = item.meeting.members_present.filter(role=Role.MEMBER, is_active=True).count()
-        denominator = max(present - conflicts, 0)
+        denominator = max(present_voters(item.meeting) - conflicts, 0)
     else:
         denominator = members_total if members_total is not None else active_members().count()
     return Tally(
@@ -493,17 +704,42 @@ def _result_comment(t: Tally) -> str:
     }
 
 
+def too_few_secret_voters(item: AgendaItem) -> bool:
+    """A secret item whose electronic ballots are fewer than ``secret_min_voters()`` (but
+    some): counting them would show how the few voted, so they are destroyed uncounted."""
+    if not item.secret or PaperCount.objects.filter(item=item).exists():
+        return False
+    voters = item.casts.filter(conflict=False).count()
+    return 0 < voters < secret_min_voters()
+
+
 @transaction.atomic
 def close_meeting(meeting: Meeting, actor: User) -> Meeting:
-    """Compute every item's result and apply it through the workflow."""
+    """Compute every item's result and apply it through the workflow.
+
+    Secret ballots are opened, counted into the item and deleted; each item's key file is
+    destroyed once this commits (``ballot_box``). A secret item with too few voters
+    (``too_few_secret_voters``) is not counted: its ballots are destroyed unread, its counts
+    and denominator stay empty and the dossier stays in review for another meeting.
+    """
     if not permissions.can_manage_meetings(actor):
         raise WorkflowError(_("Chỉ thư ký Hội đồng được kết thúc cuộc họp."))
     meeting = _lock_meeting(meeting)
     if meeting.state != Meeting.State.OPEN:
         raise WorkflowError(_("Cuộc họp đã kết thúc."))
     members_total = active_members().count()
+    keys: list[str] = []
     for item in meeting.items.select_related("nomination__award_kind", "nomination__nominee"):
-        t = tally(item, members_total)
+        if item.ballot_key:
+            keys.append(item.ballot_key)
+        if too_few_secret_voters(item):
+            item.ballots.all().delete()
+            item.passed = None
+            item.save(update_fields=["passed"])
+            continue
+        counts = _open_ballot_box(item) if item.secret else None
+        item.ballots.all().delete()
+        t = tally(item, members_total, counts)
         item.yes, item.no, item.abstain = t.yes, t.no, t.abstain
         item.denominator = t.denominator
         if item.nomination.state == S.IN_REVIEW:
@@ -515,6 +751,8 @@ def close_meeting(meeting: Meeting, actor: User) -> Meeting:
     meeting.state = Meeting.State.CLOSED
     meeting.closed_at = timezone.now()
     meeting.save(update_fields=["state", "closed_at"])
+    for key_id in keys:
+        transaction.on_commit(partial(ballot_box.destroy_key, key_id))
     return meeting
 
 

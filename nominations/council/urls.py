@@ -20,6 +20,16 @@ urlpatterns = [
         council.meeting_vote,
         name="meeting-vote",
     ),
+    path(
+        "cuoc-hop/<int:pk>/kiem-phieu/<int:item_pk>/",
+        council.meeting_paper_count,
+        name="meeting-paper-count",
+    ),
+    path(
+        "cuoc-hop/<int:pk>/bien-ban-kiem-phieu/",
+        council.meeting_counting_reports,
+        name="meeting-counting-reports",
+    ),
     path("cuoc-hop/<int:pk>/ket-thuc/", council.meeting_close, name="meeting-close"),
     path("cuoc-hop/<int:pk>/bien-ban.pdf", council.meeting_minutes, name="meeting-minutes"),
 ]

@@ -12,7 +12,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -21,11 +21,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from campaigns.models import Campaign
+from campaigns.models import Campaign, Denominator
 from emulation import once
 from emulation.context_processors import current_authority
 from emulation.decorators import AuthenticatedRequest, requires
-from emulation.models import Authority
+from emulation.models import Authority, Role
 from emulation.page_cache import cache_staff_page
 from emulation.site import safe_next
 from emulation.text import normalize_multiline
@@ -35,6 +35,7 @@ from nominations.council.forms import (
     AgendaForm,
     MeetingForm,
     NoteForm,
+    PaperCountForm,
     QueueFilterForm,
     ReturnForm,
     VoteForm,
@@ -50,6 +51,7 @@ from nominations.models import (
     Meeting,
     Nomination,
     NominationState,
+    PaperCount,
     Procedure,
     Transition,
 )
@@ -333,15 +335,21 @@ def _meeting_context(request: AuthenticatedRequest, meeting: Meeting) -> dict[st
     user = request.user
     items = list(
         meeting.items.select_related(
-            "nomination__nominee", "nomination__ward", "nomination__award_kind"
-        ).annotate(n_casts=Count("casts", distinct=True))
-    )
-    mine = set(
-        BallotCast.objects.filter(item__meeting=meeting, member=user).values_list(
-            "item_id", flat=True
+            "nomination__nominee", "nomination__ward", "nomination__award_kind", "paper_count"
+        ).annotate(
+            n_casts=Count("casts", distinct=True),
+            n_voted=Count("casts", filter=Q(casts__conflict=False), distinct=True),
+            n_conflicts=Count("casts", filter=Q(casts__conflict=True), distinct=True),
         )
     )
+    mine = {
+        cast.item_id: cast
+        for cast in BallotCast.objects.filter(item__meeting=meeting, member=user).only(
+            "item_id", "conflict", "choice", "opinion"
+        )
+    }
     present = council.by_given_name(meeting.members_present.all())
+    present_voters = sum(1 for m in present if m.role == Role.MEMBER and m.is_active)
     open_votes: dict[int, list[BallotCast]] = {}
     if meeting.state == Meeting.State.CLOSED:
         for cast in BallotCast.objects.filter(
@@ -350,19 +358,45 @@ def _meeting_context(request: AuthenticatedRequest, meeting: Meeting) -> dict[st
             open_votes.setdefault(cast.item_id, []).append(cast)
     for casts in open_votes.values():
         casts.sort(key=lambda cast: council.member_order(cast.member))
-    for item in items:
-        item.open_casts = open_votes.get(item.pk, [])  # type: ignore[attr-defined]  # for the template
+    can_manage = permissions.can_manage_meetings(user, meeting)
+    is_open = meeting.state == Meeting.State.OPEN
+    for item in items:  # attributes for the template
+        item.open_casts = open_votes.get(item.pk, [])  # type: ignore[attr-defined]
+        item.my_cast = mine.get(item.pk)  # type: ignore[attr-defined]
+        item.has_paper_count = hasattr(item, "paper_count")  # type: ignore[attr-defined]
+        item.warning = (  # type: ignore[attr-defined]
+            council.secret_ballot_warning(item, present_voters)
+            if is_open and not item.has_paper_count  # type: ignore[attr-defined]
+            else ""
+        )
+        kind = item.nomination.award_kind
+        item.all_members = kind is not None and kind.denominator == Denominator.ALL_MEMBERS  # type: ignore[attr-defined]
+    is_member = permissions.can_vote(user)
+    can_vote = permissions.can_vote_in(user, meeting)
+    cannot_vote = ""
+    if is_member and not can_vote:
+        cannot_vote = (
+            _("Cuộc họp đã kết thúc, không biểu quyết được nữa.")
+            if not is_open
+            else _(
+                "Bạn không có tên trong danh sách thành viên có mặt nên không biểu quyết tại "
+                "cuộc họp này. Nếu vắng mặt, bạn gửi ý kiến bằng văn bản cho thư ký; nếu bạn "
+                "có mặt, hãy báo thư ký ghi nhận."
+            )
+        )
     return {
         "meeting": meeting,
         "items": items,
-        "voted_item_ids": mine,
         "present": present,
         "opinions": meeting.opinions.select_related("member"),
-        "can_manage": permissions.can_manage_meetings(user, meeting),
-        "can_vote": permissions.can_vote_in(user, meeting),
+        "can_manage": can_manage,
+        "can_vote": can_vote,
+        "cannot_vote": cannot_vote,
         "vote_form": VoteForm(),
-        "agenda_form": AgendaForm() if meeting.state == Meeting.State.OPEN else None,
+        "agenda_form": AgendaForm() if is_open else None,
         "open_votes": open_votes,
+        "has_paper_counts": any(item.has_paper_count for item in items),  # type: ignore[attr-defined]
+        "min_voters": council.secret_min_voters(),
     }
 
 
@@ -383,6 +417,11 @@ def meeting_agenda(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         _refuse(request, err)
     else:
         messages.success(request, _("Đã đưa %(n)d hồ sơ vào chương trình họp.") % {"n": len(items)})
+        present = council.present_voters(meeting)
+        for item in items:
+            warning = council.secret_ballot_warning(item, present)
+            if warning:
+                messages.warning(request, f"{item.nomination.nominee}: {warning}")
     return redirect("meeting-detail", pk=meeting.pk)
 
 
@@ -402,8 +441,17 @@ def meeting_vote(request: AuthenticatedRequest, pk: int, nomination_pk: int) -> 
             council.declare_conflict(meeting, nomination_pk, request.user, data["opinion"])
             messages.success(request, _("Đã ghi nhận: bạn không tham gia biểu quyết hồ sơ này."))
         else:
-            council.cast_vote(meeting, nomination_pk, request.user, data["choice"], data["opinion"])
-            messages.success(request, _("Đã ghi nhận biểu quyết của bạn."))
+            cast = council.cast_vote(
+                meeting, nomination_pk, request.user, data["choice"], data["opinion"]
+            )
+            if cast.choice:
+                messages.success(
+                    request,
+                    _("Đã ghi nhận biểu quyết của bạn: %(choice)s.")
+                    % {"choice": cast.get_choice_display()},
+                )
+            else:
+                messages.success(request, _("Đã bỏ phiếu kín; hệ thống không lưu ai chọn gì."))
     except WorkflowError as err:
         _refuse(request, err)
     return redirect("meeting-detail", pk=meeting.pk)
@@ -482,14 +530,35 @@ def meeting_close(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Cuộc họp đã kết thúc."))
         return redirect("meeting-detail", pk=meeting.pk)
     members = council.active_members().count()
-    items = meeting.items.select_related("nomination__nominee").annotate(
-        n_casts=Count("casts", distinct=True)
+    items = list(
+        meeting.items.select_related("nomination__nominee", "paper_count").annotate(
+            n_voted=Count("casts", filter=Q(casts__conflict=False), distinct=True),
+            n_conflicts=Count("casts", filter=Q(casts__conflict=True), distinct=True),
+        )
     )
-    consequences = [
-        _("%(name)s: %(n)d/%(total)d thành viên đã biểu quyết.")
-        % {"name": item.nomination.nominee, "n": item.n_casts, "total": members}
-        for item in items
-    ]
+    consequences = []
+    for item in items:
+        if hasattr(item, "paper_count"):
+            line = _("%(name)s: kiểm phiếu giấy, %(n)d phiếu thu vào.") % {
+                "name": item.nomination.nominee,
+                "n": item.paper_count.returned,
+            }
+        else:
+            line = _(
+                "%(name)s: %(n)d/%(total)d thành viên đã biểu quyết, %(c)d không tham gia do "
+                "xung đột lợi ích."
+            ) % {
+                "name": item.nomination.nominee,
+                "n": item.n_voted,
+                "total": members,
+                "c": item.n_conflicts,
+            }
+            if item.secret and 0 < item.n_voted < council.secret_min_voters():
+                line += " " + _(
+                    "Chưa đủ %(min)d người bỏ phiếu kín: phiếu bị hủy không kiểm, hồ sơ chờ "
+                    "cuộc họp sau."
+                ) % {"min": council.secret_min_voters()}
+        consequences.append(line)
     consequences.append(
         _(
             "Sau khi kết thúc, không ai biểu quyết thêm được; hồ sơ đạt tỷ lệ đồng ý chuyển sang "
@@ -523,3 +592,61 @@ def meeting_minutes(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
     pdf = render_pdf("pdf/minutes.html", context)
     return pdf_response(pdf, f"bien-ban-hop-{meeting.held_at:%Y%m%d}-{meeting.pk}.pdf")
+
+
+# --------------------------------------------------------------------------- paper ballots
+
+
+def _secret_item_or_404(meeting: Meeting, item_pk: int) -> AgendaItem:
+    return get_object_or_404(
+        AgendaItem.objects.select_related("nomination__nominee", "nomination__ward", "meeting"),
+        pk=item_pk,
+        meeting=meeting,
+    )
+
+
+@requires(
+    permissions.can_manage_meetings,
+    gettext_lazy("Chỉ thư ký Hội đồng được ghi biên bản kiểm phiếu."),
+)
+@require_http_methods(["GET", "POST"])
+def meeting_paper_count(request: AuthenticatedRequest, pk: int, item_pk: int) -> HttpResponse:
+    """The secretary enters the counting committee's figures for a paper secret ballot."""
+    meeting = get_object_or_404(Meeting, pk=pk)
+    item = _secret_item_or_404(meeting, item_pk)
+    form = PaperCountForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            council.record_paper_count(item, request.user, **form.cleaned_data)
+        except WorkflowError as err:
+            form.add_error(err.fields[0] if err.fields else None, err.message)
+        else:
+            messages.success(request, _("Đã lưu biên bản kiểm phiếu."))
+            return redirect("meeting-counting-reports", pk=meeting.pk)
+    return render(
+        request,
+        "council/paper_count_form.html",
+        {"meeting": meeting, "item": item, "form": form, "min_voters": council.secret_min_voters()},
+    )
+
+
+@requires(permissions.can_view_council, COUNCIL_ONLY)
+def meeting_counting_reports(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """The counting reports (biên bản kiểm phiếu) of the meeting's paper secret ballots,
+    printable, to be attached to the minutes."""
+    meeting = get_object_or_404(Meeting.objects.select_related("campaign"), pk=pk)
+    counts = list(
+        PaperCount.objects.filter(item__meeting=meeting)
+        .select_related(
+            "item__nomination__nominee",
+            "item__nomination__ward",
+            "item__nomination__award_kind",
+            "recorded_by",
+        )
+        .order_by("item__order", "item__pk")
+    )
+    return render(
+        request,
+        "council/counting_reports.html",
+        {"meeting": meeting, "counts": counts, "authority": _authority(request)},
+    )

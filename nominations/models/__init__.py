@@ -5,6 +5,7 @@ from nominations.models.council import (  # noqa: F401
     Ballot,
     BallotCast,
     Meeting,
+    PaperCount,
     ReviewNote,
     VoteChoice,
     WrittenOpinion,

@@ -1,8 +1,10 @@
 """The council's work: private review notes, meetings, agenda, written opinions and ballots.
 
-Secret ballots are stored in two unlinked tables: ``BallotCast`` records *that* a member
-voted (to refuse a second vote), ``Ballot`` records *what* was voted with no member, no time
-and a random key, so nobody can join them back together.
+Secret ballots: ``BallotCast`` records *that* a member voted (to refuse a second vote),
+``Ballot`` holds *what* was voted, sealed with the item's key, which lives outside the
+database and is destroyed at the count (``nominations.council.ballot_box``). The two rows share
+a transaction, so a database reader can pair them; what he pairs a member with is a
+ciphertext. At the count the ballots are opened, counted into the item and deleted.
 """
 
 from __future__ import annotations
@@ -128,6 +130,8 @@ class AgendaItem(models.Model):
     abstain = models.PositiveSmallIntegerField(_("số phiếu không biểu quyết"), default=0)
     denominator = models.PositiveSmallIntegerField(_("mẫu số biểu quyết"), null=True, blank=True)
     passed = models.BooleanField(_("được thông qua"), null=True)
+    # The id of the file holding this item's secret-ballot key (ballot_box), never the key.
+    ballot_key = models.CharField(_("mã khóa hòm phiếu"), max_length=32, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("hồ sơ đưa ra cuộc họp")
@@ -183,7 +187,8 @@ class BallotCast(models.Model):
 
 
 class Ballot(models.Model):
-    """A secret ballot: what was voted, and nothing about who or when."""
+    """A sealed secret ballot: the choice, readable only with the item's key (``ballot_box``);
+    nothing about who or when. Deleted at the count."""
 
     id = models.UUIDField(_("mã phiếu"), primary_key=True, default=uuid.uuid4, editable=False)
     item = models.ForeignKey(
@@ -192,11 +197,67 @@ class Ballot(models.Model):
         on_delete=models.CASCADE,
         related_name="ballots",
     )
-    choice = models.CharField(_("biểu quyết"), max_length=10, choices=VoteChoice.choices)
+    sealed = models.BinaryField(_("phiếu đã niêm phong"))
 
     class Meta:
         verbose_name = _("phiếu kín")
         verbose_name_plural = _("phiếu kín")
 
     def __str__(self) -> str:
-        return self.get_choice_display()
+        return str(_("Phiếu kín (niêm phong)"))
+
+
+class PaperCount(models.Model):
+    """A secret vote held on paper: the counting committee's report (biên bản kiểm phiếu).
+
+    The counts are those the committee read from the paper ballots; the ballots themselves stay
+    on paper, sealed with the minutes. ``yes + no + abstain + invalid == returned <= issued``.
+    """
+
+    item = models.OneToOneField(
+        AgendaItem,
+        verbose_name=_("hồ sơ đưa ra cuộc họp"),
+        on_delete=models.CASCADE,
+        related_name="paper_count",
+    )
+    committee = models.TextField(_("ban kiểm phiếu"), max_length=2000)
+    issued = models.PositiveSmallIntegerField(_("số phiếu phát ra"))
+    returned = models.PositiveSmallIntegerField(_("số phiếu thu vào"))
+    invalid = models.PositiveSmallIntegerField(_("số phiếu không hợp lệ"), default=0)
+    yes = models.PositiveSmallIntegerField(_("số phiếu đồng ý"))
+    no = models.PositiveSmallIntegerField(_("số phiếu không đồng ý"))
+    abstain = models.PositiveSmallIntegerField(_("số phiếu không biểu quyết"), default=0)
+    note = models.TextField(_("ghi chú"), blank=True, max_length=2000)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người ghi"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("thời điểm ghi"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("biên bản kiểm phiếu")
+        verbose_name_plural = _("biên bản kiểm phiếu")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(
+                    returned__lte=models.F("issued"),
+                    returned=models.F("yes")
+                    + models.F("no")
+                    + models.F("abstain")
+                    + models.F("invalid"),
+                ),
+                name="paper_count_adds_up",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item}"
+
+    @property
+    def valid(self) -> int:
+        return self.returned - self.invalid
+
+    def committee_names(self) -> list[str]:
+        return [line.strip() for line in self.committee.splitlines() if line.strip()]

@@ -2,11 +2,14 @@
 
 Every text taken from the database goes through ``xml_safe``: Django's feed generator raises
 on a control character (a vertical tab pasted from Word and stored before the input rule).
+Texts are sent as plain text (``type="text"``, issue #14): a summary written by a ward is
+never markup to a feed reader, whatever it contains.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
@@ -22,8 +25,19 @@ from nominations.public.services import exemplar_url, public_exemplars
 FEED_SIZE = 30
 
 
+class PlainTextAtomFeed(Atom1Feed):
+    """Atom whose item summaries are ``type="text"`` (Django writes ``type="html"``): the
+    reader shows ``<b>`` as the four characters it is, never as markup."""
+
+    def add_item_elements(self, handler: Any, item: dict[str, Any]) -> None:
+        summary = item.get("description")
+        super().add_item_elements(handler, {**item, "description": None})
+        if summary is not None:
+            handler.addQuickElement("summary", summary, {"type": "text"})
+
+
 class ExemplarFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = PlainTextAtomFeed
     title = _("Gương người tốt, việc tốt mới được tôn vinh")
     subtitle = _("Những người dân được khen thưởng trong các phong trào thi đua")
 

@@ -182,7 +182,10 @@ def test_closing_a_meeting_asks_first_with_the_votes_so_far(
     client.force_login(secretary)
     html = client.get(url).content.decode()
     members = council.active_members().count()
-    assert f"Lê Văn Hòa: 1/{members} thành viên đã biểu quyết." in html
+    assert (
+        f"Lê Văn Hòa: 1/{members} thành viên đã biểu quyết, 0 không tham gia do xung đột lợi "
+        "ích." in html
+    )
     assert "Kiểm phiếu 1 hồ sơ và ghi kết quả vào từng hồ sơ. Không thể hoàn tác." in html
     assert Meeting.objects.get(pk=meeting.pk).state == "open"
     client.post(url, {"confirm": "yes"})

@@ -145,10 +145,11 @@ def test_secret_ballot_keeps_no_link_between_member_and_choice(
     casts = list(BallotCast.objects.filter(item__meeting=meeting).values_list("member", "choice"))
     assert sorted(casts) == sorted((m.pk, "") for m in five_members[:3])
     ballot_fields = {f.name for f in Ballot._meta.get_fields()}
-    assert ballot_fields == {"id", "item", "choice"}  # no member, no time, random key
-    assert sorted(Ballot.objects.values_list("choice", flat=True)) == ["no", "yes", "yes"]
+    assert ballot_fields == {"id", "item", "sealed"}  # no member, no time, random key
+    assert Ballot.objects.count() == 3
 
     council.close_meeting(meeting, secretary)
+    assert Ballot.objects.count() == 0  # opened, counted, deleted
     client.force_login(secretary)
     page = client.get(reverse("meeting-detail", args=[meeting.pk])).content.decode()
     assert "2 đồng ý · 1 không đồng ý · 0 không biểu quyết / 5" in page
@@ -221,7 +222,9 @@ def test_vote_refusals_change_nothing(sitting, secretary, five_members, chairman
     assert (BallotCast.objects.count(), Ballot.objects.count()) == (0, 0)
 
     council.cast_vote(meeting, nom.pk, member, "yes")
-    with pytest.raises(WorkflowError, match="Bạn đã biểu quyết hồ sơ này."):
+    with pytest.raises(
+        WorkflowError, match="Bạn đã bỏ phiếu kín cho hồ sơ này; phiếu kín không thể sửa."
+    ):
         council.cast_vote(meeting, nom.pk, member, "no")
     assert (BallotCast.objects.count(), Ballot.objects.count()) == (1, 1)
 
@@ -230,7 +233,10 @@ def test_vote_refusals_change_nothing(sitting, secretary, five_members, chairman
         council.cast_vote(meeting, nom.pk, five_members[1], "yes")
     with pytest.raises(WorkflowError, match="Cuộc họp đã kết thúc."):
         council.close_meeting(meeting, secretary)
-    assert (BallotCast.objects.count(), Ballot.objects.count()) == (1, 1)
+    assert (BallotCast.objects.count(), Ballot.objects.count()) == (
+        1,
+        0,
+    )  # the count opened and deleted the ballot
 
 
 def test_only_secretary_schedules_and_closes(sitting, five_members, chairman):
@@ -271,7 +277,7 @@ def test_vote_view_refusal_shows_message(client, sitting, five_members):
         {"choice": "yes", "opinion": "Xứng đáng"},
         follow=True,
     )
-    assert "Đã ghi nhận biểu quyết của bạn." in response.content.decode()
+    assert "Đã bỏ phiếu kín; hệ thống không lưu ai chọn gì." in response.content.decode()
     assert list(BallotCast.objects.values_list("member", "opinion")) == [
         (five_members[0].pk, "Xứng đáng")
     ]

@@ -40,7 +40,7 @@ def _staff_routes():
 
 
 def test_there_are_staff_pages():
-    assert len(_staff_routes()) == 50
+    assert len(_staff_routes()) == 52
 
 
 @pytest.mark.parametrize("route", [route for route, _view in _staff_routes()])
