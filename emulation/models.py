@@ -35,6 +35,21 @@ def unique_slug(instance: models.Model, text: str, fallback: str) -> str:
     return slug
 
 
+def lower_first(text: str) -> str:
+    """ "Phường" → "phường", "Tổ dân phố" → "tổ dân phố"; an acronym ("UBND") is kept."""
+    if text[:1].isupper() and not text[1:2].isupper():
+        return text[0].lower() + text[1:]
+    return text
+
+
+def council_title(configured: str, level_label: str, place: str) -> str:
+    """The council's name: the configured one, else "Hội đồng Thi đua - Khen thưởng" with the
+    level and place ("… quận Đống Đa"; Luật Thi đua, khen thưởng 2022, Điều 88)."""
+    if configured.strip():
+        return configured.strip()
+    return f"Hội đồng Thi đua - Khen thưởng {level_label} {place}".strip()
+
+
 class Authority(models.Model):
     """The issuing authority (e.g. UBND quận Đống Đa): configuration, not code.
 
@@ -53,7 +68,12 @@ class Authority(models.Model):
         help_text=_("Ví dụ: Ủy ban nhân dân thành phố Hà Nội"),
     )
     place = models.CharField(
-        _("địa danh ghi ngày tháng"), max_length=100, help_text=_("Ví dụ: Hà Nội")
+        _("địa danh ghi ngày tháng"),
+        max_length=100,
+        help_text=_(
+            "Tên đơn vị hành chính nơi cơ quan đóng trụ sở, không kèm cấp: ví dụ “Đống Đa” "
+            "(in “Đống Đa, ngày … tháng … năm …”)."
+        ),
     )
     decision_symbol = models.CharField(_("ký hiệu quyết định"), max_length=30, default="QĐ-UBND")
     cover_letter_symbol = models.CharField(_("ký hiệu tờ trình"), max_length=30, default="TTr-UBND")
@@ -64,6 +84,34 @@ class Authority(models.Model):
         max_length=50,
         default="Phường",
         help_text=_("Phường, Tổ dân phố, Cơ quan…"),
+    )
+    # Labels the documents and the pages print (issue #13, "Two levels of local government"):
+    # the district's by default; a 2026 ward sets "phường" and "Tổ dân phố".
+    level_label = models.CharField(
+        _("cấp hành chính (viết thường)"),
+        max_length=30,
+        default="quận",
+        help_text=_("Ví dụ: quận, huyện, phường, xã: in “quận Đống Đa” trong văn bản."),
+    )
+    council_name = models.CharField(
+        _("tên Hội đồng Thi đua - Khen thưởng"),
+        max_length=200,
+        blank=True,
+        help_text=_("Để trống: “Hội đồng Thi đua - Khen thưởng” kèm cấp và địa danh."),
+    )
+    # Certificates printed on pre-printed blanks: where the text goes, in millimetres from the
+    # top (or from the left and right edges) of the A4 landscape sheet.
+    blank_name_top_mm = models.PositiveSmallIntegerField(
+        _("phôi in sẵn: dòng họ tên cách mép trên (mm)"), default=95
+    )
+    blank_achievement_top_mm = models.PositiveSmallIntegerField(
+        _("phôi in sẵn: dòng thành tích cách mép trên (mm)"), default=120
+    )
+    blank_footer_top_mm = models.PositiveSmallIntegerField(
+        _("phôi in sẵn: phần số quyết định và chữ ký cách mép trên (mm)"), default=140
+    )
+    blank_side_mm = models.PositiveSmallIntegerField(
+        _("phôi in sẵn: lề trái và lề phải (mm)"), default=30
     )
     is_current = models.BooleanField(_("đang dùng"), default=True)
     deadline_days_regular = models.PositiveSmallIntegerField(
@@ -79,6 +127,21 @@ class Authority(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def council(self) -> str:
+        """The council's name as printed: "Hội đồng Thi đua - Khen thưởng quận Đống Đa"."""
+        return council_title(self.council_name, self.level_label, self.place)
+
+    @property
+    def running_name(self) -> str:
+        """The authority's unit in running text, level in lower case: "quận Đống Đa"."""
+        return f"{self.level_label} {self.place}".strip()
+
+    @property
+    def unit_word(self) -> str:
+        """The nominating unit's label in running text: "phường", "tổ dân phố"."""
+        return lower_first(self.unit_label)
 
     @classmethod
     def current(cls) -> Authority | None:
