@@ -10,6 +10,7 @@ authority's configuration.
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import io
 import os
 import re
@@ -323,3 +324,47 @@ def test_artefact_follows_the_form_of_award():
     assert kind.artefact == "Bằng chứng nhận"
     kind.form = "commendation"
     assert kind.artefact == "Giấy khen"
+
+
+# --------------------------------------------------------------------------- data migrations
+
+
+def test_migration_moves_the_place_line_to_the_issuers_own_unit(db):
+    from django.apps import apps
+
+    migration = importlib.import_module("emulation.migrations.0090_authority_labels")
+    old = factories.AuthorityFactory(place="Hà Nội")  # parent "… thành phố Hà Nội"
+    ward = factories.AuthorityFactory(
+        name="Ủy ban nhân dân phường Láng",
+        short_name="Phường Láng",
+        parent_name="Ủy ban nhân dân thành phố Hà Nội",
+        place="Hà Nội",
+    )
+    chosen = factories.AuthorityFactory(
+        name="Ủy ban nhân dân huyện Ba Vì", short_name="Huyện Ba Vì", place="Tản Viên"
+    )
+    migration.place_is_own_unit(apps, None)
+    for row in (old, ward, chosen):
+        row.refresh_from_db()
+    assert (old.place, old.level_label) == ("Đống Đa", "quận")
+    assert (ward.place, ward.level_label) == ("Láng", "phường")
+    assert chosen.place == "Tản Viên"  # configured on purpose: left alone
+
+
+def test_migration_keeps_the_words_issued_certificates_printed(issued):
+    from django.apps import apps
+
+    award = Award.objects.filter(decision=issued).order_by("pk").first()
+    Award.objects.filter(pk=award.pk).update(achievement="nhiều năm giữ gìn vệ sinh ngõ phố")
+    Decision = apps.get_model("nominations", "Decision")
+    Decision.objects.filter(pk=issued.pk).update(authority_unit_label="")
+    migration = importlib.import_module("nominations.migrations.0090_certificate_fields")
+    migration.keep_what_was_printed(apps, None)
+    award.refresh_from_db()
+    assert award.achievement == (
+        "Đã có thành tích nhiều năm giữ gìn vệ sinh ngõ phố trong phong trào "
+        f"“{award.campaign_name}”."
+    )
+    assert Decision.objects.get(pk=issued.pk).authority_unit_label == "Phường"
+    untouched = Award.objects.exclude(pk=award.pk).filter(decision=issued).first()
+    assert untouched.achievement.startswith("Đã có thành tích xuất sắc trong phong trào thi đua")
