@@ -368,3 +368,54 @@ def test_migration_keeps_the_words_issued_certificates_printed(issued):
     assert Decision.objects.get(pk=issued.pk).authority_unit_label == "Phường"
     untouched = Award.objects.exclude(pk=award.pk).filter(decision=issued).first()
     assert untouched.achievement.startswith("Đã có thành tích xuất sắc trong phong trào thi đua")
+
+
+# --------------------------------------------------------------------------- the secretary's line
+
+
+def test_secretary_reviews_the_certificate_line_on_the_dossier(
+    client, secretary, member, officer, make_nomination, campaign
+):
+    nom = make_nomination("in_review", name="Võ Thị Ánh")
+    url = reverse("dossier-certificate-line", args=[nom.pk])
+    client.force_login(secretary)
+    page = client.get(reverse("council-dossier", args=[nom.pk])).content.decode()
+    default = (
+        f"Đã có thành tích xuất sắc trong phong trào thi đua “{campaign.name}” năm "
+        f"{campaign.year}."
+    )
+    assert default.replace("“", "&ldquo;") in page or default in page
+    assert "Nhiều năm vận động bà con" not in page.split('data-testid="certificate-line"')[1][:400]
+    response = client.post(
+        url, {"certificate_line": "  Đã cứu\u200b hai em nhỏ   bị đuối nước\r\n "}, follow=True
+    )
+    assert "Đã lưu thành tích ghi trên giấy khen." in response.content.decode()
+    nom.refresh_from_db()
+    assert nom.certificate_line == "Đã cứu hai em nhỏ bị đuối nước"
+    assert documents.certificate_line(nom) == "Đã cứu hai em nhỏ bị đuối nước."
+    response = client.post(url, {"certificate_line": "x" * 301}, follow=True)
+    assert "Thành tích ghi trên giấy khen dài quá 300 ký tự." in response.content.decode()
+    client.post(url, {"certificate_line": ""})
+    nom.refresh_from_db()
+    assert documents.certificate_line(nom) == default
+    client.force_login(member)  # a council member sees the line but may not change it
+    response = client.post(url, {"certificate_line": "Sửa lén"}, follow=True)
+    assert (
+        "Chỉ thư ký Hội đồng sửa được thành tích ghi trên giấy khen, khi hồ sơ còn đang được xét."
+        in response.content.decode()
+    )
+    client.force_login(officer)
+    assert client.post(url, {"certificate_line": "Sửa lén"}).status_code == 403
+    nom.refresh_from_db()
+    assert nom.certificate_line == ""
+
+
+def test_certificate_line_is_closed_once_awarded(client, secretary, make_nomination):
+    nom = make_nomination("awarded")
+    client.force_login(secretary)
+    response = client.post(
+        reverse("dossier-certificate-line", args=[nom.pk]), {"certificate_line": "Muộn"}, follow=True
+    )
+    assert "khi hồ sơ còn đang được xét" in response.content.decode()
+    page = client.get(reverse("council-dossier", args=[nom.pk])).content.decode()
+    assert 'data-testid="save-certificate-line"' not in page
