@@ -183,7 +183,7 @@ class AnnexGroup:
 def annex_groups(lines: Sequence) -> list[AnnexGroup]:
     """The annex's lines (objects with ``.award``) in parts I. Cá nhân, II. Tập thể, III. Hộ
     gia đình, only the parts that have lines, numbered in that order; list order kept inside."""
-    groups = []
+    groups: list[AnnexGroup] = []
     for kind, _word in KIND_WORDS:
         found = [line for line in lines if line.award.awardee_kind == kind]
         if found:

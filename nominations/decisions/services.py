@@ -28,7 +28,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from campaigns.models import BaseSalary, NomineeKind
+from campaigns.models import BaseSalary
 from campaigns.money import award_money, round_up
 from emulation import numbering, page_cache
 from emulation.models import Authority, lower_first
@@ -946,7 +946,9 @@ def document_context(decision: Decision) -> dict[str, Any]:
         "authority": authority,
         "campaign_name": campaign_name,
         "bases": documents.legal_bases(decision.legal_bases, authority.council),
-        "article_one": documents.article_one([line.award for line in lines], campaign_name, campaign_year)
+        "article_one": documents.article_one(
+            [line.award for line in lines], campaign_name, campaign_year
+        )
         if lines
         else "",
         "groups": documents.annex_groups(lines),

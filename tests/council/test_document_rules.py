@@ -197,8 +197,7 @@ def test_certificates_honorific_achievement_and_footer(client, issued, secretary
     page = by_name["Nguyễn Đình Tính"]
     assert "CHỦ TỊCH ỦY BAN NHÂN DÂN QUẬN ĐỐNG ĐA TẶNG GIẤY KHEN" in page
     assert (
-        f"Đã có thành tích xuất sắc trong phong trào thi đua “{campaign.name}” năm "
-        f"{campaign.year}."
+        f"Đã có thành tích xuất sắc trong phong trào thi đua “{campaign.name}” năm {campaign.year}."
     ) in page
     assert "Nhiều năm vận động bà con" not in flat  # never the public summary
     award = Award.objects.get(decision=issued, awardee_name="Nguyễn Đình Tính")
@@ -381,8 +380,7 @@ def test_secretary_reviews_the_certificate_line_on_the_dossier(
     client.force_login(secretary)
     page = client.get(reverse("council-dossier", args=[nom.pk])).content.decode()
     default = (
-        f"Đã có thành tích xuất sắc trong phong trào thi đua “{campaign.name}” năm "
-        f"{campaign.year}."
+        f"Đã có thành tích xuất sắc trong phong trào thi đua “{campaign.name}” năm {campaign.year}."
     )
     assert default.replace("“", "&ldquo;") in page or default in page
     assert "Nhiều năm vận động bà con" not in page.split('data-testid="certificate-line"')[1][:400]
@@ -414,7 +412,9 @@ def test_certificate_line_is_closed_once_awarded(client, secretary, make_nominat
     nom = make_nomination("awarded")
     client.force_login(secretary)
     response = client.post(
-        reverse("dossier-certificate-line", args=[nom.pk]), {"certificate_line": "Muộn"}, follow=True
+        reverse("dossier-certificate-line", args=[nom.pk]),
+        {"certificate_line": "Muộn"},
+        follow=True,
     )
     assert "khi hồ sơ còn đang được xét" in response.content.decode()
     page = client.get(reverse("council-dossier", args=[nom.pk])).content.decode()

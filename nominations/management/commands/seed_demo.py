@@ -291,7 +291,9 @@ class Command(BaseCommand):
             base_salary=base,
             amount=amount,
         )
-        decisions.fill_award(award, decision.decided_on)  # the copy issue() freezes; the list is numbered after
+        decisions.fill_award(
+            award, decision.decided_on
+        )  # the copy issue() freezes; the list is numbered after
         award.save()
 
     def _number_list(self, decision: Decision) -> None:
