@@ -419,3 +419,14 @@ def test_certificate_line_is_closed_once_awarded(client, secretary, make_nominat
     assert "khi hồ sơ còn đang được xét" in response.content.decode()
     page = client.get(reverse("council-dossier", args=[nom.pk])).content.decode()
     assert 'data-testid="save-certificate-line"' not in page
+
+
+def test_pages_name_the_unit_as_configured(client, secretary, make_nomination, authority):
+    make_nomination("submitted", name="Hà Văn Sơn")
+    authority.unit_label = "Tổ dân phố"
+    authority.save()
+    client.force_login(secretary)
+    html = client.get(reverse("review-queue")).content.decode()
+    assert '<th scope="col" class="d-none d-md-table-cell">Tổ dân phố</th>' in html
+    html = client.get(reverse("review-queue"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Tổ dân phố</th>" not in html  # the configured label is Vietnamese only
