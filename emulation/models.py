@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -48,6 +49,10 @@ def council_title(configured: str, level_label: str, place: str) -> str:
     if configured.strip():
         return configured.strip()
     return f"Hội đồng Thi đua - Khen thưởng {level_label} {place}".strip()
+
+
+# A4 landscape is 210 mm high: a line placed lower would print on no sheet.
+_ON_SHEET = [MaxValueValidator(200, _("Tờ A4 ngang cao 210 mm: nhập tối đa 200 mm."))]
 
 
 class Authority(models.Model):
@@ -102,16 +107,20 @@ class Authority(models.Model):
     # Certificates printed on pre-printed blanks: where the text goes, in millimetres from the
     # top (or from the left and right edges) of the A4 landscape sheet.
     blank_name_top_mm = models.PositiveSmallIntegerField(
-        _("phôi in sẵn: dòng họ tên cách mép trên (mm)"), default=95
+        _("phôi in sẵn: dòng họ tên cách mép trên (mm)"), default=95, validators=_ON_SHEET
     )
     blank_achievement_top_mm = models.PositiveSmallIntegerField(
-        _("phôi in sẵn: dòng thành tích cách mép trên (mm)"), default=120
+        _("phôi in sẵn: dòng thành tích cách mép trên (mm)"), default=120, validators=_ON_SHEET
     )
     blank_footer_top_mm = models.PositiveSmallIntegerField(
-        _("phôi in sẵn: phần số quyết định và chữ ký cách mép trên (mm)"), default=140
+        _("phôi in sẵn: phần số quyết định và chữ ký cách mép trên (mm)"),
+        default=140,
+        validators=_ON_SHEET,
     )
     blank_side_mm = models.PositiveSmallIntegerField(
-        _("phôi in sẵn: lề trái và lề phải (mm)"), default=30
+        _("phôi in sẵn: lề trái và lề phải (mm)"),
+        default=30,
+        validators=[MaxValueValidator(120, _("Lề không quá 120 mm: tờ A4 ngang rộng 297 mm."))],
     )
     is_current = models.BooleanField(_("đang dùng"), default=True)
     deadline_days_regular = models.PositiveSmallIntegerField(

@@ -7,8 +7,8 @@ from decimal import Decimal
 
 from django import template
 from django.utils.html import format_html
-from django.utils.translation import gettext as _
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from emulation import formats, once, site
 
@@ -56,7 +56,7 @@ def unit_label(context: template.Context) -> str:
     """The nominating unit's label as a page shows it ("Phường", or "Tổ dân phố" for a 2026
     ward): the authority's configuration in Vietnamese; in another interface language the
     translated default ("Ward"), since the configured label is Vietnamese only."""
-    authority = context.get("authority")
-    if authority is not None and get_language() == "vi" and getattr(authority, "unit_label", ""):
-        return str(authority.unit_label)
+    label = str(getattr(context.get("authority"), "unit_label", "") or "")
+    if label and get_language() == "vi":
+        return label
     return _("Phường")

@@ -22,42 +22,56 @@ def keep_what_was_printed(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('nominations', '0011_fill_decision_snapshot'),
-        ('emulation', '0090_authority_labels'),
+        ("nominations", "0011_fill_decision_snapshot"),
+        ("emulation", "0090_authority_labels"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='decision',
-            name='authority_council_name',
-            field=models.CharField(blank=True, max_length=200, verbose_name='tên Hội đồng Thi đua - Khen thưởng (khi ký)'),
+            model_name="decision",
+            name="authority_council_name",
+            field=models.CharField(
+                blank=True,
+                max_length=200,
+                verbose_name="tên Hội đồng Thi đua - Khen thưởng (khi ký)",
+            ),
         ),
         migrations.AddField(
-            model_name='decision',
-            name='authority_level_label',
-            field=models.CharField(blank=True, max_length=30, verbose_name='cấp hành chính (khi ký)'),
+            model_name="decision",
+            name="authority_level_label",
+            field=models.CharField(
+                blank=True, max_length=30, verbose_name="cấp hành chính (khi ký)"
+            ),
         ),
         migrations.AddField(
-            model_name='decision',
-            name='authority_unit_label',
-            field=models.CharField(blank=True, max_length=50, verbose_name='tên gọi đơn vị đề nghị (khi ký)'),
+            model_name="decision",
+            name="authority_unit_label",
+            field=models.CharField(
+                blank=True, max_length=50, verbose_name="tên gọi đơn vị đề nghị (khi ký)"
+            ),
         ),
         migrations.AddField(
-            model_name='nomination',
-            name='certificate_line',
-            field=models.CharField(blank=True, help_text='Một dòng, do thư ký Hội đồng duyệt. Để trống: “Đã có thành tích xuất sắc trong phong trào thi đua “…” năm …”.', max_length=300, verbose_name='thành tích ghi trên giấy khen'),
+            model_name="nomination",
+            name="certificate_line",
+            field=models.CharField(
+                blank=True,
+                help_text="Một dòng, do thư ký Hội đồng duyệt. Để trống: “Đã có thành tích xuất sắc trong phong trào thi đua “…” năm …”.",
+                max_length=300,
+                verbose_name="thành tích ghi trên giấy khen",
+            ),
         ),
         migrations.AlterField(
-            model_name='award',
-            name='achievement',
-            field=models.CharField(blank=True, max_length=600, verbose_name='thành tích ghi trên giấy khen'),
+            model_name="award",
+            name="achievement",
+            field=models.CharField(
+                blank=True, max_length=600, verbose_name="thành tích ghi trên giấy khen"
+            ),
         ),
         migrations.AlterField(
-            model_name='award',
-            name='awardee_honorific',
-            field=models.CharField(blank=True, max_length=30, verbose_name='danh xưng'),
+            model_name="award",
+            name="awardee_honorific",
+            field=models.CharField(blank=True, max_length=30, verbose_name="danh xưng"),
         ),
         migrations.RunPython(keep_what_was_printed, migrations.RunPython.noop),
     ]

@@ -430,3 +430,19 @@ def test_pages_name_the_unit_as_configured(client, secretary, make_nomination, a
     assert '<th scope="col" class="d-none d-md-table-cell">Tổ dân phố</th>' in html
     html = client.get(reverse("review-queue"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Tổ dân phố</th>" not in html  # the configured label is Vietnamese only
+
+
+def test_draft_form_words_the_title_from_the_ticked_dossiers(
+    client, secretary, make_nomination, campaign, authority
+):
+    noms = [make_nomination("recommended", name=f"Người Số {i}") for i in range(1, 4)]
+    client.force_login(secretary)
+    url = reverse("decision-create") + f"?campaign={campaign.pk}"
+    assert 'name="title" value=' not in client.get(url).content.decode()  # left blank
+    client.post(url, {"campaign": campaign.pk, "nominations": [noms[0].pk, noms[2].pk]})
+    from nominations.models import Decision
+
+    assert Decision.objects.get().title == (
+        f"Về việc tặng Giấy khen cho 02 cá nhân có thành tích trong phong trào thi đua "
+        f"“{campaign.name}” năm {campaign.year}"
+    )
