@@ -446,3 +446,16 @@ def test_draft_form_words_the_title_from_the_ticked_dossiers(
         f"Về việc tặng Giấy khen cho 02 cá nhân có thành tích trong phong trào thi đua "
         f"“{campaign.name}” năm {campaign.year}"
     )
+
+
+def test_blank_positions_must_stay_on_the_sheet(authority):
+    from django.core.exceptions import ValidationError
+
+    authority.blank_name_top_mm = 250
+    authority.blank_side_mm = 150
+    with pytest.raises(ValidationError) as refused:
+        authority.full_clean()
+    assert refused.value.message_dict == {
+        "blank_name_top_mm": ["Tờ A4 ngang cao 210 mm: nhập tối đa 200 mm."],
+        "blank_side_mm": ["Lề không quá 120 mm: tờ A4 ngang rộng 297 mm."],
+    }
