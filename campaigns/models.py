@@ -28,6 +28,13 @@ class AwardForm(models.TextChoices):
     COMMENDATION = "commendation", _("Hình thức khen thưởng")
 
 
+# What a certificate is called (its heading), by the form of award: a title (Chiến sĩ thi đua
+# cơ sở, Tổ dân phố văn hóa …) comes with a "Bằng chứng nhận", a commendation is a "Giấy khen"
+# (Nghị định 152/2025/NĐ-CP, Điều 54; docs/decisions.md "Certificates").
+ARTEFACT_COMMENDATION = "Giấy khen"
+ARTEFACT_TITLE = "Bằng chứng nhận"
+
+
 class Denominator(models.TextChoices):
     ALL_MEMBERS = "all", _("Tổng số thành viên Hội đồng")
     PRESENT = "present", _("Số thành viên có mặt")
@@ -170,6 +177,17 @@ class AwardKind(models.Model):
             raise ValidationError(_("Chọn ít nhất một đối tượng được tặng."))
         if self.quota_percent is not None and self.quota_base_id is None:
             raise ValidationError({"quota_base": _("Giới hạn tỷ lệ cần danh hiệu làm cơ sở.")})
+
+    @property
+    def certificate_heading(self) -> str:
+        """What the award hands over, as printed: "Bằng chứng nhận" (a title, with its frame),
+        "Giấy khen", or "" when the award is money only (Lao động tiên tiến). Read from
+        :attr:`artefact`, the data an administrator sets (Nghị định 152/2025/NĐ-CP, Điều 54)."""
+        headings: dict[str, str] = {
+            Artefact.FRAMED: ARTEFACT_TITLE,
+            Artefact.CERTIFICATE: ARTEFACT_COMMENDATION,
+        }
+        return headings.get(self.artefact, "")
 
     def fits(self, nominee_kind: str) -> bool:
         fitting: dict[str, bool] = {

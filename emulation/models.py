@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -44,6 +45,25 @@ class AuthorityLevel(models.TextChoices):
     COMMUNE = "commune", _("Cấp xã (phường, xã, đặc khu)")
 
 
+def lower_first(text: str) -> str:
+    """ "Phường" → "phường", "Tổ dân phố" → "tổ dân phố"; an acronym ("UBND") is kept."""
+    if text[:1].isupper() and not text[1:2].isupper():
+        return text[0].lower() + text[1:]
+    return text
+
+
+def council_title(configured: str, level_label: str, place: str) -> str:
+    """The council's name: the configured one, else "Hội đồng Thi đua - Khen thưởng" with the
+    level and place ("… quận Đống Đa"; Luật Thi đua, khen thưởng 2022, Điều 88)."""
+    if configured.strip():
+        return configured.strip()
+    return f"Hội đồng Thi đua - Khen thưởng {level_label} {place}".strip()
+
+
+# A4 landscape is 210 mm high: a line placed lower would print on no sheet.
+_ON_SHEET = [MaxValueValidator(200, _("Tờ A4 ngang cao 210 mm: nhập tối đa 200 mm."))]
+
+
 class Authority(models.Model):
     """The issuing authority (e.g. UBND quận Đống Đa): configuration, not code.
 
@@ -62,7 +82,12 @@ class Authority(models.Model):
         help_text=_("Ví dụ: Ủy ban nhân dân thành phố Hà Nội"),
     )
     place = models.CharField(
-        _("địa danh ghi ngày tháng"), max_length=100, help_text=_("Ví dụ: Hà Nội")
+        _("địa danh ghi ngày tháng"),
+        max_length=100,
+        help_text=_(
+            "Tên đơn vị hành chính nơi cơ quan đóng trụ sở, không kèm cấp: ví dụ “Đống Đa” "
+            "(in “Đống Đa, ngày … tháng … năm …”)."
+        ),
     )
     decision_symbol = models.CharField(_("ký hiệu quyết định"), max_length=30, default="QĐ-UBND")
     cover_letter_symbol = models.CharField(_("ký hiệu tờ trình"), max_length=30, default="TTr-UBND")
@@ -81,6 +106,38 @@ class Authority(models.Model):
         default=AuthorityLevel.DISTRICT,
         help_text=_("Quyết định những hình thức được tặng và căn cứ pháp lý được trích dẫn."),
     )
+    # Labels the documents and the pages print (issue #13, "Two levels of local government"):
+    # the district's by default; a 2026 ward sets "phường" and "Tổ dân phố".
+    level_label = models.CharField(
+        _("cấp hành chính (viết thường)"),
+        max_length=30,
+        default="quận",
+        help_text=_("Ví dụ: quận, huyện, phường, xã: in “quận Đống Đa” trong văn bản."),
+    )
+    council_name = models.CharField(
+        _("tên Hội đồng Thi đua - Khen thưởng"),
+        max_length=200,
+        blank=True,
+        help_text=_("Để trống: “Hội đồng Thi đua - Khen thưởng” kèm cấp và địa danh."),
+    )
+    # Certificates printed on pre-printed blanks: where the text goes, in millimetres from the
+    # top (or from the left and right edges) of the A4 landscape sheet.
+    blank_name_top_mm = models.PositiveSmallIntegerField(
+        _("phôi in sẵn: dòng họ tên cách mép trên (mm)"), default=95, validators=_ON_SHEET
+    )
+    blank_achievement_top_mm = models.PositiveSmallIntegerField(
+        _("phôi in sẵn: dòng thành tích cách mép trên (mm)"), default=120, validators=_ON_SHEET
+    )
+    blank_footer_top_mm = models.PositiveSmallIntegerField(
+        _("phôi in sẵn: phần số quyết định và chữ ký cách mép trên (mm)"),
+        default=140,
+        validators=_ON_SHEET,
+    )
+    blank_side_mm = models.PositiveSmallIntegerField(
+        _("phôi in sẵn: lề trái và lề phải (mm)"),
+        default=30,
+        validators=[MaxValueValidator(120, _("Lề không quá 120 mm: tờ A4 ngang rộng 297 mm."))],
+    )
     is_current = models.BooleanField(_("đang dùng"), default=True)
     deadline_days_regular = models.PositiveSmallIntegerField(
         _("thời hạn giải quyết, thủ tục thông thường (ngày làm việc)"), default=10
@@ -95,6 +152,21 @@ class Authority(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def council(self) -> str:
+        """The council's name as printed: "Hội đồng Thi đua - Khen thưởng quận Đống Đa"."""
+        return council_title(self.council_name, self.level_label, self.place)
+
+    @property
+    def running_name(self) -> str:
+        """The authority's unit in running text, level in lower case: "quận Đống Đa"."""
+        return f"{self.level_label} {self.place}".strip()
+
+    @property
+    def unit_word(self) -> str:
+        """The nominating unit's label in running text: "phường", "tổ dân phố"."""
+        return lower_first(self.unit_label)
 
     @classmethod
     def current(cls) -> Authority | None:

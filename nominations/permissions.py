@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, TypeGuard
 from django.db.models import QuerySet
 
 from nominations.models import Decision, Meeting, Nomination, NominationState
+from nominations.models.nomination import QUEUE_STATES
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -112,6 +113,15 @@ def can_print_cover_letter(user: User) -> bool:
 def can_review(user: User, nomination: Nomination | None = None) -> bool:
     """Accept, return, recommend (simplified), schedule, bulk accept: the secretary only."""
     return _authenticated(user) and user.is_secretary
+
+
+def can_set_certificate_line(user: User, nomination: Nomination | None = None) -> bool:
+    """Review the achievement line the certificate will print: the secretary, while the dossier
+    is before the council (submitted, in review, recommended); once awarded the line is frozen
+    on the award and changing the dossier would change nothing printed."""
+    if not (_authenticated(user) and user.is_secretary):
+        return False
+    return nomination is None or nomination.state in QUEUE_STATES
 
 
 def can_write_review_note(user: User, nomination: Nomination | None = None) -> bool:

@@ -25,7 +25,7 @@ class AuthorityFactory(factory.django.DjangoModelFactory):
     name = "Ủy ban nhân dân quận Đống Đa"
     short_name = "Quận Đống Đa"
     parent_name = "Ủy ban nhân dân thành phố Hà Nội"
-    place = "Hà Nội"
+    place = "Đống Đa"
     chairman_name = "Lê Tuấn Định"
 
 

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django import template
 from django.utils.html import format_html
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from emulation import formats, once, site
@@ -54,3 +55,14 @@ def once_field(context: template.Context) -> str:
     if request is not None:
         request.once_issued = True
     return format_html('<input type="hidden" name="{}" value="{}">', once.FIELD, once.new_token())
+
+
+@register.simple_tag(takes_context=True)
+def unit_label(context: template.Context) -> str:
+    """The nominating unit's label as a page shows it ("Phường", or "Tổ dân phố" for a 2026
+    ward): the authority's configuration in Vietnamese; in another interface language the
+    translated default ("Ward"), since the configured label is Vietnamese only."""
+    label = str(getattr(context.get("authority"), "unit_label", "") or "")
+    if label and get_language() == "vi":
+        return label
+    return _("Phường")

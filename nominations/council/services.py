@@ -802,3 +802,35 @@ def dashboard(user: User, campaign: Campaign | None = None) -> dict[str, Any]:
         "award_count": money["count"],
         "total": sum(by_state_raw.get(v, 0) for v, _label, _n in by_state),
     }
+
+
+# --------------------------------------------------------------------------- certificate line
+
+CERTIFICATE_LINE_MAX = 300
+
+
+@transaction.atomic
+def set_certificate_line(nomination: Nomination, actor: User, text: str) -> Nomination:
+    """The secretary's reviewed achievement line for the certificate (one line, at most
+    300 characters); "" goes back to the default line (``documents.certificate_line``).
+
+    Refused for anyone but the secretary, and once the dossier has left the council's queue
+    (``permissions.can_set_certificate_line``).
+    """
+    locked = Nomination.objects.select_for_update().get(pk=nomination.pk)
+    if not permissions.can_set_certificate_line(actor, locked):
+        raise WorkflowError(
+            _(
+                "Chỉ thư ký Hội đồng sửa được thành tích ghi trên giấy khen, khi hồ sơ còn "
+                "đang được xét."
+            )
+        )
+    line = normalize(text)
+    if len(line) > CERTIFICATE_LINE_MAX:
+        raise WorkflowError(
+            _("Thành tích ghi trên giấy khen dài quá %(n)d ký tự.") % {"n": CERTIFICATE_LINE_MAX},
+            ["certificate_line"],
+        )
+    locked.certificate_line = line
+    locked.save(update_fields=["certificate_line"])
+    return locked

@@ -11,6 +11,11 @@ urlpatterns = [
     path("ho-so/<int:pk>/tra-lai/", council.dossier_return, name="dossier-return"),
     path("ho-so/<int:pk>/de-nghi/", council.dossier_recommend, name="dossier-recommend"),
     path("ho-so/<int:pk>/ghi-chu/", council.dossier_note, name="dossier-note"),
+    path(
+        "ho-so/<int:pk>/giay-khen/",
+        council.dossier_certificate_line,
+        name="dossier-certificate-line",
+    ),
     path("cuoc-hop/", council.meeting_list, name="meeting-list"),
     path("cuoc-hop/moi/", council.meeting_create, name="meeting-create"),
     path("cuoc-hop/<int:pk>/", council.meeting_detail, name="meeting-detail"),

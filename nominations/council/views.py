@@ -40,6 +40,7 @@ from nominations.council.forms import (
     ReturnForm,
     VoteForm,
 )
+from nominations.decisions import documents
 from nominations.files.pdf import pdf_response
 from nominations.files.pdf import render_document as render_pdf
 from nominations.models import (
@@ -216,6 +217,8 @@ def dossier(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "note_form": NoteForm(),
             "can_review": permissions.can_review(request.user, nom),
             "can_note": permissions.can_write_review_note(request.user, nom),
+            "certificate_line": documents.certificate_line(nom),
+            "can_set_line": permissions.can_set_certificate_line(request.user, nom),
             "is_simplified": nom.procedure == Procedure.SIMPLIFIED,
         },
     )
@@ -650,3 +653,13 @@ def meeting_counting_reports(request: AuthenticatedRequest, pk: int) -> HttpResp
         "council/counting_reports.html",
         {"meeting": meeting, "counts": counts, "authority": _authority(request)},
     )
+
+
+@requires(permissions.can_view_council, COUNCIL_ONLY)
+@require_POST
+def dossier_certificate_line(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    def act(nom: Nomination) -> str:
+        council.set_certificate_line(nom, request.user, request.POST.get("certificate_line", ""))
+        return _("Đã lưu thành tích ghi trên giấy khen.")
+
+    return _dossier_action(request, pk, act)

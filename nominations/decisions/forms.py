@@ -21,7 +21,10 @@ class DecisionDraftForm(Form):
         label=_("Trích yếu"),
         max_length=300,
         required=False,
-        help_text=_("Để trống để dùng trích yếu mặc định."),
+        help_text=_(
+            "Để trống để ghi theo các hồ sơ được chọn, ví dụ “Về việc tặng Giấy khen cho "
+            "05 cá nhân, 01 tập thể có thành tích trong phong trào thi đua …”."
+        ),
     )
     nominations: forms.ModelMultipleChoiceField[Nomination] = forms.ModelMultipleChoiceField(
         queryset=None, label=_("Hồ sơ được khen thưởng"), widget=forms.CheckboxSelectMultiple

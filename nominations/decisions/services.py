@@ -32,8 +32,9 @@ from campaigns import law
 from campaigns.models import BaseSalary, NomineeKind
 from campaigns.money import MoneyArticle, award_money, money_article, round_up
 from emulation import numbering, page_cache
-from emulation.models import Authority, AuthorityLevel
+from emulation.models import Authority, AuthorityLevel, lower_first
 from nominations import permissions, workflow
+from nominations.decisions import documents
 from nominations.files import signing
 from nominations.files.pdf import render_document
 from nominations.models import (
@@ -46,7 +47,6 @@ from nominations.models import (
     Procedure,
 )
 from nominations.models.decision import GROUNDS_BY_CODE, DecisionKind
-from nominations.models.nomination import Gender
 from nominations.models.storage import (
     decision_pdf_path,
     private_storage,
@@ -83,10 +83,25 @@ def recommended_for_decision(campaign: Campaign | None = None) -> QuerySet[Nomin
     return qs.filter(procedure=Procedure.SIMPLIFIED)
 
 
-def default_title(campaign: Campaign | None) -> str:
-    """Stored in the decision: always Vietnamese (see docs/decisions.md)."""
+def default_title(campaign: Campaign | None, nominations: Iterable[Nomination] = ()) -> str:
+    """Stored in the decision: always Vietnamese (see docs/decisions.md). With the dossiers
+    it takes, it says what is decided ("Về việc tặng Giấy khen cho 05 cá nhân …",
+    ``documents.default_title``)."""
+    chosen = [n for n in nominations if n.award_kind is not None]
+    if chosen:
+        return documents.default_title([_Planned(n) for n in chosen], campaign)
     with translation.override("vi"):
         return _default_title(campaign)
+
+
+class _Planned:
+    """A dossier as the wording rules read an award of it (``documents.Printed``)."""
+
+    def __init__(self, nomination: Nomination):
+        assert nomination.award_kind is not None
+        self.awardee_kind = nomination.nominee.kind
+        self.award_kind_name = nomination.award_kind.name
+        self.artefact = nomination.award_kind.certificate_heading
 
 
 def _default_title(campaign: Campaign | None) -> str:
@@ -179,7 +194,7 @@ def draft(
         authority=authority,
         kind=DecisionKind.AWARD,
         campaign=campaign,
-        title=(title or "").strip() or default_title(campaign),
+        title=(title or "").strip() or default_title(campaign, noms),
         legal_bases=(legal_bases or "").strip() or default_legal_bases(authority),
         recipients=(recipients or "").strip() or DEFAULT_RECIPIENTS,
         symbol=authority.decision_symbol,
@@ -882,8 +897,6 @@ def signature_report(decision: Decision) -> signing.SignatureReport | None:
 
 # --------------------------------------------------------------------------- the frozen copy
 
-ARTEFACT = "Giấy khen"  # what every certificate prints today, whatever the award kind
-HONORIFICS: dict[str, str] = {Gender.MALE: "Ông", Gender.FEMALE: "Bà"}
 AWARD_SNAPSHOT = (
     "list_number",
     "awardee_name",
@@ -902,6 +915,9 @@ DECISION_SNAPSHOT = (
     "authority_short_name",
     "authority_parent_name",
     "authority_place",
+    "authority_level_label",
+    "authority_unit_label",
+    "authority_council_name",
     "campaign_name",
     "campaign_year",
     "signer_name",
@@ -912,36 +928,27 @@ DECISION_SNAPSHOT = (
 )
 
 
-def certificate_deed(nomination: Nomination) -> str:
-    """The one achievement line of a certificate: the public summary, at most 220 characters
-    (cut at a word, "…"), first letter lowered as it continues "Đã có thành tích …"."""
-    deed = nomination.public_summary.strip().rstrip(" .;")
-    if len(deed) > 220:
-        deed = deed[:219].rsplit(" ", 1)[0] + "…"
-    if deed[:1].isupper() and not deed[1:2].isupper():
-        deed = deed[0].lower() + deed[1:]
-    return deed
-
-
-def fill_award(award: Award) -> None:
+def fill_award(award: Award, on: dt.date | None = None) -> None:
     """Set an award's printed fields from the live rows, in memory (``freeze`` saves them).
 
-    Needs ``award.nomination`` with its nominee, ward, award kind and campaign. The honorific
-    is "Ông"/"Bà" for an individual of known gender, "" otherwise (collectives, households).
+    Needs ``award.nomination`` with its nominee, ward, award kind and campaign. ``on``: the
+    decision date (today for a draft), for the honorific's age. The honorific and the
+    achievement line follow ``documents.honorific`` and ``documents.certificate_line``; the
+    artefact ("Giấy khen", "Bằng chứng nhận") is the award kind's (``AwardKind.artefact``).
     """
     nomination = award.nomination
     nominee = nomination.nominee
-    individual = nominee.kind == NomineeKind.INDIVIDUAL
     award.awardee_name = nominee.full_name
-    award.awardee_honorific = HONORIFICS.get(nominee.gender, "") if individual else ""
+    award.awardee_honorific = documents.honorific(nominee, on or timezone.localdate())
     award.awardee_kind = nominee.kind
     award.awardee_position = nominee.position
     award.awardee_workplace = nominee.workplace
     award.unit_name = nomination.ward.name
-    award.award_kind_name = nomination.award_kind.name if nomination.award_kind else ""
-    award.artefact = ARTEFACT
+    kind = nomination.award_kind
+    award.award_kind_name = kind.name if kind else ""
+    award.artefact = kind.certificate_heading if kind else ""
     award.campaign_name = nomination.campaign.name
-    award.achievement = certificate_deed(nomination)
+    award.achievement = documents.certificate_line(nomination)
 
 
 def freeze(decision: Decision) -> None:
@@ -949,7 +956,8 @@ def freeze(decision: Decision) -> None:
 
     Called by ``issue`` inside its transaction, once number, date and signer are set and
     before the decision is saved issued (``Award.save`` refuses awards of an issued decision):
-    the authority's name, short name, parent and place, the campaign's name and year on the
+    the authority's name, short name, parent, place, level, unit label and council name, the
+    campaign's name and year on the
     decision (saved by ``issue``); for an award decision, each award's awardee, unit, award
     kind, artefact, campaign, achievement line and place in the list (ward, then name), saved
     now. A revocation prints the frozen awards of the decision it revokes.
@@ -959,13 +967,16 @@ def freeze(decision: Decision) -> None:
     decision.authority_short_name = authority.short_name
     decision.authority_parent_name = authority.parent_name
     decision.authority_place = authority.place
+    decision.authority_level_label = authority.level_label
+    decision.authority_unit_label = authority.unit_label
+    decision.authority_council_name = authority.council
     decision.campaign_name = decision.campaign.name if decision.campaign else ""
     decision.campaign_year = decision.campaign.year if decision.campaign else None
     if decision.kind != DecisionKind.AWARD:
         return
     awards = Award.objects.filter(decision=decision).select_related(*_LIVE_RELATED)
     for number, award in enumerate(awards.order_by(*LIVE_ORDER), start=1):
-        fill_award(award)
+        fill_award(award, decision.decided_on)
         award.list_number = number
         award.save(update_fields=AWARD_SNAPSHOT)
 
@@ -984,6 +995,44 @@ class Issuer:
     chairman_title: str
     chairman_name: str
     decision_symbol: str
+    level_label: str = ""
+    unit_label: str = ""
+    council: str = ""
+
+    @property
+    def running_name(self) -> str:
+        """ "quận Đống Đa": the unit in running text, level in lower case."""
+        return f"{self.level_label} {self.place}".strip() if self.level_label else self.short_name
+
+    @property
+    def unit_word(self) -> str:
+        """ "phường": the nominating unit's label in running text."""
+        return lower_first(self.unit_label or "Phường")
+
+    @property
+    def header_lines(self) -> list[str]:
+        """The issuer's name broken before its level (``documents.header_lines``)."""
+        return documents.header_lines(self.name, self.level_label)
+
+    @property
+    def parent_lines(self) -> list[str]:
+        """The parent body's name broken the same way ("Ủy ban nhân dân" / "thành phố Hà Nội");
+        none when no parent is configured."""
+        if not self.parent_name:
+            return []
+        return documents.header_lines(self.parent_name, _parent_level(self.parent_name))
+
+    @property
+    def collective(self) -> str:
+        """ "Ủy ban nhân dân": what a chairman signs for ("TM. ỦY BAN NHÂN DÂN")."""
+        return documents.collective(self.name, self.level_label)
+
+
+def _parent_level(name: str) -> str:
+    for level in ("thành phố", "tỉnh", "quận", "huyện", "thị xã"):
+        if f" {level} " in name.lower():
+            return level
+    return ""
 
 
 def issuer(decision: Decision) -> Issuer:
@@ -997,6 +1046,9 @@ def issuer(decision: Decision) -> Issuer:
             chairman_title=decision.signer_title,
             chairman_name=decision.signer_name,
             decision_symbol=decision.symbol,
+            level_label=decision.authority_level_label,
+            unit_label=decision.authority_unit_label,
+            council=decision.authority_council_name,
         )
     a = decision.authority
     return Issuer(
@@ -1007,11 +1059,15 @@ def issuer(decision: Decision) -> Issuer:
         a.chairman_title,
         a.chairman_name,
         a.decision_symbol,
+        a.level_label,
+        a.unit_label,
+        a.council,
     )
 
 
 def document_context(decision: Decision) -> dict[str, Any]:
-    """What ``pdf/decision.html`` reads: the decision, its issuer, lines, total, campaign."""
+    """What ``pdf/decision.html`` reads: the decision, its issuer, lines, total, campaign, the
+    căn cứ as printed, Điều 1's text and the annex in parts (``documents``)."""
     lines, total = preview(decision)
     revoked_lines = revocation_lines(decision)
     in_part = (
@@ -1020,13 +1076,22 @@ def document_context(decision: Decision) -> dict[str, Any]:
         and decision.revokes.awards.count() > len(revoked_lines)
     )
     if decision.is_issued:
-        campaign_name = decision.campaign_name
+        campaign_name, campaign_year = decision.campaign_name, decision.campaign_year
     else:
         campaign_name = decision.campaign.name if decision.campaign else ""
+        campaign_year = decision.campaign.year if decision.campaign else None
+    authority = issuer(decision)
     return {
         "decision": decision,
-        "authority": issuer(decision),
+        "authority": authority,
         "campaign_name": campaign_name,
+        "bases": documents.legal_bases(decision.legal_bases, authority.council),
+        "article_one": documents.article_one(
+            [line.award for line in lines], campaign_name, campaign_year
+        )
+        if lines
+        else "",
+        "groups": documents.annex_groups(lines),
         "lines": lines,
         "total": total,
         "money": decision_money_article(decision, lines),
@@ -1042,8 +1107,7 @@ def decision_money_article(decision: Decision, lines: list[AwardLine]) -> MoneyA
     (today for a draft) for its authority's level, the base salary its amounts were computed
     on, each award's amount, the total in figures and in words, the fund."""
     on = decision.decided_on or timezone.localdate()
-    fund_owner = decision.authority_short_name if decision.is_issued else ""
-    fund_owner = fund_owner or decision.authority.short_name
+    fund_owner = issuer(decision).running_name  # "quận Đống Đa": lower case in running text
     with translation.override("vi"):
         awards = [
             (

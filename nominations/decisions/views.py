@@ -35,6 +35,7 @@ from emulation.page_cache import cache_staff_page
 from emulation.site import absolute_url
 from nominations import permissions
 from nominations.council.views import COUNCIL_ONLY, confirm_page, confirmed
+from nominations.decisions import documents
 from nominations.decisions import services as decisions
 from nominations.decisions.forms import (
     DecisionDraftForm,
@@ -111,7 +112,7 @@ def decision_create(request: AuthenticatedRequest) -> HttpResponse:
         held=held,
         initial={
             "nominations": [n for n in candidates if n.pk not in held],
-            "title": decisions.default_title(campaign),
+            "title": "",  # blank: the draft names the chosen form of award and counts
             "legal_bases": decisions.default_legal_bases(_authority(request)),
             "recipients": decisions.DEFAULT_RECIPIENTS,
         },
@@ -442,13 +443,29 @@ def decision_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 def _certificate(award: Award) -> dict[str, Any]:
-    """One certificate sheet: the award's frozen copy, its verification URL and QR code."""
+    """One certificate sheet: the award's frozen copy, its verification URL and QR code, the
+    public site's address and the award's number in the register."""
     url = absolute_url(reverse("verify", args=[award.verification_code]))
     return {
         "award": award,
         "verify_url": url,
+        "site": absolute_url("/").split("://", 1)[-1].rstrip("/"),
         "qr": segno.make(url, error="m").svg_data_uri(scale=3),
+        "register": documents.register_number(award),
     }
+
+
+def _certificates_pdf(request: HttpRequest, decision: Decision, awards: list[Award]) -> bytes:
+    """The certificates of ``awards``: full sheets, or with ``?phoi=1`` the text only, for
+    pre-printed blanks, at the positions the authority's configuration gives (in mm)."""
+    context = {
+        "decision": decision,
+        "authority": decisions.issuer(decision),
+        "certificates": [_certificate(a) for a in awards],
+        "layout": decision.authority,
+    }
+    blank = request.GET.get("phoi") == "1"
+    return render_pdf("pdf/certificate_blank.html" if blank else "pdf/certificate.html", context)
 
 
 def _awards_qs() -> AwardQuerySet:
@@ -466,15 +483,7 @@ def certificates_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if request.user.is_ward_officer:
         assert request.user.ward_id is not None  # is_ward_officer says so
         awards = awards.filter(nomination__ward_id=request.user.ward_id)
-    certificates = [_certificate(a) for a in awards]
-    pdf = render_pdf(
-        "pdf/certificate.html",
-        {
-            "decision": decision,
-            "authority": decisions.issuer(decision),
-            "certificates": certificates,
-        },
-    )
+    pdf = _certificates_pdf(request, decision, list(awards))
     return pdf_response(pdf, f"giay-khen-{decision.number_text}-{decision.year}.pdf", inline=False)
 
 
@@ -491,12 +500,5 @@ def certificate_pdf(request: AuthenticatedRequest, award_pk: int) -> HttpRespons
         raise PermissionDenied
     if award.is_revoked:
         raise Http404
-    pdf = render_pdf(
-        "pdf/certificate.html",
-        {
-            "decision": decision,
-            "authority": decisions.issuer(decision),
-            "certificates": [_certificate(award)],
-        },
-    )
+    pdf = _certificates_pdf(request, decision, [award])
     return pdf_response(pdf, f"giay-khen-{award.verification_code}.pdf", inline=False)

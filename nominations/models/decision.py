@@ -212,6 +212,15 @@ class Decision(models.Model):
         _("cơ quan cấp trên (khi ký)"), max_length=200, blank=True
     )
     authority_place = models.CharField(_("địa danh (khi ký)"), max_length=100, blank=True)
+    authority_level_label = models.CharField(
+        _("cấp hành chính (khi ký)"), max_length=30, blank=True
+    )
+    authority_unit_label = models.CharField(
+        _("tên gọi đơn vị đề nghị (khi ký)"), max_length=50, blank=True
+    )
+    authority_council_name = models.CharField(
+        _("tên Hội đồng Thi đua - Khen thưởng (khi ký)"), max_length=200, blank=True
+    )
     campaign_name = models.CharField(_("tên phong trào (khi ký)"), max_length=200, blank=True)
     campaign_year = models.PositiveSmallIntegerField(
         _("năm phong trào (khi ký)"), null=True, blank=True
@@ -334,7 +343,9 @@ class Award(models.Model):
     awardee_name = models.CharField(
         _("họ và tên / tên tập thể (khi ký)"), max_length=200, blank=True
     )
-    awardee_honorific = models.CharField(_("danh xưng (Ông/Bà)"), max_length=10, blank=True)
+    # Printed before the name on the certificate: "Ông", "Bà", "Em", "Tập thể", "Hộ gia đình
+    # ông" (nominations.decisions.services.honorific).
+    awardee_honorific = models.CharField(_("danh xưng"), max_length=30, blank=True)
     awardee_kind = models.CharField(
         _("đối tượng (khi ký)"), max_length=20, choices=NomineeKind.choices, blank=True
     )
@@ -350,7 +361,8 @@ class Award(models.Model):
     )
     artefact = models.CharField(_("hiện vật (khi ký)"), max_length=100, blank=True)
     campaign_name = models.CharField(_("phong trào (khi ký)"), max_length=200, blank=True)
-    achievement = models.CharField(_("thành tích ghi trên giấy khen"), max_length=300, blank=True)
+    # The whole line, as printed ("Đã có thành tích xuất sắc trong phong trào thi đua …").
+    achievement = models.CharField(_("thành tích ghi trên giấy khen"), max_length=600, blank=True)
 
     objects = AwardQuerySet.as_manager()
 

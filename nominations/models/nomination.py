@@ -168,6 +168,18 @@ class Nomination(models.Model):
         _("tóm tắt thành tích (công khai)"), max_length=600, blank=True
     )
     achievement_report = models.TextField(_("báo cáo thành tích"), blank=True)
+    # The one line the certificate prints, reviewed by the council's secretary; empty: the
+    # default line (nominations.decisions.services.certificate_line). Never the public summary,
+    # which may hold health data (Nghị định 13/2023/NĐ-CP).
+    certificate_line = models.CharField(
+        _("thành tích ghi trên giấy khen"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "Một dòng, do thư ký Hội đồng duyệt. Để trống: “Đã có thành tích xuất sắc trong "
+            "phong trào thi đua “…” năm …”."
+        ),
+    )
     story = models.TextField(_("câu chuyện (công khai)"), blank=True)
     period_start = models.DateField(_("thời gian từ"), null=True, blank=True)
     period_end = models.DateField(_("đến"), null=True, blank=True)

@@ -44,7 +44,7 @@ def test_draft_lists_awards_with_money_on_the_decision_date(draft, recommended):
     lines_2024, total_2024 = decisions.preview(draft, on=dt.date(2024, 1, 10))
     assert lines_2024[0].amount == 540_000  # 0.3 × 1,800,000
     assert draft.state == "draft" and draft.number is None
-    assert draft.title.startswith("Về việc khen thưởng các tập thể, cá nhân")
+    assert draft.title.startswith("Về việc tặng Giấy khen cho 03 cá nhân có thành tích")
 
 
 def test_draft_refuses_what_is_not_recommended(secretary, make_nomination, campaign, authority):

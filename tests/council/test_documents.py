@@ -45,7 +45,7 @@ def test_decision_pdf_has_number_date_line_and_every_name(client, issued, secret
     text, pages = _text(client.get(reverse("decision-pdf", args=[issued.pk])))
     flat = _flat(text)
     assert "Số: 125/QĐ-UBND" in flat
-    assert "Hà Nội, ngày 26 tháng 11 năm 2026" in flat
+    assert "Đống Đa, ngày 26 tháng 11 năm 2026" in flat
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in flat
     assert "Độc lập - Tự do - Hạnh phúc" in flat
     assert "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;" in flat
@@ -82,7 +82,7 @@ def test_certificates_one_landscape_page_per_award_with_code(client, issued, sec
         assert award.verification_code in flat
         assert award.nomination.nominee.full_name in flat
     assert "Quyết định số 125/QĐ-UBND" in flat
-    assert "Hà Nội, ngày 26 tháng 11 năm 2026" in flat
+    assert "Đống Đa, ngày 26 tháng 11 năm 2026" in flat
 
 
 def test_single_certificate_for_the_wards_officer_only(client, issued, officer, other_officer):
@@ -112,7 +112,7 @@ def test_minutes_pdf_with_results(
     council.close_meeting(meeting, secretary)
     client.force_login(members[0])
     flat = _flat(_text(client.get(reverse("meeting-minutes", args=[meeting.pk])))[0])
-    assert "BIÊN BẢN HỌP" in flat and "Hà Nội, ngày 20 tháng 11 năm 2026" in flat
+    assert "BIÊN BẢN HỌP" in flat and "Đống Đa, ngày 20 tháng 11 năm 2026" in flat
     assert "Võ Thị Ánh" in flat and "Thông qua" in flat and "2 / 0 / 0" in flat
     assert "Nhất trí với tờ trình." in flat
 
@@ -178,8 +178,8 @@ def test_documents_stay_vietnamese_for_an_english_interface(client, issued, secr
     client.force_login(secretary)
     response = client.get(reverse("decision-pdf", args=[issued.pk]), HTTP_ACCEPT_LANGUAGE="en")
     flat = _flat(_text(response)[0])
-    assert "Hà Nội, ngày 26 tháng 11 năm 2026" in flat and "Số: 125/QĐ-UBND" in flat
-    assert issued.title.startswith("Về việc khen thưởng")
+    assert "Đống Đa, ngày 26 tháng 11 năm 2026" in flat and "Số: 125/QĐ-UBND" in flat
+    assert issued.title.startswith("Về việc tặng Giấy khen cho 04 cá nhân")
 
 
 def test_members_present_absent_and_voters_are_in_vietnamese_order(

@@ -135,13 +135,22 @@ def test_issue_freezes_what_the_documents_print(issued, secretary, admin_user, c
         "Ủy ban nhân dân quận Đống Đa",
         "Quận Đống Đa",
         "Ủy ban nhân dân thành phố Hà Nội",
-        "Hà Nội",
+        "Đống Đa",
         "Người tốt, việc tốt",
         decision.campaign.opens_on.year,
         "Lê Tuấn Định",
         "Chủ tịch",
     )
     rows = Award.objects.filter(decision=decision).order_by("list_number")
+    line = (
+        "Đã có thành tích xuất sắc trong phong trào thi đua “Người tốt, việc tốt” năm "
+        f"{decision.campaign.opens_on.year}."
+    )
+    assert (
+        decision.authority_level_label,
+        decision.authority_unit_label,
+        decision.authority_council_name,
+    ) == ("quận", "Phường", "Hội đồng Thi đua - Khen thưởng quận Đống Đa")
     assert [
         (
             a.list_number,
@@ -172,7 +181,7 @@ def test_issue_freezes_what_the_documents_print(issued, secretary, admin_user, c
             "Giấy khen của Chủ tịch UBND quận",
             "Giấy khen",
             "Người tốt, việc tốt",
-            "nhiều năm vận động bà con giữ gìn vệ sinh ngõ phố",
+            line,  # the default line, never the public summary
             Decimal("0.30"),
             2_530_000,
             760_000,
@@ -188,7 +197,7 @@ def test_issue_freezes_what_the_documents_print(issued, secretary, admin_user, c
             "Giấy khen của Chủ tịch UBND quận",
             "Giấy khen",
             "Người tốt, việc tốt",
-            "ba mươi ba năm làm công tác mặt trận ở khu dân cư",
+            line,
             Decimal("0.30"),
             2_530_000,
             760_000,
@@ -198,7 +207,7 @@ def test_issue_freezes_what_the_documents_print(issued, secretary, admin_user, c
     assert "Số: 125/QĐ-UBND" in docs["pdf"]
     assert "Nguyễn Đình Tính Bí thư chi bộ, phường Cát Linh" in docs["pdf"]
     assert "Ông Nguyễn Đình Tính Bí thư chi bộ, phường Cát Linh" in docs["certificate"]
-    assert "Đã có thành tích ba mươi ba năm làm công tác mặt trận" in docs["certificate"]
+    assert line in docs["certificate"] and "ba mươi ba năm" not in docs["certificate"]
     assert "Nguyễn Đình Tính" in docs["verify"] and "Cát Linh" in docs["verify"]
     assert docs["xlsx"][0][0] == "ỦY BAN NHÂN DÂN QUẬN ĐỐNG ĐA"
     assert docs["xlsx"][7] == [
@@ -513,7 +522,7 @@ def test_the_data_migration_fills_decisions_issued_before(issued):
     decision = Decision.objects.get(pk=issued.pk)
     assert (decision.authority_name, decision.authority_place, decision.campaign_name) == (
         "Ủy ban nhân dân quận Đống Đa",
-        "Hà Nội",
+        "Đống Đa",
         "Người tốt, việc tốt",
     )
     assert list(

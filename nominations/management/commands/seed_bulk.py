@@ -746,6 +746,9 @@ class Command(BaseCommand):
             "authority_short_name": a.short_name,
             "authority_parent_name": a.parent_name,
             "authority_place": a.place,
+            "authority_level_label": a.level_label,
+            "authority_unit_label": a.unit_label,
+            "authority_council_name": a.council,
         }
 
     def _revocation(self, year: int) -> Decision:
@@ -790,6 +793,6 @@ class Command(BaseCommand):
             verification_code=self._code(),
             revoked_by=self._revocation(decision.year) if nom.state == S.REVOKED else None,
         )
-        decisions.fill_award(award)  # the copy issue() freezes, in the order rows come
+        decisions.fill_award(award, decision.decided_on)  # the copy issue() freezes, in order
         self.listed[decision.pk] = award.list_number = self.listed.get(decision.pk, 0) + 1
         return award

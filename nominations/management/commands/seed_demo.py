@@ -182,6 +182,9 @@ class Command(BaseCommand):
                 authority_short_name=authority.short_name,
                 authority_parent_name=authority.parent_name,
                 authority_place=authority.place,
+                authority_level_label=authority.level_label,
+                authority_unit_label=authority.unit_label,
+                authority_council_name=authority.council,
                 campaign_name=campaign.name,
                 campaign_year=campaign.year,
                 signer_name=users["chutich"].full_name,
@@ -289,7 +292,9 @@ class Command(BaseCommand):
             base_salary=base,
             amount=amount,
         )
-        decisions.fill_award(award)  # the copy issue() freezes; the list is numbered after
+        decisions.fill_award(
+            award, decision.decided_on
+        )  # the copy issue() freezes; the list is numbered after
         award.save()
 
     def _number_list(self, decision: Decision) -> None:
