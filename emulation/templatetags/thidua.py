@@ -10,6 +10,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from emulation import formats, once, site
+from emulation.text import place_line as _place_line
 
 register = template.Library()
 
@@ -48,3 +49,9 @@ def once_field(context: template.Context) -> str:
     if request is not None:
         request.once_issued = True
     return format_html('<input type="hidden" name="{}" value="{}">', once.FIELD, once.new_token())
+
+
+@register.simple_tag
+def place_line(*parts: str, ward: str = "", unit_label: str = "phường", said: str = "") -> str:
+    """``emulation.text.place_line`` for templates: each place said once (escaped on output)."""
+    return _place_line(*parts, ward=ward, unit_label=unit_label, said=said)
