@@ -270,7 +270,13 @@ def test_decision_awardees_officer_gets_his_ward_only(client, report_data, offic
     )
     assert [r[1] for r in rows] == ["Lê Văn Thu", "Nguyễn Đình Tính", "Tổng cộng"]
     rows = read_csv(decision_export(client, other_officer, report_data["issued"], "csv"))
-    assert rows[0] == ["STT", "Họ và tên", "Chức vụ / đơn vị", "Hình thức khen thưởng", "Số tiền (đồng)"]
+    assert rows[0] == [
+        "STT",
+        "Họ và tên",
+        "Chức vụ / đơn vị",
+        "Hình thức khen thưởng",
+        "Số tiền (đồng)",
+    ]
     assert rows[1:] == [
         [
             "1",
