@@ -75,7 +75,7 @@ if settings.DEBUG:
 elif settings.DEMO:  # the demo runs with DEBUG off and no web server for the public photos
     urlpatterns += [
         re_path(
-            r"^%s(?P<path>.*)$" % re.escape(settings.MEDIA_URL.lstrip("/")),
+            rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<path>.*)$",
             serve,
             {"document_root": settings.MEDIA_ROOT},
         )
