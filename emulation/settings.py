@@ -1,7 +1,9 @@
 """Settings of Thi đua: one module, every deployment-specific value read from the environment.
 
-Production is the default: DEBUG is off and SECRET_KEY must be given. The demo script sets
-DEBUG=true, which also allows a throwaway key and a SQLite file.
+Production is the default: DEBUG is off and SECRET_KEY must be given. The demo script runs as
+production runs (DEBUG off, static files by WhiteNoise) with DEMO=true, a key of its own and
+plain HTTP on 127.0.0.1; `scripts/demo --debug` (or DEBUG=true) is the developers' mode, which
+also allows a throwaway key.
 """
 
 from __future__ import annotations
@@ -16,6 +18,9 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
 
 DEBUG = env.bool("DEBUG", default=False)
+# The local demo (scripts/demo only): serves uploaded photos itself (no web server in front)
+# and shows the published two-factor key of the demo accounts. Never set in production.
+DEMO = env.bool("DEMO", default=False)
 
 SECRET_KEY = env.str("SECRET_KEY", default="")
 if not SECRET_KEY:

@@ -124,6 +124,46 @@ def fold(text: str) -> str:
     return _SPACES.sub(" ", text).strip().lower()
 
 
+def _words(text: str) -> str:
+    """Folded words between single spaces, for whole-word containment: " to dan pho so 7 "."""
+    return " " + " ".join(re.findall(r"[a-z0-9]+", fold(text))) + " "
+
+
+def place_line(
+    *parts: str | None, ward: str = "", unit_label: str = "phường", said: str = ""
+) -> str:
+    """Where an awardee works and lives, each place said once, for generated texts.
+
+    ``parts`` (position, workplace …) are joined with ", "; a part that another part (or
+    ``said``, text printed next to it such as a collective's name "Tổ dân phố số 7, phường Cát
+    Linh") already contains, word for word and ignoring marks and case, is left out; then
+    "phường <ward>" (``unit_label`` lower-cased) is added unless already said. Returns "" when
+    nothing is left.
+
+    >>> place_line("Tổ trưởng", "Tổ dân phố số 7, phường Cát Linh", ward="Cát Linh")
+    'Tổ trưởng, Tổ dân phố số 7, phường Cát Linh'
+    >>> place_line("", ward="Cát Linh", said="Tổ dân phố số 7, phường Cát Linh")
+    ''
+    """
+    texts = [normalize(p) for p in parts if p and normalize(p)]
+    words = [_words(t) for t in texts]
+    kept = [
+        text
+        for i, text in enumerate(texts)
+        if words[i] not in _words(said)
+        and not any(
+            words[i] in other and (len(other) > len(words[i]) or j < i)
+            for j, other in enumerate(words)
+            if j != i
+        )
+    ]
+    if ward:
+        phrase = f"{unit_label.lower()} {normalize(ward)}"
+        if not any(_words(phrase) in _words(t) for t in [*kept, said]):
+            kept.append(phrase)
+    return ", ".join(kept)
+
+
 def vn_slugify(text: str) -> str:
     """A URL slug that keeps đ as d: "Đống Đa" → "dong-da"."""
     return slugify(fold(text))

@@ -11,6 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from emulation import formats, once, site
+from emulation.text import place_line as _place_line
 
 register = template.Library()
 
@@ -66,3 +67,9 @@ def unit_label(context: template.Context) -> str:
     if label and get_language() == "vi":
         return label
     return _("Phường")
+
+
+@register.simple_tag
+def place_line(*parts: str, ward: str = "", unit_label: str = "phường", said: str = "") -> str:
+    """``emulation.text.place_line`` for templates: each place said once (escaped on output)."""
+    return _place_line(*parts, ward=ward, unit_label=unit_label, said=said)

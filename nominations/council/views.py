@@ -90,6 +90,7 @@ def council_home(request: AuthenticatedRequest) -> HttpResponse:
     )
     drafts = list(
         Decision.objects.filter(state=DecisionState.DRAFT)
+        .select_related("campaign")
         .annotate(n_awards=Count("awards"))
         .order_by("-created_at")[:5]
     )

@@ -8,7 +8,6 @@ always looked up through ``permissions.nominations_for(user)``, so another ward'
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
@@ -33,7 +32,7 @@ from emulation.models import Role
 from emulation.page_cache import cache_staff_page
 from emulation.site import safe_referer
 from nominations import permissions, workflow
-from nominations.dossiers import cover_letter
+from nominations.dossiers import cover_letter, todo
 from nominations.dossiers import services as dossiers
 from nominations.dossiers.forms import (
     EvidenceForm,
@@ -51,7 +50,6 @@ if TYPE_CHECKING:
 
 S = NominationState
 PAGE_SIZE = 25
-DEADLINE_SOON_DAYS = 14
 STATE_ORDER = [
     S.DRAFT,
     S.RETURNED,
@@ -123,17 +121,7 @@ def staff_home(request: AuthenticatedRequest) -> HttpResponse:
             ),
         )
     )
-    returned = list(
-        mine.filter(state=S.RETURNED)
-        .select_related("nominee", "campaign")
-        .order_by("-updated_at")[:20]
-    )
-    soon = today + dt.timedelta(days=DEADLINE_SOON_DAYS)
-    drafts_due = list(
-        mine.filter(state=S.DRAFT, campaign__deadline__gte=today, campaign__deadline__lte=soon)
-        .select_related("nominee", "campaign")
-        .order_by("campaign__deadline", "nominee__sort_key")[:20]
-    )
+    tasks, task_count = todo.ward_tasks(user, today)
     new_suggestions = Suggestion.objects.filter(
         ward_id=user.ward_id, state=SuggestionState.NEW
     ).count()
@@ -142,9 +130,9 @@ def staff_home(request: AuthenticatedRequest) -> HttpResponse:
         "by_state": by_state,
         "total": sum(counts.values()),
         "campaigns": campaigns,
-        "returned": returned,
-        "drafts_due": drafts_due,
-        "deadline_soon_days": DEADLINE_SOON_DAYS,
+        "tasks": tasks,
+        "task_count": task_count,
+        "soon_days": todo.SOON_DAYS,
         "new_suggestions": new_suggestions,
     }
     return render(request, "staff/home.html", context)
@@ -203,7 +191,11 @@ def nomination_list(request: AuthenticatedRequest) -> HttpResponse:
             | Q(pk__in=Campaign.objects.accepting_nominations().values("pk"))
         ).order_by("-opens_on", "name")
     )
-    award_kinds = list(AwardKind.objects.order_by("order", "name"))
+    # Kinds in use, and the retired ones the ward's own dossiers still carry (to find them).
+    ward_kinds = Nomination.objects.filter(ward_id=user.ward_id).values("award_kind_id")
+    award_kinds = list(
+        AwardKind.objects.filter(Q(active=True) | Q(pk__in=ward_kinds)).order_by("order", "name")
+    )
     form = ListFilterForm(request.GET or None, campaigns=campaigns, award_kinds=award_kinds)
     qs, data = _filtered(user, form)
     page = Paginator(qs.only(*LIST_COLUMNS), PAGE_SIZE).get_page(request.GET.get("page"))
@@ -218,6 +210,7 @@ def nomination_list(request: AuthenticatedRequest) -> HttpResponse:
             "page": page,
             "query": query.urlencode(),
             "selected_campaign": selected_campaign,
+            "can_import": permissions.can_import_nominations(user),
             "filtered": any(data.get(k) for k in ("q", "campaign", "state", "award_kind", "year")),
         },
     )

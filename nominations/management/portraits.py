@@ -34,10 +34,16 @@ def initials(full_name: str) -> str:
     return "".join(w[0] for w in picked if w).upper()
 
 
+def tone(full_name: str) -> int:
+    """The index in ``PALETTE`` of a person's portrait colour, fixed by the name; the public
+    cards' placeholder (CSS classes ``tone-0`` … ``tone-7``) uses the same, so an exemplar
+    without a photo looks like the generated portraits."""
+    return hashlib.sha256(full_name.encode()).digest()[0] % len(PALETTE)
+
+
 def portrait_bytes(full_name: str, size: tuple[int, int] = (800, 1000)) -> io.BytesIO:
     """A JPEG portrait placeholder: a coloured card with the person's initials."""
-    digest = hashlib.sha256(full_name.encode()).digest()
-    top = PALETTE[digest[0] % len(PALETTE)]
+    top = PALETTE[tone(full_name)]
     bottom = tuple(max(0, c - 60) for c in top)
     image = Image.new("RGB", size, top)
     draw = ImageDraw.Draw(image)

@@ -363,6 +363,7 @@ class Evidence(models.Model):
 # where a button with the same Vietnamese says "Submit dossier".
 TRANSITION_LABELS = {
     "create": pgettext_lazy("dossier history", "Lập hồ sơ"),
+    "from_suggestion": pgettext_lazy("dossier history", "Lập hồ sơ từ giới thiệu của người dân"),
     "edit": pgettext_lazy("dossier history", "Sửa hồ sơ"),
     "add_evidence": pgettext_lazy("dossier history", "Thêm tài liệu minh chứng"),
     "remove_evidence": pgettext_lazy("dossier history", "Xóa tài liệu minh chứng"),

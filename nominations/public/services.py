@@ -17,7 +17,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from campaigns.models import AwardKind, Campaign, CampaignStatus, Field
+from campaigns.models import AwardKind, Campaign, CampaignStatus, Field, NomineeKind
 from emulation import page_cache
 from emulation.models import Authority, Ward
 from emulation.text import fold, vn_slugify
@@ -223,18 +223,26 @@ def filter_exemplars(filters: GalleryFilters) -> QuerySet[Nomination]:
 
 
 def home_figures(today: dt.date | None = None) -> dict[str, int]:
-    """People honoured this year, in total, and wards taking part: one query, answered from
-    the ``nom_public_figures`` index alone: columns of the index only, not the id."""
+    """The home page's figures, each saying what it counts (one query):
+
+    ``people_year``: individuals (not collectives nor households) honoured in ``today``'s year;
+    ``groups_year``: collectives and households honoured that year; ``count_total``: every
+    public exemplar of every movement; ``ward_count``: wards with at least one; ``year``.
+    """
     today = today or timezone.localdate()
-    return (
+    this_year = Q(awarded_on__year=today.year)
+    person = Q(nominee__kind=NomineeKind.INDIVIDUAL)
+    figures = (
         public_exemplars()
         .order_by()
         .aggregate(
             count_total=Count("*"),
-            count_year=Count("ward", filter=Q(awarded_on__year=today.year)),
+            people_year=Count("pk", filter=this_year & person),
+            groups_year=Count("pk", filter=this_year & ~person),
             ward_count=Count("ward", distinct=True),
         )
     )
+    return {**figures, "year": today.year}
 
 
 def verified_award(code: str) -> Award | None:

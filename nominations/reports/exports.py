@@ -5,8 +5,8 @@ xlsx: an openpyxl *write-only* workbook (rows go straight to a temporary file) s
 database with ``.values_list().iterator()``, so a 200,000-row export never holds the rows in
 memory.
 
-Every export carries the authority's name, a title, the filters applied and the export date,
-then Vietnamese headers; dates are real Excel dates, money real numbers (``#,##0``). A text
+Every xlsx export carries the authority's name, a title, the filters applied and the export
+date, then Vietnamese headers (frozen, with filter buttons); a CSV starts at its header row; dates are real Excel dates, money real numbers (``#,##0``). A text
 cell that a spreadsheet would read as a formula (``= + - @``, tab, carriage return) is
 neutralised with a leading apostrophe, after what XML 1.0 forbids (a vertical tab stored from
 Word, other controls, U+FFFE) is taken out of it (``emulation.text.xml_safe``): openpyxl
@@ -36,7 +36,7 @@ from openpyxl.utils import get_column_letter
 from campaigns.models import Field, NomineeKind
 from campaigns.money import award_money
 from emulation.models import Authority
-from emulation.text import xml_safe
+from emulation.text import place_line, xml_safe
 from nominations import permissions
 from nominations.decisions.services import printed_awards
 from nominations.models import (
@@ -115,6 +115,9 @@ def _write_sheet(wb: Workbook, sheet: Sheet) -> None:
         ws.column_dimensions[get_column_letter(index)].width = column.width
     bold = Font(bold=True)
     lines = _header_lines(sheet)
+    header_row = len(lines) + 2  # the title lines, one blank row, then the headers
+    # The headers stay in view while scrolling (written with the sheet's top: set before rows).
+    ws.freeze_panes = f"A{header_row + 1}"
     for number, text in enumerate(lines):
         cell = WriteOnlyCell(ws, value=neutralise(text))
         if number < 2:
@@ -134,7 +137,9 @@ def _write_sheet(wb: Workbook, sheet: Sheet) -> None:
         MONEY_FORMAT if c.kind == "money" else DATE_FORMAT if c.kind == "date" else None
         for c in sheet.columns
     ]
+    last_row = header_row
     for row in sheet.rows:
+        last_row += 1
         out: list[Any] = []  # cells and plain values
         for value, number_format in zip(row, formats, strict=True):
             value = neutralise(value)
@@ -145,6 +150,8 @@ def _write_sheet(wb: Workbook, sheet: Sheet) -> None:
             else:
                 out.append(value)
         ws.append(out)
+    # Filter buttons on the header row (written when the workbook is saved).
+    ws.auto_filter.ref = f"A{header_row}:{get_column_letter(len(sheet.columns))}{last_row}"
 
 
 def xlsx_response(sheets: list[Sheet], filename: str) -> FileResponse:
@@ -172,13 +179,14 @@ def _csv_text(value: object) -> str:
 
 
 def csv_lines(sheets: list[Sheet]) -> Iterator[str]:
+    """The header row first, then the rows: a file any CSV reader takes back. The title, the
+    filters and the date belong to the xlsx (and the file name); several tables (statistics)
+    are separated by one empty line."""
     writer = csv.writer(_Echo())
     yield "\ufeff"  # UTF-8 byte order mark: Excel then reads Vietnamese letters correctly
     for number, sheet in enumerate(sheets):
         if number:
             yield writer.writerow([])
-        for line in _header_lines(sheet):
-            yield writer.writerow([_csv_text(line)])
         yield writer.writerow([c.header for c in sheet.columns])
         for row in sheet.rows:
             yield writer.writerow([_csv_text(v) for v in row])
@@ -348,15 +356,11 @@ def awardee_rows(user: User, decision: Decision) -> list[list[Any]]:
                 nomination.award_kind.coefficient_for(nomination.nominee.kind),
                 timezone.localdate(),
             )
-        unit = ", ".join(
-            filter(
-                None,
-                [
-                    award.awardee_position,
-                    award.awardee_workplace,
-                    _("phường %(w)s") % {"w": award.unit_name},
-                ],
-            )
+        unit = place_line(
+            award.awardee_position,
+            award.awardee_workplace,
+            ward=award.unit_name,
+            unit_label=_("phường"),
         )
         rows.append([number, award.awardee_name, unit, award.award_kind_name, amount])
         total += amount

@@ -528,6 +528,12 @@ def stashed_path(request: HttpRequest, token: str) -> Path:
     return path
 
 
+def was_imported(token: str) -> bool:
+    """Whether the file behind ``token`` was confirmed and its drafts created (its ``.done``
+    marker, kept a day): a preview opened again by the Back button says so."""
+    return bool(TOKEN_RE.match(token)) and (_stash_dir() / f"{token}.done").exists()
+
+
 def discard(request: HttpRequest, token: str) -> None:
     (_stash_dir() / f"{token}.xlsx").unlink(missing_ok=True)
     request.session[SESSION_KEY] = [t for t in request.session.get(SESSION_KEY, []) if t != token]
@@ -867,8 +873,8 @@ class AlreadyConfirmed(ImportRefused):
     def __init__(self) -> None:
         super().__init__(
             _(
-                "Tệp này đã được xác nhận nhập (hoặc đang được nhập): không hồ sơ nào được "
-                "tạo lần thứ hai."
+                "Tệp này đã được nhập, không hồ sơ nào được tạo lần thứ hai. Các hồ sơ nháp "
+                "đã tạo từ tệp ở danh sách dưới đây."
             )
         )
 

@@ -18,6 +18,7 @@ from django.http import (
     HttpResponseBase,
 )
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -25,6 +26,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from emulation.decorators import AuthenticatedRequest, requires
 from emulation.page_cache import cache_staff_page
 from nominations import permissions
+from nominations.models import NominationState
 from nominations.reports import exports, imports, statistics
 from nominations.reports.forms import NominationFilterForm, StatisticsFilterForm, UploadForm
 
@@ -100,6 +102,11 @@ def decision_export(request: AuthenticatedRequest, pk: int) -> HttpResponseBase:
 # --- import --------------------------------------------------------------------------------
 
 
+def _to_drafts() -> HttpResponse:
+    """The ward's drafts, where imported rows land."""
+    return redirect(f"{reverse('nomination-list')}?state={NominationState.DRAFT}")
+
+
 @requires(permissions.can_import_nominations)
 def import_template(request: AuthenticatedRequest) -> FileResponse:
     return imports.template_response(request.user)
@@ -128,6 +135,9 @@ def import_upload(request: AuthenticatedRequest) -> HttpResponse:
 
 @requires(permissions.can_import_nominations)
 def import_preview(request: AuthenticatedRequest, token: str) -> HttpResponse:
+    if imports.was_imported(token):  # the Back button after a confirmed import
+        messages.info(request, imports.AlreadyConfirmed().message)
+        return _to_drafts()
     try:
         path = imports.stashed_path(request, token)
     except imports.ImportRefused as refused:
@@ -160,7 +170,7 @@ def import_confirm(request: AuthenticatedRequest, token: str) -> HttpResponse:
         created = imports.confirm_once(request, token, request.user, expected)
     except imports.AlreadyConfirmed as done:
         messages.info(request, done.message)
-        return redirect("nomination-list")
+        return _to_drafts()
     except imports.ImportRefused as refused:
         messages.error(request, refused.message)
         return redirect("reports-import")
@@ -169,4 +179,4 @@ def import_confirm(request: AuthenticatedRequest, token: str) -> HttpResponse:
         _("Đã tạo %(n)d hồ sơ nháp từ tệp Excel (%(t)s).")
         % {"n": len(created), "t": timezone.localtime().strftime("%H:%M %d/%m/%Y")},
     )
-    return redirect("nomination-list")
+    return _to_drafts()

@@ -22,6 +22,7 @@ from nominations.models import Suggestion
 from nominations.suggestions.services import (
     DEEDS_MAX_CHARS,
     DEEDS_MIN_CHARS,
+    good_deed_campaign,
     min_fill_seconds,
     new_timestamp,
     seconds_since,
@@ -147,11 +148,14 @@ class ConvertForm(Form):
     fields: dict[str, Any]  # fields of their own kinds (queryset, choices…), not bare Field
 
     campaign: forms.ModelChoiceField[Campaign] = forms.ModelChoiceField(
-        queryset=None, label=gettext_lazy("Phong trào"), empty_label=None
+        queryset=None,
+        label=gettext_lazy("Phong trào"),
+        empty_label=gettext_lazy("— Chọn phong trào —"),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["campaign"].queryset = Campaign.objects.accepting_nominations().order_by(
-            "deadline", "name"
-        )
+        queryset = Campaign.objects.accepting_nominations().order_by("deadline", "name")
+        self.fields["campaign"].queryset = queryset
+        if not self.is_bound:
+            self.fields["campaign"].initial = good_deed_campaign(list(queryset))

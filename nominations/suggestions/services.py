@@ -26,9 +26,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campaigns.models import Campaign
+from emulation.text import fold
 from nominations import permissions
 from nominations.files import images
-from nominations.models import Nomination, NominationState, Nominee, Suggestion, SuggestionState
+from nominations.models import (
+    Nomination,
+    NominationState,
+    Nominee,
+    Suggestion,
+    SuggestionState,
+    Transition,
+)
 
 if TYPE_CHECKING:
     from emulation.models import User
@@ -101,6 +109,20 @@ class SuggestionError(Exception):
         self.message = message
 
 
+GOOD_DEED_WORDS = "nguoi tot"  # "Người tốt, việc tốt", folded: the movement a good deed belongs to
+
+
+def good_deed_campaign(campaigns: list[Campaign]) -> Campaign | None:
+    """The one open campaign whose name is a "Người tốt, việc tốt" movement, else None.
+
+    A resident's suggestion tells of a good deed; it is never pre-filed under whichever
+    campaign closes first (an initiative contest, say). With none or several such campaigns the
+    officer chooses (docs/decisions.md, "Every role's day").
+    """
+    matches = [c for c in campaigns if GOOD_DEED_WORDS in fold(c.name)]
+    return matches[0] if len(matches) == 1 else None
+
+
 def convert(suggestion: Suggestion, actor: User, campaign: Campaign) -> Nomination:
     """Turn a new suggestion into a DRAFT nomination of the suggestion's ward, in one step."""
     with transaction.atomic():
@@ -135,6 +157,19 @@ def convert(suggestion: Suggestion, actor: User, campaign: Campaign) -> Nominati
                 nomination.save()
         except IntegrityError:  # the person already has an active dossier in this campaign
             raise SuggestionError(_("Người này đã có hồ sơ khác trong phong trào này.")) from None
+        Transition.objects.create(
+            nomination=nomination,
+            actor=actor,
+            action="from_suggestion",
+            from_state="",
+            to_state=NominationState.DRAFT,
+            comment=_("Từ giới thiệu số %(n)s của %(writer)s, gửi ngày %(d)s.")
+            % {
+                "n": locked.pk,
+                "writer": locked.writer_name,
+                "d": timezone.localtime(locked.created_at).strftime("%d/%m/%Y"),
+            },
+        )
         locked.state = SuggestionState.CONVERTED
         locked.nomination = nomination
         locked.handled_by = actor

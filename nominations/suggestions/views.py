@@ -91,13 +91,14 @@ def convert(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         if suggestions.already_converted(suggestion):
             # A second press of "Lập hồ sơ": the draft exists, go where the first press went.
             messages.info(request, err.message)
-            return redirect("nomination-list")
+            converted = Suggestion.objects.get(pk=suggestion.pk).nomination_id
+            return redirect("nomination-detail", pk=converted)
         messages.error(request, err.message)
         return redirect("suggestion-detail", pk=suggestion.pk)
     messages.success(
         request, _("Đã lập hồ sơ nháp cho %(name)s.") % {"name": nomination.nominee.full_name}
     )
-    return redirect("nomination-list")
+    return redirect("nomination-detail", pk=nomination.pk)
 
 
 @requires(permissions.can_handle_suggestion)

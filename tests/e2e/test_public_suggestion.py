@@ -63,9 +63,9 @@ def test_resident_suggests_and_officer_converts(
     expect(page.get_by_test_id("deeds")).to_contain_text("nấu cháo miễn phí")
     page.get_by_label("Phong trào").select_option(label="Người tốt, việc tốt")
     page.get_by_test_id("convert").click()
-    page.wait_for_url(re.compile(r".*/can-bo/ho-so/$"))
+    page.wait_for_url(re.compile(r".*/can-bo/ho-so/\d+/$"))
     expect(page.locator("main")).to_contain_text("Đã lập hồ sơ nháp cho Lê Thị Hồng.")
-    expect(page.locator("main")).to_contain_text("Lê Thị Hồng")
+    expect(page.get_by_test_id("nominee-name")).to_have_text("Lê Thị Hồng")
 
     nomination = Nomination.objects.get()
     assert (nomination.state, nomination.campaign, nomination.created_by, nomination.ward) == (

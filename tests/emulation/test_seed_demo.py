@@ -1,3 +1,5 @@
+import datetime as dt
+
 import pytest
 from django.core.management import call_command
 
@@ -73,3 +75,27 @@ def test_seed_demo_creates_what_it_promises_and_is_idempotent():
         "Khâm Thiên",
     ]
     assert Ward.objects.get(name="Ô Chợ Dừa").slug == "o-cho-dua"
+
+
+@pytest.mark.django_db
+def test_demo_dossiers_tell_one_timeline():
+    """Nothing is awarded before it was filed: submission, each step, then the award."""
+    from django.utils import timezone
+
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    checked = 0
+    for nom in Nomination.objects.exclude(state="draft").prefetch_related("transitions"):
+        times = [t.at for t in nom.transitions.all()]
+        assert times == sorted(times), nom
+        assert times[0] == nom.submitted_at, nom
+        assert times[-1] <= timezone.now(), nom
+        if nom.state == "awarded":
+            assert timezone.localtime(nom.submitted_at).date() < nom.awarded_on, nom
+            assert timezone.localtime(times[-1]).date() == nom.awarded_on, nom
+            checked += 1
+    tinh = Nomination.objects.get(nominee__full_name="Nguyễn Đình Tính")
+    assert (timezone.localtime(tinh.submitted_at).date(), tinh.awarded_on) == (
+        dt.date(2026, 9, 24),
+        dt.date(2026, 10, 15),
+    )
+    assert checked >= 5

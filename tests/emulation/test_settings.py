@@ -81,3 +81,33 @@ def test_check_deploy_is_clean():
     result = _run(env, code)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_the_demo_runs_as_production_with_its_photos_served():
+    """scripts/demo's environment: DEBUG off, yet the public photos answer (no nginx in front),
+    a refused page is the site's own 404, and the two-factor key hint stays for the demo."""
+    code = (
+        "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='emulation.settings';"
+        "django.setup(); from django.conf import settings as s; from django.urls import resolve;"
+        "from django.test import Client;"
+        "print(s.DEBUG, s.DEMO, s.SECURE_SSL_REDIRECT, resolve('/media/photos/a.jpg').func.__name__,"
+        " sep='|')"
+    )
+    demo = {
+        "DEBUG": "false",
+        "DEMO": "true",
+        "SECRET_KEY": "d" * 50,
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SECURE_SSL_REDIRECT": "false",
+        "SECURE_COOKIES": "false",
+    }
+    result = _run(demo, code)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False|True|False|serve"
+    # Production (no DEMO): uploaded photos are the web server's job, not Django's.
+    production = _run(
+        {"SECRET_KEY": "p" * 50}, code.replace("resolve('/media/photos/a.jpg').func.__name__", "''")
+    )
+    assert production.stdout.strip() == "False|False|True|"
+    script = (ROOT / "scripts" / "demo").read_text()
+    assert "export DEBUG=false DEMO=true" in script and "--debug) DEV=true" in script

@@ -132,8 +132,11 @@ def test_dashboard_for_officer(client, officer, other_officer, campaign):
     counts = {state: n for state, _label, n in response.context["by_state"]}
     assert counts["returned"] == 1 and counts["draft"] == 1 and counts["submitted"] == 1
     assert response.context["total"] == 3
-    assert response.context["returned"] == [returned]
-    assert response.context["drafts_due"] == [due]
+    assert [(t.kind, t.nomination, t.campaign, t.days_left) for t in response.context["tasks"]] == [
+        ("deadline", None, soon, 3),
+        ("draft", due, soon, 3),
+        ("returned", returned, campaign, (campaign.closes_on - today).days),
+    ]
     assert response.context["new_suggestions"] == 1
     assert {c.name for c in response.context["campaigns"]} == {
         "Người tốt, việc tốt",
@@ -141,6 +144,65 @@ def test_dashboard_for_officer(client, officer, other_officer, campaign):
     }
     assert "Thiếu ảnh" in html
     assert f'href="{reverse("cover-letter", args=[campaign.pk])}"' in html
+
+
+def _task_lines(html: str) -> list[str]:
+    """The "Cần xử lý" list as the officer reads it, one line per task."""
+    import re
+
+    items = re.findall(r'<li class="list-group-item d-flex gap-2[^>]*>(.*?)</li>', html, re.S)
+    return [" ".join(re.sub(r"<[^>]+>", " ", item).split()) for item in items]
+
+
+def test_todo_lists_an_unsubmitted_draft_and_a_deadline_tomorrow(client, officer):
+    """The issue's morning: one draft, its campaign closing tomorrow; most urgent first."""
+    today = timezone.localdate()
+    tomorrow = factories.CampaignFactory(
+        name="Ngày vì người nghèo", deadline=today + dt.timedelta(days=1)
+    )
+    later = factories.CampaignFactory(
+        name="Gia đình văn hóa", deadline=today + dt.timedelta(days=20)
+    )
+    closed = factories.CampaignFactory(
+        name="Phong trào năm trước",
+        opens_on=today - dt.timedelta(days=90),
+        deadline=today - dt.timedelta(days=10),
+        closes_on=today - dt.timedelta(days=5),
+    )
+    factories.NominationFactory(ward=officer.ward, campaign=later, nominee__full_name="Lê Văn Bình")
+    factories.NominationFactory(
+        ward=officer.ward, campaign=tomorrow, nominee__full_name="Trần Thị An"
+    )
+    factories.NominationFactory(
+        ward=officer.ward, campaign=closed, nominee__full_name="Phạm Văn Cũ"
+    )
+    factories.NominationFactory(
+        ward=officer.ward,
+        campaign=later,
+        state="returned",
+        return_reason="Bổ sung xác nhận của tổ dân phố.",
+        nominee__full_name="Đỗ Thị Hoa",
+    )
+    client.force_login(officer)
+    html = client.get(reverse("staff-home")).content.decode()
+    assert "Không có việc nào cần xử lý." not in html
+    assert _task_lines(html) == [
+        "Sắp hết hạn nộp: Ngày vì người nghèo Phường đã có 1 hồ sơ · Lập hồ sơ Hạn ngày mai",
+        "Bản nháp chưa nộp: Trần Thị An Ngày vì người nghèo Hạn ngày mai",
+        f"Bản nháp chưa nộp: Lê Văn Bình Gia đình văn hóa Hạn {later.deadline:%d/%m}",
+        "Bị trả lại: Đỗ Thị Hoa Gia đình văn hóa Lý do: Bổ sung xác nhận của tổ dân phố. "
+        f"Hạn {later.closes_on:%d/%m}",
+        "Bản nháp chưa nộp: Phạm Văn Cũ Phong trào năm trước Hết hạn nộp",
+    ]
+
+
+def test_todo_is_empty_when_nothing_waits(client, officer, other_officer):
+    factories.NominationFactory(ward=other_officer.ward)  # another ward's draft
+    factories.CampaignFactory(deadline=timezone.localdate() + dt.timedelta(days=7))
+    client.force_login(officer)
+    response = client.get(reverse("staff-home"))
+    assert response.context["tasks"] == []
+    assert "Không có việc nào cần xử lý." in response.content.decode()
 
 
 def _council_home() -> str:

@@ -4,9 +4,11 @@ secretary's "featured" toggle."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from nominations.models import Nomination
 from nominations.public.services import exemplar_url
@@ -139,6 +141,53 @@ def test_home_figures_and_sections(client, make_exemplar):
     assert "Phạm Văn Nháp" not in response.content.decode()
 
 
+def test_home_figures_say_what_they_count(client, make_exemplar):
+    """A residential group is not a person; the total counts every movement and says so."""
+    this_year = dt.date(timezone.localdate().year, 1, 15)
+    make_exemplar("Ngô Thanh Thủy", awarded_on=this_year)
+    make_exemplar("Tổ dân phố số 7", awarded_on=this_year, nominee_kind="collective")
+    make_exemplar("Nguyễn Đình Tính", awarded_on=dt.date(2024, 5, 1))
+    response = client.get(reverse("home"))
+    figures = [
+        " ".join(re.sub(r"<[^>]+>", " ", cell).split())
+        for cell in re.findall(r'<div class="col-4">(.*?)</div>', response.content.decode(), re.S)
+    ]
+    year = this_year.year
+    assert figures == [
+        f"1 cá nhân được tôn vinh năm {year} và 1 tập thể, hộ gia đình",
+        "3 gương sáng của mọi phong trào",
+        "1 phường có người được tôn vinh",
+    ]
+
+
+def test_cards_without_a_photo_look_like_the_generated_portraits(client, make_exemplar):
+    from nominations.management.portraits import tone
+
+    make_exemplar("Ngô Thanh Thủy")
+    html = client.get(reverse("gallery")).content.decode()
+    assert (
+        f'<div class="placeholder-photo card-img-top tone-{tone("Ngô Thanh Thủy")}" '
+        'aria-hidden="true" data-testid="placeholder-photo"><span>NT</span></div>'
+    ) in html
+
+
+def test_the_gallery_title_follows_the_movement(client, make_exemplar):
+    first = make_exemplar("Ngô Thanh Thủy")
+    make_exemplar(
+        "Trần Văn Sáng",
+        campaign=factories.CampaignFactory(name="Phát huy sáng kiến cải tiến kỹ thuật"),
+    )
+    everyone = client.get(reverse("gallery"))
+    assert (
+        '<h1 class="h2 mb-3" data-testid="gallery-title">Gương sáng của các phong trào thi đua</h1>'
+        in everyone.content.decode()
+    )
+    one = client.get(reverse("gallery"), {"phong-trao": first.campaign.slug})
+    html = one.content.decode()
+    assert f"Gương sáng của phong trào “{first.campaign.name}”" in html
+    assert [e.nominee.full_name for e in one.context["exemplars"]] == ["Ngô Thanh Thủy"]
+
+
 def test_feed_sitemap_and_robots(client, make_exemplar):
     nomination = make_exemplar("Ngô Thanh Thủy", public_summary="Sáu năm làm từ thiện.")
     feed = client.get(reverse("exemplar-feed"))
@@ -173,3 +222,16 @@ def test_secretary_features_an_exemplar(client, make_exemplar, secretary, office
     assert Nomination.objects.get(pk=nomination.pk).featured is False
     draft = make_exemplar("Phạm Văn Nháp", state="draft")
     assert client.post(reverse("exemplar-feature", kwargs={"pk": draft.pk})).status_code == 404
+
+
+def test_the_verification_form_is_in_the_menu_and_the_footer(client, authority):
+    html = client.get(reverse("home")).content.decode()
+    assert (
+        '<a class="nav-link" href="/xac-minh/" data-testid="nav-verify">Xác minh giấy khen</a>'
+        in html
+    )
+    assert (
+        '<a href="/xac-minh/" data-testid="footer-verify">Xác minh giấy khen bằng mã in trên '
+        "giấy</a>" in html
+    )
+    assert client.get("/xac-minh/").status_code == 200

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
+from django.utils import timezone
 
-from nominations.models import Nomination, Suggestion
+from nominations.models import Nomination, Suggestion, Transition
 from tests import factories
 from tests.public.conftest import photo_upload
 
@@ -54,8 +57,8 @@ def test_convert_into_a_draft_in_one_click(client, ward, officer):
         reverse("suggestion-convert", kwargs={"pk": suggestion.pk}), {"campaign": campaign.pk}
     )
     assert response.status_code == 302
-    assert response["Location"] == reverse("nomination-list")
     nomination = Nomination.objects.get()
+    assert response["Location"] == reverse("nomination-detail", args=[nomination.pk])
     assert (
         nomination.state,
         nomination.ward,
@@ -82,10 +85,59 @@ def test_convert_into_a_draft_in_one_click(client, ward, officer):
         follow=True,
     )
     assert "Giới thiệu này đã được xử lý." in again.content.decode()
+    assert again.redirect_chain == [(reverse("nomination-detail", args=[nomination.pk]), 302)]
     assert Nomination.objects.count() == 1
     # The draft is in the officer's list.
     listing = client.get(reverse("nomination-list")).content.decode()
     assert "Lê Thị Hồng" in listing
+
+
+def test_the_good_deed_campaign_is_preselected_not_the_nearest_deadline(client, ward, officer):
+    today = timezone.localdate()
+    factories.CampaignFactory(
+        name="Phát huy sáng kiến cải tiến kỹ thuật", deadline=today + dt.timedelta(days=2)
+    )
+    good = factories.CampaignFactory(
+        name="Người tốt, việc tốt năm 2026", deadline=today + dt.timedelta(days=20)
+    )
+    suggestion = make_suggestion(ward)
+    client.force_login(officer)
+    form = client.get(reverse("suggestion-detail", kwargs={"pk": suggestion.pk})).context["form"]
+    assert form["campaign"].value() == good.pk
+    # Two good-deed movements at once: the officer chooses, nothing is pre-selected.
+    factories.CampaignFactory(name="Gương người tốt, việc tốt quý IV")
+    page = client.get(reverse("suggestion-detail", kwargs={"pk": suggestion.pk}))
+    assert page.context["form"]["campaign"].value() is None
+    assert '<option value="" selected>— Chọn phong trào —</option>' in page.content.decode()
+    refused = client.post(reverse("suggestion-convert", kwargs={"pk": suggestion.pk}), {})
+    assert refused.status_code == 400
+    assert Nomination.objects.count() == 0
+
+
+def test_the_draft_history_says_which_suggestion_it_came_from(client, ward, officer):
+    campaign = factories.CampaignFactory(name="Người tốt, việc tốt")
+    suggestion = make_suggestion(ward)
+    client.force_login(officer)
+    response = client.post(
+        reverse("suggestion-convert", kwargs={"pk": suggestion.pk}),
+        {"campaign": campaign.pk},
+        follow=True,
+    )
+    sent = timezone.localtime(suggestion.created_at).strftime("%d/%m/%Y")
+    assert [
+        (t.label, t.actor, t.to_state, t.comment)
+        for t in Transition.objects.filter(nomination__nominee__full_name="Lê Thị Hồng")
+    ] == [
+        (
+            "Lập hồ sơ từ giới thiệu của người dân",
+            officer,
+            "draft",
+            f"Từ giới thiệu số {suggestion.pk} của Trần Văn Viết, gửi ngày {sent}.",
+        )
+    ]
+    html = response.content.decode()
+    assert "Chưa có." not in html
+    assert f"Từ giới thiệu số {suggestion.pk} của Trần Văn Viết" in html
 
 
 def test_convert_needs_an_open_campaign(client, ward, officer):

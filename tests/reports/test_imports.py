@@ -23,6 +23,7 @@ from nominations.reports import imports
 from tests import factories
 
 pytestmark = pytest.mark.django_db
+DRAFTS = "/can-bo/ho-so/?state=draft"
 
 
 @pytest.fixture
@@ -154,7 +155,7 @@ def test_preview_then_confirm_creates_drafts_in_one_go(client, officer, open_cam
 
     token = response["Location"].rstrip("/").rsplit("/", 1)[-1]
     done = client.post(reverse("reports-import-confirm", args=[token]), {"expected": 2})
-    assert done.status_code == 302 and done["Location"] == reverse("nomination-list")
+    assert done.status_code == 302 and done["Location"] == DRAFTS
     created = list(
         Nomination.objects.order_by("pk").values_list(
             "nominee__full_name",
@@ -200,12 +201,10 @@ def test_preview_then_confirm_creates_drafts_in_one_go(client, officer, open_cam
     again = client.post(
         reverse("reports-import-confirm", args=[token]), {"expected": 2}, follow=True
     )
-    assert again.redirect_chain == [(reverse("nomination-list"), 302)]
+    assert again.redirect_chain == [(DRAFTS, 302)]
     shown = [str(m) for m in again.context["messages"]]  # the first click's, then the second's
     assert shown[0].startswith("Đã tạo 2 hồ sơ nháp từ tệp Excel")
-    assert shown[1:] == [
-        "Tệp này đã được xác nhận nhập (hoặc đang được nhập): không hồ sơ nào được tạo lần thứ hai."
-    ]
+    assert shown[1:] == [ALREADY]
     assert Nomination.objects.count() == 2
 
 
@@ -434,7 +433,8 @@ DTD = (
     "ghi như vậy). Hãy mở bằng Excel, lưu lại dưới dạng .xlsx rồi tải lên lại."
 )
 ALREADY = (
-    "Tệp này đã được xác nhận nhập (hoặc đang được nhập): không hồ sơ nào được tạo lần thứ hai."
+    "Tệp này đã được nhập, không hồ sơ nào được tạo lần thứ hai. "
+    "Các hồ sơ nháp đã tạo từ tệp ở danh sách dưới đây."
 )
 YELLOW = PatternFill("solid", fgColor="FFFF00")
 
@@ -541,7 +541,7 @@ def test_a_phone_number_that_lost_its_zero_is_flagged_in_the_preview(
     done = client.post(
         reverse("reports-import-confirm", args=[token_of(response)]), {"expected": 1}
     )
-    assert done["Location"] == reverse("nomination-list")
+    assert done["Location"] == DRAFTS
     assert list(Nomination.objects.values_list("nominee__full_name", "nominee__phone")) == [
         ("Trần Thị Bình", "0912345678")
     ]
@@ -742,8 +742,8 @@ def test_a_double_click_on_confirm_imports_once(
 
     monkeypatch.setattr(dossiers, "create_draft", write_while_the_second_click_arrives)
     first = client.post(url, {"expected": 1})
-    assert (first.status_code, first["Location"]) == (302, reverse("nomination-list"))
-    assert (second[0].status_code, second[0]["Location"]) == (302, reverse("nomination-list"))
+    assert (first.status_code, first["Location"]) == (302, DRAFTS)
+    assert (second[0].status_code, second[0]["Location"]) == (302, DRAFTS)
     assert [str(m) for m in get_messages(second[0].wsgi_request)] == [ALREADY]
     assert list(Nomination.objects.values_list("nominee__full_name", flat=True)) == [
         "Nguyễn Văn An"
@@ -752,7 +752,22 @@ def test_a_double_click_on_confirm_imports_once(
     assert stored(settings) == [f"{token}.done"]
     # A third click, once all is done, is told the same and creates nothing.
     third = client.post(url, {"expected": 1}, follow=True)
-    assert third.redirect_chain == [(reverse("nomination-list"), 302)]
+    assert third.redirect_chain == [(DRAFTS, 302)]
+    assert Nomination.objects.count() == 1
+
+
+def test_the_back_button_after_an_import_says_it_was_imported(client, officer, open_campaign):
+    response = upload(client, officer, workbook_bytes(officer, [row(open_campaign)]))
+    token = token_of(response)
+    client.post(reverse("reports-import-confirm", args=[token]), {"expected": 1}, follow=True)
+    back = client.get(response["Location"], follow=True)
+    assert back.redirect_chain == [(DRAFTS, 302)]
+    assert [str(m) for m in back.context["messages"]] == [ALREADY]
+    again = client.post(
+        reverse("reports-import-confirm", args=[token]), {"expected": 1}, follow=True
+    )
+    assert [str(m) for m in again.context["messages"]] == [ALREADY]
+    assert "Nguyễn Văn An" in again.content.decode()
     assert Nomination.objects.count() == 1
 
 
@@ -763,5 +778,5 @@ def test_a_refused_confirm_gives_the_file_back(client, officer, open_campaign, s
     missing = client.post(url, {}, follow=True)
     assert [str(m) for m in missing.context["messages"]] == ["Thiếu số dòng hợp lệ đã xem trước."]
     assert stored(settings) == [f"{token}.xlsx"]
-    assert client.post(url, {"expected": 1})["Location"] == reverse("nomination-list")
+    assert client.post(url, {"expected": 1})["Location"] == DRAFTS
     assert Nomination.objects.count() == 1

@@ -15,7 +15,7 @@ class Command(BaseCommand):
     help = "In mã xác thực hai lớp hiện tại của các tài khoản mẫu (chỉ khi DEBUG)."
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if not settings.DEBUG:
+        if not (settings.DEBUG or settings.DEMO):
             raise CommandError("Chỉ dùng cho bản chạy thử (DEBUG=true).")
         code = totp(bytes.fromhex(two_factor.DEMO_KEY_HEX))
         self.stdout.write(f"{code:06d}")

@@ -50,6 +50,14 @@ PATHS: dict[str, list[tuple[str, str, str]]] = {
     ],
 }
 
+# When each step of a demo dossier happened, after its submission.
+STEP_AFTER_SUBMISSION = {
+    "submit": dt.timedelta(0),
+    "accept": dt.timedelta(days=2),
+    "return": dt.timedelta(days=2),
+    "recommend": dt.timedelta(days=6),
+}
+
 
 class Command(BaseCommand):
     help = "Tạo dữ liệu mẫu: quận Đống Đa, 21 phường, phong trào, tài khoản và gương người tốt."
@@ -255,10 +263,16 @@ class Command(BaseCommand):
             period_start=dt.date(2021, 1, 1),
             period_end=dt.date(2026, 6, 30),
         )
-        if state != S.DRAFT:
-            nomination.submitted_at = timezone.now() - dt.timedelta(days=12)
+        # One timeline per dossier: an awarded one was filed three weeks before the decision,
+        # the others twelve days ago; each later step a few days after the one before.
+        decided = timezone.make_aware(
+            dt.datetime.combine(data.DECISION["decided_on"], dt.time(9, 0))
+        )
         if state == S.AWARDED:
+            nomination.submitted_at = decided - dt.timedelta(days=21)
             nomination.awarded_on = data.DECISION["decided_on"]
+        elif state != S.DRAFT:
+            nomination.submitted_at = timezone.now() - dt.timedelta(days=12)
         if photo:
             attach_photo(nomination, portrait_bytes(person["full_name"]))
         nomination.refresh_search_text()
@@ -269,7 +283,7 @@ class Command(BaseCommand):
                 if action == "submit"
                 else (users["chutich"] if action == "award" else users["thuky"])
             )
-            Transition.objects.create(
+            step = Transition.objects.create(
                 nomination=nomination,
                 actor=actor,
                 action=action,
@@ -277,6 +291,13 @@ class Command(BaseCommand):
                 to_state=after,
                 comment=person.get("reason", "") if action == "return" else "",
             )
+            assert nomination.submitted_at is not None  # every path starts with "submit"
+            at = (
+                decided
+                if action == "award"
+                else nomination.submitted_at + STEP_AFTER_SUBMISSION[action]
+            )
+            Transition.objects.filter(pk=step.pk).update(at=at)  # `at` is auto_now_add
         return nomination
 
     def _award(self, decision: Decision, nomination: Nomination) -> None:
