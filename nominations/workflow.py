@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campaigns.models import CampaignStatus, NomineeKind
-from nominations import permissions
+from nominations import notices, permissions
 from nominations.models import Nomination, NominationState, Procedure, Transition
 from nominations.models.nomination import ACTIVE_STATES
 
@@ -66,6 +66,7 @@ def _move(
         to_state=to,
         comment=comment,
     )
+    notices.dossier_moved(nom, action, comment)  # in-app now, e-mail once committed
     return nom
 
 
