@@ -404,7 +404,7 @@ def _dossier(nom: Nomination) -> dict[str, str]:
     return {"name": str(nom.nominee), "campaign": str(nom.campaign)}
 
 
-def _meeting(meeting: Meeting) -> dict[str, str]:
+def meeting_context(meeting: Meeting) -> dict[str, str]:
     with translation.override("vi"):
         return {"held_at": _when(meeting.held_at), "place": meeting.place}
 
@@ -462,23 +462,25 @@ def put_on_agenda(items: Iterable[AgendaItem]) -> None:
     meeting = items[0].meeting
     for item in items:
         nom = item.nomination
-        notify(K.ON_AGENDA, ward_officers(nom.ward_id), nom, _dossier(nom) | _meeting(meeting))
+        notify(
+            K.ON_AGENDA, ward_officers(nom.ward_id), nom, _dossier(nom) | meeting_context(meeting)
+        )
     notify(
         K.VOTE_OPEN,
         meeting.members_present.filter(is_active=True),
         meeting,
-        _meeting(meeting) | {"count": len(items)},
+        meeting_context(meeting) | {"count": len(items)},
     )
 
 
 def meeting_scheduled(meeting: Meeting) -> None:
     """A new meeting: the members called to it are told."""
-    notify(K.MEETING_SCHEDULED, meeting.members_present.all(), meeting, _meeting(meeting))
+    notify(K.MEETING_SCHEDULED, meeting.members_present.all(), meeting, meeting_context(meeting))
 
 
 def meeting_changed(meeting: Meeting) -> None:
     """A meeting's time or place changed: the members called to it are told."""
-    notify(K.MEETING_CHANGED, meeting.members_present.all(), meeting, _meeting(meeting))
+    notify(K.MEETING_CHANGED, meeting.members_present.all(), meeting, meeting_context(meeting))
 
 
 def suggestion_arrived(suggestion: Suggestion) -> None:
