@@ -125,9 +125,7 @@ def test_agenda_tells_the_ward_and_opens_the_vote_for_members(
     assert f"{SITE}/hoi-dong/cuoc-hop/{meeting.pk}/" in m.body
 
 
-def test_meeting_scheduled_and_changed(
-    secretary, members, django_capture_on_commit_callbacks
-):
+def test_meeting_scheduled_and_changed(secretary, members, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         meeting = council.create_meeting(
             secretary,
@@ -294,6 +292,4 @@ def test_preferences_default_and_saved(officer):
     assert services.email_choices(officer)["accepted"] is False
     services.set_email_choices(officer, ["accepted"])
     assert services.email_choices(officer)["returned"] is False
-    assert NoticePreference.objects.filter(user=officer).count() == len(
-        services.kinds_for(officer)
-    )
+    assert NoticePreference.objects.filter(user=officer).count() == len(services.kinds_for(officer))
