@@ -132,7 +132,7 @@ def render(kind: str, params: dict[str, Any]) -> tuple[str, str]:
         ),
         K.TO_SIGN: (
             _("Dự thảo quyết định chờ ký: %(title)s"),
-            _("Dự thảo quyết định “%(title)s” (%(count)s người, tập thể) đang chờ Chủ tịch ký."),
+            _("Dự thảo quyết định “%(title)s” (%(count)s trường hợp) đang chờ Chủ tịch ký."),
         ),
         K.PUBLISHED: (
             _("Quyết định %(reference)s đã ban hành"),
@@ -237,7 +237,9 @@ def read_unsubscribe_token(token: str) -> tuple[User | str | None, str] | None:
         return None
     if "a" in data:
         return str(data["a"]), data["k"]
-    return User.objects.filter(pk=data.get("u")).first(), data["k"]
+    if not isinstance(data.get("u"), int):
+        return None
+    return User.objects.filter(pk=data["u"]).first(), data["k"]
 
 
 @transaction.atomic
@@ -384,6 +386,9 @@ def already_sent(kind: str, obj: models.Model, day: dt.date, recipient: User | N
 
 
 def ward_officers(ward_id: int | None) -> QuerySet[User]:
+    """The active officers of a ward (none for no ward)."""
+    if ward_id is None:
+        return User.objects.none()
     return User.objects.filter(role=Role.WARD_OFFICER, ward_id=ward_id, is_active=True)
 
 

@@ -59,10 +59,13 @@ def test_nothing_is_sent_when_the_change_rolls_back(
     secretary, officer, make_nomination, django_capture_on_commit_callbacks
 ):
     nom = make_nomination("submitted")
-    with django_capture_on_commit_callbacks(execute=True):
-        with pytest.raises(RuntimeError), transaction.atomic():
-            council.return_dossier(nom, secretary, "Thiếu ảnh.")
-            raise RuntimeError
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        council.return_dossier(nom, secretary, "Thiếu ảnh.")
+        raise RuntimeError
     assert (mail.outbox, Notice.objects.count()) == ([], 0)
 
 

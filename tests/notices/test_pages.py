@@ -4,13 +4,13 @@ reminders with a frozen clock, and the calendar feeds parsed back with icalendar
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import pytest
 import time_machine
 from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
-from django.utils import timezone
 from icalendar import Calendar
 
 from nominations import notices
@@ -208,7 +208,7 @@ def test_reminders_with_a_frozen_clock(
         Notice.objects.all().delete()
         mail.outbox.clear()
         with django_capture_on_commit_callbacks(execute=True):
-            call_command("send_reminders", stdout=open("/dev/null", "w"))
+            call_command("send_reminders", stdout=io.StringIO())
         got = sorted((n.kind, n.recipient.username) for n in Notice.objects.all())
         assert got == [
             ("remind_draft", officer.username),
@@ -228,15 +228,15 @@ def test_reminders_with_a_frozen_clock(
         # The same day again: nothing more.
         mail.outbox.clear()
         with django_capture_on_commit_callbacks(execute=True):
-            call_command("send_reminders", stdout=open("/dev/null", "w"))
+            call_command("send_reminders", stdout=io.StringIO())
         assert (Notice.objects.count(), mail.outbox) == (3, [])
     with time_machine.travel(dt.datetime(2026, 12, 2, 7, 0, tzinfo=HANOI), tick=False):
-        call_command("send_reminders", stdout=open("/dev/null", "w"))
+        call_command("send_reminders", stdout=io.StringIO())
         # Next day: the draft and the late dossier again; the meeting is past.
         assert Notice.objects.count() == 5
     with time_machine.travel(dt.datetime(2026, 12, 5, 7, 0, tzinfo=HANOI), tick=False):
         before = Notice.objects.count()
-        call_command("send_reminders", stdout=open("/dev/null", "w"))
+        call_command("send_reminders", stdout=io.StringIO())
         kinds = set(Notice.objects.all()[: Notice.objects.count() - before].values_list("kind"))
         assert ("remind_draft",) not in kinds  # the deadline has passed
 
