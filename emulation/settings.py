@@ -108,6 +108,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "emulation.context_processors.site",
+                "nominations.notices.context_processors.unread_notices",
             ],
         },
     }
@@ -203,6 +204,11 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="thidua@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Reminders (``manage.py send_reminders``, run daily by cron): a draft not yet submitted this
+# many days before its campaign's deadline; a vote not cast this many days before a meeting.
+NOTICE_DRAFT_REMINDER_DAYS = env.int("NOTICE_DRAFT_REMINDER_DAYS", default=3)
+NOTICE_VOTE_REMINDER_DAYS = env.int("NOTICE_VOTE_REMINDER_DAYS", default=1)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -59,6 +59,7 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("tai-khoan/", include("emulation.accounts.urls")),
+    path("", include("nominations.notices.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("ngon-ngu/", views.switch_language, name="switch-language"),
     path("quan-tri/", admin.site.urls),

@@ -148,6 +148,12 @@ def can_issue_decision(user: User, decision: Decision) -> bool:
     return _authenticated(user) and _signs_for_authority(user) and not decision.is_issued
 
 
+def can_read_notices(user: User) -> bool:
+    """Every active staff account reads its own notices (and only its own: the queries of
+    ``nominations.notices`` filter on the recipient)."""
+    return _authenticated(user)
+
+
 def can_view_council(user: User) -> bool:
     return _authenticated(user) and user.is_council
 

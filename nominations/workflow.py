@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from campaigns.models import CampaignStatus, NomineeKind
-from nominations import permissions
+from nominations import notices, permissions
 from nominations.models import Nomination, NominationState, Procedure, Transition
 from nominations.models.nomination import ACTIVE_STATES
 
@@ -67,6 +67,7 @@ def _move(
         to_state=to,
         comment=comment,
     )
+    notices.dossier_moved(nom, action, comment)  # in-app now, e-mail once committed
     return nom
 
 

@@ -16,18 +16,15 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet, Sum
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from campaigns.models import AwardKind, Denominator
 from emulation.models import Authority, Holiday, Role, User, Ward
-from emulation.site import absolute_url
 from emulation.text import name_sort_key, normalize
-from nominations import permissions, workflow
+from nominations import notices, permissions, workflow
 from nominations.council import ballot_box
 from nominations.models import (
     AgendaItem,
@@ -226,42 +223,10 @@ def review_queue(
     return qs
 
 
-def _ward_officer_emails(ward: Ward) -> list[str]:
-    return list(
-        User.objects.filter(ward=ward, role=Role.WARD_OFFICER, is_active=True)
-        .exclude(email="")
-        .values_list("email", flat=True)
-    )
-
-
 def return_dossier(nomination: Nomination, actor: User, reason: str) -> Nomination:
-    """Return to the ward with a reason; its officers get an e-mail once it is committed."""
-    with transaction.atomic():
-        nom = workflow.return_to_ward(nomination, actor, reason)
-        recipients = _ward_officer_emails(nom.ward)
-        with translation.override("vi"):  # the ward's officers read Vietnamese
-            subject, body = _return_mail(nom)
-        if recipients:
-            transaction.on_commit(
-                lambda: send_mail(
-                    subject, body, settings.DEFAULT_FROM_EMAIL, recipients, fail_silently=True
-                )
-            )
-    return nom
-
-
-def _return_mail(nom: Nomination) -> tuple[str, str]:
-    """Subject and body of the return e-mail. The subject is one line whatever the stored
-    name holds (a line break in a header makes Django raise ``BadHeaderError``)."""
-    subject = normalize(_("Hồ sơ của %(name)s được trả lại để bổ sung") % {"name": nom.nominee})
-    body = _(
-        "Hội đồng Thi đua - Khen thưởng trả lại hồ sơ đề nghị khen thưởng của %(name)s "
-        "(phong trào “%(campaign)s”).\n\nLý do: %(reason)s\n\n"
-        "Xin vui lòng bổ sung và nộp lại hồ sơ trên hệ thống."
-    ) % {"name": nom.nominee, "campaign": nom.campaign, "reason": nom.return_reason}
-    # The dossier's address on SITE_URL (emulation/site.py), never a request's Host.
-    body += "\n\n" + absolute_url(reverse("nomination-detail", args=[nom.pk]))
-    return subject, body
+    """Return to the ward with a reason; its officers are told by ``workflow`` (in-app, and by
+    e-mail once committed, through ``nominations.notices``)."""
+    return workflow.return_to_ward(nomination, actor, reason)
 
 
 def bulk_accept(nominations: Iterable[Nomination], actor: User) -> tuple[list, list]:
@@ -330,6 +295,7 @@ def create_meeting(
         held_at=held_at, place=place.strip(), campaign=campaign, created_by=actor
     )
     meeting.members_present.set(present)
+    notices.meeting_scheduled(meeting)
     present_ids = {m.pk for m in present}
     for member, text in (opinions or {}).items():
         text = (text or "").strip()
@@ -377,6 +343,7 @@ def add_to_agenda(
                 meeting=meeting, nomination=nom, order=start + offset, secret=secret
             )
         )
+    notices.put_on_agenda(items)
     return items
 
 

@@ -19,4 +19,11 @@ from nominations.models.nomination import (  # noqa: F401
     Procedure,
     Transition,
 )
+from nominations.models.notice import (  # noqa: F401
+    CalendarFeed,
+    EmailOptOut,
+    Notice,
+    NoticeKind,
+    NoticePreference,
+)
 from nominations.models.suggestion import Suggestion, SuggestionState  # noqa: F401

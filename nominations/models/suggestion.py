@@ -29,6 +29,9 @@ class Suggestion(models.Model):
     )
     writer_name = models.CharField(_("họ tên người viết"), max_length=150)
     writer_contact = models.CharField(_("điện thoại hoặc thư điện tử"), max_length=150)
+    writer_wants_news = models.BooleanField(
+        _("muốn được báo tin khi người này được khen thưởng"), default=False
+    )
     ip_hash = models.CharField(_("mã băm địa chỉ IP"), max_length=64, db_index=True, editable=False)
     created_at = models.DateTimeField(_("thời điểm gửi"), auto_now_add=True, db_index=True)
     state = models.CharField(

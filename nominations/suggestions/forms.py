@@ -50,6 +50,7 @@ class SuggestionForm(ModelForm):
             "photo",
             "writer_name",
             "writer_contact",
+            "writer_wants_news",
         ]
         labels = {
             "nominee_name": gettext_lazy("Họ tên người được giới thiệu"),
@@ -58,6 +59,9 @@ class SuggestionForm(ModelForm):
             "deeds": gettext_lazy("Việc tốt của họ"),
             "photo": gettext_lazy("Ảnh (không bắt buộc)"),
             "writer_name": gettext_lazy("Họ tên của bạn"),
+            "writer_wants_news": gettext_lazy(
+                "Báo tin cho tôi qua thư điện tử khi người này được khen thưởng"
+            ),
             "writer_contact": gettext_lazy("Số điện thoại hoặc thư điện tử của bạn"),
         }
         help_texts = {
@@ -65,6 +69,9 @@ class SuggestionForm(ModelForm):
                 "Kể ngắn gọn họ đã làm gì, ở đâu, khi nào (từ 30 đến 5.000 ký tự)."
             ),
             "photo": gettext_lazy("JPEG, PNG hoặc WebP, tối đa 10 MB. Chỉ cán bộ phường xem được."),
+            "writer_wants_news": gettext_lazy(
+                "Chỉ khi bạn để lại địa chỉ thư điện tử; mỗi thư đều có đường dẫn hủy nhận tin."
+            ),
             "writer_contact": gettext_lazy(
                 "Chỉ dùng để cán bộ phường liên hệ xác minh, không công khai."
             ),

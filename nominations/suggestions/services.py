@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 
 from campaigns.models import Campaign
 from emulation.text import fold
-from nominations import permissions
+from nominations import notices, permissions
 from nominations.files import images
 from nominations.models import (
     Nomination,
@@ -97,6 +97,7 @@ def save_suggestion(form: SuggestionForm, ip: str) -> Suggestion:
                 "photo.jpg", ContentFile(form.photo_files.medium.read()), save=False
             )
         suggestion.save()
+        notices.suggestion_arrived(suggestion)
     return suggestion
 
 
