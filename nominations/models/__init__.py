@@ -9,6 +9,11 @@ from nominations.models.council import (  # noqa: F401
     VoteChoice,
     WrittenOpinion,
 )
+from nominations.models.consent import (  # noqa: F401
+    Consent,
+    ConsentMethod,
+    PersonalDataRequest,
+)
 from nominations.models.decision import Award, Decision, DecisionCounter, DecisionState  # noqa: F401
 from nominations.models.nomination import (  # noqa: F401
     Evidence,
