@@ -282,21 +282,37 @@ def sync_public_photo(pk: int) -> None:
             copies["public_thumb"] = _public_copy(nom.photo_thumb)
         Nomination.objects.filter(pk=pk).update(**copies)
     elif has and not wanted:
-        for name in (nom.public_medium.name, nom.public_thumb.name):
-            if name:
-                default_storage.delete(name)
-        Nomination.objects.filter(pk=pk).update(public_medium="", public_thumb="")
+        _take_down_photo(pk)
+        return
     else:
         return
     page_cache.bump()
 
 
+def _take_down_photo(pk: int) -> None:
+    names = Nomination.objects.filter(pk=pk).values_list("public_medium", "public_thumb").first()
+    if not names or not any(names):
+        return
+    for name in names:
+        if name:
+            default_storage.delete(name)
+    Nomination.objects.filter(pk=pk).update(public_medium="", public_thumb="")
+    page_cache.bump()
+
+
 def _after_save(sender: type[Nomination], instance: Nomination, **kwargs: Any) -> None:
+    """Less public than when loaded: take the photo copies and the outage copies down now
+    (files and sequences do not roll back; a rollback leaves the dossier as it was, and the
+    next sync gives the copies back), and again once committed. More public: the copies are
+    made once committed."""
     before = getattr(instance, "_loaded_footprint", frozenset())
     now = instance.public_footprint()
     instance._loaded_footprint = now
     pk = instance.pk
     if before - now:
+        if "photo" not in now:
+            _take_down_photo(pk)
+        page_cache.forget_last_copies()
         transaction.on_commit(page_cache.forget_last_copies, robust=True)
     if before != now or ("photo" in now) != bool(instance.public_medium):
         transaction.on_commit(lambda: sync_public_photo(pk), robust=True)
