@@ -50,6 +50,9 @@ APPS = ("emulation", "campaigns", "nominations")
 IGNORED_MODELS = {"emulation.AuditLog", "emulation.FormSubmission"}
 PUBLIC_GENERATION_MAX_AGE = 1.0
 LAST_COPY_SECONDS = 24 * 3600  # a residents' page served while the database is down
+# A worker serves last copies only if it read the privacy epoch this shortly before it found
+# the database gone: an idle worker could have missed a withdrawal made meanwhile.
+LAST_COPY_TRUST_SECONDS = 2 * PUBLIC_GENERATION_MAX_AGE
 
 # Headers worth keeping with a stored page; the middlewares add the rest on every response.
 KEPT_HEADERS = ("Content-Type", "Last-Modified", "ETag", "Content-Disposition", "X-Robots-Tag")
@@ -59,9 +62,10 @@ class _Seen(TypedDict):
     value: int | None  # the generation this worker last read
     privacy: int  # the privacy epoch read with it (part of every last copy's key)
     at: float  # when, time.monotonic()
+    down: float | None  # when this worker first found the database gone, since the last read
 
 
-_seen: _Seen = {"value": None, "privacy": 0, "at": 0.0}
+_seen: _Seen = {"value": None, "privacy": 0, "at": 0.0, "down": None}
 T = TypeVar("T")
 
 
@@ -89,7 +93,7 @@ def generation(max_age: float = 0.0) -> int:
             value = 1
             cache.add(CACHE_GENERATION_KEY, value, timeout=None)
         privacy = cache.get(CACHE_PRIVACY_KEY) or 0
-    _seen.update({"value": value, "privacy": privacy, "at": now})
+    _seen.update({"value": value, "privacy": privacy, "at": now, "down": None})
     return value
 
 
@@ -209,6 +213,15 @@ def _last_copy_key(request: HttpRequest) -> str:
     return "public-page-last:" + _digest(_seen["privacy"], get_language(), request.get_full_path())
 
 
+def _epoch_trusted() -> bool:
+    """Whether this worker read the privacy epoch just before the database went away (see
+    ``LAST_COPY_TRUST_SECONDS``); the outage's start is when this worker first failed."""
+    now = time.monotonic()
+    if _seen["down"] is None:
+        _seen["down"] = now
+    return _seen["down"] - _seen["at"] <= LAST_COPY_TRUST_SECONDS
+
+
 def cache_public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Serve anonymous GETs of ``view`` from the page cache (see the module docstring).
 
@@ -234,6 +247,8 @@ def cache_public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpRe
                 return _serve(stored)
             response = view(request, *args, **kwargs)
         except DatabaseError:
+            if not _epoch_trusted():
+                raise
             last = cache.get(_last_copy_key(request))
             if last is None:
                 raise
