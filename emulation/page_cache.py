@@ -216,10 +216,10 @@ def _last_copy_key(request: HttpRequest) -> str:
 def _epoch_trusted() -> bool:
     """Whether this worker read the privacy epoch just before the database went away (see
     ``LAST_COPY_TRUST_SECONDS``); the outage's start is when this worker first failed."""
-    now = time.monotonic()
-    if _seen["down"] is None:
-        _seen["down"] = now
-    return _seen["down"] - _seen["at"] <= LAST_COPY_TRUST_SECONDS
+    down = _seen["down"]
+    if down is None:
+        down = _seen["down"] = time.monotonic()
+    return down - _seen["at"] <= LAST_COPY_TRUST_SECONDS
 
 
 def cache_public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:

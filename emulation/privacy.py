@@ -66,10 +66,7 @@ def _fold_with_positions(text: str) -> tuple[str, list[int]]:
     for index, ch in enumerate(text):
         if unicodedata.combining(ch):
             continue
-        if ch in "đĐ":
-            base = "d"
-        else:
-            base = (unicodedata.normalize("NFD", ch)[:1] or ch).lower()
+        base = "d" if ch in "đĐ" else (unicodedata.normalize("NFD", ch)[:1] or ch).lower()
         out.append(base if len(base) == 1 else ch)
         positions.append(index)
     return "".join(out), positions
@@ -81,8 +78,10 @@ _PHONE = re.compile(
 )
 _EMAIL = re.compile(r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+")
 _CCCD = re.compile(r"(?<![\d])\d{3}[\s.]?\d{3}[\s.]?\d{6}(?!\d)")
-_CMND = re.compile(r"\b(?:cmnd|chung minh(?: nhan dan| thu)?|cccd|can cuoc(?: cong dan)?)\W{0,3}"
-                   r"(?:so\W{0,2})?(\d{9}|\d{12})(?!\d)")
+_CMND = re.compile(
+    r"\b(?:cmnd|chung minh(?: nhan dan| thu)?|cccd|can cuoc(?: cong dan)?)\W{0,3}"
+    r"(?:so\W{0,2})?(\d{9}|\d{12})(?!\d)"
+)
 _STREET = r"(?:ngo|ngach|hem|kiet|pho|duong|to|thon|xom|ap|khu pho|to dan pho)"
 _ADDRESS = re.compile(
     r"\b(?:so nha|nha so|so)\s*\d+[a-z]?(?:/\d+[a-z]?)*"
@@ -93,8 +92,11 @@ _ADDRESS = re.compile(
 _DATE = r"\d{1,2}\s*[/\-.]\s*\d{1,2}\s*[/\-.]\s*(?:\d{4}|\d{2})(?!\d)"
 _WORDS_DATE = r"\d{1,2}\s+thang\s+\d{1,2}\s+nam\s+\d{4}"
 _BIRTH = re.compile(
-    r"\b(?:ngay sinh|sinh ngay|sinh|sn|d\.o\.b|dob)\b\W{0,3}(?:ngay\s+)?(?:" + _DATE + "|"
-    + _WORDS_DATE + ")"
+    r"\b(?:ngay sinh|sinh ngay|sinh|sn|d\.o\.b|dob)\b\W{0,3}(?:ngay\s+)?(?:"
+    + _DATE
+    + "|"
+    + _WORDS_DATE
+    + ")"
 )
 _HEALTH = re.compile(
     r"\b(?:nam vien|nhap vien|xuat vien|benh vien|ung thu|ung buou|chay than|suy than|loc mau"

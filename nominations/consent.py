@@ -99,7 +99,9 @@ def public_field_hits(nom: Nomination) -> list[FieldHit]:
 
 def unconfirmed_hits(nom: Nomination, fields: set[str] | None = None) -> list[FieldHit]:
     return [
-        h for h in public_field_hits(nom) if not h.confirmed and (fields is None or h.field in fields)
+        h
+        for h in public_field_hits(nom)
+        if not h.confirmed and (fields is None or h.field in fields)
     ]
 
 
@@ -110,9 +112,7 @@ def require_reviewed(nom: Nomination, fields: set[str] | None = None) -> None:
     if pending:
         listed = "; ".join(f"{h.label}: “{h.hit.text}” ({h.hit.label})" for h in pending)
         raise PublicationError(
-            _(
-                "Phần công khai còn thông tin cá nhân chưa được sửa hoặc xác nhận: %(hits)s."
-            )
+            _("Phần công khai còn thông tin cá nhân chưa được sửa hoặc xác nhận: %(hits)s.")
             % {"hits": listed}
         )
 
@@ -187,7 +187,13 @@ def _apply_flags(nom: Nomination) -> None:
     nom.consent_story = nom.consent_public and any(c.covers_story for c in active)
     nom.refresh_search_text()
     nom.save(
-        update_fields=["consent_public", "consent_photo", "consent_story", "search_text", "updated_at"]
+        update_fields=[
+            "consent_public",
+            "consent_photo",
+            "consent_story",
+            "search_text",
+            "updated_at",
+        ]
     )
 
 
@@ -305,7 +311,7 @@ def _after_save(sender: type[Nomination], instance: Nomination, **kwargs: Any) -
     (files and sequences do not roll back; a rollback leaves the dossier as it was, and the
     next sync gives the copies back), and again once committed. More public: the copies are
     made once committed."""
-    before = getattr(instance, "_loaded_footprint", frozenset())
+    before = instance._loaded_footprint
     now = instance.public_footprint()
     instance._loaded_footprint = now
     pk = instance.pk

@@ -1,5 +1,10 @@
 """Models of the nominations app, split by responsibility."""
 
+from nominations.models.consent import (  # noqa: F401
+    Consent,
+    ConsentMethod,
+    PersonalDataRequest,
+)
 from nominations.models.council import (  # noqa: F401
     AgendaItem,
     Ballot,
@@ -8,11 +13,6 @@ from nominations.models.council import (  # noqa: F401
     ReviewNote,
     VoteChoice,
     WrittenOpinion,
-)
-from nominations.models.consent import (  # noqa: F401
-    Consent,
-    ConsentMethod,
-    PersonalDataRequest,
 )
 from nominations.models.decision import Award, Decision, DecisionCounter, DecisionState  # noqa: F401
 from nominations.models.nomination import (  # noqa: F401

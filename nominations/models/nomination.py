@@ -330,9 +330,12 @@ class Nomination(models.Model):
                 kwargs["update_fields"] = {*update_fields, "person_key"}
         super().save(*args, **kwargs)
 
+    # What public pages showed of it when it was loaded (nominations.consent compares).
+    _loaded_footprint: frozenset[str] = frozenset()
+
     @classmethod
-    def from_db(cls, db: Any, field_names: Any, values: Any) -> Nomination:
-        instance = super().from_db(db, field_names, values)
+    def from_db(cls, *args: Any, **kwargs: Any) -> Nomination:
+        instance = super().from_db(*args, **kwargs)
         instance._loaded_footprint = instance.public_footprint()
         return instance
 

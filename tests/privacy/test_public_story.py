@@ -65,7 +65,9 @@ def test_a_suggestion_with_a_phone_and_an_address_never_reaches_a_public_page(
     campaign = factories.CampaignFactory(name="Người tốt, việc tốt")
     suggestion = _suggestion(ward)
     client.force_login(officer)
-    client.post(reverse("suggestion-convert", kwargs={"pk": suggestion.pk}), {"campaign": campaign.pk})
+    client.post(
+        reverse("suggestion-convert", kwargs={"pk": suggestion.pk}), {"campaign": campaign.pk}
+    )
     nom = Nomination.objects.get()
     assert (nom.story, nom.public_summary, nom.consent_public) == ("", "", False)
 
@@ -193,7 +195,9 @@ def test_a_story_without_story_consent_stays_off_the_public_page(client, ward, o
 
 def test_another_wards_officer_may_not_confirm_or_approve(client, ward, officer):
     other = factories.UserFactory(
-        username="khac", role="ward_officer", ward=factories.WardFactory(name="Láng Hạ", code="DD09")
+        username="khac",
+        role="ward_officer",
+        ward=factories.WardFactory(name="Láng Hạ", code="DD09"),
     )
     nom = factories.NominationFactory(ward=ward, story="Gọi 0912 345 678.")
     with pytest.raises(consent.PublicationError) as refused:
