@@ -43,11 +43,16 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 SEQUENCE = "thidua_page_generation"
+PRIVACY_SEQUENCE = "thidua_privacy_epoch"
 CACHE_GENERATION_KEY = "page-cache:generation"
+CACHE_PRIVACY_KEY = "page-cache:privacy-epoch"
 APPS = ("emulation", "campaigns", "nominations")
 IGNORED_MODELS = {"emulation.AuditLog", "emulation.FormSubmission"}
 PUBLIC_GENERATION_MAX_AGE = 1.0
 LAST_COPY_SECONDS = 24 * 3600  # a residents' page served while the database is down
+# A worker serves last copies only if it read the privacy epoch this shortly before it found
+# the database gone: an idle worker could have missed a withdrawal made meanwhile.
+LAST_COPY_TRUST_SECONDS = 2 * PUBLIC_GENERATION_MAX_AGE
 
 # Headers worth keeping with a stored page; the middlewares add the rest on every response.
 KEPT_HEADERS = ("Content-Type", "Last-Modified", "ETag", "Content-Disposition", "X-Robots-Tag")
@@ -55,10 +60,12 @@ KEPT_HEADERS = ("Content-Type", "Last-Modified", "ETag", "Content-Disposition", 
 
 class _Seen(TypedDict):
     value: int | None  # the generation this worker last read
+    privacy: int  # the privacy epoch read with it (part of every last copy's key)
     at: float  # when, time.monotonic()
+    down: float | None  # when this worker first found the database gone, since the last read
 
 
-_seen: _Seen = {"value": None, "at": 0.0}
+_seen: _Seen = {"value": None, "privacy": 0, "at": 0.0, "down": None}
 T = TypeVar("T")
 
 
@@ -73,16 +80,42 @@ def generation(max_age: float = 0.0) -> int:
         return _seen["value"]
     if _uses_sequence():
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT last_value, is_called FROM {SEQUENCE}")  # noqa: S608
-            last_value, is_called = cursor.fetchone()
+            cursor.execute(
+                f"SELECT g.last_value, g.is_called, p.last_value, p.is_called "  # noqa: S608
+                f"FROM {SEQUENCE} g, {PRIVACY_SEQUENCE} p"
+            )
+            last_value, is_called, privacy_value, privacy_called = cursor.fetchone()
             value = last_value if is_called else 0
+            privacy = privacy_value if privacy_called else 0
     else:
         value = cache.get(CACHE_GENERATION_KEY)
         if value is None:
             value = 1
             cache.add(CACHE_GENERATION_KEY, value, timeout=None)
-    _seen.update({"value": value, "at": now})
+        privacy = cache.get(CACHE_PRIVACY_KEY) or 0
+    _seen.update({"value": value, "privacy": privacy, "at": now, "down": None})
     return value
+
+
+def forget_last_copies() -> None:
+    """Make every stored last good copy (the outage copies) unreachable on every worker.
+
+    Called when something public stops being public (consent withdrawn, an award revoked, a
+    story taken down): a last copy is keyed by the privacy epoch each worker read with the
+    generation, at most ``PUBLIC_GENERATION_MAX_AGE`` ago, so within a second no worker can
+    serve a copy made before. The copies are made afresh by the next requests."""
+    if _uses_sequence():
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT nextval('{PRIVACY_SEQUENCE}')")
+            privacy = cursor.fetchone()[0]
+    else:
+        try:
+            privacy = cache.incr(CACHE_PRIVACY_KEY)
+        except ValueError:
+            privacy = 1
+            cache.set(CACHE_PRIVACY_KEY, privacy, timeout=None)
+    _seen.update({"privacy": privacy})
+    bump()
 
 
 def bump() -> None:
@@ -177,7 +210,16 @@ def public_seconds() -> int:
 
 
 def _last_copy_key(request: HttpRequest) -> str:
-    return "public-page-last:" + _digest(get_language(), request.get_full_path())
+    return "public-page-last:" + _digest(_seen["privacy"], get_language(), request.get_full_path())
+
+
+def _epoch_trusted() -> bool:
+    """Whether this worker read the privacy epoch just before the database went away (see
+    ``LAST_COPY_TRUST_SECONDS``); the outage's start is when this worker first failed."""
+    down = _seen["down"]
+    if down is None:
+        down = _seen["down"] = time.monotonic()
+    return down - _seen["at"] <= LAST_COPY_TRUST_SECONDS
 
 
 def cache_public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -205,6 +247,8 @@ def cache_public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpRe
                 return _serve(stored)
             response = view(request, *args, **kwargs)
         except DatabaseError:
+            if not _epoch_trusted():
+                raise
             last = cache.get(_last_copy_key(request))
             if last is None:
                 raise

@@ -256,6 +256,9 @@ EVIDENCE_MAX_BYTES = 20 * 1024 * 1024
 SUGGESTIONS_PER_IP_PER_HOUR = env.int("SUGGESTIONS_PER_IP_PER_HOUR", default=5)
 # A human takes longer than this to fill the suggestion form; bots post at once.
 SUGGESTION_MIN_FILL_SECONDS = env.int("SUGGESTION_MIN_FILL_SECONDS", default=5)
+# Personal data of dossiers that ended without an award, and residents' suggestions, are
+# purged after this many days (manage.py purge_personal_data, run daily; docs/privacy.md).
+PERSONAL_DATA_RETENTION_DAYS = env.int("PERSONAL_DATA_RETENTION_DAYS", default=730)
 
 # Certificate verification (/xac-minh/): lookups per client address and minute; 0 = no limit.
 VERIFICATIONS_PER_IP_PER_MINUTE = env.int("VERIFICATIONS_PER_IP_PER_MINUTE", default=30)

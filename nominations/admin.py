@@ -2,15 +2,29 @@
 
 from __future__ import annotations
 
+import json
+
 from django.contrib import admin
-from django.http import HttpRequest
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext_lazy as _
 
 from emulation.admin import ModelAdmin, TabularInline
 from emulation.formats import dong
 from emulation.forms import ModelForm
 from emulation.phone import normalize_phone
+from nominations import personal_data
 from nominations.decisions.services import AWARD_SNAPSHOT
-from nominations.models import Award, Decision, Nomination, Nominee, Suggestion, Transition
+from nominations.models import (
+    Award,
+    Consent,
+    Decision,
+    Nomination,
+    Nominee,
+    PersonalDataRequest,
+    Suggestion,
+    Transition,
+)
 
 
 class TransitionInline(TabularInline):
@@ -64,6 +78,62 @@ class NomineeAdmin(ModelAdmin):
     list_filter = ["kind", "ward"]
     search_fields = ["name_folded", "full_name"]
     list_select_related = ["ward"]
+    actions = ["export_personal_data", "erase_personal_data"]
+
+    @admin.action(description=_("Cung cấp dữ liệu cá nhân (tệp JSON), có ghi sổ"))
+    def export_personal_data(
+        self, request: HttpRequest, queryset: QuerySet[Nominee]
+    ) -> HttpResponse:
+        data = [personal_data.export_person(n) for n in queryset.select_related("ward")]
+        for nominee in queryset:
+            personal_data.log_request(
+                nominee,
+                request.user,  # type: ignore[arg-type]  # the admin is signed in
+                PersonalDataRequest.Kind.EXPORT,
+                "",
+                str(_("Đã xuất tệp JSON.")),
+            )
+        response = HttpResponse(
+            json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json"
+        )
+        response["Content-Disposition"] = 'attachment; filename="du-lieu-ca-nhan.json"'
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+    @admin.action(description=_("Xóa dữ liệu cá nhân theo yêu cầu (giữ phần quyết định phải lưu)"))
+    def erase_personal_data(self, request: HttpRequest, queryset: QuerySet[Nominee]) -> None:
+        for nominee in queryset:
+            summary = personal_data.erase_person(nominee, request.user)  # type: ignore[arg-type]
+            self.message_user(request, f"{nominee.full_name}: {summary}")
+
+
+@admin.register(PersonalDataRequest)
+class PersonalDataRequestAdmin(ModelAdmin):
+    list_display = ["handled_at", "kind", "nominee_name", "handled_by"]
+    list_filter = ["kind"]
+    readonly_fields = [f.name for f in PersonalDataRequest._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(Consent)
+class ConsentAdmin(ModelAdmin):
+    list_display = ["nomination", "given_by", "given_on", "method", "withdrawn_at"]
+    list_filter = ["method"]
+    readonly_fields = [f.name for f in Consent._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
 
 
 @admin.register(Nomination)

@@ -99,6 +99,17 @@ def can_manage_evidence(user: User, nomination: Nomination) -> bool:
     return can_edit_nomination(user, nomination)
 
 
+def can_manage_publication(user: User, nomination: Nomination) -> bool:
+    """Record or withdraw the person's consent, confirm the checker's hits, approve the public
+    story: the owning ward's officer at any state (a withdrawal must always be possible), the
+    council secretary once the dossier is sent."""
+    if not _authenticated(user):
+        return False
+    if user.is_secretary:
+        return nomination.state != S.DRAFT
+    return _owner(user, nomination)
+
+
 def can_confer_award(user: User, nomination: Nomination | None = None) -> bool:
     """Mark a dossier awarded or revoked: done by the chairman's (or a deputy's) signed
     decision only."""
@@ -246,6 +257,7 @@ RULES: dict[str, Callable[..., bool]] = {
     "manage_meetings": can_manage_meetings,
     "vote_in": can_vote_in,
     "feature": can_feature_exemplar,
+    "publication": can_manage_publication,
 }
 
 

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from campaigns.models import CampaignStatus, NomineeKind
-from nominations import notices, permissions
+from nominations import consent, notices, permissions
 from nominations.models import Nomination, NominationState, Procedure, Transition
 from nominations.models.nomination import ACTIVE_STATES
 
@@ -191,6 +191,10 @@ def submit(nomination: Nomination, actor: User, comment: str = "") -> Nomination
     if missing:
         raise WorkflowError(_("Hồ sơ còn thiếu: %(f)s.") % {"f": ", ".join(missing)})
     check_eligibility(nom)
+    try:
+        consent.require_reviewed(nom)
+    except consent.PublicationError as err:
+        raise WorkflowError(err.message) from None
     action = "resubmit" if nom.state == S.RETURNED else "submit"
     return _move(nom, actor, action, S.SUBMITTED, comment, submitted_at=timezone.now())
 

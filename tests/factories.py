@@ -145,6 +145,12 @@ class NominationFactory(factory.django.DjangoModelFactory):
     public_summary = "Nhiều năm vận động bà con giữ gìn vệ sinh ngõ phố."
     achievement_report = "Báo cáo thành tích chi tiết."
     consent_public = True
+    consent_photo = factory.SelfAttribute("consent_public")
+    consent_story = factory.SelfAttribute("consent_public")
+    # A story given to the factory stands for one a staff member approved (nominations.consent).
+    story_approved_at = factory.LazyAttribute(
+        lambda o: dt.datetime(2026, 10, 1, tzinfo=dt.UTC) if getattr(o, "story", "") else None
+    )
     state = "draft"
 
     @classmethod

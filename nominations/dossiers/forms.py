@@ -27,7 +27,7 @@ from emulation.widgets import FastSelect
 from nominations import workflow
 from nominations.dossiers.services import NOMINATION_FIELDS, NOMINEE_FIELDS
 from nominations.files import images, uploads
-from nominations.models import Nomination, NominationState, Nominee, Procedure
+from nominations.models import ConsentMethod, Nomination, NominationState, Nominee, Procedure
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -255,8 +255,14 @@ class NominationForm(Form):
         }
         for name in ("period_start", "period_end"):
             self.fields[name].widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-        self.fields["consent_public"].label = _(
-            "Người được đề nghị đồng ý công khai thông tin và ảnh"
+        story = self.fields["story"]
+        story.widget = forms.Textarea(attrs={"rows": 6, "maxlength": 5000})
+        story.max_length = 5000
+        story.validators.append(MaxLengthValidator(5000))
+        story.help_text = _(
+            "Do cán bộ viết cho trang công khai, không chép nguyên văn thư giới thiệu của người "
+            "dân. Không ghi số điện thoại, địa chỉ nhà, ngày sinh, số CCCD hay tình trạng sức "
+            "khỏe. Chỉ công khai khi đã được duyệt và người được đề nghị đồng ý."
         )
         self.fields["photo"] = forms.FileField(
             label=_("Ảnh chân dung / ảnh tập thể"),
@@ -445,3 +451,51 @@ class ListFilterForm(Form):
         self.fields["year"].choices = [("", _("Tất cả các năm"))] + [(y, str(y)) for y in years]
         for name, field in self.fields.items():
             field.widget.attrs["class"] = "form-control" if name == "q" else "form-select"
+
+
+class ConsentForm(Form):
+    """The person's consent to publish, as the officer records it (nominations.consent)."""
+
+    given_by = forms.CharField(label=_("Họ tên người đồng ý"), max_length=200)
+    relation = forms.CharField(
+        label=_("Quan hệ với người được đề nghị"),
+        max_length=100,
+        required=False,
+        help_text=_("Để trống nếu chính người được đề nghị đồng ý."),
+    )
+    given_on = forms.DateField(
+        label=_("Ngày đồng ý"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    method = forms.ChoiceField(label=_("Hình thức"), choices=ConsentMethod.choices)
+    scan = forms.FileField(
+        label=_("Bản quét phiếu đồng ý có chữ ký"),
+        required=False,
+        help_text=_("PDF, JPEG, PNG hoặc WebP; lưu kín, chỉ cán bộ có thẩm quyền xem được."),
+    )
+    statement = forms.CharField(
+        label=_("Ý kiến đồng ý được ghi lại"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Ghi rõ người đồng ý đã nói gì, ở đâu, có ai chứng kiến."),
+    )
+    covers_name = forms.BooleanField(
+        label=_("Công khai họ tên và thành tích"), required=False, initial=True
+    )
+    covers_photo = forms.BooleanField(label=_("Công khai ảnh"), required=False)
+    covers_story = forms.BooleanField(label=_("Công khai câu chuyện"), required=False)
+
+    def clean_scan(self) -> uploads.CheckedEvidence | None:
+        upload = self.cleaned_data.get("scan")
+        if not upload:
+            return None
+        return uploads.check_evidence(upload)
+
+
+class ConsentWithdrawForm(Form):
+    note = forms.CharField(
+        label=_("Ghi chú (người rút, cách thức, ngày)"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from campaigns.models import Campaign, NomineeKind
 from emulation.text import fold, normalize
-from nominations import permissions, workflow
+from nominations import consent, permissions, workflow
 from nominations.files.images import ProcessedPhoto
 from nominations.files.uploads import MAX_EVIDENCE_FILES, CheckedEvidence
 from nominations.models import Evidence, Nomination, NominationState, Nominee, Transition
@@ -46,7 +46,7 @@ NOMINATION_FIELDS = [
     "initiative",
     "period_start",
     "period_end",
-    "consent_public",
+    "story",
 ]
 
 
@@ -328,6 +328,8 @@ def update_dossier(
                 )
             previous = nom.nominee
             nom.nominee = nominee
+            if "story" in data:
+                consent.story_changed(nom, data["story"] or "")
             _apply(nom, data)
             if photo is not None:
                 _store_photo(nom, photo, written)

@@ -22,5 +22,15 @@ urlpatterns = [
         staff.evidence_delete,
         name="evidence-delete",
     ),
+    path("ho-so/<int:pk>/anh/<str:size>/", staff.nomination_photo, name="nomination-photo"),
+    path("ho-so/<int:pk>/cong-khai/xac-nhan/", staff.privacy_confirm, name="privacy-confirm"),
+    path("ho-so/<int:pk>/cong-khai/duyet/", staff.story_approve, name="story-approve"),
+    path("ho-so/<int:pk>/dong-y/", staff.consent_record, name="consent-record"),
+    path("ho-so/<int:pk>/dong-y/rut/", staff.consent_withdraw, name="consent-withdraw"),
+    path(
+        "ho-so/<int:pk>/dong-y/<int:consent_pk>/ban-quet/",
+        staff.consent_scan,
+        name="consent-scan",
+    ),
     path("to-trinh/<int:campaign_pk>/", staff.cover_letter_pdf, name="cover-letter"),
 ]

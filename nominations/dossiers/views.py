@@ -31,10 +31,12 @@ from emulation.decorators import AuthenticatedRequest, requires
 from emulation.models import Role
 from emulation.page_cache import cache_staff_page
 from emulation.site import safe_referer
-from nominations import permissions, workflow
+from nominations import consent, permissions, workflow
 from nominations.dossiers import cover_letter, todo
 from nominations.dossiers import services as dossiers
 from nominations.dossiers.forms import (
+    ConsentForm,
+    ConsentWithdrawForm,
     EvidenceForm,
     ListFilterForm,
     NominationForm,
@@ -510,3 +512,111 @@ def cover_letter_pdf(request: AuthenticatedRequest, campaign_pk: int) -> HttpRes
     pdf = render_pdf("pdf/cover_letter.html", {"letter": letter, "today": timezone.localdate()})
     filename = f"to-trinh-{letter.number or 0}-{campaign.slug}.pdf"
     return pdf_response(pdf, filename, inline=request.GET.get("tai") != "1")
+
+
+# --- what the public may see: photo, consent, checker hits, story --------------------------
+
+
+@requires(permissions.can_see_dossiers)
+def nomination_photo(request: AuthenticatedRequest, pk: int, size: str) -> FileResponse:
+    """The dossier's photo from private storage, to those who may see the dossier."""
+    nom = _nomination(request.user, pk)
+    field = {"thumb": nom.photo_thumb, "medium": nom.photo_medium}.get(size)
+    if not field:
+        raise Http404
+    try:
+        handle = field.open("rb")
+    except (FileNotFoundError, OSError):
+        raise Http404 from None
+    response = FileResponse(handle, content_type="image/jpeg")
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _publication_done(request: AuthenticatedRequest, nom: Nomination) -> HttpResponse:
+    return redirect(safe_referer(request, reverse("nomination-detail", args=[nom.pk])))
+
+
+@requires(permissions.can_see_dossiers)
+@require_POST
+def privacy_confirm(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    nom = _nomination(request.user, pk)
+    try:
+        consent.confirm_hits(nom, request.user, request.POST.getlist("hit"))
+    except consent.PublicationError as err:
+        messages.error(request, err.message)
+    else:
+        messages.success(request, _("Đã xác nhận các thông tin được giữ lại trên trang công khai."))
+    return _publication_done(request, nom)
+
+
+@requires(permissions.can_see_dossiers)
+@require_POST
+def story_approve(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    nom = _nomination(request.user, pk)
+    try:
+        consent.approve_story(nom, request.user)
+    except consent.PublicationError as err:
+        messages.error(request, err.message)
+    else:
+        messages.success(request, _("Đã duyệt câu chuyện công khai."))
+    return _publication_done(request, nom)
+
+
+@requires(permissions.can_see_dossiers)
+def consent_record(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    nom = _nomination(request.user, pk)
+    if not permissions.can_manage_publication(request.user, nom):
+        raise PermissionDenied
+    form = ConsentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        checked = data.pop("scan")
+        try:
+            consent.record_consent(
+                nom,
+                request.user,
+                scan=checked.content if checked else None,
+                **data,
+            )
+        except consent.PublicationError as err:
+            form.add_error(None, err.message)
+        else:
+            messages.success(request, _("Đã ghi nhận sự đồng ý công khai."))
+            return _back_to_detail(nom)
+    return render(request, "staff/consent_form.html", {"nomination": nom, "form": form})
+
+
+@requires(permissions.can_see_dossiers)
+@require_POST
+def consent_withdraw(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    nom = _nomination(request.user, pk)
+    form = ConsentWithdrawForm(request.POST)
+    note = form.cleaned_data["note"] if form.is_valid() else ""
+    try:
+        consent.withdraw_consent(nom, request.user, note)
+    except consent.PublicationError as err:
+        messages.error(request, err.message)
+    else:
+        messages.success(
+            request, _("Đã ghi nhận việc rút lại sự đồng ý; hồ sơ không còn trên trang công khai.")
+        )
+    return _publication_done(request, nom)
+
+
+@requires(permissions.can_see_dossiers)
+def consent_scan(request: AuthenticatedRequest, pk: int, consent_pk: int) -> FileResponse:
+    nom = _nomination(request.user, pk)
+    if not permissions.can_manage_publication(request.user, nom):
+        raise Http404
+    record = get_object_or_404(nom.consents.exclude(scan=""), pk=consent_pk)
+    try:
+        handle = record.scan.open("rb")
+    except (FileNotFoundError, OSError):
+        raise Http404 from None
+    response = FileResponse(handle, as_attachment=True, filename=f"dong-y-{record.pk}.pdf")
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    return response

@@ -1,5 +1,10 @@
 """Models of the nominations app, split by responsibility."""
 
+from nominations.models.consent import (  # noqa: F401
+    Consent,
+    ConsentMethod,
+    PersonalDataRequest,
+)
 from nominations.models.council import (  # noqa: F401
     AgendaItem,
     Ballot,

@@ -183,12 +183,37 @@ class Nomination(models.Model):
     story = models.TextField(_("câu chuyện (công khai)"), blank=True)
     period_start = models.DateField(_("thời gian từ"), null=True, blank=True)
     period_end = models.DateField(_("đến"), null=True, blank=True)
+    # Set only by nominations.consent from the dossier's Consent records (what the person
+    # agreed to show): the name and achievements, the photo, the story.
     consent_public = models.BooleanField(_("đồng ý công khai"), default=False)
+    consent_photo = models.BooleanField(_("đồng ý công khai ảnh"), default=False)
+    consent_story = models.BooleanField(_("đồng ý công khai câu chuyện"), default=False)
+    # The public story is shown only once a named staff member approved its current text.
+    story_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người duyệt câu chuyện"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        editable=False,
+    )
+    story_approved_at = models.DateTimeField(
+        _("thời điểm duyệt câu chuyện"), null=True, blank=True, editable=False
+    )
+    # Keys ("phone:0912 345 678") of the checker's hits that staff confirmed may be public.
+    privacy_confirmed = models.JSONField(
+        _("thông tin đã xác nhận được công khai"), default=list, blank=True, editable=False
+    )
     featured = models.BooleanField(_("nổi bật trên trang chủ"), default=False)
     initiative = models.CharField(_("sáng kiến được công nhận"), max_length=300, blank=True)
 
+    # The photo and its sizes live in private storage (served to staff through a permission
+    # check); public_medium and public_thumb are copies that exist only while the exemplar and
+    # its photo are public (nominations.consent.sync_public_photo).
     photo = models.ImageField(
         _("ảnh (bản gốc đã làm sạch)"),
+        storage=get_private_storage,
         upload_to=photo_path,
         blank=True,
         width_field="photo_width",
@@ -201,10 +226,24 @@ class Nomination(models.Model):
         _("chiều cao ảnh"), null=True, blank=True, editable=False
     )
     photo_medium = models.ImageField(
-        _("ảnh cỡ vừa"), upload_to=photo_path, blank=True, editable=False
+        _("ảnh cỡ vừa"),
+        storage=get_private_storage,
+        upload_to=photo_path,
+        blank=True,
+        editable=False,
     )
     photo_thumb = models.ImageField(
-        _("ảnh thu nhỏ"), upload_to=photo_path, blank=True, editable=False
+        _("ảnh thu nhỏ"),
+        storage=get_private_storage,
+        upload_to=photo_path,
+        blank=True,
+        editable=False,
+    )
+    public_medium = models.ImageField(
+        _("ảnh cỡ vừa công khai"), upload_to=photo_path, blank=True, editable=False
+    )
+    public_thumb = models.ImageField(
+        _("ảnh thu nhỏ công khai"), upload_to=photo_path, blank=True, editable=False
     )
     thumb_width = models.PositiveIntegerField(
         _("chiều rộng ảnh thu nhỏ"), null=True, blank=True, editable=False
@@ -303,8 +342,36 @@ class Nomination(models.Model):
                 kwargs["update_fields"] = {*update_fields, "person_key"}
         super().save(*args, **kwargs)
 
+    # What public pages showed of it when it was loaded (nominations.consent compares).
+    _loaded_footprint: frozenset[str] = frozenset()
+
+    @classmethod
+    def from_db(cls, *args: Any, **kwargs: Any) -> Nomination:
+        instance = super().from_db(*args, **kwargs)
+        instance._loaded_footprint = instance.public_footprint()
+        return instance
+
+    def public_footprint(self) -> frozenset[str]:
+        """What of this dossier a public page may show now: {"name", "photo", "story"}
+        (empty when it is not public). Read only from fields already loaded."""
+        loaded = self.__dict__
+        if "state" not in loaded or "consent_public" not in loaded or not self.is_public:
+            return frozenset()
+        shown = {"name"}
+        if loaded.get("consent_photo"):
+            shown.add("photo")
+        if loaded.get("consent_story") and loaded.get("story_approved_at"):
+            shown.add("story")
+        return frozenset(shown)
+
+    @property
+    def public_story(self) -> str:
+        """The story as a public page shows it: approved by staff and consented to, else ""."""
+        return self.story if "story" in self.public_footprint() else ""
+
     def refresh_search_text(self) -> None:
-        """Folded text searched by the lists and the public gallery."""
+        """Folded text searched by the lists and the public gallery (the story only once it
+        is approved and consented to: :attr:`public_story`)."""
         self.search_text = fold(
             " ".join(
                 filter(
@@ -315,7 +382,7 @@ class Nomination(models.Model):
                         self.nominee.workplace,
                         self.ward.name,
                         self.public_summary,
-                        self.story,
+                        self.story if self.consent_story and self.story_approved_at else "",
                     ],
                 )
             )
@@ -378,6 +445,10 @@ TRANSITION_LABELS = {
     "award": pgettext_lazy("dossier history", "Khen thưởng"),
     "revoke": pgettext_lazy("dossier history", "Thu hồi khen thưởng"),
     "import": pgettext_lazy("dossier history", "Nhập từ tệp Excel"),
+    "privacy_confirm": pgettext_lazy("dossier history", "Xác nhận thông tin được công khai"),
+    "story_approve": pgettext_lazy("dossier history", "Duyệt câu chuyện công khai"),
+    "consent_record": pgettext_lazy("dossier history", "Ghi nhận sự đồng ý công khai"),
+    "consent_withdraw": pgettext_lazy("dossier history", "Rút lại sự đồng ý công khai"),
 }
 
 

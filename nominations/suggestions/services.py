@@ -125,7 +125,9 @@ def good_deed_campaign(campaigns: list[Campaign]) -> Campaign | None:
 
 
 def convert(suggestion: Suggestion, actor: User, campaign: Campaign) -> Nomination:
-    """Turn a new suggestion into a DRAFT nomination of the suggestion's ward, in one step."""
+    """Turn a new suggestion into a DRAFT nomination of the suggestion's ward, in one step.
+
+    Only the name and the place are carried over; nothing the resident wrote becomes public."""
     with transaction.atomic():
         locked = Suggestion.objects.select_for_update().get(pk=suggestion.pk)
         if not permissions.can_handle_suggestion(actor, locked):
@@ -144,8 +146,8 @@ def convert(suggestion: Suggestion, actor: User, campaign: Campaign) -> Nominati
             campaign=campaign,
             nominee=nominee,
             state=NominationState.DRAFT,
-            public_summary=locked.deeds[:600],
-            story=locked.deeds,
+            # The resident's text stays staff-only (it is read on the suggestion): the public
+            # summary and story are written, checked and approved by staff (nominations.consent).
             consent_public=False,
             created_by=actor,
         )

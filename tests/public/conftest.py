@@ -9,6 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
+from nominations import consent as publication
 from nominations.decisions import services as decisions
 from nominations.files import images
 from nominations.models import Award, Decision, DecisionState
@@ -75,6 +76,8 @@ def make_exemplar(authority):
         if photo:
             images.attach_photo(nomination, photo_upload())
             nomination.save()
+            publication.sync_public_photo(nomination.pk)  # done on commit in the application
+            nomination.refresh_from_db()
         if decision and state in ("awarded", "revoked"):
             issue_decision(authority, [nomination], day=awarded_on)
         return nomination

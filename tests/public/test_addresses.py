@@ -71,7 +71,7 @@ def test_canonical_and_open_graph_tags_are_on_the_site_url(client, make_exemplar
     html = client.get(path, HTTP_HOST=EVIL).content.decode()
     assert f'<link rel="canonical" href="{SITE}{path}">' in html
     assert f'<meta property="og:url" content="{SITE}{path}">' in html
-    assert f'<meta property="og:image" content="{SITE}{nom.photo_medium.url}">' in html
+    assert f'<meta property="og:image" content="{SITE}{nom.public_medium.url}">' in html
     gallery = client.get(reverse("gallery") + "?trang=1", HTTP_HOST=EVIL).content.decode()
     assert f'<link rel="canonical" href="{SITE}/guong-sang/">' in gallery
     assert EVIL not in html + gallery

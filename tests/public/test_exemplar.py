@@ -42,7 +42,7 @@ def test_exemplar_page_shows_award_and_decision(client, make_exemplar):
     # Open Graph: a shared link shows the photo and the name.
     assert '<meta property="og:title" content="Ngô Thanh Thủy — Gương người tốt, việc tốt">' in html
     assert (
-        f'<meta property="og:image" content="http://testserver{nomination.photo_medium.url}">'
+        f'<meta property="og:image" content="http://testserver{nomination.public_medium.url}">'
         in html
     )
     assert f'<meta property="og:url" content="http://testserver{url}">' in html

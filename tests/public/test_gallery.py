@@ -137,7 +137,7 @@ def test_cards_use_the_thumbnail_with_size_and_lazy_loading(client, make_exempla
     nomination = make_exemplar("Ngô Thanh Thủy", photo=True)
     html = client.get(reverse("gallery")).content.decode()
     assert (
-        f'<img src="{nomination.photo_thumb.url}" width="{nomination.thumb_width}" '
+        f'<img src="{nomination.public_thumb.url}" width="{nomination.thumb_width}" '
         f'height="{nomination.thumb_height}" loading="lazy"'
     ) in html
     assert 'alt="Ảnh chân dung Ngô Thanh Thủy"' in html

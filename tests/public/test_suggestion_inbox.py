@@ -69,8 +69,9 @@ def test_convert_into_a_draft_in_one_click(client, ward, officer):
     assert nomination.nominee.full_name == "Lê Thị Hồng"
     assert nomination.nominee.ward == ward
     assert nomination.nominee.workplace == "Tổ dân phố 5"
-    assert nomination.story == suggestion.deeds
-    assert "nau chao" in nomination.search_text
+    # The resident's words stay on the suggestion (staff-only): nothing becomes public text.
+    assert (nomination.story, nomination.public_summary) == ("", "")
+    assert "nau chao" not in nomination.search_text
     suggestion.refresh_from_db()
     assert (suggestion.state, suggestion.nomination, suggestion.handled_by) == (
         "converted",

@@ -256,6 +256,11 @@ class Command(BaseCommand):
             story=person.get("story", ""),
             achievement_report=person.get("story", person["summary"]),
             consent_public=True,
+            consent_photo=True,
+            consent_story=True,
+            # The demo's stories stand as approved by the ward's officer (nominations.consent).
+            story_approved_by=officer if person.get("story") else None,
+            story_approved_at=timezone.now() if person.get("story") else None,
             featured=person.get("featured", False),
             state=state,
             created_by=officer,
