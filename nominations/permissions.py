@@ -165,11 +165,7 @@ def can_register_decision(user: User, decision: Decision) -> bool:
 
 def can_publish_decision(user: User, decision: Decision) -> bool:
     """Phát hành: the secretary, on a registered decision."""
-    return (
-        _authenticated(user)
-        and user.is_secretary
-        and decision.state == DecisionState.REGISTERED
-    )
+    return _authenticated(user) and user.is_secretary and decision.state == DecisionState.REGISTERED
 
 
 def can_view_council(user: User) -> bool:

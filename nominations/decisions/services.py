@@ -959,6 +959,12 @@ def publish(decision: Decision, actor: User) -> Decision:
     return decision
 
 
+def publicly_shown(decision: Decision) -> int:
+    """How many awardees of an award decision the public pages will show once it is
+    published: those whose dossier consents to publication (``Nomination.consent_public``)."""
+    return decision.awards.filter(nomination__consent_public=True).count()
+
+
 def issue(
     decision: Decision,
     actor: User,

@@ -20,20 +20,21 @@ from nominations.decisions import services as decisions
 from nominations.files import signing
 from nominations.models import Decision
 from nominations.workflow import WorkflowError
-from tests.council.test_digital_signature import (  # noqa: F401 — fixtures
-    CHAIRMAN,
-    PASSWORD,
-    _private_files,
-    _text,
-    ca,
-    chairman_p12,
-    trusted,
-)
+from tests import factories
+from tests.council.test_digital_signature import _private_files, _text
+from tests.signing_ca import CHAIRMAN, PASSWORD
 
 pytestmark = pytest.mark.django_db
 
 SIGNED_DAY = dt.date(2026, 1, 5)
-AUTHORITY = "Ủy ban nhân dân phường Bến Thành"  # AuthorityFactory's name
+AUTHORITY = "Ủy ban nhân dân quận Đống Đa"  # AuthorityFactory's name
+
+
+@pytest.fixture
+def deputy(db):
+    return factories.UserFactory(
+        username="phochutich", role="deputy", full_name="Nguyễn Thanh Bình"
+    )
 
 
 @pytest.fixture
