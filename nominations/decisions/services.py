@@ -844,7 +844,7 @@ def register(
     decision.state = DecisionState.REGISTERED
     if digital:
         assert certificate is not None
-        old = decision.pdf.name
+        old = decision.pdf.name or ""
         stored = issued_pdf(decision)
         store_pdf(decision, _sealed(decision, stored, certificate, password))
         _delete_on_commit(old)
