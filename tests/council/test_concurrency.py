@@ -8,8 +8,9 @@ import threading
 import pytest
 from django.db import connection, connections
 
+from emulation.models import RegisterCounter
 from nominations.decisions import services as decisions
-from nominations.models import Decision, DecisionCounter
+from nominations.models import Decision
 from nominations.workflow import WorkflowError
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -42,7 +43,7 @@ def test_twenty_decisions_issued_at_once_get_consecutive_numbers(
     secretary, chairman, make_nomination, campaign, authority, base_salaries
 ):
     assert connection.vendor == "postgresql"
-    DecisionCounter.objects.create(authority=authority, year=2026, last_number=124)
+    RegisterCounter.objects.create(doc_type="QĐ", authority=authority, year=2026, last_number=124)
     drafts = [
         decisions.draft(secretary, [make_nomination("recommended")], campaign=campaign)
         for _ in range(THREADS)
@@ -58,7 +59,7 @@ def test_twenty_decisions_issued_at_once_get_consecutive_numbers(
     assert sorted(Decision.objects.values_list("number", flat=True)) == list(
         range(125, 125 + THREADS)
     )
-    assert DecisionCounter.objects.get(authority=authority, year=2026).last_number == 144
+    assert RegisterCounter.objects.get(authority=authority, year=2026).last_number == 144
 
 
 def test_first_number_of_a_new_year_under_concurrency(
@@ -87,4 +88,4 @@ def test_the_same_decision_pressed_twice_at_once_is_issued_once(
     )
     assert results == [1]
     assert [type(e) for e in errors] == [WorkflowError]
-    assert DecisionCounter.objects.get().last_number == 1
+    assert RegisterCounter.objects.get().last_number == 1

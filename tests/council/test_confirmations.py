@@ -16,9 +16,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from emulation.models import RegisterCounter
 from nominations.council import services as council
 from nominations.decisions import services as decisions
-from nominations.models import Decision, DecisionCounter, Meeting
+from nominations.models import Decision, Meeting
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -33,8 +34,8 @@ def chairman_named(chairman):
 
 @pytest.fixture
 def plain_draft(secretary, make_nomination, campaign, authority, base_salaries):
-    DecisionCounter.objects.create(
-        authority=authority, year=timezone.localdate().year, last_number=125
+    RegisterCounter.objects.create(
+        doc_type="QĐ", authority=authority, year=timezone.localdate().year, last_number=125
     )
     noms = [make_nomination("recommended", name=n) for n in ("Đoàn Thị Mai", "Ngô Thanh Thủy")]
     return decisions.draft(secretary, noms, campaign=campaign)
@@ -81,7 +82,7 @@ def test_signing_asks_first_and_names_the_number(client, plain_draft, chairman_n
         assert "2 khen thưởng, tổng tiền thưởng 1.420.000 ₫" in html
         assert 'name="acknowledge"' not in html  # no warning, no tick
     assert Decision.objects.get(pk=plain_draft.pk).state == "draft"
-    assert DecisionCounter.objects.get().last_number == 125
+    assert RegisterCounter.objects.get().last_number == 125
     response = client.post(url, {"confirm": "yes"}, follow=True)
     assert "Đã ban hành Quyết định số 126/QĐ-UBND." in response.content.decode()
     issued = Decision.objects.get(pk=plain_draft.pk)
@@ -116,7 +117,7 @@ def test_warnings_must_be_ticked_and_are_recorded_with_the_name(
     # Ticked, but for other warnings than those in force now: refused too.
     client.post(url, {"confirm": "yes", "acknowledge": "yes", "warning": ["Cảnh báo cũ"]})
     assert Decision.objects.get(pk=warned_draft.pk).state == "draft"
-    assert not DecisionCounter.objects.exists()
+    assert not RegisterCounter.objects.exists()
     client.post(url, {"confirm": "yes", "acknowledge": "yes", "warning": [QUOTA]})
     issued = Decision.objects.get(pk=warned_draft.pk)
     assert (issued.state, issued.acknowledged_warnings, issued.acknowledged_by_name) == (
@@ -217,7 +218,7 @@ def test_a_draft_edited_after_the_question_is_not_signed_unread(
     assert "Dự thảo đã được sửa sau khi trang này được mở." in html
     assert "1 khen thưởng" in html and "Trích yếu khác" in html  # asked again, as it is now
     assert Decision.objects.get(pk=plain_draft.pk).state == "draft"
-    assert DecisionCounter.objects.get().last_number == 125  # no number spent
+    assert RegisterCounter.objects.get().last_number == 125  # no number spent
     fresh = decisions.fingerprint(Decision.objects.get(pk=plain_draft.pk))
     client.post(url, {"confirm": "yes", "seen": fresh})
     assert Decision.objects.get(pk=plain_draft.pk).reference == "126/QĐ-UBND"

@@ -9,8 +9,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from emulation.models import RegisterCounter
 from nominations.decisions import services as decisions
-from nominations.models import Award, Decision, DecisionCounter, Nomination, Transition
+from nominations.models import Award, Decision, Nomination, Transition
 from nominations.workflow import WorkflowError
 from tests import factories
 
@@ -66,7 +67,7 @@ def test_only_the_secretary_drafts(recommended, campaign, member, chairman, offi
 
 
 def test_issue_numbers_freezes_and_awards(draft, chairman, recommended, authority):
-    DecisionCounter.objects.create(authority=authority, year=2026, last_number=124)
+    RegisterCounter.objects.create(doc_type="QĐ", authority=authority, year=2026, last_number=124)
     issued = decisions.issue(draft, chairman, today=DAY)
     assert (issued.number, issued.year, issued.reference, issued.decided_on) == (
         125,
@@ -93,7 +94,7 @@ def test_issue_numbers_freezes_and_awards(draft, chairman, recommended, authorit
         assert (
             Transition.objects.filter(nomination=nom).last().comment == "Quyết định số 125/QĐ-UBND"
         )
-    assert DecisionCounter.objects.get(authority=authority, year=2026).last_number == 125
+    assert RegisterCounter.objects.get(authority=authority, year=2026).last_number == 125
 
 
 def test_second_issue_is_refused_and_changes_nothing(draft, chairman):
@@ -102,7 +103,7 @@ def test_second_issue_is_refused_and_changes_nothing(draft, chairman):
         decisions.issue(draft, chairman, today=DAY + dt.timedelta(days=3))
     again = Decision.objects.get(pk=draft.pk)
     assert (again.number, again.decided_on) == (first.number, DAY)
-    assert DecisionCounter.objects.get().last_number == 1
+    assert RegisterCounter.objects.get().last_number == 1
 
 
 def test_only_the_chairman_issues(draft, secretary, member):
@@ -112,7 +113,7 @@ def test_only_the_chairman_issues(draft, secretary, member):
         ):
             decisions.issue(draft, user, today=DAY)
     assert Decision.objects.get(pk=draft.pk).state == "draft"
-    assert DecisionCounter.objects.count() == 0
+    assert RegisterCounter.objects.count() == 0
 
 
 def test_issue_refused_when_a_dossier_is_no_longer_recommended(draft, chairman, recommended):
@@ -125,7 +126,7 @@ def test_issue_refused_when_a_dossier_is_no_longer_recommended(draft, chairman, 
         "recommended",
         "withdrawn",
     ]
-    assert DecisionCounter.objects.count() == 0  # the number was not consumed
+    assert RegisterCounter.objects.count() == 0  # the number was not consumed
 
 
 def test_numbers_restart_each_year(
@@ -143,7 +144,7 @@ def test_numbers_restart_each_year(
         one(dt.date(2027, 1, 2)).number,
         one(dt.date(2027, 1, 3)).number,
     ] == [1, 2, 1, 2]
-    assert sorted(DecisionCounter.objects.values_list("year", "last_number")) == [
+    assert sorted(RegisterCounter.objects.values_list("year", "last_number")) == [
         (2026, 2),
         (2027, 2),
     ]

@@ -13,8 +13,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pypdf import PdfReader
 
+from emulation.models import RegisterCounter
 from nominations.decisions import services as decisions
-from nominations.models import Award, Decision, DecisionCounter, Nomination, Transition
+from nominations.models import Award, Decision, Nomination, Transition
 from nominations.public.services import exemplar_url
 from nominations.workflow import WorkflowError
 from tests.two_factor import browser_sign_in
@@ -40,7 +41,7 @@ def _issue_award_decision(secretary, chairman, make_nomination, campaign, names,
 
 @pytest.fixture
 def issued(secretary, chairman, make_nomination, campaign, authority, base_salaries):
-    DecisionCounter.objects.create(authority=authority, year=2026, last_number=124)
+    RegisterCounter.objects.create(doc_type="QĐ", authority=authority, year=2026, last_number=124)
     return _issue_award_decision(secretary, chairman, make_nomination, campaign, NAMES)
 
 
@@ -212,7 +213,7 @@ def test_award_revoked_meanwhile_refuses_the_issue(client, issued, secretary, ch
     second.refresh_from_db()
     assert (second.state, second.number) == ("draft", None)
     assert _states(issued)["Nguyễn Đình Tính"] == ("awarded", None)
-    assert DecisionCounter.objects.get().last_number == 126  # no number spent on the refusal
+    assert RegisterCounter.objects.get().last_number == 126  # no number spent on the refusal
     # Drafting again for the revoked one is refused as well.
     with pytest.raises(WorkflowError, match="Khen thưởng của Đoàn Thị Mai đã bị thu hồi."):
         decisions.draft_revocation(secretary, issued, awards=[mai], reason=REASON)
@@ -393,7 +394,7 @@ def test_two_revocations_of_the_same_awardee_signed_at_once(issued, secretary, c
     assert (winner.state, winner.number) == ("issued", 126)
     assert Award.objects.get(pk=mai.pk).revoked_by_id == winner.pk
     assert Transition.objects.filter(nomination=mai.nomination, to_state="revoked").count() == 1
-    assert DecisionCounter.objects.get().last_number == 126
+    assert RegisterCounter.objects.get().last_number == 126
 
 
 def test_every_revoked_award_is_in_the_audit_log(issued, secretary, chairman):
