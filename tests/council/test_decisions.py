@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from emulation.models import RegisterCounter
 from nominations.decisions import services as decisions
@@ -99,7 +100,7 @@ def test_issue_numbers_freezes_and_awards(draft, chairman, recommended, authorit
 
 def test_second_issue_is_refused_and_changes_nothing(draft, chairman):
     first = decisions.issue(draft, chairman, today=DAY)
-    with pytest.raises(WorkflowError, match="đã được ban hành, không thể ban hành lại"):
+    with pytest.raises(WorkflowError, match="Quyết định này đã được ký, không thể ký lại."):
         decisions.issue(draft, chairman, today=DAY + dt.timedelta(days=3))
     again = Decision.objects.get(pk=draft.pk)
     assert (again.number, again.decided_on) == (first.number, DAY)
@@ -109,7 +110,7 @@ def test_second_issue_is_refused_and_changes_nothing(draft, chairman):
 def test_only_the_chairman_issues(draft, secretary, member):
     for user in (secretary, member):
         with pytest.raises(
-            WorkflowError, match="Chỉ Chủ tịch hoặc Phó Chủ tịch được ký ban hành quyết định."
+            WorkflowError, match="Chỉ Chủ tịch hoặc Phó Chủ tịch được ký quyết định."
         ):
             decisions.issue(draft, user, today=DAY)
     assert Decision.objects.get(pk=draft.pk).state == "draft"
@@ -236,7 +237,7 @@ def test_issued_decision_is_immutable_in_views(client, draft, chairman, secretar
     assert "Quyết định đã ban hành, không thể xóa." in response.content.decode()
     client.force_login(chairman)
     response = client.post(reverse("decision-issue", args=[draft.pk]), follow=True)
-    assert "không thể ban hành lại" in response.content.decode()
+    assert "Quyết định này đã được ký, không thể ký lại." in response.content.decode()
     fresh = Decision.objects.get(pk=draft.pk)
     assert (fresh.title, fresh.awards.count(), fresh.number) == (draft.title, 3, 1)
 
@@ -301,15 +302,28 @@ def test_draft_and_issue_through_views(client, secretary, chairman, recommended,
     assert response.url == reverse("decision-detail", args=[decision.pk])
     page = client.get(response.url).content.decode()
     assert "2.130.000 ₫" in page  # the total
+    client.post(reverse("decision-submit", args=[decision.pk]), {"confirm": "yes"})
     client.post(
         reverse("decision-issue", args=[decision.pk]), {"confirm": "yes"}
     )  # secretary: refused
-    assert Decision.objects.get().state == "draft"
+    assert Decision.objects.get().state == "submitted"
     client.force_login(chairman)
     response = client.post(
         reverse("decision-issue", args=[decision.pk]), {"confirm": "yes"}, follow=True
     )
-    assert "Đã ban hành Quyết định số 01/QĐ-UBND." in response.content.decode()
+    assert "Đã ký quyết định; văn thư vào sổ để lấy số và ngày." in response.content.decode()
+    client.force_login(secretary)
+    response = client.post(
+        reverse("decision-register", args=[decision.pk]), {"confirm": "yes"}, follow=True
+    )
+    assert f"Đã vào sổ Quyết định số 01/QĐ-UBND ngày {timezone.localdate():%d/%m/%Y}." in (
+        response.content.decode()
+    )
+    response = client.post(
+        reverse("decision-publish", args=[decision.pk]), {"confirm": "yes"}, follow=True
+    )
+    assert "Đã phát hành Quyết định số 01/QĐ-UBND." in response.content.decode()
+    assert set(Nomination.objects.values_list("state", flat=True)) == {"awarded"}
 
 
 def test_revocation_keeps_both_on_record(secretary, chairman, draft, recommended):
