@@ -89,3 +89,45 @@ def test_the_same_decision_pressed_twice_at_once_is_issued_once(
     assert results == [1]
     assert [type(e) for e in errors] == [WorkflowError]
     assert RegisterCounter.objects.get().last_number == 1
+
+
+def test_chairman_and_deputy_signing_at_once_sign_once(
+    secretary, chairman, make_nomination, campaign, authority, base_salaries
+):
+    """Two people signing at once: the row lock and the state check leave one signature; the
+    other is told, and nothing of his is written."""
+    from tests import factories
+
+    deputy = factories.UserFactory(
+        username="phochutich", role="deputy", full_name="Nguyễn Thanh Bình"
+    )
+    draft = decisions.draft(secretary, [make_nomination("recommended")], campaign=campaign)
+    decisions.submit(draft, secretary)
+    results, errors = _run_together(
+        lambda user: decisions.sign(draft, user, today=dt.date(2026, 11, 26)).signer_name,
+        [(chairman,), (deputy,)],
+    )
+    assert len(results) == 1
+    assert [e.message for e in errors] == ["Quyết định này đã được ký, không thể ký lại."]
+    signed = Decision.objects.get(pk=draft.pk)
+    assert (signed.state, signed.signer_name) == ("signed", results[0])
+
+
+def test_registrations_at_once_take_consecutive_numbers_and_one_each(
+    secretary, chairman, make_nomination, campaign, authority, base_salaries
+):
+    signed = []
+    for _ in range(6):
+        d = decisions.draft(secretary, [make_nomination("recommended")], campaign=campaign)
+        decisions.submit(d, secretary)
+        signed.append(decisions.sign(d, chairman, today=dt.date(2026, 11, 26)))
+    day = dt.date(2026, 11, 27)
+    # Each decision registered twice at once (a double click): six numbers, not twelve.
+    results, errors = _run_together(
+        lambda d: decisions.register(d, secretary, day).number,
+        [(d,) for d in signed for _ in range(2)],
+    )
+    assert sorted(results) == list(range(1, 7))
+    assert {type(e) for e in errors} == {WorkflowError}
+    assert len(errors) == 6
+    assert RegisterCounter.objects.get(year=2026).last_number == 6
