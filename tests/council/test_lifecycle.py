@@ -12,6 +12,7 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from PIL import Image
 from pypdf import PdfReader
 
@@ -241,3 +242,107 @@ def test_wrong_seal_refused_and_no_file_left(
     decision = Decision.objects.get(pk=draft.pk)
     assert (decision.state, decision.number, RegisterEntry.objects.count()) == ("signed", None, 0)
     assert _private_files(settings) == files
+
+
+# --------------------------------------------------------------------------- the pages
+
+
+def test_send_back_through_the_page_needs_a_reason(client, draft, secretary, chairman):
+
+    decisions.submit(draft, secretary)
+    client.force_login(chairman)
+    detail = client.get(reverse("decision-detail", args=[draft.pk])).content.decode()
+    assert 'data-testid="return-form"' in detail
+    url = reverse("decision-return", args=[draft.pk])
+    response = client.post(url, {"reason": "   "}, follow=True)
+    assert "Cần ghi rõ lý do trả lại dự thảo." in response.content.decode()
+    assert Decision.objects.get(pk=draft.pk).state == "submitted"
+    response = client.post(url, {"reason": "Bổ sung căn cứ"}, follow=True)
+    page = response.content.decode()
+    assert "Đã trả lại dự thảo cho thư ký Hội đồng." in page
+    assert "Trả lại dự thảo: Bổ sung căn cứ" in page
+    assert Decision.objects.get(pk=draft.pk).state == "draft"
+
+
+def test_paper_and_certificate_together_refused_on_the_page(
+    client, draft, secretary, chairman, chairman_p12
+):
+
+    decisions.submit(draft, secretary)
+    client.force_login(chairman)
+    upload = SimpleUploadedFile("chu-tich.p12", chairman_p12, "application/x-pkcs12")
+    response = client.post(
+        reverse("decision-issue", args=[draft.pk]),
+        {"confirm": "yes", "on_paper": "yes", "certificate": upload, "password": PASSWORD},
+    )
+    assert (
+        "Chọn một cách ký: ký số bằng chứng thư số hoặc ký trên giấy, không cả hai."
+        in response.content.decode()
+    )
+    assert Decision.objects.get(pk=draft.pk).state == "submitted"
+    response = client.post(
+        reverse("decision-issue", args=[draft.pk]), {"confirm": "yes", "on_paper": "yes"}
+    )
+    decision = Decision.objects.get(pk=draft.pk)
+    assert (decision.state, decision.signed_on_paper, decision.pdf.name) == ("signed", True, "")
+    pdf = client.get(reverse("decision-pdf", args=[draft.pk]))
+    assert "Số: /QĐ-UBND" in _text(pdf.content)  # the copy to sign by hand, unnumbered
+
+
+def test_scan_through_the_page_then_publish(client, draft, secretary, chairman):
+
+    decisions.register(_sign(draft, secretary, chairman, on_paper=True), secretary, SIGNED_DAY)
+    client.force_login(secretary)
+    detail = client.get(reverse("decision-detail", args=[draft.pk])).content.decode()
+    assert "Chưa có bản chụp quyết định giấy đã ký, đóng dấu: chưa phát hành được." in detail
+    url = reverse("decision-scan", args=[draft.pk])
+    response = client.post(
+        url, {"scan": SimpleUploadedFile("scan.pdf", b"%PDF-1.4 hong")}, follow=True
+    )
+    assert Decision.objects.get(pk=draft.pk).pdf.name == ""
+    assert "alert-danger" in response.content.decode()
+    response = client.post(
+        reverse("decision-publish", args=[draft.pk]), {"confirm": "yes"}, follow=True
+    )
+    assert (
+        "Chưa có tệp quyết định đã ký, đóng dấu: tải lên bản chụp quyết định giấy trước khi "
+        "phát hành." in response.content.decode()
+    )
+    response = client.post(
+        url, {"scan": SimpleUploadedFile("scan.png", _png(), "image/png")}, follow=True
+    )
+    assert "Đã lưu bản chụp quyết định; có thể phát hành." in response.content.decode()
+    client.post(reverse("decision-publish", args=[draft.pk]), {"confirm": "yes"})
+    assert Decision.objects.get(pk=draft.pk).state == "issued"
+
+
+def _png() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (877, 620), "white").save(out, "PNG")
+    return out.getvalue()
+
+
+def test_register_page_lists_the_year_in_constant_queries(
+    client,
+    secretary,
+    chairman,
+    officer,
+    make_nomination,
+    campaign,
+    base_salaries,
+    django_assert_max_num_queries,
+):
+
+    for _ in range(3):
+        d = decisions.draft(secretary, [make_nomination("recommended")], campaign=campaign)
+        decisions.issue(d, chairman, today=SIGNED_DAY)
+    client.force_login(secretary)
+    url = reverse("register-list") + "?nam=2026"
+    client.get(url)
+    with django_assert_max_num_queries(12):
+        page = client.get(url).content.decode()
+    assert page.count('data-testid="register-row"') == 3
+    assert "03/QĐ-UBND" in page and "01/QĐ-UBND" in page
+    assert "Sổ đăng ký văn bản đi năm 2026" in page
+    client.force_login(officer)
+    assert client.get(url).status_code == 403
