@@ -203,7 +203,8 @@ def test_only_the_chairman_is_asked_to_sign(client, plain_draft, who, request):
     assert Decision.objects.get(pk=plain_draft.pk).state == "submitted"
 
 
-def test_deleting_a_draft_asks_first(client, plain_draft, secretary, member):
+def test_deleting_a_draft_asks_first(client, plain_draft, secretary, member, chairman):
+    decisions.send_back(plain_draft, chairman, "Chưa đủ căn cứ")  # a draft again
     url = reverse("decision-delete", args=[plain_draft.pk])
     client.force_login(member)
     response = client.get(url, follow=True)

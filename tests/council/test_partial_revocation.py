@@ -91,11 +91,17 @@ def test_revoke_one_of_three_end_to_end(client, issued, secretary, chairman):
     assert "DỰ THẢO" in draft_pdf and "đối với 1 trường hợp sau" in draft_pdf
     assert "Đoàn Thị Mai" in draft_pdf and "Ngô Thanh Thủy" not in draft_pdf
 
+    decisions.submit(revocation, secretary)
     client.force_login(chairman)
+    client.post(reverse("decision-issue", args=[revocation.pk]), {"confirm": "yes"})
+    assert Decision.objects.get(pk=revocation.pk).state == "signed"
+    assert set(Nomination.objects.values_list("state", flat=True)) == {"awarded"}  # not yet
+    client.force_login(secretary)
+    client.post(reverse("decision-register", args=[revocation.pk]), {"confirm": "yes"})
     response = client.post(
-        reverse("decision-issue", args=[revocation.pk]), {"confirm": "yes"}, follow=True
+        reverse("decision-publish", args=[revocation.pk]), {"confirm": "yes"}, follow=True
     )
-    assert "Đã ban hành Quyết định số 126/QĐ-UBND." in response.content.decode()
+    assert "Đã phát hành Quyết định số 126/QĐ-UBND." in response.content.decode()
     revocation.refresh_from_db()
     assert _states(issued) == {
         "Đoàn Thị Mai": ("revoked", revocation.pk),
@@ -293,12 +299,13 @@ def test_only_the_chairman_issues_a_revocation(
     )
     for user in (secretary, member, officer):
         with pytest.raises(
-            WorkflowError, match="Chỉ Chủ tịch hoặc Phó Chủ tịch được ký ban hành quyết định."
+            WorkflowError, match="Chỉ Chủ tịch hoặc Phó Chủ tịch được ký quyết định."
         ):
             decisions.issue(revocation, user, today=LATER)
+    decisions.submit(revocation, secretary)
     client.force_login(secretary)
     client.post(reverse("decision-issue", args=[revocation.pk]), {"confirm": "yes"})
-    assert Decision.objects.get(pk=revocation.pk).state == "draft"
+    assert Decision.objects.get(pk=revocation.pk).state == "submitted"
     assert set(Nomination.objects.values_list("state", flat=True)) == {"awarded"}
     decisions.issue(revocation, chairman, today=LATER)
     with pytest.raises(WorkflowError, match="đã được ban hành"):

@@ -122,7 +122,7 @@ MATRIX: dict[str, tuple[str, str, tuple[int, ...]]] = {
     "hoi-dong/quyet-dinh/<int:pk>/trinh-ky/": (
         "POST",
         "draft_decision",
-        (302, 403, 403, 200, 302, 302),
+        (302, 403, 403, 302, 302, 302),
     ),
     "hoi-dong/quyet-dinh/<int:pk>/tra-lai/": (
         "POST",
@@ -443,7 +443,6 @@ REFUSED_POSTS = (
     + [
         (route, role)
         for route in (
-            "hoi-dong/quyet-dinh/<int:pk>/trinh-ky/",
             "hoi-dong/quyet-dinh/<int:pk>/tra-lai/",
             "hoi-dong/quyet-dinh/<int:pk>/vao-so/",
             "hoi-dong/quyet-dinh/<int:pk>/ban-chup/",
@@ -451,6 +450,7 @@ REFUSED_POSTS = (
         )
         for role in ("secretary", "member", "chairman")
     ]
+    + [("hoi-dong/quyet-dinh/<int:pk>/trinh-ky/", role) for role in ("member", "chairman")]
 )
 
 
