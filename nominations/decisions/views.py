@@ -256,12 +256,15 @@ def decision_delete(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         messages.success(request, _("Đã xóa dự thảo."))
         return redirect("decision-list")
     if not permissions.can_edit_decision(request.user, decision):
-        messages.error(
-            request,
-            _("Quyết định đã ban hành, không thể xóa.")
-            if decision.is_issued
-            else _("Chỉ thư ký Hội đồng được xóa dự thảo."),
-        )
+        if decision.is_issued:
+            message = _("Quyết định đã ban hành, không thể xóa.")
+        elif decision.is_frozen:
+            message = _("Quyết định đã ký, không thể xóa.")
+        elif decision.state == DecisionState.SUBMITTED:
+            message = _("Dự thảo đang trình ký: chỉ xóa được khi người ký trả lại dự thảo.")
+        else:
+            message = _("Chỉ thư ký Hội đồng được xóa dự thảo.")
+        messages.error(request, message)
         return redirect(detail)
     if decision.kind == DecisionKind.REVOCATION:
         n = decisions.revocation_targets(decision).count()
