@@ -13,6 +13,7 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 from PIL import Image
 from pypdf import PdfReader
 
@@ -346,3 +347,43 @@ def test_register_page_lists_the_year_in_constant_queries(
     assert "Sổ đăng ký văn bản đi năm 2026" in page
     client.force_login(officer)
     assert client.get(url).status_code == 403
+
+
+# --------------------------------------------------------------------------- data migration
+
+
+def test_the_migration_registers_decisions_issued_before(authority, chairman, secretary):
+    """Decisions issued before the register get their line (number, date, title, signer) and
+    the register's counter starts where DecisionCounter stopped."""
+    import importlib
+
+    from django.apps import apps
+
+    from nominations.models import DecisionCounter
+
+    old = factories.DecisionFactory(
+        authority=authority,
+        issued=True,
+        number=12,
+        signer_name=CHAIRMAN,
+        issued_at=timezone.now(),
+        issued_by=chairman,
+    )
+    DecisionCounter.objects.create(authority=authority, year=2026, last_number=14)
+    factories.DecisionFactory(authority=authority)  # a draft: not registered
+    migration = importlib.import_module("nominations.migrations.0091_register_issued_decisions")
+    migration.forwards(apps, None)
+    migration.forwards(apps, None)  # twice: nothing more
+    entry = RegisterEntry.objects.get()
+    assert (entry.reference, entry.registered_on, entry.subject, entry.signer_name) == (
+        "12/QĐ-UBND",
+        old.decided_on,
+        old.title,
+        CHAIRMAN,
+    )
+    decision = Decision.objects.get(pk=old.pk)
+    assert (decision.register_entry, decision.published_at) == (entry, old.issued_at)
+    assert RegisterCounter.objects.get(year=2026).last_number == 14
+    from emulation import numbering
+
+    assert numbering.next_number(authority, "QĐ", 2026) == 15
