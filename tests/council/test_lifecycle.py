@@ -328,6 +328,7 @@ def test_register_page_lists_the_year_in_constant_queries(
     secretary,
     chairman,
     officer,
+    authority,
     make_nomination,
     campaign,
     base_salaries,

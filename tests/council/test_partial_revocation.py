@@ -308,7 +308,7 @@ def test_only_the_chairman_issues_a_revocation(
     assert Decision.objects.get(pk=revocation.pk).state == "submitted"
     assert set(Nomination.objects.values_list("state", flat=True)) == {"awarded"}
     decisions.issue(revocation, chairman, today=LATER)
-    with pytest.raises(WorkflowError, match="đã được ban hành"):
+    with pytest.raises(WorkflowError, match="đã được ký, không thể ký lại"):
         decisions.issue(revocation, chairman, today=LATER)
 
 
