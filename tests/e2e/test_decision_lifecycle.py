@@ -15,6 +15,7 @@ import re
 import pytest
 from cryptography.hazmat.primitives import serialization
 from django.core.cache import cache
+from django.db import transaction
 from django.utils import timezone
 from playwright.sync_api import expect
 from pypdf import PdfReader
@@ -57,11 +58,12 @@ def test_draft_to_published_with_two_signatures_then_tampering_fails(
     (tmp_path / "co-quan.p12").write_bytes(ca.p12(authority.name))
     today = timezone.localdate()
     last_year = today.replace(year=today.year - 1, day=min(today.day, 28))
-    numbering.register(
-        authority=authority, doc_type="QĐ", symbol="QĐ-UBND", on=last_year, number=37
-    )
-    for _ in range(4):
-        numbering.register(authority=authority, doc_type="QĐ", symbol="QĐ-UBND", on=today)
+    with transaction.atomic():  # numbers are taken inside a transaction, as the app does
+        numbering.register(
+            authority=authority, doc_type="QĐ", symbol="QĐ-UBND", on=last_year, number=37
+        )
+        for _ in range(4):
+            numbering.register(authority=authority, doc_type="QĐ", symbol="QĐ-UBND", on=today)
     campaign = factories.CampaignFactory(name="Người tốt, việc tốt")
     nom = factories.NominationFactory(
         ward=ward,
@@ -109,6 +111,7 @@ def test_draft_to_published_with_two_signatures_then_tampering_fails(
     expect(page.get_by_test_id("signature-signer")).to_have_text(CHAIRMAN)
 
     # The văn thư registers it: the page names the number before taking it.
+    page.context.clear_cookies()
     browser_sign_in(page, base, "thuky")
     page.goto(decision_url)
     page.get_by_test_id("register").click()
