@@ -21,6 +21,7 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from emulation import numbering
+from nominations.files import signing
 from nominations.models import Decision
 from nominations.models.storage import private_storage
 from tests import factories
@@ -128,8 +129,16 @@ def test_draft_to_published_with_two_signatures_then_tampering_fails(
     decision = Decision.objects.get()
     with private_storage.open(decision.pdf.name, "rb") as handle:
         stored = handle.read()
+    # The page's own text keeps the blank the chairman signed; the seal's appearance (a
+    # widget over it) prints the number: two signature fields, the signer's then the seal.
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(stored)).pages)
-    assert "Số: 05/QĐ-UBND" in text
+    assert "/QĐ-UBND" in text and "Số: 05/QĐ-UBND" not in text
+    fields = [
+        a.get_object().get("/T")
+        for a in PdfReader(io.BytesIO(stored)).pages[0].get("/Annots", [])
+        if a.get_object().get("/FT") == "/Sig"
+    ]
+    assert fields == [signing.FIELD_NAME, signing.SEAL_FIELD_NAME]
 
     # Not public before publication.
     code = nom.awards.get().verification_code
