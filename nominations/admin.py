@@ -19,6 +19,7 @@ from nominations.models import (
     Award,
     Consent,
     Decision,
+    DecisionState,
     Nomination,
     Nominee,
     PersonalDataRequest,
@@ -205,8 +206,17 @@ class DecisionAdmin(ModelAdmin):
         "signer_title",
         "revokes",
         "created_by",
+        "submitted_by",
+        "submitted_at",
+        "returned_reason",
         "issued_by",
         "issued_at",
+        "signed_on_paper",
+        "registered_by",
+        "registered_at",
+        "register_entry",
+        "published_by",
+        "published_at",
         "acknowledged_warnings",
         "acknowledged_by_name",
         # frozen at signature (nominations.decisions.services.freeze), never typed in
@@ -231,15 +241,15 @@ class DecisionAdmin(ModelAdmin):
 
     @admin.display(description=Decision._meta.get_field("authority").verbose_name)
     def issuer(self, obj: Decision) -> str:
-        """The authority as the decision printed it once issued; the live row on a draft."""
-        return obj.authority_name if obj.is_issued else str(obj.authority)
+        """The authority as the decision printed it once signed; the live row on a draft."""
+        return obj.authority_name if obj.is_frozen else str(obj.authority)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
     def has_change_permission(self, request: HttpRequest, obj: Decision | None = None) -> bool:
-        if obj is not None and obj.is_issued:
-            return False
+        if obj is not None and obj.state != DecisionState.DRAFT:
+            return False  # submitted: the signer's; signed on: frozen
         return super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request: HttpRequest, obj: Decision | None = None) -> bool:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, TypeGuard
 
 from django.db.models import QuerySet
 
-from nominations.models import Decision, Meeting, Nomination, NominationState
+from nominations.models import Decision, DecisionState, Meeting, Nomination, NominationState
 from nominations.models.nomination import QUEUE_STATES
 
 if TYPE_CHECKING:
@@ -111,9 +111,9 @@ def can_manage_publication(user: User, nomination: Nomination) -> bool:
 
 
 def can_confer_award(user: User, nomination: Nomination | None = None) -> bool:
-    """Mark a dossier awarded or revoked: done by the chairman's (or a deputy's) signed
-    decision only."""
-    return _authenticated(user) and _signs_for_authority(user)
+    """Mark a dossier awarded or revoked: done by a signed decision only, when the secretary
+    publishes it (or the signer, in the one-call walk of the tests and seed)."""
+    return _authenticated(user) and (_signs_for_authority(user) or user.is_secretary)
 
 
 def can_print_cover_letter(user: User) -> bool:
@@ -152,11 +152,41 @@ def can_draft_decision(user: User) -> bool:
 
 
 def can_edit_decision(user: User, decision: Decision) -> bool:
-    return _authenticated(user) and user.is_secretary and not decision.is_issued
+    """Edit or delete: the secretary, while a draft (not submitted for signature)."""
+    return _authenticated(user) and user.is_secretary and decision.state == DecisionState.DRAFT
 
 
-def can_issue_decision(user: User, decision: Decision) -> bool:
-    return _authenticated(user) and _signs_for_authority(user) and not decision.is_issued
+def can_submit_decision(user: User, decision: Decision) -> bool:
+    """Trình ký: the secretary, on a draft."""
+    return can_edit_decision(user, decision)
+
+
+def can_sign_decision(user: User, decision: Decision) -> bool:
+    """Sign, or send back to draft: the chairman or a deputy, on a submitted decision."""
+    return (
+        _authenticated(user)
+        and _signs_for_authority(user)
+        and decision.state == DecisionState.SUBMITTED
+    )
+
+
+# The signing page's old name: the templates and tests ask "issue_decision".
+can_issue_decision = can_sign_decision
+
+
+def can_register_decision(user: User, decision: Decision) -> bool:
+    """Vào sổ (number and date), and the paper decision's scan: the secretary acting as văn
+    thư, on a signed decision (the scan: registered, signed on paper)."""
+    if not (_authenticated(user) and user.is_secretary):
+        return False
+    if decision.state == DecisionState.SIGNED:
+        return True
+    return decision.state == DecisionState.REGISTERED and decision.signed_on_paper
+
+
+def can_publish_decision(user: User, decision: Decision) -> bool:
+    """Phát hành: the secretary, on a registered decision."""
+    return _authenticated(user) and user.is_secretary and decision.state == DecisionState.REGISTERED
 
 
 def can_read_notices(user: User) -> bool:
@@ -254,6 +284,10 @@ RULES: dict[str, Callable[..., bool]] = {
     "vote": can_vote,
     "edit_decision": can_edit_decision,
     "issue_decision": can_issue_decision,
+    "submit_decision": can_submit_decision,
+    "sign_decision": can_sign_decision,
+    "register_decision": can_register_decision,
+    "publish_decision": can_publish_decision,
     "manage_meetings": can_manage_meetings,
     "vote_in": can_vote_in,
     "feature": can_feature_exemplar,

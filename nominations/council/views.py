@@ -479,6 +479,7 @@ def confirm_page(
     signature_form: Any = None,
     fingerprint: str = "",
     blockers: list[str] | None = None,
+    signature_legend: str = "",
 ) -> HttpResponse:
     """The page that asks before an irreversible action (sign, close a meeting, delete a draft).
 
@@ -487,7 +488,9 @@ def confirm_page(
     ``fingerprint`` of what it shows, posted back as ``seen`` (a draft edited meanwhile is not
     signed unread). A plain
     page rather than a script dialog: it works the same on a phone and without JavaScript.
-    ``signature_form``: the optional digital-signature fields (certificate file, password).
+    ``signature_form``: the optional digital-signature fields (certificate file, password;
+    a hand-entered ``number``, an ``on_paper`` tick when the form has them), under
+    ``signature_legend``.
     ``blockers``: what stops the action, each saying what to do: shown without a tick or a
     button (no acknowledgement overrides them).
     """
@@ -505,6 +508,7 @@ def confirm_page(
             "warnings": warnings or [],
             "refusal": refusal,
             "signature_form": signature_form,
+            "signature_legend": signature_legend,
             "fingerprint": fingerprint,
             "blockers": blockers or [],
             "signer_name": getattr(user, "full_name", "") or getattr(user, "username", ""),

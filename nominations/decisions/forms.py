@@ -141,6 +141,20 @@ class DigitalSignatureForm(Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "off"}),
     )
 
+    seal = False  # the signer's certificate (the seal's form says True)
+
+    @property
+    def asks_certificate(self) -> bool:
+        return "certificate" in self.fields
+
+    @property
+    def asks_number(self) -> bool:
+        return "number" in self.fields
+
+    @property
+    def asks_paper(self) -> bool:
+        return "on_paper" in self.fields
+
     def clean_certificate(self) -> bytes | None:
         """The bundle's bytes, or None when no file was chosen; refused above 64 KB."""
         upload = self.cleaned_data.get("certificate")
@@ -151,3 +165,64 @@ class DigitalSignatureForm(Form):
                 _("Tệp chứng thư số quá lớn (tối đa 64 KB): đây không phải tệp .p12/.pfx.")
             )
         return bytes(upload.read())
+
+
+class SignForm(DigitalSignatureForm):
+    """The signing page: the signer's certificate, or "signed on paper"."""
+
+    on_paper = forms.BooleanField(
+        label=_("Ký trên giấy"),
+        required=False,
+        help_text=_(
+            "In bản quyết định (chưa có số, ngày) để ký tay; văn thư vào sổ rồi tải lên bản "
+            "chụp đã ký, đóng dấu."
+        ),
+    )
+
+
+class RegisterForm(DigitalSignatureForm):
+    """The registration page: a number entered by the văn thư (optional) and, for a digitally
+    signed decision, the authority's seal certificate."""
+
+    seal = True
+    number = forms.IntegerField(
+        label=_("Số do văn thư nhập (không bắt buộc)"),
+        required=False,
+        min_value=1,
+        max_value=99999,
+        help_text=_(
+            "Để trống để lấy số tiếp theo trong sổ; nhập số khi cơ quan cấp số trên hệ thống "
+            "quản lý văn bản của mình."
+        ),
+        error_messages={
+            "invalid": _("Số văn bản phải là số nguyên."),
+            "min_value": _("Số văn bản phải từ 1 trở lên."),
+            "max_value": _("Số văn bản quá lớn."),
+        },
+    )
+
+    def __init__(self, *args: Any, digital: bool = False, **kwargs: Any) -> None:
+        """``digital``: the decision was signed digitally (the seal certificate is asked)."""
+        super().__init__(*args, **kwargs)
+        if digital:
+            self.fields["certificate"].label = _("Tệp chứng thư số của cơ quan (.p12, .pfx)")
+            self.fields["certificate"].help_text = _(
+                "Bắt buộc: quyết định đã được ký số, số và ngày được đóng lên tệp bằng chữ ký "
+                "số của cơ quan."
+            )
+        else:
+            del self.fields["certificate"]
+            del self.fields["password"]
+
+
+class ReturnForm(Form):
+    reason = forms.CharField(
+        label=_("Lý do trả lại"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ScanForm(Form):
+    scan = forms.FileField(
+        label=_("Bản chụp quyết định đã ký, đóng dấu (PDF, JPEG, PNG)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,.webp"}),
+    )

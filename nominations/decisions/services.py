@@ -1,16 +1,20 @@
-"""Award decisions: drafting, warnings, issuing (numbering, money freeze), revoking.
+"""Award decisions: drafting, warnings, the decision's life at the office, revoking.
 
-Issuing is one transaction: the decision row is locked (a second issue waits, then sees it
-issued and is refused), the per-authority-year ``DecisionCounter`` row is locked with
-``select_for_update`` so parallel issues get consecutive numbers that never repeat, the money
-of every award is computed on the decision date and frozen, and the dossiers move to
-"awarded" through the workflow. Everything the issued documents print is then copied into the
-decision and its awards (``freeze``) and the decision PDF is rendered once and stored with its
-SHA-256: issued documents read only that copy, so editing a nominee, a dossier, a ward, an
-award kind, a campaign or the authority later changes nothing they show. Issued decisions are
-never edited again (see the guards on the models and the admin); a mistaken one is revoked by
-a later decision, for every awardee or only for those it names (``Decision.target_awards``;
-Luật Thi đua, khen thưởng 2022, Điều 93 khoản 2).
+The life (Nghị định 30/2020/NĐ-CP, Điều 13–16; see docs/decisions.md): the secretary drafts and
+submits for signature (:func:`submit`; the signer may :func:`send_back` with a reason); the
+chairman or a deputy signs (:func:`sign`: money frozen, everything the documents print copied
+into the decision and its awards by :func:`freeze`, the signed PDF stored with its SHA-256,
+number and date left blank); the văn thư registers it (:func:`register`: number and date from
+the authority's register of outgoing documents, ``emulation.numbering``, concurrency-safe by
+its locked counter row; the authority's seal signature prints them on the file, or the scan of
+the paper decision is uploaded, :func:`attach_scan`); the secretary publishes it
+(:func:`publish`): only then are dossiers awarded (or awards revoked) and the certificates
+public. Each step is one transaction on the locked decision row: a second press or a second
+person gets a message and nothing is written; a file written before a failure is deleted.
+From the signature on the decision is never edited again (see the guards on the models and
+the admin); a mistaken one is revoked by a later decision, for every awardee or only for
+those it names (``Decision.target_awards``; Luật Thi đua, khen thưởng 2022, Điều 93 khoản 2).
+:func:`issue` walks every step at once (tests, demo seed).
 """
 
 from __future__ import annotations
@@ -23,6 +27,8 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone, translation
@@ -32,15 +38,15 @@ from campaigns import law
 from campaigns.models import BaseSalary, NomineeKind
 from campaigns.money import MoneyArticle, award_money, money_article, round_up
 from emulation import numbering, page_cache
-from emulation.models import Authority, AuthorityLevel, lower_first
+from emulation.models import Authority, AuthorityLevel, DocumentType, lower_first
+from emulation.templatetags.thidua import date_line
 from nominations import permissions, workflow
 from nominations.decisions import documents
-from nominations.files import signing
+from nominations.files import images, signing, uploads
 from nominations.files.pdf import render_document
 from nominations.models import (
     Award,
     Decision,
-    DecisionCounter,
     DecisionState,
     Nomination,
     NominationState,
@@ -123,11 +129,20 @@ class OnAnotherDraft(WorkflowError):
         self.decision = decision
 
 
+PENDING_STATES = (
+    DecisionState.DRAFT,
+    DecisionState.SUBMITTED,
+    DecisionState.SIGNED,
+    DecisionState.REGISTERED,
+)
+
+
 def drafts_holding(nominations: Iterable[Nomination]) -> dict[int, Decision]:
-    """{nomination pk: the draft award decision it is already on} for those on one."""
+    """{nomination pk: the unpublished award decision it is already on} for those on one (a
+    draft, or a decision submitted, signed or registered but not yet published)."""
     awards = Award.objects.filter(
         nomination__in=[n.pk for n in nominations],
-        decision__state=DecisionState.DRAFT,
+        decision__state__in=PENDING_STATES,
         decision__kind=DecisionKind.AWARD,
     ).select_related("decision")
     return {a.nomination_id: a.decision for a in awards}
@@ -474,9 +489,9 @@ def printed_awards(awards: QuerySet[Award], issued: bool) -> list[Award]:
 
 def preview(decision: Decision, on: dt.date | None = None) -> tuple[list[AwardLine], int]:
     """Each award's money on the decision date (frozen values once issued) and the total."""
-    awards = printed_awards(decision.awards.all(), decision.is_issued)
+    awards = printed_awards(decision.awards.all(), decision.is_frozen)
     lines = []
-    if decision.is_issued:
+    if decision.is_frozen:
         lines = [AwardLine(a, a.coefficient, a.base_salary, a.amount) for a in awards]
     else:
         day = on or timezone.localdate()
@@ -662,14 +677,6 @@ def warnings(decision: Decision) -> list[str]:
 # --------------------------------------------------------------------------- issuing
 
 
-def _next_number(authority: Authority, year: int) -> int:
-    DecisionCounter.objects.get_or_create(authority=authority, year=year)
-    counter = DecisionCounter.objects.select_for_update().get(authority=authority, year=year)
-    counter.last_number += 1
-    counter.save(update_fields=["last_number"])
-    return counter.last_number
-
-
 class UnacknowledgedWarnings(WorkflowError):
     """The decision carries warnings the signer has not acknowledged (or they changed since).
 
@@ -713,14 +720,14 @@ def fingerprint(decision: Decision) -> str:
 
 
 def next_reference(authority: Authority, on: dt.date) -> str:
-    """The number the next decision signed in ``on``'s year will take ("126/QĐ-UBND").
+    """The number the next decision registered in ``on``'s year will take ("05/QĐ-UBND"),
+    from the authority's register (``emulation.numbering``).
 
-    Read without a lock, to tell the signer beforehand; two signatures at once each take their
-    own number in :func:`issue`.
+    Read without a lock, to tell the văn thư beforehand; two registrations at once each take
+    their own number in :func:`register`.
     """
-    counter = DecisionCounter.objects.filter(authority=authority, year=on.year).first()
-    last = counter.last_number if counter else 0
-    return numbering.reference(last + 1, authority.decision_symbol)
+    number = numbering.next_number(authority, DocumentType.DECISION, on.year)
+    return numbering.reference(number, authority.decision_symbol)
 
 
 DEPUTY_PREFIX = "Phó "
@@ -739,8 +746,77 @@ def signer_of(authority: Authority, actor: User) -> tuple[str, str]:
     return (authority.chairman_name or actor.full_name).strip(), authority.chairman_title
 
 
+def _locked(decision: Decision) -> Decision:
+    return (
+        Decision.objects.select_for_update(of=("self",))
+        .select_related("authority", "revokes")
+        .get(pk=decision.pk)
+    )
+
+
+def _state_refusal(decision: Decision, wanted: str) -> WorkflowError:
+    """The message for a step asked of a decision in the wrong state (a second press, two
+    people at once, a step skipped)."""
+    state = decision.get_state_display()
+    if decision.state == DecisionState.ISSUED:
+        return WorkflowError(
+            _("Quyết định số %(ref)s đã được phát hành.") % {"ref": decision.reference}
+        )
+    return WorkflowError(
+        _("Không thể %(step)s: quyết định đang ở trạng thái “%(state)s”.")
+        % {"step": wanted, "state": state}
+    )
+
+
+def _lifecycle_save(decision: Decision) -> None:
+    """The one save a lifecycle step makes on a signed (frozen) row; audited like any save."""
+    decision._lifecycle_write = True
+    try:
+        decision.save()
+    finally:
+        decision._lifecycle_write = False
+
+
 @transaction.atomic
-def issue(
+def submit(decision: Decision, actor: User) -> Decision:
+    """The secretary submits a draft for signature (trình ký): draft → submitted.
+
+    The draft is no longer editable until the signer sends it back. Raises WorkflowError.
+    """
+    decision = _locked(decision)
+    if decision.state != DecisionState.DRAFT:
+        raise _state_refusal(decision, _("trình ký"))
+    if not permissions.can_submit_decision(actor, decision):
+        raise WorkflowError(_("Chỉ thư ký Hội đồng được trình ký quyết định."))
+    if decision.kind == DecisionKind.AWARD and not decision.awards.exists():
+        raise WorkflowError(_("Quyết định chưa có khen thưởng nào."))
+    decision.state = DecisionState.SUBMITTED
+    decision.submitted_by, decision.submitted_at = actor, timezone.now()
+    decision.returned_reason = ""
+    decision.save()
+    return decision
+
+
+@transaction.atomic
+def send_back(decision: Decision, actor: User, reason: str) -> Decision:
+    """The chairman or a deputy sends a submitted draft back to the secretary, with a reason
+    (kept on the decision until the next submission): submitted → draft."""
+    decision = _locked(decision)
+    if decision.state != DecisionState.SUBMITTED:
+        raise _state_refusal(decision, _("trả lại dự thảo"))
+    if not permissions.can_sign_decision(actor, decision):
+        raise WorkflowError(_("Chỉ Chủ tịch hoặc Phó Chủ tịch được trả lại dự thảo."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise WorkflowError(_("Cần ghi rõ lý do trả lại dự thảo."), ["reason"])
+    decision.state = DecisionState.DRAFT
+    decision.returned_reason = reason
+    decision.save()
+    return decision
+
+
+@transaction.atomic
+def sign(
     decision: Decision,
     actor: User,
     today: dt.date | None = None,
@@ -749,41 +825,48 @@ def issue(
     certificate: bytes | None = None,
     password: str = "",
     seen: str | None = None,
+    on_paper: bool = False,
 ) -> Decision:
-    """The chairman signs: number, date, signer and money frozen; dossiers awarded/revoked.
+    """The chairman or a deputy signs a submitted decision: submitted → signed.
+
+    The signer, his title and the money of every award (on the base salary in force on the
+    signing day) are frozen with everything the documents print (:func:`freeze`). The number
+    and the date are not given yet: the văn thư gives them at :func:`register` (Nghị định
+    30/2020/NĐ-CP, Điều 15), so the signed PDF prints "Số:      /QĐ-UBND" blank.
 
     ``acknowledged``: the warnings (:func:`warnings`) the signer ticked as read. When the decision
     carries warnings, they must be exactly these, or :class:`UnacknowledgedWarnings` is raised
     and nothing changes; they are stored with the signer's name.
 
     ``certificate``: the signer's PKCS#12 bundle (bytes, never stored) and its ``password``:
-    the rendered PDF is digitally signed (``nominations.files.signing``) before it is stored,
-    so the file of record and its SHA-256 are the signed file. A refusal to sign raises
-    :class:`SigningRefused` and nothing is issued. Without one the PDF is stored unsigned,
-    unless ``settings.SIGNING_REQUIRED``.
+    the rendered PDF is digitally signed (``nominations.files.signing``) and stored, so the file
+    of record and its SHA-256 are the signed file. A refusal to sign raises
+    :class:`SigningRefused` and nothing is written (the file goes again on rollback).
+    ``on_paper``: signed by hand on the printed draft (ký trên giấy): no file is stored; the
+    scan of the signed, numbered and sealed paper comes after registration
+    (:func:`attach_scan`). Neither: unsigned (demo), refused when ``settings.SIGNING_REQUIRED``.
 
     ``seen``: the :func:`fingerprint` of the draft as the signer's confirmation page showed it;
     when given and the draft changed since, :class:`DraftChanged` is raised and nothing changes.
     """
-    if certificate is None and settings.SIGNING_REQUIRED:
+    if on_paper and certificate is not None:
+        raise SigningRefused(
+            _("Chọn một cách ký: ký số bằng chứng thư số hoặc ký trên giấy, không cả hai.")
+        )
+    if certificate is None and not on_paper and settings.SIGNING_REQUIRED:
         raise SigningRefused(
             _("Quyết định phải được ký số: chọn tệp chứng thư số (.p12, .pfx) và nhập mật khẩu.")
         )
-    decision = (
-        Decision.objects.select_for_update(of=("self",))
-        .select_related("authority", "revokes")
-        .get(pk=decision.pk)
-    )
-    if decision.is_issued:
-        raise WorkflowError(
-            _("Quyết định %(ref)s đã được ban hành, không thể ban hành lại.")
-            % {"ref": decision.reference}
-        )
-    if not permissions.can_issue_decision(actor, decision):
-        raise WorkflowError(_("Chỉ Chủ tịch hoặc Phó Chủ tịch được ký ban hành quyết định."))
+    decision = _locked(decision)
+    if decision.state != DecisionState.SUBMITTED:
+        if decision.is_frozen:
+            raise WorkflowError(_("Quyết định này đã được ký, không thể ký lại."))
+        raise WorkflowError(_("Dự thảo chưa được trình ký: thư ký Hội đồng trình ký trước."))
+    if not permissions.can_sign_decision(actor, decision):
+        raise WorkflowError(_("Chỉ Chủ tịch hoặc Phó Chủ tịch được ký quyết định."))
     day = today or timezone.localdate()
     if decision.kind == DecisionKind.REVOCATION:
-        targets = _lock_revocation_targets(decision)
+        _lock_revocation_targets(decision)
     else:
         awards = _lock_awards(decision)
         try:
@@ -806,39 +889,21 @@ def issue(
         raise WorkflowError(
             _(
                 "Tài khoản người ký chưa có họ và tên để in dưới chữ ký: quản trị viên cần "
-                "nhập họ và tên trước khi ký ban hành."
+                "nhập họ và tên trước khi ký."
             )
         )
-    number = _next_number(authority, day.year)
-    reference = numbering.reference(number, authority.decision_symbol)
-    if decision.kind == DecisionKind.REVOCATION:
-        page_cache.bump()
-        for award in targets:
-            award.revoked_by = decision  # saved one by one: the audit log records each
-            award.save(update_fields=["revoked_by"])
-            workflow.mark_revoked(
-                award.nomination,
-                actor,
-                _("Thu hồi theo Quyết định số %(ref)s") % {"ref": reference},
-            )
-    else:
+    if decision.kind == DecisionKind.AWARD:
         for award in awards:
             assert award.nomination.award_kind is not None  # a recommended dossier has one
             coefficient = award.nomination.award_kind.coefficient_for(award.nomination.nominee.kind)
             amount, base = award_money(coefficient, day)
             award.coefficient, award.base_salary, award.amount = coefficient, base, amount
             award.save(update_fields=["coefficient", "base_salary", "amount"])
-            workflow.mark_awarded(
-                award.nomination, actor, day, _("Quyết định số %(ref)s") % {"ref": reference}
-            )
-    decision.number = number
-    decision.year = day.year
-    decision.decided_on = day
     decision.symbol = authority.decision_symbol
     decision.signer_name, decision.signer_title = signer_name, signer_title
-    decision.state = DecisionState.ISSUED
     decision.issued_by = actor
     decision.issued_at = timezone.now()
+    decision.signed_on_paper = on_paper
     if found:
         decision.acknowledged_warnings = "\n".join(recorded)
         decision.acknowledged_by_name = actor.full_name or actor.get_username()
@@ -848,12 +913,257 @@ def issue(
         if decision.legal_bases.strip() == drafted.strip():
             decision.legal_bases = default_legal_bases(authority, day)
     freeze(decision)
-    pdf = render_decision_pdf(decision)
+    decision.state = DecisionState.SIGNED
     if certificate is not None:
-        pdf = _signed(decision, pdf, certificate, password)
-    store_pdf(decision, pdf)
-    decision.save()
+        pdf = _signed(decision, render_decision_pdf(decision), certificate, password)
+        store_pdf(decision, pdf)
+    decision.save()  # the row was a submitted one: this save is the signature
     return decision
+
+
+class NumberRefused(WorkflowError):
+    """The number the văn thư entered is taken, or not a number: nothing is registered."""
+
+    def __init__(self, message: str):
+        super().__init__(message, ["number"])
+
+
+@transaction.atomic
+def register(
+    decision: Decision,
+    actor: User,
+    on: dt.date | None = None,
+    *,
+    number: int | None = None,
+    certificate: bytes | None = None,
+    password: str = "",
+) -> Decision:
+    """The văn thư registers a signed decision (vào sổ): signed → registered.
+
+    The number comes from the authority's register of outgoing documents
+    (``emulation.numbering.register``, type QĐ, the year of ``on``): the next free one, or
+    ``number`` when the office numbers in its own system (checked free, else
+    :class:`NumberRefused`). ``on`` (today) is the decision's date.
+
+    The file of record then gets its number and date: a digitally signed decision needs the
+    authority's seal certificate (``certificate``, PKCS#12, held in memory only), added as a
+    second signature printing number and date (``signing.seal_pdf``); an unsigned one is
+    rendered now with its number and stored; a decision signed on paper waits for its scan
+    (:func:`attach_scan`). Raises WorkflowError / :class:`SigningRefused`; nothing is written
+    then (the register's counter and entry roll back with the rest).
+    """
+    decision = _locked(decision)
+    if decision.state != DecisionState.SIGNED:
+        if decision.state in (DecisionState.REGISTERED, DecisionState.ISSUED):
+            raise WorkflowError(
+                _("Quyết định đã được vào sổ số %(ref)s, không vào sổ lại.")
+                % {"ref": decision.reference}
+            )
+        raise WorkflowError(_("Quyết định chưa được ký: chỉ vào sổ văn bản đã ký."))
+    if not permissions.can_register_decision(actor, decision):
+        raise WorkflowError(_("Chỉ thư ký Hội đồng (văn thư) được vào sổ quyết định."))
+    day = on or timezone.localdate()
+    digital = bool(decision.pdf)
+    if digital and certificate is None:
+        raise SigningRefused(
+            _(
+                "Quyết định đã được ký số: chọn tệp chứng thư số của cơ quan (.p12, .pfx) để "
+                "đóng số và ngày lên tệp."
+            )
+        )
+    if not digital and certificate is not None:
+        raise SigningRefused(
+            _(
+                "Quyết định không được ký số (ký trên giấy hoặc không ký số): không dùng chứng "
+                "thư số của cơ quan khi vào sổ."
+            )
+        )
+    try:
+        entry = numbering.register(
+            authority=decision.authority,
+            doc_type=DocumentType.DECISION,
+            symbol=decision.symbol,
+            on=day,
+            subject=decision.title,
+            signer_name=decision.signer_name,
+            by=actor,
+            number=number,
+        )
+    except numbering.NumberTaken as err:
+        raise NumberRefused(err.messages[0]) from err
+    except ValueError as err:
+        raise NumberRefused(_("Số văn bản phải từ 1 trở lên.")) from err
+    decision.register_entry = entry
+    decision.number, decision.year, decision.decided_on = entry.number, day.year, day
+    decision.registered_by, decision.registered_at = actor, timezone.now()
+    decision.state = DecisionState.REGISTERED
+    if digital:
+        assert certificate is not None
+        old = decision.pdf.name or ""
+        stored = issued_pdf(decision)
+        store_pdf(decision, _sealed(decision, stored, certificate, password))
+        _delete_on_commit(old)
+    elif not decision.signed_on_paper:
+        store_pdf(decision, render_decision_pdf(decision))
+    _lifecycle_save(decision)
+    return decision
+
+
+def _delete_on_commit(name: str) -> None:
+    """A superseded file of record goes once the new one is committed (kept on rollback)."""
+    transaction.on_commit(lambda: private_storage.delete(name))
+
+
+def _sealed(decision: Decision, pdf: bytes, certificate: bytes, password: str) -> bytes:
+    """``pdf`` with the authority's seal printing number and date; SigningRefused on refusal."""
+    assert decision.decided_on is not None
+    with translation.override("vi"):
+        reason = _("Vào sổ Quyết định số %(ref)s") % {"ref": decision.reference}
+        try:
+            return signing.seal_pdf(
+                pdf,
+                certificate,
+                password,
+                authority_name=decision.authority_name,
+                number_line=f"Số: {decision.reference}",
+                date_line=date_line(decision.decided_on, decision.authority_place),
+                reason=reason,
+            )
+        except signing.SigningError as err:
+            raise SigningRefused(err.message) from err
+
+
+SCAN_PAGES_MAX = 50
+
+
+@transaction.atomic
+def attach_scan(decision: Decision, actor: User, upload: File) -> Decision:
+    """The văn thư uploads the scan of the paper decision, signed, numbered and sealed: a PDF,
+    or a JPEG/PNG/WebP photo of a one-page decision (checked by parsing,
+    ``nominations.files.uploads.check_evidence``; a photo becomes a one-page A4 PDF). The scan
+    becomes the file of record (its SHA-256 kept); a scan uploaded again before publication
+    replaces the first. Raises WorkflowError with the checker's message."""
+    decision = _locked(decision)
+    if not decision.signed_on_paper or decision.state != DecisionState.REGISTERED:
+        raise WorkflowError(
+            _("Chỉ tải bản chụp cho quyết định ký trên giấy, đã vào sổ và chưa phát hành.")
+        )
+    if not permissions.can_register_decision(actor, decision):
+        raise WorkflowError(_("Chỉ thư ký Hội đồng (văn thư) được tải bản chụp quyết định."))
+    try:
+        checked = uploads.check_evidence(upload)
+    except ValidationError as err:
+        raise WorkflowError(err.messages[0], ["scan"]) from err
+    data = checked.content.read()
+    if checked.extension != "pdf":
+        data = images.jpeg_to_pdf(data)
+    old = decision.pdf.name if decision.pdf else ""
+    store_pdf(decision, data)
+    if old:
+        _delete_on_commit(old)
+    _lifecycle_save(decision)
+    return decision
+
+
+@transaction.atomic
+def publish(decision: Decision, actor: User) -> Decision:
+    """The secretary publishes a registered decision (phát hành): registered → issued.
+
+    Now, and only now, the awards take effect: each dossier becomes "awarded" (public, its
+    certificate downloadable and verifiable), or for a revocation each named award is revoked
+    (Luật Thi đua, khen thưởng 2022, Điều 93 khoản 2). Refused until the file of record exists (a
+    paper decision's scan). Raises WorkflowError; nothing changes then.
+    """
+    decision = _locked(decision)
+    if decision.state != DecisionState.REGISTERED:
+        if decision.state == DecisionState.ISSUED:
+            raise _state_refusal(decision, "")
+        raise WorkflowError(_("Quyết định chưa được vào sổ (chưa có số và ngày): vào sổ trước."))
+    if not permissions.can_publish_decision(actor, decision):
+        raise WorkflowError(_("Chỉ thư ký Hội đồng được phát hành quyết định."))
+    if not decision.pdf:
+        raise WorkflowError(
+            _(
+                "Chưa có tệp quyết định đã ký, đóng dấu: tải lên bản chụp quyết định giấy "
+                "trước khi phát hành."
+            )
+        )
+    reference = decision.reference
+    assert decision.decided_on is not None  # registered
+    if decision.kind == DecisionKind.REVOCATION:
+        for award in _lock_revocation_targets(decision):
+            award.revoked_by = decision  # saved one by one: the audit log records each
+            award.save(update_fields=["revoked_by"])
+            workflow.mark_revoked(
+                award.nomination,
+                actor,
+                _("Thu hồi theo Quyết định số %(ref)s") % {"ref": reference},
+            )
+    else:
+        for award in _lock_awards(decision):
+            workflow.mark_awarded(
+                award.nomination,
+                actor,
+                decision.decided_on,
+                _("Quyết định số %(ref)s") % {"ref": reference},
+            )
+    page_cache.bump()
+    decision.state = DecisionState.ISSUED
+    decision.published_by, decision.published_at = actor, timezone.now()
+    _lifecycle_save(decision)
+    return decision
+
+
+def publicly_shown(decision: Decision) -> int:
+    """How many awardees of an award decision the public pages will show once it is
+    published: those whose dossier consents to publication (``Nomination.consent_public``)."""
+    return decision.awards.filter(nomination__consent_public=True).count()
+
+
+def issue(
+    decision: Decision,
+    actor: User,
+    today: dt.date | None = None,
+    acknowledged: Sequence[str] = (),
+    *,
+    certificate: bytes | None = None,
+    password: str = "",
+    seen: str | None = None,
+    on_paper: bool = False,
+    clerk: User | None = None,
+    seal: bytes | None = None,
+    seal_password: str = "",
+    number: int | None = None,
+    scan: File | None = None,
+) -> Decision:
+    """Every step at once, for tests, the demo seed and scripts: submitted (when a draft),
+    signed by ``actor``, registered on ``today`` and published by ``clerk`` (the secretary
+    who drafted it when None). One transaction: a refusal at any step leaves the draft as it
+    was. Arguments as for :func:`sign`, :func:`register` (``seal``/``seal_password``,
+    ``number``) and :func:`attach_scan` (``scan``)."""
+    with transaction.atomic():
+        clerk = clerk or decision.created_by
+        if clerk is None:
+            raise WorkflowError(_("Chỉ thư ký Hội đồng được trình ký quyết định."))
+        current = Decision.objects.get(pk=decision.pk).state
+        if current == DecisionState.DRAFT:
+            submit(decision, clerk)
+        decision = sign(
+            decision,
+            actor,
+            today,
+            acknowledged,
+            certificate=certificate,
+            password=password,
+            seen=seen,
+            on_paper=on_paper,
+        )
+        decision = register(
+            decision, clerk, today, number=number, certificate=seal, password=seal_password
+        )
+        if scan is not None:
+            decision = attach_scan(decision, clerk, scan)
+        return publish(decision, clerk)
 
 
 class SigningRefused(WorkflowError):
@@ -882,9 +1192,9 @@ def _signed(decision: Decision, pdf: bytes, certificate: bytes, password: str) -
 
 
 def signature_report(decision: Decision) -> signing.SignatureReport | None:
-    """The digital signature of an issued decision's stored file, validated (cached by the
+    """The digital signatures of a signed decision's stored file, validated (cached by the
     file's hash); None for a draft, a decision without a stored file or an unsigned one."""
-    if not decision.is_issued or not decision.pdf:
+    if not decision.is_frozen or not decision.pdf:
         return None
     try:
         with private_storage.open(decision.pdf.name, "rb") as handle:
@@ -983,7 +1293,7 @@ def freeze(decision: Decision) -> None:
 
 @dataclass(frozen=True)
 class Issuer:
-    """The issuing authority as a document prints it: frozen once issued, live on a draft.
+    """The issuing authority as a document prints it: frozen once signed, live on a draft.
 
     Attribute names are those of ``Authority`` that the templates read.
     """
@@ -1036,8 +1346,8 @@ def _parent_level(name: str) -> str:
 
 
 def issuer(decision: Decision) -> Issuer:
-    """The authority block of ``decision``'s documents (the frozen copy once issued)."""
-    if decision.is_issued:
+    """The authority block of ``decision``'s documents (the frozen copy once signed)."""
+    if decision.is_frozen:
         return Issuer(
             name=decision.authority_name,
             short_name=decision.authority_short_name,
@@ -1075,7 +1385,7 @@ def document_context(decision: Decision) -> dict[str, Any]:
         and decision.revokes is not None  # always, when there are revoked lines
         and decision.revokes.awards.count() > len(revoked_lines)
     )
-    if decision.is_issued:
+    if decision.is_frozen:
         campaign_name, campaign_year = decision.campaign_name, decision.campaign_year
     else:
         campaign_name = decision.campaign.name if decision.campaign else ""
@@ -1129,7 +1439,8 @@ def decision_money_article(decision: Decision, lines: list[AwardLine]) -> MoneyA
 
 
 def render_decision_pdf(decision: Decision) -> bytes:
-    """The decision (with its annex) as a PDF, from the frozen copy once issued."""
+    """The decision (with its annex) as a PDF, from the frozen copy once signed; the number
+    and date are printed once registered, blank before ("Số:      /QĐ-UBND")."""
     return render_document("pdf/decision.html", document_context(decision))
 
 
@@ -1153,16 +1464,17 @@ class StoredFileMissing(RuntimeError):
 
 
 def issued_pdf(decision: Decision) -> bytes:
-    """The stored PDF of an issued decision, never rendered again.
+    """The stored PDF of a signed decision (the file of record), never rendered again.
 
-    A decision issued before files were stored gets one now, rendered once from its frozen
+    A decision published before files were stored gets one now, rendered once from its frozen
     copy and kept (with its SHA-256) like a newly issued one. Raises ``ValueError`` for a
-    draft, ``StoredFileAltered`` when the file on disk is not the one signed (its hash differs:
-    never served as the decision; the error reaches the server log), ``StoredFileMissing``
-    when it is gone.
+    draft or a signed decision that has no file yet (signed on paper, or unsigned before
+    registration), ``StoredFileAltered`` when the file on disk is not the one signed (its hash
+    differs: never served as the decision; the error reaches the server log),
+    ``StoredFileMissing`` when it is gone.
     """
-    if not decision.is_issued:
-        raise ValueError("a draft has no stored PDF")
+    if not decision.is_frozen or (not decision.pdf and not decision.is_issued):
+        raise ValueError("no stored PDF yet")
     if not decision.pdf:
         with transaction.atomic():
             locked = Decision.objects.select_for_update().get(pk=decision.pk)
@@ -1215,11 +1527,11 @@ def _lock_revocation_targets(decision: Decision) -> list[Award]:
     """
     target = decision.revokes
     if target is None or not target.is_issued:
-        raise WorkflowError(_("Quyết định bị thu hồi chưa được ban hành."))
+        raise WorkflowError(_("Quyết định bị thu hồi chưa được phát hành."))
     if decision.ground is None:
         raise WorkflowError(
             _(
-                "Không thể ban hành: dự thảo chưa chọn căn cứ hủy bỏ theo khoản 2 Điều 93 Luật "
+                "Không thể ký: dự thảo chưa chọn căn cứ hủy bỏ theo khoản 2 Điều 93 Luật "
                 "Thi đua, khen thưởng. Thư ký Hội đồng chọn căn cứ trên trang dự thảo rồi trình "
                 "ký lại."
             )

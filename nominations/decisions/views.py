@@ -30,7 +30,7 @@ from emulation import once
 from emulation.context_processors import current_authority
 from emulation.decorators import AuthenticatedRequest, requires
 from emulation.formats import dong
-from emulation.models import Authority
+from emulation.models import Authority, RegisterEntry
 from emulation.page_cache import cache_staff_page
 from emulation.site import absolute_url
 from nominations import permissions
@@ -40,15 +40,19 @@ from nominations.decisions import services as decisions
 from nominations.decisions.forms import (
     DecisionDraftForm,
     DecisionEditForm,
-    DigitalSignatureForm,
+    RegisterForm,
+    ReturnForm,
     RevocationEditForm,
     RevocationForm,
+    ScanForm,
+    SignForm,
 )
 from nominations.files.pdf import pdf_response
 from nominations.files.pdf import render_document as render_pdf
 from nominations.models import (
     Award,
     Decision,
+    DecisionState,
     NominationState,
 )
 from nominations.models.decision import AwardQuerySet, DecisionKind
@@ -153,7 +157,14 @@ def decision_create(request: AuthenticatedRequest) -> HttpResponse:
 def _decision_or_404(request: HttpRequest, pk: int) -> Decision:
     return get_object_or_404(
         Decision.objects.select_related(
-            "authority", "campaign", "revokes", "created_by", "issued_by"
+            "authority",
+            "campaign",
+            "revokes",
+            "created_by",
+            "issued_by",
+            "submitted_by",
+            "registered_by",
+            "published_by",
         ),
         pk=pk,
     )
@@ -173,7 +184,7 @@ def decision_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "lines": lines,
             "total": total,
             "revoked_lines": revoked_lines,
-            "warnings": [] if decision.is_issued else decisions.warnings(decision),
+            "warnings": [] if decision.is_frozen else decisions.warnings(decision),
             "blockers": decisions.blockers(decision),
             "edit_form": _edit_form(decision)(
                 initial={
@@ -188,6 +199,15 @@ def decision_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             else None,
             "can_edit": can_edit,
             "can_issue": permissions.can_issue_decision(request.user, decision),
+            "can_submit": permissions.can_submit_decision(request.user, decision),
+            "can_return": permissions.can_sign_decision(request.user, decision),
+            "can_register": permissions.can_register_decision(request.user, decision)
+            and decision.state == DecisionState.SIGNED,
+            "can_scan": permissions.can_register_decision(request.user, decision)
+            and decision.state == DecisionState.REGISTERED,
+            "can_publish": permissions.can_publish_decision(request.user, decision),
+            "return_form": ReturnForm(),
+            "scan_form": ScanForm(),
             "can_revoke": (
                 decision.is_issued
                 and decision.kind == DecisionKind.AWARD
@@ -253,12 +273,15 @@ def decision_delete(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         messages.success(request, _("Đã xóa dự thảo."))
         return redirect("decision-list")
     if not permissions.can_edit_decision(request.user, decision):
-        messages.error(
-            request,
-            _("Quyết định đã ban hành, không thể xóa.")
-            if decision.is_issued
-            else _("Chỉ thư ký Hội đồng được xóa dự thảo."),
-        )
+        if decision.is_issued:
+            message = _("Quyết định đã ban hành, không thể xóa.")
+        elif decision.is_frozen:
+            message = _("Quyết định đã ký, không thể xóa.")
+        elif decision.state == DecisionState.SUBMITTED:
+            message = _("Dự thảo đang trình ký: chỉ xóa được khi người ký trả lại dự thảo.")
+        else:
+            message = _("Chỉ thư ký Hội đồng được xóa dự thảo.")
+        messages.error(request, message)
         return redirect(detail)
     if decision.kind == DecisionKind.REVOCATION:
         n = decisions.revocation_targets(decision).count()
@@ -287,23 +310,77 @@ def decision_delete(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 @requires(permissions.can_view_council, COUNCIL_ONLY)
 @require_http_methods(["GET", "POST"])
+def decision_submit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """Trình ký: the secretary hands the draft to the chairman (asks first)."""
+    decision = _decision_or_404(request, pk)
+    detail = reverse("decision-detail", args=[decision.pk])
+    if confirmed(request):
+        try:
+            decisions.submit(decision, request.user)
+        except WorkflowError as err:
+            _refuse(request, err)
+        else:
+            messages.success(request, _("Đã trình ký quyết định."))
+        return redirect(detail)
+    if not permissions.can_submit_decision(request.user, decision):
+        messages.error(
+            request,
+            _("Chỉ trình ký được dự thảo, và chỉ thư ký Hội đồng được trình ký quyết định."),
+        )
+        return redirect(detail)
+    return confirm_page(
+        request,
+        heading=_("Trình ký quyết định"),
+        lead=_("Trình ký dự thảo “%(t)s” cho Chủ tịch (hoặc Phó Chủ tịch) ký.")
+        % {"t": decision.title},
+        consequences=[
+            _(
+                "Dự thảo không sửa được nữa; người ký có thể trả lại dự thảo kèm lý do để "
+                "thư ký sửa và trình ký lại."
+            )
+        ],
+        submit_label=_("Trình ký"),
+        cancel_url=detail,
+    )
+
+
+@requires(permissions.can_view_council, COUNCIL_ONLY)
+@require_POST
+def decision_return(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """The signer sends a submitted draft back, with a reason."""
+    decision = _decision_or_404(request, pk)
+    form = ReturnForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    try:
+        decisions.send_back(decision, request.user, reason)
+    except WorkflowError as err:
+        _refuse(request, err)
+    else:
+        messages.success(request, _("Đã trả lại dự thảo cho thư ký Hội đồng."))
+    return redirect("decision-detail", pk=decision.pk)
+
+
+@requires(permissions.can_view_council, COUNCIL_ONLY)
+@require_http_methods(["GET", "POST"])
 def decision_issue(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """Ký: the chairman or a deputy signs a submitted decision (digitally or on paper)."""
     decision = _decision_or_404(request, pk)
     detail = reverse("decision-detail", args=[decision.pk])
     refusal = ""
-    form = DigitalSignatureForm(request.POST or None, request.FILES or None)
+    form = SignForm(request.POST or None, request.FILES or None)
     if confirmed(request) and not form.is_valid():
         refusal = " ".join(str(e) for errors in form.errors.values() for e in errors)
     elif confirmed(request):
         ticked = request.POST.get("acknowledge") == "yes"
         try:
-            decision = decisions.issue(
+            decision = decisions.sign(
                 decision,
                 request.user,
                 acknowledged=request.POST.getlist("warning") if ticked else (),
                 certificate=form.cleaned_data["certificate"],
                 password=form.cleaned_data["password"],
                 seen=request.POST.get("seen"),
+                on_paper=form.cleaned_data["on_paper"],
             )
         except (
             decisions.UnacknowledgedWarnings,
@@ -315,35 +392,31 @@ def decision_issue(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             _refuse(request, err)
             return redirect(detail)
         else:
-            messages.success(
-                request, _("Đã ban hành Quyết định số %(ref)s.") % {"ref": decision.reference}
-            )
+            messages.success(request, _("Đã ký quyết định; văn thư vào sổ để lấy số và ngày."))
             return redirect(detail)
-    elif not permissions.can_issue_decision(request.user, decision):
-        messages.error(
-            request,
-            _("Quyết định %(ref)s đã được ban hành, không thể ban hành lại.")
-            % {"ref": decision.reference}
-            if decision.is_issued
-            else _("Chỉ Chủ tịch hoặc Phó Chủ tịch được ký ban hành quyết định."),
-        )
+    elif not permissions.can_sign_decision(request.user, decision):
+        if decision.is_frozen:
+            message = _("Quyết định này đã được ký, không thể ký lại.")
+        elif decision.state == DecisionState.DRAFT:
+            message = _("Dự thảo chưa được trình ký: thư ký Hội đồng trình ký trước.")
+        else:
+            message = _("Chỉ Chủ tịch hoặc Phó Chủ tịch được ký quyết định.")
+        messages.error(request, message)
         return redirect(detail)
     day = timezone.localdate()
-    reference = decisions.next_reference(decision.authority, day)
-    values = {"ref": reference, "d": day.strftime("%d/%m/%Y")}
     consequences = [
         _(
-            "Quyết định mang số %(ref)s, ngày %(d)s (nếu có quyết định khác được ký trước, "
-            "quyết định này lấy số kế tiếp)."
+            "Số và ngày của quyết định do văn thư cấp khi vào sổ, sau khi ký; bản ký để trống "
+            "số và ngày."
         )
-        % values
     ]
     if decision.kind == DecisionKind.REVOCATION:
         assert decision.revokes is not None  # a revocation names its target
         consequences.append(
             _(
-                "%(n)d khen thưởng của Quyết định số %(target)s bị thu hồi; các hồ sơ chuyển "
-                "sang “Đã thu hồi khen thưởng” và không còn hiện trên trang công khai."
+                "%(n)d khen thưởng của Quyết định số %(target)s bị thu hồi khi quyết định được "
+                "phát hành; các hồ sơ khi đó chuyển sang “Đã thu hồi khen thưởng” và không còn "
+                "hiện trên trang công khai."
             )
             % {
                 "n": decisions.revocation_targets(decision).count(),
@@ -355,9 +428,10 @@ def decision_issue(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         consequences.append(
             _(
                 "%(n)d khen thưởng, tổng tiền thưởng %(total)s, được cố định theo mức lương cơ sở "
-                "áp dụng ngày %(d)s; các hồ sơ chuyển sang “Đã khen thưởng”."
+                "áp dụng ngày %(d)s; các hồ sơ chuyển sang “Đã khen thưởng” khi quyết định được "
+                "phát hành."
             )
-            % {"n": len(lines), "total": dong(total), "d": values["d"]}
+            % {"n": len(lines), "total": dong(total), "d": day.strftime("%d/%m/%Y")}
         )
     consequences.append(
         _(
@@ -367,17 +441,164 @@ def decision_issue(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
     return confirm_page(
         request,
-        heading=_("Ký ban hành quyết định"),
-        lead=_("Ký ban hành sẽ lấy số %(ref)s cho quyết định “%(t)s”.")
-        % {"ref": reference, "t": decision.title},
+        heading=_("Ký quyết định"),
+        lead=_("Ký quyết định “%(t)s”.") % {"t": decision.title},
         consequences=consequences,
         warnings=decisions.warnings(decision),
         blockers=decisions.blockers(decision),
         refusal=refusal,
         fingerprint=decisions.fingerprint(decision),
-        submit_label=_("Ký ban hành"),
+        submit_label=_("Ký quyết định"),
         cancel_url=detail,
-        signature_form=DigitalSignatureForm(),
+        signature_form=SignForm(),
+    )
+
+
+@requires(permissions.can_view_council, COUNCIL_ONLY)
+@require_http_methods(["GET", "POST"])
+def decision_register(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """Vào sổ: the văn thư gives number and date (asks first, naming the number)."""
+    decision = _decision_or_404(request, pk)
+    detail = reverse("decision-detail", args=[decision.pk])
+    digital = bool(decision.pdf) and decision.state == DecisionState.SIGNED
+    refusal = ""
+    form = RegisterForm(request.POST or None, request.FILES or None, digital=digital)
+    if confirmed(request) and not form.is_valid():
+        refusal = " ".join(str(e) for errors in form.errors.values() for e in errors)
+    elif confirmed(request):
+        try:
+            decision = decisions.register(
+                decision,
+                request.user,
+                number=form.cleaned_data["number"],
+                certificate=form.cleaned_data.get("certificate"),
+                password=form.cleaned_data.get("password") or "",
+            )
+        except (decisions.SigningRefused, decisions.NumberRefused) as err:
+            refusal = err.message
+        except WorkflowError as err:
+            _refuse(request, err)
+            return redirect(detail)
+        else:
+            messages.success(
+                request,
+                _("Đã vào sổ Quyết định số %(ref)s ngày %(d)s.")
+                % {"ref": decision.reference, "d": f"{decision.decided_on:%d/%m/%Y}"},
+            )
+            return redirect(detail)
+    elif not permissions.can_register_decision(request.user, decision) or (
+        decision.state != DecisionState.SIGNED
+    ):
+        if decision.state in (DecisionState.REGISTERED, DecisionState.ISSUED):
+            message = _("Quyết định đã được vào sổ số %(ref)s, không vào sổ lại.") % {
+                "ref": decision.reference
+            }
+        elif decision.state != DecisionState.SIGNED:
+            message = _("Quyết định chưa được ký: chỉ vào sổ văn bản đã ký.")
+        else:
+            message = _("Chỉ thư ký Hội đồng (văn thư) được vào sổ quyết định.")
+        messages.error(request, message)
+        return redirect(detail)
+    day = timezone.localdate()
+    reference = decisions.next_reference(decision.authority, day)
+    values = {"ref": reference, "d": day.strftime("%d/%m/%Y")}
+    consequences = [
+        _(
+            "Số được ghi vào sổ đăng ký văn bản đi của cơ quan năm %(y)d và không dùng lại "
+            "(nếu có văn bản khác vào sổ trước, quyết định lấy số kế tiếp)."
+        )
+        % {"y": day.year}
+    ]
+    if digital:
+        consequences.append(
+            _(
+                "Số và ngày được đóng lên tệp đã ký bằng chữ ký số của cơ quan; chữ ký của "
+                "người ký vẫn giữ nguyên giá trị."
+            )
+        )
+    elif decision.signed_on_paper:
+        consequences.append(
+            _("Ghi số và ngày lên bản giấy, đóng dấu, rồi tải bản chụp lên trước khi phát hành.")
+        )
+    else:
+        consequences.append(_("Tệp quyết định (không có chữ ký số) được lập với số và ngày này."))
+    return confirm_page(
+        request,
+        heading=_("Vào sổ quyết định"),
+        lead=_("Vào sổ sẽ lấy số %(ref)s ngày %(d)s.") % values,
+        consequences=consequences,
+        refusal=refusal,
+        submit_label=_("Vào sổ"),
+        cancel_url=detail,
+        signature_form=RegisterForm(digital=digital),
+        signature_legend=str(_("Chữ ký số của cơ quan (bắt buộc)")) if digital else "",
+    )
+
+
+@requires(permissions.can_view_council, COUNCIL_ONLY)
+@require_POST
+def decision_scan(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """The scan of the paper decision, signed, numbered and sealed."""
+    decision = _decision_or_404(request, pk)
+    form = ScanForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Chọn tệp bản chụp quyết định (PDF, JPEG hoặc PNG)."))
+        return redirect("decision-detail", pk=decision.pk)
+    try:
+        decisions.attach_scan(decision, request.user, form.cleaned_data["scan"])
+    except WorkflowError as err:
+        _refuse(request, err)
+    else:
+        messages.success(request, _("Đã lưu bản chụp quyết định; có thể phát hành."))
+    return redirect("decision-detail", pk=decision.pk)
+
+
+@requires(permissions.can_view_council, COUNCIL_ONLY)
+@require_http_methods(["GET", "POST"])
+def decision_publish(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """Phát hành: awards take effect and become public (asks first, naming how many)."""
+    decision = _decision_or_404(request, pk)
+    detail = reverse("decision-detail", args=[decision.pk])
+    if confirmed(request):
+        try:
+            decision = decisions.publish(decision, request.user)
+        except WorkflowError as err:
+            _refuse(request, err)
+        else:
+            messages.success(
+                request, _("Đã phát hành Quyết định số %(ref)s.") % {"ref": decision.reference}
+            )
+        return redirect(detail)
+    if not permissions.can_publish_decision(request.user, decision):
+        if decision.is_issued:
+            message = _("Quyết định số %(ref)s đã được phát hành.") % {"ref": decision.reference}
+        elif decision.state != DecisionState.REGISTERED:
+            message = _("Quyết định chưa được vào sổ (chưa có số và ngày): vào sổ trước.")
+        else:
+            message = _("Chỉ thư ký Hội đồng được phát hành quyết định.")
+        messages.error(request, message)
+        return redirect(detail)
+    if decision.kind == DecisionKind.REVOCATION:
+        consequence = _(
+            "%(n)d khen thưởng bị thu hồi; các gương đó không còn hiện trên trang công khai."
+        ) % {"n": decisions.revocation_targets(decision).count()}
+    else:
+        public = decisions.publicly_shown(decision)
+        consequence = _(
+            "Phát hành sẽ công khai %(p)d gương trên trang công khai (%(n)d khen thưởng; người "
+            "không đồng ý công khai không được hiện); giấy khen được tải về và xác minh."
+        ) % {"p": public, "n": decision.awards.count()}
+    consequences = [consequence]
+    if not decision.pdf:
+        consequences.append(_("Chưa có tệp quyết định đã ký, đóng dấu: chưa phát hành được."))
+    return confirm_page(
+        request,
+        heading=_("Phát hành quyết định"),
+        lead=_("Phát hành Quyết định số %(ref)s ngày %(d)s.")
+        % {"ref": decision.reference, "d": f"{decision.decided_on:%d/%m/%Y}"},
+        consequences=consequences,
+        submit_label=_("Phát hành"),
+        cancel_url=detail,
     )
 
 
@@ -416,6 +637,32 @@ def decision_revoke(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
 
 
+@requires(permissions.can_view_council, COUNCIL_ONLY)
+def register_list(request: AuthenticatedRequest) -> HttpResponse:
+    """Sổ văn bản: the authority's register of outgoing documents, one year at a time (read
+    only: entries are written by registration alone)."""
+    authority = _authority(request)
+    years = sorted(
+        set(RegisterEntry.objects.filter(authority=authority).values_list("year", flat=True)),
+        reverse=True,
+    )
+    raw = request.GET.get("nam", "")
+    year = int(raw) if raw.isascii() and raw.isdigit() and len(raw) == 4 else None
+    if year is None:
+        year = years[0] if years else timezone.localdate().year
+    entries = (
+        RegisterEntry.objects.filter(authority=authority, unit__isnull=True, year=year)
+        .select_related("registered_by", "decision")
+        .order_by("doc_type", "-number")
+    )
+    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "council/register_list.html",
+        {"page": page, "year": year, "years": years},
+    )
+
+
 # --------------------------------------------------------------------------- documents
 
 
@@ -424,21 +671,22 @@ def decision_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     decision = get_object_or_404(Decision.objects.select_related("authority", "revokes"), pk=pk)
     if not permissions.can_view_award_documents(request.user, decision):
         raise PermissionDenied
-    if decision.is_issued:
+    if decision.is_issued or (decision.is_frozen and decision.pdf):
         try:
             pdf = decisions.issued_pdf(decision)  # the file of record, never rendered again
         except decisions.StoredFileMissing:
-            logger.exception("Decision %s: stored PDF missing", decision.reference)
+            logger.exception("Decision %s: stored PDF missing", decision.reference or decision.pk)
             return render(
                 request, "council/decision_file_missing.html", {"decision": decision}, status=503
             )
-    else:
+    else:  # a draft; or signed on paper / unsigned, before its file exists: the copy to sign
         pdf = decisions.render_decision_pdf(decision)
-    name = (
-        f"quyet-dinh-{decision.number_text}-{decision.year}.pdf"
-        if decision.is_issued
-        else f"du-thao-quyet-dinh-{decision.pk}.pdf"
-    )
+    if decision.number:
+        name = f"quyet-dinh-{decision.number_text}-{decision.year}.pdf"
+    elif decision.is_frozen:
+        name = f"quyet-dinh-da-ky-{decision.pk}.pdf"
+    else:
+        name = f"du-thao-quyet-dinh-{decision.pk}.pdf"
     return pdf_response(pdf, name)
 
 

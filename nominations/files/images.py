@@ -288,3 +288,21 @@ def attach_photo(nomination: Nomination, upload: File | IO[bytes]) -> None:
     nomination.photo_medium.save("photo.jpg", processed.medium, save=False)
     nomination.photo_thumb.save("photo.jpg", processed.thumb, save=False)
     nomination.thumb_width, nomination.thumb_height = processed.thumb_size
+
+
+A4_INCHES = (8.27, 11.69)
+
+
+def jpeg_to_pdf(data: bytes) -> bytes:
+    """A checked photo (the JPEG of :func:`process_photo`) as a one-page PDF, its resolution
+    chosen so the page is A4-sized (a photographed paper decision prints as the paper did)."""
+    image = Image.open(io.BytesIO(data))
+    image.load()
+    width, height = image.size
+    if width > height:
+        dpi = max(width / A4_INCHES[1], height / A4_INCHES[0])
+    else:
+        dpi = max(width / A4_INCHES[0], height / A4_INCHES[1])
+    out = io.BytesIO()
+    image.convert("RGB").save(out, "PDF", resolution=max(dpi, 1.0))
+    return out.getvalue()

@@ -1,14 +1,17 @@
 """PAdES digital signatures on issued PDFs (pyHanko), and their validation.
 
-``sign_pdf`` adds one signature, with a visible field over the signer block of the decision
+``sign_pdf`` adds the signer's signature, with a visible field over the signer block of the decision
 (the box between "CHỦ TỊCH" and the signer's name), to a PDF that has none; the signer's key
 comes from a PKCS#12 bundle (.p12/.pfx) held in memory only, never written anywhere. The
 signature is PAdES B-B, or B-T when ``settings.SIGNING_TSA_URL`` names a time-stamping
-authority. Every refusal is a :class:`SigningError` subclass with a Vietnamese message.
+authority. ``seal_pdf`` adds, at registration, the authority's signature (its seal) as an
+incremental update whose appearance prints the number and the date over the blanks the signer
+left. Every refusal is a :class:`SigningError` subclass with a Vietnamese message.
 
-``validate_pdf`` checks the embedded signature against ``settings.SIGNING_TRUST_ROOTS`` (PEM
-files): cryptographically intact, covering the whole file (an incremental update appended
-after signing fails), chained to a trusted root. Validation takes 50–200 ms, so callers cache
+``validate_pdf`` checks every embedded signature against ``settings.SIGNING_TRUST_ROOTS`` (PEM
+files): cryptographically intact, followed by nothing but later signatures, the last covering
+the whole file (any other incremental update appended after signing fails), chained to a
+trusted root. Validation takes 50–200 ms, so callers cache
 the report by the file's SHA-256 (:func:`cached_report`).
 
 The stamp text is drawn by WeasyPrint with the shipped Liberation Serif (every Vietnamese
@@ -79,13 +82,33 @@ class AlreadySigned(SigningError):
 
 
 @dataclass(frozen=True)
+class SignatureInfo:
+    """One embedded signature: who (the certificate's common name), when, and whether it is
+    intact (its bytes unchanged, and whatever follows it is only a permitted change such as a
+    later signature), trusted (chains to a configured root). ``problem``: Vietnamese, or ""."""
+
+    signer: str
+    signed_at: dt.datetime | None
+    intact: bool
+    trusted: bool
+    problem: str
+
+    @property
+    def valid(self) -> bool:
+        return self.intact and self.trusted
+
+
+@dataclass(frozen=True)
 class SignatureReport:
     """What validation found. ``sha256``: hex digest of the validated bytes.
 
-    ``valid``: intact, covers the whole file and chains to a trusted root. ``intact``: the
-    signed bytes are unchanged and the signature covers the whole file (intact but not
+    ``valid``: every signature intact and trusted, the last one covering the whole file.
+    ``intact``: every signature's bytes unchanged, nothing after a signature but later
+    signatures (a permitted change), the last covering the whole file (intact but not
     ``trusted`` means an unknown issuer). ``signed``: False when the file has no signature.
-    ``problem``: a Vietnamese sentence when not valid, else "".
+    ``signer``/``signed_at``: the first signature (the decision's signer). ``signatures``: each
+    one in file order (the signer's, then the authority's seal at registration). ``problem``: a
+    Vietnamese sentence when not valid, else "".
     """
 
     valid: bool
@@ -96,6 +119,7 @@ class SignatureReport:
     problem: str
     signed: bool = True
     trusted: bool = False
+    signatures: tuple[SignatureInfo, ...] = ()
 
     @property
     def status(self) -> str:
@@ -254,15 +278,7 @@ def sign_pdf(
     :class:`SignerMismatch`, :class:`AlreadySigned`; or ``SigningError`` when the
     time-stamping authority does not answer.
     """
-    from pyhanko.keys.internal import (
-        translate_pyca_cryptography_cert_to_asn1,
-        translate_pyca_cryptography_key_to_asn1,
-    )
-    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.pdf_utils.reader import PdfFileReader
-    from pyhanko.sign import fields, signers
-    from pyhanko.sign.timestamps import HTTPTimeStamper
-    from pyhanko_certvalidator.registry import SimpleCertificateStore
 
     at = at or timezone.now()
     bundle = _load_bundle(p12, password)
@@ -270,6 +286,41 @@ def sign_pdf(
     if PdfFileReader(io.BytesIO(pdf)).embedded_signatures:
         raise AlreadySigned(_("Tệp PDF đã có chữ ký số; không ký lại một văn bản đã ký."))
     page, box = _signer_box(pdf, signer_name)
+    holder = certificate_name(bundle.certificate)
+    return _sign_with(
+        pdf,
+        bundle,
+        field_name=FIELD_NAME,
+        page=page,
+        box=box,
+        stamp=_stamp_pdf(holder, at, reason),
+        reason=reason,
+        location=location,
+    )
+
+
+def _sign_with(
+    pdf: bytes,
+    bundle: _Bundle,
+    *,
+    field_name: str,
+    page: int,
+    box: tuple[float, float, float, float],
+    stamp: bytes,
+    reason: str,
+    location: str,
+) -> bytes:
+    """One PAdES signature by ``bundle`` as an incremental update, visible in ``box`` of
+    ``page`` with ``stamp`` (a one-page PDF) as its appearance."""
+    from pyhanko.keys.internal import (
+        translate_pyca_cryptography_cert_to_asn1,
+        translate_pyca_cryptography_key_to_asn1,
+    )
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import fields, signers
+    from pyhanko.sign.timestamps import HTTPTimeStamper
+    from pyhanko_certvalidator.registry import SimpleCertificateStore
+
     registry = SimpleCertificateStore()
     registry.register_multiple([translate_pyca_cryptography_cert_to_asn1(c) for c in bundle.chain])
     signer = signers.SimpleSigner(
@@ -281,7 +332,7 @@ def sign_pdf(
     tsa_url = getattr(settings, "SIGNING_TSA_URL", "") or ""
     pdf_signer = signers.PdfSigner(
         signers.PdfSignatureMetadata(
-            field_name=FIELD_NAME,
+            field_name=field_name,
             reason=reason or None,
             location=location or None,
             name=holder,
@@ -290,9 +341,9 @@ def sign_pdf(
         ),
         signer=signer,
         timestamper=HTTPTimeStamper(tsa_url, timeout=10) if tsa_url else None,
-        stamp_style=_static_style(_stamp_pdf(holder, at, reason)),
+        stamp_style=_static_style(stamp),
         new_field_spec=fields.SigFieldSpec(
-            sig_field_name=FIELD_NAME,
+            sig_field_name=field_name,
             on_page=page,
             box=(round(box[0]), round(box[1]), round(box[2]), round(box[3])),
         ),
@@ -305,6 +356,130 @@ def sign_pdf(
             _("Không ký số được tệp PDF: %(e)s") % {"e": str(err)[:200] or type(err).__name__}
         ) from err
     return bytes(out.getvalue())
+
+
+# --------------------------------------------------------------------------- the seal
+
+SEAL_FIELD_NAME = "DauCoQuan"
+TEXT_LEFT, TEXT_RIGHT = 85.04, 552.76  # A4 text area (margins 30 mm left, 15 mm right)
+HEADER_SPLIT = TEXT_LEFT + 0.4 * (TEXT_RIGHT - TEXT_LEFT)  # .header .left is 40% wide
+
+
+class NotSignedYet(SigningError):
+    """The seal goes on a file the signer has signed (and only once)."""
+
+
+class SealMismatch(SigningError):
+    """The seal certificate is issued to someone other than the issuing authority."""
+
+
+def _header_lines(pdf: bytes) -> tuple[float, float] | None:
+    """Baselines (pt from the page foot) of the "Số:" line and the date line on page 1."""
+    from pypdf import PdfReader
+
+    page = PdfReader(io.BytesIO(pdf)).pages[0]
+    number: list[float] = []
+    date: list[float] = []
+
+    def visit(text: str, cm: Any, tm: Any, font: Any, size: Any) -> None:
+        x = cm[4] + tm[4] * cm[0]
+        y = float(cm[5] + tm[5] * cm[3])
+        if "Số:" in text and x < HEADER_SPLIT:
+            number.append(y)
+        elif "ngày" in text and x > HEADER_SPLIT - 20:
+            date.append(y)
+
+    page.extract_text(visitor_text=visit)
+    if not number or not date:
+        return None
+    return number[0], max(date)
+
+
+def seal_pdf(
+    pdf: bytes,
+    p12: bytes,
+    password: str,
+    *,
+    authority_name: str,
+    number_line: str,
+    date_line: str,
+    reason: str = "",
+    at: dt.datetime | None = None,
+) -> bytes:
+    """The văn thư's registration on a signed decision (Nghị định 30/2020/NĐ-CP, Điều 15, 18):
+    a second PAdES signature by the authority's certificate, added as an incremental update
+    after the signer's, whose visible appearance prints ``number_line`` ("Số: 05/QĐ-UBND")
+    and ``date_line`` ("Phường X, ngày 05 tháng 01 năm 2026") over the blanks the signed page
+    left. The signer's signature stays valid (a later signature is a permitted change).
+
+    The certificate must be issued to ``authority_name`` (compared without diacritics or
+    case). Raises the :class:`SigningError` subclasses of :func:`sign_pdf`,
+    :class:`NotSignedYet` when ``pdf`` carries no signature or already a seal,
+    :class:`SealMismatch`.
+    """
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    at = at or timezone.now()
+    bundle = _load_bundle(p12, password)
+    _check_certificate(bundle.certificate, "", at)
+    holder = certificate_name(bundle.certificate)
+    if fold(holder).upper() != fold(authority_name).upper():
+        raise SealMismatch(
+            _(
+                "Chứng thư số cấp cho “%(holder)s”, không phải cơ quan ban hành “%(authority)s”. "
+                "Dùng chứng thư số của cơ quan."
+            )
+            % {"holder": holder, "authority": authority_name}
+        )
+    existing = PdfFileReader(io.BytesIO(pdf)).embedded_signatures
+    if len(existing) != 1:
+        raise NotSignedYet(
+            _("Tệp quyết định chưa được người có thẩm quyền ký số, hoặc đã được vào sổ.")
+            if not existing
+            else _("Tệp quyết định đã được đóng số và ngày, không vào sổ lại.")
+        )
+    lines = _header_lines(pdf)
+    if lines is None:
+        raise SigningError(_("Không tìm thấy dòng “Số:” và dòng ngày tháng trên tệp quyết định."))
+    number_y, date_y = lines
+    low, high = min(number_y, date_y) - 5, max(number_y, date_y) + 13
+    box = (TEXT_LEFT, low, TEXT_RIGHT, high)
+    stamp = _seal_stamp(number_line, date_line, box, number_y, date_y)
+    return _sign_with(
+        pdf,
+        bundle,
+        field_name=SEAL_FIELD_NAME,
+        page=0,
+        box=box,
+        stamp=stamp,
+        reason=reason,
+        location="",
+    )
+
+
+def _seal_stamp(
+    number_line: str,
+    date_line: str,
+    box: tuple[float, float, float, float],
+    number_y: float,
+    date_y: float,
+) -> bytes:
+    from nominations.files.pdf import render_pdf
+
+    x1, _y1, x2, y2 = (round(v) for v in box)
+    ascent = 10.9  # 13 pt Liberation Serif, line-height 1: baseline 0.8375 em below the top
+    return render_pdf(
+        "pdf/seal_stamp.html",
+        {
+            "number_line": number_line,
+            "date_line": date_line,
+            "width": f"{x2 - x1}",
+            "height": f"{round(box[3]) - round(box[1])}",
+            "left_width": f"{HEADER_SPLIT - x1:.1f}",
+            "number_top": f"{y2 - number_y - ascent:.1f}",
+            "date_top": f"{y2 - date_y - ascent:.1f}",
+        },
+    )
 
 
 def _trust_roots() -> list[Any]:
@@ -322,14 +497,59 @@ def _trust_roots() -> list[Any]:
     return roots
 
 
-def validate_pdf(pdf: bytes) -> SignatureReport:
-    """Validate the (last) embedded signature of ``pdf`` against the configured trust roots.
+def _one_signature(embedded: Any, context: Any, last: bool) -> SignatureInfo:
+    from pyhanko.sign.diff_analysis import ModificationLevel
+    from pyhanko.sign.validation import validate_pdf_signature
 
-    Never raises for a bad file: an unreadable PDF, a missing signature, a changed byte or an
+    try:
+        status = validate_pdf_signature(embedded, context)
+    except Exception:
+        return SignatureInfo("", None, False, False, _("Chữ ký số bị hỏng, không kiểm tra được."))
+    signer = ""
+    if status.signing_cert is not None:
+        common = status.signing_cert.subject.native.get("common_name")
+        signer = str(common or status.signing_cert.subject.human_friendly)
+    signed_at = status.signer_reported_dt
+    if status.timestamp_validity is not None:
+        signed_at = status.timestamp_validity.timestamp
+    coverage = status.coverage.name if status.coverage is not None else ""
+    if last:
+        covered = coverage == "ENTIRE_FILE"
+    else:  # a later revision may only add signatures (form filling), nothing else
+        level = status.modification_level
+        covered = coverage in ("ENTIRE_FILE", "ENTIRE_REVISION") and (
+            level is not None
+            and level <= ModificationLevel.FORM_FILLING
+            and status.docmdp_ok is not False
+        )
+    bytes_ok = bool(status.intact and status.valid)
+    trusted = bool(status.trusted)
+    if not bytes_ok:
+        problem = _("Nội dung tệp đã bị thay đổi sau khi ký: chữ ký số không còn giá trị.")
+    elif not covered:
+        problem = _(
+            "Tệp đã bị thêm nội dung sau khi ký: phần thêm vào không được chữ ký số bảo đảm."
+        )
+    elif not trusted:
+        problem = _(
+            "Chữ ký nguyên vẹn nhưng chứng thư số không do tổ chức được tin cậy cấp "
+            "(hoặc không kiểm tra được chuỗi chứng thư)."
+        )
+    else:
+        problem = ""
+    return SignatureInfo(signer, signed_at, bytes_ok and covered, trusted, problem)
+
+
+def validate_pdf(pdf: bytes) -> SignatureReport:
+    """Validate every embedded signature of ``pdf`` against the configured trust roots.
+
+    A signature followed by a later one (the authority's seal added at registration) stays
+    intact when the later revision only adds that signature; any other change after a
+    signature (text, pages, annotations) or a changed byte makes the report invalid. Never
+    raises for a bad file: an unreadable PDF, a missing signature, a changed byte or an
     appended update each give a report with ``valid`` False and a Vietnamese ``problem``.
     """
     from pyhanko.pdf_utils.reader import PdfFileReader
-    from pyhanko.sign.validation import validate_pdf_signature
     from pyhanko_certvalidator import ValidationContext
 
     digest = hashlib.sha256(pdf).hexdigest()
@@ -343,45 +563,32 @@ def validate_pdf(pdf: bytes) -> SignatureReport:
         return SignatureReport(
             False, False, "", None, digest, _("Tệp PDF không có chữ ký số."), signed=False
         )
-    embedded = signatures[-1]
     try:
-        context = ValidationContext(trust_roots=_trust_roots(), allow_fetching=False)
-        status = validate_pdf_signature(embedded, context)
+        roots = _trust_roots()
     except Exception:
-        return SignatureReport(
-            False, False, "", None, digest, _("Chữ ký số bị hỏng, không kiểm tra được.")
+        roots = []
+    infos = tuple(
+        _one_signature(
+            embedded,
+            ValidationContext(trust_roots=roots, allow_fetching=False),
+            last=index == len(signatures) - 1,
         )
-    signer = ""
-    if status.signing_cert is not None:
-        common = status.signing_cert.subject.native.get("common_name")
-        signer = str(common or status.signing_cert.subject.human_friendly)
-    signed_at = status.signer_reported_dt
-    if status.timestamp_validity is not None:
-        signed_at = status.timestamp_validity.timestamp
-    whole = status.coverage is not None and status.coverage.name == "ENTIRE_FILE"
-    intact = bool(status.intact and status.valid and whole)
-    trusted = bool(status.trusted)
-    if not (status.intact and status.valid):
-        problem = _("Nội dung tệp đã bị thay đổi sau khi ký: chữ ký số không còn giá trị.")
-    elif not whole:
-        problem = _(
-            "Tệp đã bị thêm nội dung sau khi ký: phần thêm vào không được chữ ký số bảo đảm."
-        )
-    elif not trusted:
-        problem = _(
-            "Chữ ký nguyên vẹn nhưng chứng thư số không do tổ chức được tin cậy cấp "
-            "(hoặc không kiểm tra được chuỗi chứng thư)."
-        )
-    else:
-        problem = ""
+        for index, embedded in enumerate(signatures)
+    )
+    intact = all(i.intact for i in infos)
+    trusted = all(i.trusted for i in infos)
+    first_problem = next((i.problem for i in infos if not i.intact), "") or next(
+        (i.problem for i in infos if i.problem), ""
+    )
     return SignatureReport(
         valid=intact and trusted,
         intact=intact,
-        signer=signer,
-        signed_at=signed_at,
+        signer=infos[0].signer,
+        signed_at=infos[0].signed_at,
         sha256=digest,
-        problem=problem,
+        problem=first_problem,
         trusted=trusted,
+        signatures=infos,
     )
 
 

@@ -28,8 +28,20 @@ def new_verification_code() -> str:
 
 
 class DecisionState(models.TextChoices):
+    """The decision's life at the office (Nghị định 30/2020/NĐ-CP, Điều 13–16): drafted by the
+    secretary, submitted for signature (trình ký), signed by the chairman or a deputy,
+    registered by the văn thư (number and date), published (phát hành). The stored value
+    "issued" is the published state: every public page, export and statistic filters on it."""
+
     DRAFT = "draft", _("Dự thảo")
-    ISSUED = "issued", _("Đã ban hành")
+    SUBMITTED = "submitted", _("Trình ký")
+    SIGNED = "signed", _("Đã ký")
+    REGISTERED = "registered", _("Đã vào sổ")
+    ISSUED = "issued", _("Đã phát hành")
+
+
+# From signing on, the row is frozen: only the lifecycle services write it.
+FROZEN_STATES = (DecisionState.SIGNED, DecisionState.REGISTERED, DecisionState.ISSUED)
 
 
 class DecisionKind(models.TextChoices):
@@ -95,12 +107,14 @@ GROUNDS_BY_CODE = {g.code: g for g in REVOCATION_GROUNDS}
 REVOCATION_GROUND_CHOICES = [(g.code, g.label) for g in REVOCATION_GROUNDS]
 
 
-def _issued_in_db(decision_id: int) -> bool:
-    return Decision.objects.filter(pk=decision_id, state=DecisionState.ISSUED).exists()
+def _frozen_in_db(decision_id: int) -> bool:
+    return Decision.objects.filter(pk=decision_id, state__in=FROZEN_STATES).exists()
 
 
 class DecisionCounter(models.Model):
-    """The last number given per authority and year: locked row, so numbers never repeat."""
+    """Retired: the last decision number per authority and year, before numbers came from the
+    authority's register (``emulation.models.RegisterCounter``, seeded from these rows by
+    migration 0090). Kept read-only for the record; nothing writes it any more."""
 
     authority = models.ForeignKey(
         Authority, verbose_name=_("cơ quan ban hành"), on_delete=models.PROTECT
@@ -188,15 +202,55 @@ class Decision(models.Model):
         null=True,
     )
     created_at = models.DateTimeField(_("ngày soạn thảo"), auto_now_add=True)
-    issued_by = models.ForeignKey(
+    # Each step of the life: who and when. ``issued_by``/``issued_at`` is the signature
+    # (the chairman or deputy who signed), as before the steps were split.
+    submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("người ký ban hành"),
+        verbose_name=_("người trình ký"),
         on_delete=models.PROTECT,
         related_name="+",
         null=True,
         blank=True,
     )
-    issued_at = models.DateTimeField(_("thời điểm ban hành"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("thời điểm trình ký"), null=True, blank=True)
+    returned_reason = models.TextField(_("lý do trả lại dự thảo"), blank=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người ký"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    issued_at = models.DateTimeField(_("thời điểm ký"), null=True, blank=True)
+    signed_on_paper = models.BooleanField(_("ký trên giấy"), default=False)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người vào sổ"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    registered_at = models.DateTimeField(_("thời điểm vào sổ"), null=True, blank=True)
+    register_entry = models.OneToOneField(
+        "emulation.RegisterEntry",
+        verbose_name=_("số đăng ký văn bản đi"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="decision",
+    )
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người phát hành"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    published_at = models.DateTimeField(_("thời điểm phát hành"), null=True, blank=True)
     # What the signer read and accepted when signing over warnings (quota, already awarded): the
     # warnings, one per line, and the signer's name as it was then.
     acknowledged_warnings = models.TextField(_("cảnh báo đã được xác nhận"), blank=True)
@@ -250,18 +304,21 @@ class Decision(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.reference or f"{_('Dự thảo')}: {self.title}"
+        return self.reference or f"{self.get_state_display()}: {self.title}"
 
-    # Immutability: once issued, the row is never saved or deleted again, by any role, the
-    # admin included (QuerySet.update is reserved to nominations.decisions.services).
+    # Immutability: once signed, the row is never saved or deleted again, by any role, the
+    # admin included; the lifecycle steps of nominations.decisions.services (register,
+    # publish) set ``_lifecycle_write`` for the one save each makes.
+    _lifecycle_write = False
+
     def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk and _issued_in_db(self.pk):
-            raise ValidationError(_("Quyết định đã ban hành, không thể sửa đổi."))
+        if self.pk and not self._lifecycle_write and _frozen_in_db(self.pk):
+            raise ValidationError(_("Quyết định đã ký, không thể sửa đổi."))
         super().save(*args, **kwargs)
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        if self.pk and _issued_in_db(self.pk):
-            raise ValidationError(_("Quyết định đã ban hành, không thể xóa."))
+        if self.pk and _frozen_in_db(self.pk):
+            raise ValidationError(_("Quyết định đã ký, không thể xóa."))
         return super().delete(*args, **kwargs)
 
     @property
@@ -281,7 +338,18 @@ class Decision(models.Model):
 
     @property
     def is_issued(self) -> bool:
+        """Published (phát hành): awards in force, documents public."""
         return self.state == DecisionState.ISSUED
+
+    @property
+    def is_frozen(self) -> bool:
+        """Signed or later: the documents print the frozen copy; nothing is edited."""
+        return self.state in FROZEN_STATES
+
+    @property
+    def is_pending(self) -> bool:
+        """Not yet published: its dossiers are held (no other draft may take them)."""
+        return self.state != DecisionState.ISSUED
 
     @property
     def signs_on_behalf(self) -> bool:
@@ -382,13 +450,13 @@ class Award(models.Model):
     def save(self, *args: Any, **kwargs: Any) -> None:
         # The one later change an issued award may take: the decision that revokes it.
         revoking = set(kwargs.get("update_fields") or ()) == {"revoked_by"}
-        if self.pk and not revoking and _issued_in_db(self.decision_id):
-            raise ValidationError(_("Khen thưởng của quyết định đã ban hành không thể sửa đổi."))
+        if self.pk and not revoking and _frozen_in_db(self.decision_id):
+            raise ValidationError(_("Khen thưởng của quyết định đã ký không thể sửa đổi."))
         super().save(*args, **kwargs)
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        if _issued_in_db(self.decision_id):
-            raise ValidationError(_("Khen thưởng của quyết định đã ban hành không thể xóa."))
+        if _frozen_in_db(self.decision_id):
+            raise ValidationError(_("Khen thưởng của quyết định đã ký không thể xóa."))
         return super().delete(*args, **kwargs)
 
     @property

@@ -337,19 +337,19 @@ def awardee_columns() -> list[Column]:
 def awardee_rows(user: User, decision: Decision) -> list[list[Any]]:
     """Rows in the order of the decision's list; the total on the last row.
 
-    An issued decision's rows come from its frozen copy (what it printed when signed); a
+    A signed decision's rows come from its frozen copy (what it printed when signed); a
     draft's from the live rows, with the money the award would bring today.
     """
     nominations = permissions.nominations_for(user)
     awards = printed_awards(
         Award.objects.filter(decision=decision, nomination__in=nominations.values("pk")),
-        decision.is_issued,
+        decision.is_frozen,
     )
     rows: list[list[Any]] = []
     total = 0  # đồng
     for number, award in enumerate(awards, start=1):
         amount = award.amount
-        nomination = award.nomination if not decision.is_issued else None
+        nomination = award.nomination if not decision.is_frozen else None
         if nomination is not None and not amount and nomination.award_kind is not None:
             # A draft: the money the award would bring today (frozen at issuance).
             amount, _base = award_money(
@@ -369,7 +369,7 @@ def awardee_rows(user: User, decision: Decision) -> list[list[Any]]:
 
 
 def awardee_sheet(user: User, decision: Decision) -> Sheet:
-    if decision.is_issued:
+    if decision.number:
         title = _("DANH SÁCH KHEN THƯỞNG (kèm theo Quyết định số %(n)s ngày %(d)s)") % {
             "n": decision.reference,
             "d": decision.decided_on.strftime("%d/%m/%Y") if decision.decided_on else "",
@@ -385,7 +385,7 @@ def awardee_sheet(user: User, decision: Decision) -> Sheet:
         columns=awardee_columns(),
         rows=awardee_rows(user, decision),
         name=_("Danh sách khen thưởng"),
-        issuer=decision.authority_name if decision.is_issued else None,
+        issuer=decision.authority_name if decision.is_frozen else None,
     )
 
 

@@ -6,9 +6,12 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from cryptography.hazmat.primitives import serialization
+from django.core.cache import cache
 from django.utils import timezone
 
 from tests import factories
+from tests.signing_ca import CA, make_ca
 
 
 @pytest.fixture
@@ -73,3 +76,28 @@ def open_kind(db):
 def _fast_passwords(settings):
     """Users are created by the dozen here; the real hasher would dominate the run time."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+# --------------------------------------------------------------------------- digital signatures
+
+
+@pytest.fixture(scope="module")
+def ca() -> CA:
+    """A throw-away certification authority (tests/signing_ca.py)."""
+    return make_ca()
+
+
+@pytest.fixture(scope="module")
+def chairman_p12(ca: CA) -> bytes:
+    return ca.p12()
+
+
+@pytest.fixture
+def trusted(ca, settings, tmp_path):
+    """The test CA is the one trust root; the validation cache starts empty."""
+    root = tmp_path / "ca.pem"
+    root.write_bytes(ca.cert.public_bytes(serialization.Encoding.PEM))
+    settings.SIGNING_TRUST_ROOTS = [str(root)]
+    settings.SIGNING_TSA_URL = ""
+    cache.clear()
+    return root

@@ -16,9 +16,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from emulation.models import RegisterCounter
 from nominations.council import services as council
 from nominations.decisions import services as decisions
-from nominations.models import Decision, DecisionCounter, Meeting
+from nominations.models import Decision, Meeting
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -33,11 +34,11 @@ def chairman_named(chairman):
 
 @pytest.fixture
 def plain_draft(secretary, make_nomination, campaign, authority, base_salaries):
-    DecisionCounter.objects.create(
-        authority=authority, year=timezone.localdate().year, last_number=125
+    RegisterCounter.objects.create(
+        doc_type="QĐ", authority=authority, year=timezone.localdate().year, last_number=125
     )
     noms = [make_nomination("recommended", name=n) for n in ("Đoàn Thị Mai", "Ngô Thanh Thủy")]
-    return decisions.draft(secretary, noms, campaign=campaign)
+    return decisions.submit(decisions.draft(secretary, noms, campaign=campaign), secretary)
 
 
 @pytest.fixture
@@ -60,7 +61,7 @@ def warned_draft(secretary, make_nomination, authority, base_salaries):
         make_nomination("recommended", award_kind=ldtt, camp=campaign),
         make_nomination("recommended", award_kind=cstd, camp=campaign),
     ]
-    return decisions.draft(secretary, noms, campaign=campaign)
+    return decisions.submit(decisions.draft(secretary, noms, campaign=campaign), secretary)
 
 
 QUOTA = (
@@ -69,27 +70,85 @@ QUOTA = (
 )
 
 
-def test_signing_asks_first_and_names_the_number(client, plain_draft, chairman_named):
+def test_signing_asks_first_and_leaves_the_number_to_registration(
+    client, plain_draft, chairman_named
+):
     client.force_login(chairman_named)
     url = reverse("decision-issue", args=[plain_draft.pk])
-    day = timezone.localdate().strftime("%d/%m/%Y")
     for response in (client.get(url), client.post(url)):  # a POST without confirm only asks
         html = response.content.decode()
         assert response.status_code == 200
-        assert f"Ký ban hành sẽ lấy số 126/QĐ-UBND cho quyết định “{plain_draft.title}”." in html
-        assert f"Quyết định mang số 126/QĐ-UBND, ngày {day}" in html
+        assert f"Ký quyết định “{plain_draft.title}”." in html
+        assert (
+            "Số và ngày của quyết định do văn thư cấp khi vào sổ, sau khi ký; bản ký để trống "
+            "số và ngày."
+        ) in html
         assert "2 khen thưởng, tổng tiền thưởng 1.520.000 ₫" in html
         assert 'name="acknowledge"' not in html  # no warning, no tick
-    assert Decision.objects.get(pk=plain_draft.pk).state == "draft"
-    assert DecisionCounter.objects.get().last_number == 125
+        assert 'name="on_paper"' in html
+    assert Decision.objects.get(pk=plain_draft.pk).state == "submitted"
     response = client.post(url, {"confirm": "yes"}, follow=True)
-    assert "Đã ban hành Quyết định số 126/QĐ-UBND." in response.content.decode()
-    issued = Decision.objects.get(pk=plain_draft.pk)
-    assert (issued.reference, issued.acknowledged_warnings, issued.acknowledged_by_name) == (
-        "126/QĐ-UBND",
-        "",
-        "",
+    assert "Đã ký quyết định; văn thư vào sổ để lấy số và ngày." in response.content.decode()
+    signed = Decision.objects.get(pk=plain_draft.pk)
+    assert (signed.state, signed.reference, signed.acknowledged_warnings) == ("signed", "", "")
+    assert RegisterCounter.objects.get().last_number == 125
+
+
+def test_registering_asks_first_and_names_the_number_and_date(
+    client, plain_draft, chairman, secretary
+):
+    decisions.sign(plain_draft, chairman)
+    client.force_login(secretary)
+    url = reverse("decision-register", args=[plain_draft.pk])
+    day = timezone.localdate().strftime("%d/%m/%Y")
+    for response in (client.get(url), client.post(url)):
+        html = response.content.decode()
+        assert response.status_code == 200
+        assert f"Vào sổ sẽ lấy số 126/QĐ-UBND ngày {day}." in html
+        assert 'name="number"' in html
+        assert 'name="certificate"' not in html  # unsigned: no seal asked
+    assert RegisterCounter.objects.get().last_number == 125
+    response = client.post(url, {"confirm": "yes", "number": "abc"})
+    assert "Số văn bản phải là số nguyên." in response.content.decode()
+    response = client.post(url, {"confirm": "yes"}, follow=True)
+    assert f"Đã vào sổ Quyết định số 126/QĐ-UBND ngày {day}." in response.content.decode()
+    again = client.get(url, follow=True).content.decode()
+    assert "Quyết định đã được vào sổ số 126/QĐ-UBND, không vào sổ lại." in again
+
+
+def test_a_number_taken_is_refused_on_the_registration_page(
+    client, plain_draft, chairman, secretary, authority
+):
+    from emulation import numbering
+
+    numbering.register(
+        authority=authority, doc_type="QĐ", symbol="QĐ-UBND", on=timezone.localdate(), number=5
     )
+    decisions.sign(plain_draft, chairman)
+    client.force_login(secretary)
+    url = reverse("decision-register", args=[plain_draft.pk])
+    response = client.post(url, {"confirm": "yes", "number": "5"})
+    year = timezone.localdate().year
+    assert f"Số 05/QĐ-UBND năm {year} đã được vào sổ ngày" in response.content.decode()
+    assert Decision.objects.get(pk=plain_draft.pk).state == "signed"
+    client.post(url, {"confirm": "yes", "number": "6"})
+    assert Decision.objects.get(pk=plain_draft.pk).reference == "06/QĐ-UBND"
+
+
+def test_publishing_asks_first_and_names_how_many_go_public(
+    client, plain_draft, chairman, secretary
+):
+    decisions.register(decisions.sign(plain_draft, chairman), secretary)
+    first = plain_draft.awards.order_by("pk").first().nomination
+    type(first).objects.filter(pk=first.pk).update(consent_public=False)
+    client.force_login(secretary)
+    url = reverse("decision-publish", args=[plain_draft.pk])
+    html = client.get(url).content.decode()
+    assert "Phát hành sẽ công khai 1 gương trên trang công khai (2 khen thưởng;" in html
+    assert Decision.objects.get(pk=plain_draft.pk).state == "registered"
+    response = client.post(url, {"confirm": "yes"}, follow=True)
+    assert "Đã phát hành Quyết định số 126/QĐ-UBND." in response.content.decode()
+    assert Decision.objects.get(pk=plain_draft.pk).state == "issued"
 
 
 def test_detail_page_links_to_the_question_not_to_the_act(client, plain_draft, chairman_named):
@@ -112,15 +171,15 @@ def test_warnings_must_be_ticked_and_are_recorded_with_the_name(
     response = client.post(url, {"confirm": "yes", "warning": [QUOTA]})
     assert response.status_code == 200
     assert "đánh dấu ô xác nhận đã đọc các cảnh báo" in response.content.decode()
-    assert Decision.objects.get(pk=warned_draft.pk).state == "draft"
+    assert Decision.objects.get(pk=warned_draft.pk).state == "submitted"
     # Ticked, but for other warnings than those in force now: refused too.
     client.post(url, {"confirm": "yes", "acknowledge": "yes", "warning": ["Cảnh báo cũ"]})
-    assert Decision.objects.get(pk=warned_draft.pk).state == "draft"
-    assert not DecisionCounter.objects.exists()
+    assert Decision.objects.get(pk=warned_draft.pk).state == "submitted"
+    assert not RegisterCounter.objects.exists()
     client.post(url, {"confirm": "yes", "acknowledge": "yes", "warning": [QUOTA]})
     issued = Decision.objects.get(pk=warned_draft.pk)
     assert (issued.state, issued.acknowledged_warnings, issued.acknowledged_by_name) == (
-        "issued",
+        "signed",
         QUOTA,
         "Trần Văn Chủ",
     )
@@ -130,7 +189,7 @@ def test_service_refuses_unacknowledged_warnings(warned_draft, chairman):
     with pytest.raises(decisions.UnacknowledgedWarnings) as refused:
         decisions.issue(warned_draft, chairman)
     assert refused.value.warnings == [QUOTA]
-    assert Decision.objects.get(pk=warned_draft.pk).state == "draft"
+    assert Decision.objects.get(pk=warned_draft.pk).state == "submitted"
     assert decisions.issue(warned_draft, chairman, acknowledged=[QUOTA]).is_issued
 
 
@@ -139,14 +198,13 @@ def test_only_the_chairman_is_asked_to_sign(client, plain_draft, who, request):
     client.force_login(request.getfixturevalue(who))
     url = reverse("decision-issue", args=[plain_draft.pk])
     response = client.get(url, follow=True)
-    assert (
-        "Chỉ Chủ tịch hoặc Phó Chủ tịch được ký ban hành quyết định." in response.content.decode()
-    )
+    assert "Chỉ Chủ tịch hoặc Phó Chủ tịch được ký quyết định." in response.content.decode()
     client.post(url, {"confirm": "yes"})
-    assert Decision.objects.get(pk=plain_draft.pk).state == "draft"
+    assert Decision.objects.get(pk=plain_draft.pk).state == "submitted"
 
 
-def test_deleting_a_draft_asks_first(client, plain_draft, secretary, member):
+def test_deleting_a_draft_asks_first(client, plain_draft, secretary, member, chairman):
+    decisions.send_back(plain_draft, chairman, "Chưa đủ căn cứ")  # a draft again
     url = reverse("decision-delete", args=[plain_draft.pk])
     client.force_login(member)
     response = client.get(url, follow=True)
@@ -206,6 +264,7 @@ def test_a_draft_edited_after_the_question_is_not_signed_unread(
     seen = decisions.fingerprint(plain_draft)
     assert f'name="seen" value="{seen}"' in html
     dropped = plain_draft.awards.order_by("pk").first()
+    decisions.send_back(plain_draft, chairman_named, "Bỏ một người, sửa trích yếu")
     decisions.update_draft(
         plain_draft,
         secretary,
@@ -214,16 +273,16 @@ def test_a_draft_edited_after_the_question_is_not_signed_unread(
         recipients="",
         remove=[dropped.pk],
     )
+    decisions.submit(plain_draft, secretary)
     response = client.post(url, {"confirm": "yes", "seen": seen})
     html = response.content.decode()
     assert response.status_code == 200
     assert "Dự thảo đã được sửa sau khi trang này được mở." in html
     assert "1 khen thưởng" in html and "Trích yếu khác" in html  # asked again, as it is now
-    assert Decision.objects.get(pk=plain_draft.pk).state == "draft"
-    assert DecisionCounter.objects.get().last_number == 125  # no number spent
+    assert Decision.objects.get(pk=plain_draft.pk).state == "submitted"
     fresh = decisions.fingerprint(Decision.objects.get(pk=plain_draft.pk))
     client.post(url, {"confirm": "yes", "seen": fresh})
-    assert Decision.objects.get(pk=plain_draft.pk).reference == "126/QĐ-UBND"
+    assert Decision.objects.get(pk=plain_draft.pk).state == "signed"
 
 
 @pytest.fixture
@@ -251,4 +310,4 @@ def test_warnings_read_in_english_are_recorded_in_vietnamese(
     assert shown[0].startswith(english)
     client.post(url, {"confirm": "yes", "acknowledge": "yes", "warning": shown})
     issued = Decision.objects.get(pk=warned_draft.pk)
-    assert (issued.state, issued.acknowledged_warnings) == ("issued", QUOTA)
+    assert (issued.state, issued.acknowledged_warnings) == ("signed", QUOTA)

@@ -8,9 +8,11 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
+from emulation.models import RegisterCounter
 from nominations.decisions import services as decisions
-from nominations.models import Award, Decision, DecisionCounter, Nomination, Transition
+from nominations.models import Award, Decision, Nomination, Transition
 from nominations.workflow import WorkflowError
 from tests import factories
 
@@ -68,7 +70,7 @@ def test_only_the_secretary_drafts(recommended, campaign, member, chairman, offi
 
 
 def test_issue_numbers_freezes_and_awards(draft, chairman, recommended, authority):
-    DecisionCounter.objects.create(authority=authority, year=2026, last_number=124)
+    RegisterCounter.objects.create(doc_type="QĐ", authority=authority, year=2026, last_number=124)
     issued = decisions.issue(draft, chairman, today=DAY)
     assert (issued.number, issued.year, issued.reference, issued.decided_on) == (
         125,
@@ -95,26 +97,26 @@ def test_issue_numbers_freezes_and_awards(draft, chairman, recommended, authorit
         assert (
             Transition.objects.filter(nomination=nom).last().comment == "Quyết định số 125/QĐ-UBND"
         )
-    assert DecisionCounter.objects.get(authority=authority, year=2026).last_number == 125
+    assert RegisterCounter.objects.get(authority=authority, year=2026).last_number == 125
 
 
 def test_second_issue_is_refused_and_changes_nothing(draft, chairman):
     first = decisions.issue(draft, chairman, today=DAY)
-    with pytest.raises(WorkflowError, match="đã được ban hành, không thể ban hành lại"):
+    with pytest.raises(WorkflowError, match="Quyết định này đã được ký, không thể ký lại."):
         decisions.issue(draft, chairman, today=DAY + dt.timedelta(days=3))
     again = Decision.objects.get(pk=draft.pk)
     assert (again.number, again.decided_on) == (first.number, DAY)
-    assert DecisionCounter.objects.get().last_number == 1
+    assert RegisterCounter.objects.get().last_number == 1
 
 
 def test_only_the_chairman_issues(draft, secretary, member):
     for user in (secretary, member):
         with pytest.raises(
-            WorkflowError, match="Chỉ Chủ tịch hoặc Phó Chủ tịch được ký ban hành quyết định."
+            WorkflowError, match="Chỉ Chủ tịch hoặc Phó Chủ tịch được ký quyết định."
         ):
             decisions.issue(draft, user, today=DAY)
     assert Decision.objects.get(pk=draft.pk).state == "draft"
-    assert DecisionCounter.objects.count() == 0
+    assert RegisterCounter.objects.count() == 0
 
 
 def test_issue_refused_when_a_dossier_is_no_longer_recommended(draft, chairman, recommended):
@@ -127,7 +129,7 @@ def test_issue_refused_when_a_dossier_is_no_longer_recommended(draft, chairman, 
         "recommended",
         "withdrawn",
     ]
-    assert DecisionCounter.objects.count() == 0  # the number was not consumed
+    assert RegisterCounter.objects.count() == 0  # the number was not consumed
 
 
 def test_numbers_restart_each_year(
@@ -145,7 +147,7 @@ def test_numbers_restart_each_year(
         one(dt.date(2027, 1, 2)).number,
         one(dt.date(2027, 1, 3)).number,
     ] == [1, 2, 1, 2]
-    assert sorted(DecisionCounter.objects.values_list("year", "last_number")) == [
+    assert sorted(RegisterCounter.objects.values_list("year", "last_number")) == [
         (2026, 2),
         (2027, 2),
     ]
@@ -266,7 +268,7 @@ def test_issued_decision_is_immutable_in_views(client, draft, chairman, secretar
     assert "Quyết định đã ban hành, không thể xóa." in response.content.decode()
     client.force_login(chairman)
     response = client.post(reverse("decision-issue", args=[draft.pk]), follow=True)
-    assert "không thể ban hành lại" in response.content.decode()
+    assert "Quyết định này đã được ký, không thể ký lại." in response.content.decode()
     fresh = Decision.objects.get(pk=draft.pk)
     assert (fresh.title, fresh.awards.count(), fresh.number) == (draft.title, 3, 1)
 
@@ -331,15 +333,28 @@ def test_draft_and_issue_through_views(client, secretary, chairman, recommended,
     assert response.url == reverse("decision-detail", args=[decision.pk])
     page = client.get(response.url).content.decode()
     assert "2.280.000 ₫" in page  # the total (3 × 760.000 ₫ since 01/7/2026)
+    client.post(reverse("decision-submit", args=[decision.pk]), {"confirm": "yes"})
     client.post(
         reverse("decision-issue", args=[decision.pk]), {"confirm": "yes"}
     )  # secretary: refused
-    assert Decision.objects.get().state == "draft"
+    assert Decision.objects.get().state == "submitted"
     client.force_login(chairman)
     response = client.post(
         reverse("decision-issue", args=[decision.pk]), {"confirm": "yes"}, follow=True
     )
-    assert "Đã ban hành Quyết định số 01/QĐ-UBND." in response.content.decode()
+    assert "Đã ký quyết định; văn thư vào sổ để lấy số và ngày." in response.content.decode()
+    client.force_login(secretary)
+    response = client.post(
+        reverse("decision-register", args=[decision.pk]), {"confirm": "yes"}, follow=True
+    )
+    assert f"Đã vào sổ Quyết định số 01/QĐ-UBND ngày {timezone.localdate():%d/%m/%Y}." in (
+        response.content.decode()
+    )
+    response = client.post(
+        reverse("decision-publish", args=[decision.pk]), {"confirm": "yes"}, follow=True
+    )
+    assert "Đã phát hành Quyết định số 01/QĐ-UBND." in response.content.decode()
+    assert set(Nomination.objects.values_list("state", flat=True)) == {"awarded"}
 
 
 def test_revocation_keeps_both_on_record(secretary, chairman, draft, recommended):

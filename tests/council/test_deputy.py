@@ -36,7 +36,7 @@ def _pdf_text(response) -> str:
 
 
 def test_deputy_may_what_the_chairman_may(deputy, chairman, member, secretary):
-    draft = factories.DecisionFactory()
+    draft = factories.DecisionFactory(state="submitted")  # trình ký: what the signer signs
     for user in (chairman, deputy):
         assert permissions.can_issue_decision(user, draft) is True
         assert permissions.can_confer_award(user) is True
@@ -84,7 +84,7 @@ def test_a_member_cannot_issue(
     draft = decisions.draft(secretary, [make_nomination("recommended")], campaign=campaign)
     with pytest.raises(WorkflowError) as refused:
         decisions.issue(draft, member, DAY)
-    assert str(refused.value) == "Chỉ Chủ tịch hoặc Phó Chủ tịch được ký ban hành quyết định."
+    assert str(refused.value) == "Chỉ Chủ tịch hoặc Phó Chủ tịch được ký quyết định."
 
 
 @pytest.mark.parametrize("role", ["deputy", "chairman"])

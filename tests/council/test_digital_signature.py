@@ -11,142 +11,24 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-from dataclasses import dataclass
 
 import pytest
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
-from cryptography.hazmat.primitives.serialization import pkcs12
-from cryptography.x509.oid import NameOID
-from django.core.cache import cache
+from cryptography.hazmat.primitives import serialization
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader, PdfWriter
 
+from emulation.models import RegisterEntry
 from nominations.decisions import services as decisions
 from nominations.files import signing
-from nominations.models import Decision, DecisionCounter
+from nominations.models import Decision
+from tests.signing_ca import CHAIRMAN, NOW, PASSWORD, make_ca
 
 pytestmark = pytest.mark.django_db
 
 DAY = dt.date(2026, 11, 26)
-NOW = dt.datetime.now(dt.UTC)
-CHAIRMAN = "Lê Tuấn Định"  # AuthorityFactory's chairman_name: the name the decision prints
-PASSWORD = "Mật-khẩu 123"
-
-
-# --------------------------------------------------------------------------- a throw-away CA
-
-
-def _key() -> rsa.RSAPrivateKey:
-    return rsa.generate_private_key(public_exponent=65537, key_size=2048)
-
-
-@dataclass
-class CA:
-    key: rsa.RSAPrivateKey
-    cert: x509.Certificate
-
-    def issue(
-        self,
-        name: str = CHAIRMAN,
-        *,
-        not_before: dt.datetime | None = None,
-        not_after: dt.datetime | None = None,
-        signing: bool = True,
-    ) -> tuple[rsa.RSAPrivateKey, x509.Certificate]:
-        key = _key()
-        cert = (
-            x509.CertificateBuilder()
-            .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)]))
-            .issuer_name(self.cert.subject)
-            .public_key(key.public_key())
-            .serial_number(x509.random_serial_number())
-            .not_valid_before(not_before or NOW - dt.timedelta(days=30))
-            .not_valid_after(not_after or NOW + dt.timedelta(days=365))
-            .add_extension(
-                x509.KeyUsage(
-                    digital_signature=signing,
-                    content_commitment=signing,
-                    key_encipherment=not signing,
-                    data_encipherment=False,
-                    key_agreement=False,
-                    key_cert_sign=False,
-                    crl_sign=False,
-                    encipher_only=False,
-                    decipher_only=False,
-                ),
-                critical=True,
-            )
-            .sign(self.key, hashes.SHA256())
-        )
-        return key, cert
-
-    def p12(self, name: str = CHAIRMAN, password: str = PASSWORD, **kwargs: object) -> bytes:
-        key, cert = self.issue(name, **kwargs)  # type: ignore[arg-type]
-        return pkcs12.serialize_key_and_certificates(
-            b"chu-ky",
-            key,
-            cert,
-            [self.cert],
-            serialization.BestAvailableEncryption(password.encode())
-            if password
-            else serialization.NoEncryption(),
-        )
-
-
-def make_ca(name: str = "CA thử nghiệm Thi đua") -> CA:
-    key = _key()
-    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)])
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(subject)
-        .issuer_name(subject)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(NOW - dt.timedelta(days=365))
-        .not_valid_after(NOW + dt.timedelta(days=3650))
-        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-        .add_extension(
-            x509.KeyUsage(
-                digital_signature=True,
-                content_commitment=False,
-                key_encipherment=False,
-                data_encipherment=False,
-                key_agreement=False,
-                key_cert_sign=True,
-                crl_sign=True,
-                encipher_only=False,
-                decipher_only=False,
-            ),
-            critical=True,
-        )
-        .sign(key, hashes.SHA256())
-    )
-    return CA(key, cert)
-
-
-@pytest.fixture(scope="module")
-def ca() -> CA:
-    return make_ca()
-
-
-@pytest.fixture(scope="module")
-def chairman_p12(ca: CA) -> bytes:
-    return ca.p12()
-
-
-@pytest.fixture
-def trusted(ca, settings, tmp_path):
-    """The test CA is the one trust root; the validation cache starts empty."""
-    root = tmp_path / "ca.pem"
-    root.write_bytes(ca.cert.public_bytes(serialization.Encoding.PEM))
-    settings.SIGNING_TRUST_ROOTS = [str(root)]
-    settings.SIGNING_TSA_URL = ""
-    cache.clear()
-    return root
+AUTHORITY = "Ủy ban nhân dân quận Đống Đa"  # AuthorityFactory's name
 
 
 # --------------------------------------------------------------------------- helpers
@@ -168,9 +50,23 @@ def draft(secretary, make_nomination, base_salaries, campaign, authority):
     return decisions.draft(secretary, [tinh], campaign=campaign)
 
 
+@pytest.fixture(scope="module")
+def seal_p12(ca) -> bytes:
+    """The authority's seal certificate (AuthorityFactory's name)."""
+    return ca.p12(AUTHORITY)
+
+
 @pytest.fixture
-def signed(draft, chairman, chairman_p12, trusted):
-    return decisions.issue(draft, chairman, today=DAY, certificate=chairman_p12, password=PASSWORD)
+def signed(draft, chairman, chairman_p12, seal_p12, trusted):
+    return decisions.issue(
+        draft,
+        chairman,
+        today=DAY,
+        certificate=chairman_p12,
+        password=PASSWORD,
+        seal=seal_p12,
+        seal_password=PASSWORD,
+    )
 
 
 # --------------------------------------------------------------------------- the service
@@ -199,7 +95,7 @@ def test_visible_field_sits_above_the_printed_name(signed, tmp_path):
         (index, annot.get_object())
         for index, page in enumerate(reader.pages)
         for annot in page.get("/Annots", [])
-        if annot.get_object().get("/FT") == "/Sig"
+        if annot.get_object().get("/T") == signing.FIELD_NAME
     ]
     assert len(widgets) == 1
     index, widget = widgets[0]
@@ -314,7 +210,7 @@ def test_refusals_issue_nothing(draft, chairman, ca, trusted, settings, bundle, 
     assert err.value.message == message
     draft.refresh_from_db()
     assert (draft.state, draft.number, draft.pdf.name) == ("draft", None, "")
-    assert list(DecisionCounter.objects.values_list("last_number", flat=True)) in ([], [0])
+    assert RegisterEntry.objects.count() == 0
     assert _private_files(settings) == []
 
 
@@ -332,6 +228,8 @@ def test_signing_required_refuses_an_unsigned_issue(draft, chairman, settings):
 
 
 def _post_issue(client, decision, **extra):
+    if Decision.objects.get(pk=decision.pk).state == "draft":
+        decisions.submit(decision, decision.created_by)
     return client.post(reverse("decision-issue", args=[decision.pk]), {"confirm": "yes", **extra})
 
 
@@ -339,6 +237,7 @@ def test_chairman_signs_through_the_confirmation_page(
     client, draft, chairman, chairman_p12, trusted
 ):
     client.force_login(chairman)
+    decisions.submit(draft, draft.created_by)
     page = client.get(reverse("decision-issue", args=[draft.pk])).content.decode()
     assert 'enctype="multipart/form-data"' in page
     assert 'name="certificate"' in page
@@ -346,7 +245,7 @@ def test_chairman_signs_through_the_confirmation_page(
     response = _post_issue(client, draft, certificate=upload, password=PASSWORD)
     assert response.status_code == 302
     decision = Decision.objects.get(pk=draft.pk)
-    assert decision.state == "issued"
+    assert decision.state == "signed"
     report = signing.validate_pdf(decisions.issued_pdf(decision))
     assert (report.valid, report.signer, report.sha256) == (True, CHAIRMAN, decision.pdf_sha256)
     detail = client.get(reverse("decision-detail", args=[decision.pk])).content.decode()
@@ -364,8 +263,8 @@ def test_wrong_password_on_the_page_shows_the_refusal(
     page = response.content.decode()
     assert "Mật khẩu của tệp chứng thư số không đúng." in page
     assert 'value="sai"' not in page
-    assert Decision.objects.get(pk=draft.pk).state == "draft"
-    assert DecisionCounter.objects.filter(last_number__gt=0).count() == 0
+    assert Decision.objects.get(pk=draft.pk).state == "submitted"
+    assert RegisterEntry.objects.count() == 0
     assert _private_files(settings) == []
 
 
@@ -376,7 +275,7 @@ def test_oversized_file_refused_on_the_page(client, draft, chairman):
     assert "Tệp chứng thư số quá lớn (tối đa 64 KB): đây không phải tệp .p12/.pfx." in (
         response.content.decode()
     )
-    assert Decision.objects.get(pk=draft.pk).state == "draft"
+    assert Decision.objects.get(pk=draft.pk).state == "submitted"
 
 
 def test_verification_page_shows_signer_time_and_hash(client, signed):

@@ -33,9 +33,9 @@ def _flat(text: str) -> str:
 
 @pytest.fixture
 def issued(secretary, chairman, make_nomination, campaign, authority, base_salaries):
-    from nominations.models import DecisionCounter
+    from emulation.models import RegisterCounter
 
-    DecisionCounter.objects.create(authority=authority, year=2026, last_number=124)
+    RegisterCounter.objects.create(doc_type="QĐ", authority=authority, year=2026, last_number=124)
     noms = [make_nomination("recommended", name=name) for name in NAMES]
     return decisions.issue(decisions.draft(secretary, noms, campaign=campaign), chairman, today=DAY)
 

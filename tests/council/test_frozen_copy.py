@@ -24,9 +24,9 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from campaigns.models import AwardKind, Campaign
-from emulation.models import Authority, Ward
+from emulation.models import Authority, RegisterCounter, Ward
 from nominations.decisions import services as decisions
-from nominations.models import Award, Decision, DecisionCounter, Nomination, Nominee
+from nominations.models import Award, Decision, Nomination, Nominee
 from nominations.models.storage import private_storage
 from nominations.public.services import exemplar_url
 from tests import factories
@@ -80,7 +80,7 @@ def mai(make_nomination, ward):
 
 @pytest.fixture
 def issued(secretary, chairman, campaign, authority, base_salaries, tinh, mai):
-    DecisionCounter.objects.create(authority=authority, year=2026, last_number=124)
+    RegisterCounter.objects.create(doc_type="QĐ", authority=authority, year=2026, last_number=124)
     draft = decisions.draft(secretary, [tinh, mai], campaign=campaign)
     return decisions.issue(draft, chairman, today=DAY)
 

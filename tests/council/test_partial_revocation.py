@@ -13,8 +13,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pypdf import PdfReader
 
+from emulation.models import RegisterCounter
 from nominations.decisions import services as decisions
-from nominations.models import Award, Decision, DecisionCounter, Nomination, Transition
+from nominations.models import Award, Decision, Nomination, Transition
 from nominations.public.services import exemplar_url
 from nominations.workflow import WorkflowError
 from tests.two_factor import browser_sign_in
@@ -40,7 +41,7 @@ def _issue_award_decision(secretary, chairman, make_nomination, campaign, names,
 
 @pytest.fixture
 def issued(secretary, chairman, make_nomination, campaign, authority, base_salaries):
-    DecisionCounter.objects.create(authority=authority, year=2026, last_number=124)
+    RegisterCounter.objects.create(doc_type="QĐ", authority=authority, year=2026, last_number=124)
     return _issue_award_decision(secretary, chairman, make_nomination, campaign, NAMES)
 
 
@@ -92,11 +93,17 @@ def test_revoke_one_of_three_end_to_end(client, issued, secretary, chairman):
     assert "DỰ THẢO" in draft_pdf and "đối với 1 trường hợp sau" in draft_pdf
     assert "Đoàn Thị Mai" in draft_pdf and "Ngô Thanh Thủy" not in draft_pdf
 
+    decisions.submit(revocation, secretary)
     client.force_login(chairman)
+    client.post(reverse("decision-issue", args=[revocation.pk]), {"confirm": "yes"})
+    assert Decision.objects.get(pk=revocation.pk).state == "signed"
+    assert set(Nomination.objects.values_list("state", flat=True)) == {"awarded"}  # not yet
+    client.force_login(secretary)
+    client.post(reverse("decision-register", args=[revocation.pk]), {"confirm": "yes"})
     response = client.post(
-        reverse("decision-issue", args=[revocation.pk]), {"confirm": "yes"}, follow=True
+        reverse("decision-publish", args=[revocation.pk]), {"confirm": "yes"}, follow=True
     )
-    assert "Đã ban hành Quyết định số 126/QĐ-UBND." in response.content.decode()
+    assert "Đã phát hành Quyết định số 126/QĐ-UBND." in response.content.decode()
     revocation.refresh_from_db()
     assert _states(issued) == {
         "Đoàn Thị Mai": ("revoked", revocation.pk),
@@ -227,7 +234,7 @@ def test_award_revoked_meanwhile_refuses_the_issue(client, issued, secretary, ch
     second.refresh_from_db()
     assert (second.state, second.number) == ("draft", None)
     assert _states(issued)["Nguyễn Đình Tính"] == ("awarded", None)
-    assert DecisionCounter.objects.get().last_number == 126  # no number spent on the refusal
+    assert RegisterCounter.objects.get().last_number == 126  # no number spent on the refusal
     # Drafting again for the revoked one is refused as well.
     with pytest.raises(WorkflowError, match="Khen thưởng của Đoàn Thị Mai đã bị thu hồi."):
         decisions.draft_revocation(secretary, issued, awards=[mai], ground="93.2.a", reason=REASON)
@@ -316,15 +323,16 @@ def test_only_the_chairman_issues_a_revocation(
     )
     for user in (secretary, member, officer):
         with pytest.raises(
-            WorkflowError, match="Chỉ Chủ tịch hoặc Phó Chủ tịch được ký ban hành quyết định."
+            WorkflowError, match="Chỉ Chủ tịch hoặc Phó Chủ tịch được ký quyết định."
         ):
             decisions.issue(revocation, user, today=LATER)
+    decisions.submit(revocation, secretary)
     client.force_login(secretary)
     client.post(reverse("decision-issue", args=[revocation.pk]), {"confirm": "yes"})
-    assert Decision.objects.get(pk=revocation.pk).state == "draft"
+    assert Decision.objects.get(pk=revocation.pk).state == "submitted"
     assert set(Nomination.objects.values_list("state", flat=True)) == {"awarded"}
     decisions.issue(revocation, chairman, today=LATER)
-    with pytest.raises(WorkflowError, match="đã được ban hành"):
+    with pytest.raises(WorkflowError, match="đã được ký, không thể ký lại"):
         decisions.issue(revocation, chairman, today=LATER)
 
 
@@ -420,7 +428,7 @@ def test_two_revocations_of_the_same_awardee_signed_at_once(issued, secretary, c
     assert (winner.state, winner.number) == ("issued", 126)
     assert Award.objects.get(pk=mai.pk).revoked_by_id == winner.pk
     assert Transition.objects.filter(nomination=mai.nomination, to_state="revoked").count() == 1
-    assert DecisionCounter.objects.get().last_number == 126
+    assert RegisterCounter.objects.get().last_number == 126
 
 
 def test_every_revoked_award_is_in_the_audit_log(issued, secretary, chairman):

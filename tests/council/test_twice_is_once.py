@@ -150,11 +150,19 @@ def test_decision_edit_issue_and_delete_posted_twice(
     client.force_login(secretary)
     edit = {"title": "Trích yếu mới", "legal_bases": "Căn cứ A", "recipients": "Như Điều 3"}
     assert _twice(client, reverse("decision-edit", args=[draft.pk]), edit) == (detail, detail)
-    client.force_login(chairman)
-    assert _twice(client, reverse("decision-issue", args=[draft.pk]), {"confirm": "yes"}) == (
+    confirm = {"confirm": "yes"}
+    assert _twice(client, reverse("decision-submit", args=[draft.pk]), confirm) == (
         detail,
         detail,
     )
+    client.force_login(chairman)
+    assert _twice(client, reverse("decision-issue", args=[draft.pk]), confirm) == (
+        detail,
+        detail,
+    )
+    client.force_login(secretary)
+    for step in ("decision-register", "decision-publish"):
+        assert _twice(client, reverse(step, args=[draft.pk]), confirm) == (detail, detail)
     issued = Decision.objects.get()
     assert (issued.number, issued.state, Award.objects.count()) == (1, "issued", 2)
     assert set(Nomination.objects.values_list("state", flat=True)) == {"awarded"}

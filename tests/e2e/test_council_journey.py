@@ -94,14 +94,24 @@ def test_secretary_members_and_chairman_award_a_certificate(
     # 0.3 × 2,530,000 (base salary from 01/7/2026) = 759,000 → 760,000 ₫
     expect(page.get_by_test_id("total")).to_have_text("760.000 ₫")
 
-    # The chairman issues it.
+    # She submits it; the chairman signs it; she registers and publishes it.
     decision_url = page.url
+    page.get_by_test_id("submit").click()
+    page.get_by_test_id("confirm").click()
     sign_in("chutich")
     page.goto(decision_url)
     page.get_by_test_id("issue").click()
-    expect(page.get_by_test_id("consequences")).to_contain_text("Ký ban hành sẽ lấy số 01/QĐ-UBND")
+    page.get_by_test_id("confirm").click()
+    expect(page.get_by_test_id("decision-state")).to_have_text("Đã ký")
+    sign_in("thuky")
+    page.goto(decision_url)
+    page.get_by_test_id("register").click()
+    expect(page.get_by_test_id("consequences")).to_contain_text("Vào sổ sẽ lấy số 01/QĐ-UBND")
     page.get_by_test_id("confirm").click()
     expect(page.get_by_test_id("decision-title")).to_have_text("Quyết định số 01/QĐ-UBND")
+    page.get_by_test_id("publish").click()
+    page.get_by_test_id("confirm").click()
+    expect(page.get_by_test_id("decision-state")).to_have_text("Đã phát hành")
 
     # The certificate PDF downloads and its code is confirmed by the public page.
     with page.expect_download() as info:

@@ -11,13 +11,12 @@ from django.core.management import call_command
 from django.db.models import Count
 
 from campaigns.models import Campaign
-from emulation.models import Ward
+from emulation.models import RegisterCounter, Ward
 from emulation.text import fold
 from nominations.management.commands.seed_bulk import state_plan
 from nominations.models import (
     Award,
     Decision,
-    DecisionCounter,
     Nomination,
     NominationState,
     Nominee,
@@ -89,7 +88,7 @@ def test_progress_is_printed(seeded):
 
 
 def test_decisions_are_numbered_per_year_without_gaps(seeded):
-    for counter in DecisionCounter.objects.all():
+    for counter in RegisterCounter.objects.all():
         numbers = sorted(
             Decision.objects.filter(year=counter.year).values_list("number", flat=True)
         )

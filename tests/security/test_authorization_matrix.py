@@ -129,6 +129,32 @@ MATRIX: dict[str, tuple[str, str, tuple[int, ...]]] = {
         "draft_decision",
         (302, 403, 403, 302, 302, 302),
     ),
+    "hoi-dong/quyet-dinh/<int:pk>/trinh-ky/": (
+        "POST",
+        "draft_decision",
+        (302, 403, 403, 302, 302, 302),
+    ),
+    "hoi-dong/quyet-dinh/<int:pk>/tra-lai/": (
+        "POST",
+        "draft_decision",
+        (302, 403, 403, 302, 302, 302),
+    ),
+    "hoi-dong/quyet-dinh/<int:pk>/vao-so/": (
+        "POST",
+        "draft_decision",
+        (302, 403, 403, 302, 302, 302),
+    ),
+    "hoi-dong/quyet-dinh/<int:pk>/ban-chup/": (
+        "POST",
+        "draft_decision",
+        (302, 403, 403, 302, 302, 302),
+    ),
+    "hoi-dong/quyet-dinh/<int:pk>/phat-hanh/": (
+        "POST",
+        "draft_decision",
+        (302, 403, 403, 302, 302, 302),
+    ),
+    "hoi-dong/so-van-ban/": ("GET", "", (302, 403, 403, 200, 200, 200)),
     "hoi-dong/quyet-dinh/<int:pk>/thu-hoi/": ("GET", "issued", (302, 403, 403, 200, 403, 403)),
     "hoi-dong/quyet-dinh/<int:pk>/quyet-dinh.pdf": (
         "GET",
@@ -425,6 +451,17 @@ REFUSED_POSTS = (
         ("hoi-dong/quyet-dinh/<int:pk>/ban-hanh/", "secretary"),
         ("hoi-dong/quyet-dinh/<int:pk>/ban-hanh/", "member"),
     ]
+    + [
+        (route, role)
+        for route in (
+            "hoi-dong/quyet-dinh/<int:pk>/tra-lai/",
+            "hoi-dong/quyet-dinh/<int:pk>/vao-so/",
+            "hoi-dong/quyet-dinh/<int:pk>/ban-chup/",
+            "hoi-dong/quyet-dinh/<int:pk>/phat-hanh/",
+        )
+        for role in ("secretary", "member", "chairman")
+    ]
+    + [("hoi-dong/quyet-dinh/<int:pk>/trinh-ky/", role) for role in ("member", "chairman")]
 )
 
 

@@ -4,7 +4,7 @@
 
 Additive: it tops the wards up to ``--wards``, creates ``--years`` years of campaigns (four a
 year; the current year's are open), then ``--nominations`` dossiers in every state with their
-workflow history, numbered decisions (per-year DecisionCounter), awards with frozen money and
+workflow history, numbered decisions (the authority's register, emulation.numbering), awards with frozen money and
 small generated portraits shared by many rows. Deterministic for a given ``--seed``. Model
 ``save()`` and signals are bypassed (bulk_create), so the derived columns (``search_text``,
 ``name_folded``, ``sort_key``) are filled here.
@@ -29,7 +29,8 @@ from django.utils import timezone
 
 from campaigns.models import AwardKind, BaseSalary, Campaign, CampaignStatus, Field, NomineeKind
 from campaigns.money import round_up
-from emulation.models import Authority, Ward
+from emulation import numbering
+from emulation.models import Authority, DocumentType, RegisterEntry, Ward
 from emulation.text import fold
 from nominations.decisions import services as decisions
 from nominations.management import demo_data as data
@@ -37,7 +38,6 @@ from nominations.management.portraits import portrait_bytes
 from nominations.models import (
     Award,
     Decision,
-    DecisionCounter,
     DecisionState,
     Nomination,
     NominationState,
@@ -696,13 +696,16 @@ class Command(BaseCommand):
 
     # ---------------------------------------------------------------- decisions
 
-    def _next_number(self, year: int) -> int:
-        counter, _ = DecisionCounter.objects.select_for_update().get_or_create(
-            authority=self.authority, year=year
+    def _register(self, on: dt.date, subject: str) -> RegisterEntry:
+        """The next number of the authority's register of decisions (emulation.numbering)."""
+        return numbering.register(
+            authority=self.authority,
+            doc_type=DocumentType.DECISION,
+            symbol=self.authority.decision_symbol,
+            on=on,
+            subject=subject,
+            signer_name=self.authority.chairman_name,
         )
-        counter.last_number += 1
-        counter.save(update_fields=["last_number"])
-        return counter.last_number
 
     def _decided_on(self, year: int) -> dt.date:
         if year < self.today.year:
@@ -716,15 +719,20 @@ class Command(BaseCommand):
             # Campaigns of a year are decided on different days, a few days apart.
             decided_on = self._decided_on(year) - dt.timedelta(days=4 * (campaign.pk % 5))
             issued = timezone.make_aware(dt.datetime.combine(decided_on, dt.time(15)))
+            title = f"Về việc khen thưởng trong phong trào “{campaign.name}”"
+            entry = self._register(decided_on, title)
             batch[0] = Decision.objects.create(
                 authority=self.authority,
                 kind=DecisionKind.AWARD,
                 campaign=campaign,
-                title=f"Về việc khen thưởng trong phong trào “{campaign.name}”",
+                title=title,
                 state=DecisionState.ISSUED,
                 decided_on=decided_on,
                 year=year,
-                number=self._next_number(year),
+                number=entry.number,
+                register_entry=entry,
+                registered_at=issued,
+                published_at=issued,
                 symbol=self.authority.decision_symbol,
                 campaign_name=campaign.name,
                 campaign_year=campaign.year,
@@ -755,14 +763,19 @@ class Command(BaseCommand):
         if year not in self.revocations:
             decided_on = min(self._decided_on(year) + dt.timedelta(days=5), self.today)
             issued = timezone.make_aware(dt.datetime.combine(decided_on, dt.time(15)))
+            title = f"Về việc thu hồi, hủy bỏ khen thưởng năm {year}"
+            entry = self._register(decided_on, title)
             self.revocations[year] = Decision.objects.create(
                 authority=self.authority,
                 kind=DecisionKind.REVOCATION,
-                title=f"Về việc thu hồi, hủy bỏ khen thưởng năm {year}",
+                title=title,
                 state=DecisionState.ISSUED,
                 decided_on=decided_on,
                 year=year,
-                number=self._next_number(year),
+                number=entry.number,
+                register_entry=entry,
+                registered_at=issued,
+                published_at=issued,
                 symbol=self.authority.decision_symbol,
                 **self._issuer(),
                 signer_name=self.authority.chairman_name,

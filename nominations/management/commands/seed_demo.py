@@ -12,8 +12,9 @@ from django.utils import timezone
 from campaigns import law
 from campaigns.models import AwardKind, BaseSalary, Campaign, LegalText, NomineeKind
 from campaigns.money import award_money
+from emulation import numbering
 from emulation.accounts import services as two_factor
-from emulation.models import Authority, Holiday, User, Ward
+from emulation.models import Authority, DocumentType, Holiday, User, Ward
 from emulation.text import vn_slugify
 from nominations.decisions import services as decisions
 from nominations.files.images import attach_photo
@@ -22,7 +23,6 @@ from nominations.management.portraits import portrait_bytes
 from nominations.models import (
     Award,
     Decision,
-    DecisionCounter,
     DecisionState,
     Nomination,
     NominationState,
@@ -211,10 +211,25 @@ class Command(BaseCommand):
                 ),
             ),
         )
-        counter, _ = DecisionCounter.objects.get_or_create(authority=authority, year=year)
-        if counter.last_number < spec["number"]:
-            counter.last_number = spec["number"]
-            counter.save(update_fields=["last_number"])
+        if created and decision.register_entry_id is None:
+            # Published: entered in the authority's register under its own number.
+            entry = numbering.register(
+                authority=authority,
+                doc_type=DocumentType.DECISION,
+                symbol=decision.symbol,
+                on=spec["decided_on"],
+                subject=decision.title,
+                signer_name=decision.signer_name,
+                by=users["thuky"],
+                number=spec["number"],
+            )
+            Decision.objects.filter(pk=decision.pk).update(
+                register_entry=entry,
+                registered_by=users["thuky"],
+                registered_at=decision.issued_at,
+                published_by=users["thuky"],
+                published_at=decision.issued_at,
+            )
         return decision
 
     def _nomination(
