@@ -40,7 +40,7 @@ from campaigns.money import MoneyArticle, award_money, money_article, round_up
 from emulation import numbering, page_cache
 from emulation.models import Authority, AuthorityLevel, DocumentType, lower_first
 from emulation.templatetags.thidua import date_line
-from nominations import permissions, workflow
+from nominations import notices, permissions, workflow
 from nominations.decisions import documents
 from nominations.files import images, signing, uploads
 from nominations.files.pdf import render_document
@@ -794,6 +794,7 @@ def submit(decision: Decision, actor: User) -> Decision:
     decision.submitted_by, decision.submitted_at = actor, timezone.now()
     decision.returned_reason = ""
     decision.save()
+    notices.decision_waiting_for_signature(decision)
     return decision
 
 
@@ -1111,6 +1112,7 @@ def publish(decision: Decision, actor: User) -> Decision:
     decision.state = DecisionState.ISSUED
     decision.published_by, decision.published_at = actor, timezone.now()
     _lifecycle_save(decision)
+    notices.decision_published(decision)
     return decision
 
 
