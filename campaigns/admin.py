@@ -73,7 +73,7 @@ class CampaignAdminForm(ModelForm):
     they are saved."""
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or self.cleaned_data
         if "award_kinds" in data:
             self.instance.offered_kinds = list(data["award_kinds"])
         return data

@@ -49,7 +49,7 @@ def test_install_twice_adds_nothing_and_keeps_the_administrators_rows():
 
 @pytest.mark.django_db
 def test_data_migration_adds_the_2026_row_to_a_database_in_use_only():
-    migration = importlib.import_module("campaigns.migrations.0091_law_seed")
+    migration = importlib.import_module("campaigns.migrations.0006_law_seed")
     migration.forward(apps, None)  # a fresh database: nothing
     assert BaseSalary.objects.count() == 0 and LegalText.objects.count() == 0
     BaseSalary.objects.create(valid_from=dt.date(2023, 7, 1), amount=1_800_000)
