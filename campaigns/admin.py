@@ -72,6 +72,10 @@ class CampaignAdminForm(ModelForm):
     model's validation (``Campaign.clean`` → ``campaigns.offers.campaign_refusals``) before
     they are saved."""
 
+    class Meta:
+        model = Campaign
+        fields = "__all__"
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or self.cleaned_data
         if "award_kinds" in data:
