@@ -1,9 +1,12 @@
+from typing import Any
+
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import AwardKind, BaseSalary, Campaign, LegalText, NomineeKind
 from emulation.admin import ModelAdmin
 from emulation.formats import dong
+from emulation.forms import ModelForm
 
 
 @admin.register(AwardKind)
@@ -64,8 +67,25 @@ class BaseSalaryAdmin(ModelAdmin):
         return dong(obj.amount)
 
 
+class CampaignAdminForm(ModelForm):
+    """The campaign's form: the award kinds chosen here are checked against the Law by the
+    model's validation (``Campaign.clean`` → ``campaigns.offers.campaign_refusals``) before
+    they are saved."""
+
+    class Meta:
+        model = Campaign
+        fields = "__all__"
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or self.cleaned_data
+        if "award_kinds" in data:
+            self.instance.offered_kinds = list(data["award_kinds"])
+        return data
+
+
 @admin.register(Campaign)
 class CampaignAdmin(ModelAdmin):
+    form = CampaignAdminForm
     list_display = ["name", "launched_by", "kind", "opens_on", "deadline", "closes_on", "status"]
     list_filter = ["status", "kind"]
     search_fields = ["name", "name_folded", "launched_by"]

@@ -12,6 +12,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from campaigns import offers
 from emulation.formats import dong
 from emulation.models import AuthorityLevel, unique_slug
 from emulation.text import fold
@@ -365,6 +366,9 @@ class CampaignKind(models.TextChoices):
     ANNUAL = "annual", _("Thường xuyên (hằng năm)")
     THEMATIC = "thematic", _("Theo chuyên đề")
     SUDDEN = "sudden", _("Đột xuất")
+    # The year's staff review: Lao động tiên tiến, Chiến sĩ thi đua cơ sở, Tập thể lao động
+    # tiên tiến, proposed by the unit managing the staff once a year (campaigns.offers).
+    YEARLY_REVIEW = "yearly_review", _("Bình xét danh hiệu cuối năm")
 
 
 class CampaignStatus(models.TextChoices):
@@ -428,6 +432,10 @@ class Campaign(models.Model):
 
     objects = CampaignQuerySet.as_manager()
 
+    # The award kinds a form is about to save (the admin's form sets them before the model's
+    # validation runs); None: validate the saved ones. Never stored.
+    offered_kinds: list[AwardKind] | None = None
+
     class Meta:
         verbose_name = _("phong trào thi đua")
         verbose_name_plural = _("phong trào thi đua")
@@ -461,6 +469,12 @@ class Campaign(models.Model):
             errors["closes_on"] = _("Ngày kết thúc không được trước hạn nộp hồ sơ.")
         if errors:
             raise ValidationError(errors)
+        offered = self.offered_kinds
+        if offered is None:
+            offered = list(self.award_kinds.all()) if self.pk else []
+        refusals = offers.campaign_refusals(self, offered)
+        if refusals:
+            raise ValidationError(refusals)
 
     @property
     def year(self) -> int:

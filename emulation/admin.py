@@ -1,21 +1,28 @@
 from __future__ import annotations
 
-from collections.abc import Iterable
+import datetime as dt
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, cast
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import AnonymousUser, Group
+from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import URLPattern, path, reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from emulation import public_holidays
 from emulation.accounts import services as two_factor
-from emulation.forms import ModelForm, NormalizedFormMixin
+from emulation.forms import Form, ModelForm, NormalizedFormMixin
 from emulation.models import AuditLog, Authority, Holiday, RegisterEntry, Role, User, Ward
 
 if TYPE_CHECKING:
@@ -240,27 +247,117 @@ class RegisterEntryAdmin(ModelAdmin):
         return False
 
 
+def weekday_name(day: dt.date) -> StrOrPromise:
+    """ "Thứ Hai" … "Chủ nhật"."""
+    return [
+        _("Thứ Hai"),
+        _("Thứ Ba"),
+        _("Thứ Tư"),
+        _("Thứ Năm"),
+        _("Thứ Sáu"),
+        _("Thứ Bảy"),
+        _("Chủ nhật"),
+    ][day.weekday()]
+
+
+class HolidayYearForm(Form):
+    """The year to pre-fill or to compare with the standard calendar."""
+
+    year = forms.IntegerField(
+        label=_("Năm"),
+        min_value=public_holidays.FIRST_YEAR,
+        max_value=public_holidays.LAST_YEAR,
+        error_messages={
+            "required": _("Hãy nhập năm."),
+            "invalid": _("Năm phải là một số, ví dụ 2027."),
+            "min_value": _("Năm phải từ %(limit_value)s trở đi."),
+            "max_value": _("Năm không được sau %(limit_value)s."),
+        },
+    )
+
+
 @admin.register(Holiday)
 class HolidayAdmin(ModelAdmin):
     """Public holidays and swapped working days, entered each year from the Government's
-    announcement. Only the administrator (or a superuser) reads and changes them."""
+    announcement. Only the administrator (or a superuser) reads and changes them. Two pages
+    beside the list: "Điền sẵn năm …" adds the standard calendar's days the table lacks, and
+    "So sánh với lịch chuẩn" lists where the two differ (emulation.public_holidays)."""
 
     list_display = ["date", "weekday", "name", "kind"]
     list_filter = [HolidayYearFilter, "kind"]
     search_fields = ["name"]
     ordering = ["date"]
+    change_list_template = "admin/emulation/holiday/change_list.html"
+
+    def get_urls(self) -> list[URLPattern]:
+        wrap = self.admin_site.admin_view
+        return [
+            path("dien-san/", wrap(self.prefill_view), name="emulation_holiday_prefill"),
+            path("so-sanh/", wrap(self.compare_view), name="emulation_holiday_compare"),
+            *super().get_urls(),
+        ]
+
+    def _year_form(self, request: HttpRequest, default: int) -> HolidayYearForm:
+        """The year asked for (posted, or in the address), ``default`` when none is given."""
+        data: Mapping[str, Any] = request.POST if request.method == "POST" else request.GET
+        if request.method != "POST" and not data.get("year"):
+            data = {"year": str(default)}
+        return HolidayYearForm(data)
+
+    def prefill_view(self, request: HttpRequest) -> HttpResponse:
+        """GET: the standard days of the year, each marked "to add" or "kept as entered";
+        POST: add them (administrators only), then back to the year's list."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = self._year_form(request, default=timezone.localdate().year + 1)
+        year = form.cleaned_data["year"] if form.is_valid() else None
+        if request.method == "POST" and year is not None:
+            added, kept = public_holidays.prefill(year)
+            self.message_user(
+                request,
+                _("Năm %(y)s: đã thêm %(n)s ngày theo lịch chuẩn; giữ nguyên %(k)s ngày đã có.")
+                % {"y": year, "n": len(added), "k": kept},
+                level=messages.SUCCESS,
+            )
+            changelist = reverse("admin:emulation_holiday_changelist")
+            return HttpResponseRedirect(f"{changelist}?year={year}")
+        days = public_holidays.standard_days(year) if year is not None else []
+        taken = set(
+            Holiday.objects.filter(date__in=[d.date for d in days]).values_list("date", flat=True)
+        )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Điền sẵn ngày nghỉ lễ, tết theo lịch chuẩn"),
+            "form": form,
+            "year": year,
+            "rows": [(d, weekday_name(d.date), d.date in taken) for d in days],
+            "to_add": sum(1 for d in days if d.date not in taken),
+        }
+        return TemplateResponse(request, "admin/emulation/holiday/prefill.html", context)
+
+    def compare_view(self, request: HttpRequest) -> HttpResponse:
+        """The dates of a year where the table and the standard calendar differ."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        form = self._year_form(request, default=timezone.localdate().year)
+        year = form.cleaned_data["year"] if form.is_valid() else None
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("So sánh với lịch chuẩn"),
+            "form": form,
+            "year": year,
+            "rows": [
+                (d, weekday_name(d.date))
+                for d in (public_holidays.differences(year) if year is not None else [])
+            ],
+        }
+        return TemplateResponse(request, "admin/emulation/holiday/compare.html", context)
 
     @admin.display(description=_("thứ"))
     def weekday(self, obj: Holiday) -> StrOrPromise:
-        return [
-            _("Thứ Hai"),
-            _("Thứ Ba"),
-            _("Thứ Tư"),
-            _("Thứ Năm"),
-            _("Thứ Sáu"),
-            _("Thứ Bảy"),
-            _("Chủ nhật"),
-        ][obj.date.weekday()]
+        return weekday_name(obj.date)
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return _is_administrator(request.user)

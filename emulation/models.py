@@ -295,7 +295,9 @@ class Holiday(models.Model):
     """A public holiday off work, or a weekend day worked in exchange (ngày làm bù).
 
     Entered by the administrator from the Government's yearly announcement: lunar holidays and
-    swapped days cannot be computed reliably. Deadlines in working days read this table
+    swapped days cannot be computed reliably. A year may be pre-filled from the standard
+    calendar and compared with it (emulation.public_holidays); the rows here stay the truth.
+    Deadlines in working days read this table only
     (nominations.council.services.working_days_between).
     """
 

@@ -22,10 +22,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from campaigns import offers
 from campaigns.models import CampaignStatus, NomineeKind
 from nominations import consent, notices, permissions
 from nominations.models import Nomination, NominationState, Procedure, Transition
-from nominations.models.nomination import ACTIVE_STATES
+from nominations.models.nomination import ACTIVE_STATES, person_key
 
 if TYPE_CHECKING:
     from emulation.models import User
@@ -128,6 +129,35 @@ def spans_years(start: dt.date | None, end: dt.date | None) -> bool:
     return start is not None and end is not None and start.year != end.year
 
 
+def repeated_title(nom: Nomination) -> str | None:
+    """A unit proposes a yearly staff title for one person once a year (Luật Thi đua, khen
+    thưởng 2022, Điều 83 khoản 1): the sentence refusing ``nom`` when its ward already has
+    another active dossier of the same title for the same person (``person_key``) in a
+    campaign of the same year; None otherwise, and for every other award kind."""
+    kind, campaign = nom.award_kind, nom.campaign
+    if kind is None or not kind.yearly_staff_title:
+        return None
+    others = Nomination.objects.filter(
+        ward_id=nom.ward_id,
+        person_key=person_key(nom.nominee),
+        award_kind_id=kind.pk,
+        campaign__opens_on__year=campaign.year,
+        state__in=ACTIVE_STATES,
+    ).exclude(pk=nom.pk)
+    if not others.exists():
+        return None
+    return _(
+        "%(u)s đã đề nghị “%(k)s” cho %(n)s trong năm %(y)s: mỗi năm đơn vị chỉ đề nghị danh "
+        "hiệu này một lần cho một người (%(law)s)."
+    ) % {
+        "u": nom.ward.name,
+        "k": kind.name,
+        "n": nom.nominee.full_name,
+        "y": campaign.year,
+        "law": offers.ARTICLE_83,
+    }
+
+
 def check_eligibility(nom: Nomination, today: dt.date | None = None) -> None:
     """Campaign open, award kind offered and fitting, procedure allowed, no duplicate."""
     campaign = nom.campaign
@@ -166,6 +196,12 @@ def check_eligibility(nom: Nomination, today: dt.date | None = None) -> None:
             raise WorkflowError(
                 _("“%(k)s” không được xét theo thủ tục đơn giản.") % {"k": kind.name}, ["procedure"]
             )
+        refusal = offers.kind_refusal(campaign.kind, kind, offers.current_level())
+        if refusal is not None:
+            raise WorkflowError(refusal, ["award_kind"])
+        repeated = repeated_title(nom)
+        if repeated is not None:
+            raise WorkflowError(repeated, ["award_kind"])
     if nom.procedure == Procedure.SIMPLIFIED and spans_years(nom.period_start, nom.period_end):
         raise WorkflowError(str(SIMPLIFIED_SPANS_YEARS), ["procedure"])
     duplicate = (

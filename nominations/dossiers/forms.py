@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from campaigns import offers
 from campaigns.models import AwardKind, Campaign, Field, NomineeKind
 from emulation.forms import Form
 from emulation.phone import normalize_phone
@@ -339,6 +340,12 @@ class NominationForm(Form):
             self.add_error(
                 "award_kind", _("Phong trào này không xét hình thức này cho đối tượng đã chọn.")
             )
+        elif award_kind is not None and self.chosen_campaign is not None:
+            refusal = offers.kind_refusal(
+                self.chosen_campaign.kind, award_kind, offers.current_level()
+            )
+            if refusal is not None:
+                self.add_error("award_kind", refusal)
         if (
             data.get("procedure") == Procedure.SIMPLIFIED
             and award_kind is not None

@@ -141,6 +141,7 @@ AWARD_KINDS: dict[str, dict[str, Any]] = {
 }
 
 GOOD_DEEDS = "Người tốt, việc tốt"
+YEARLY_REVIEW_2026 = "Bình xét danh hiệu thi đua năm 2026"
 
 CAMPAIGNS: list[dict[str, Any]] = [
     dict(
@@ -174,12 +175,7 @@ CAMPAIGNS: list[dict[str, Any]] = [
         summary="Thi đua lao động giỏi, năng suất, chất lượng, hiệu quả.",
         description="Phong trào của công nhân, viên chức, người lao động trên địa bàn quận.",
         criteria="Hoàn thành xuất sắc nhiệm vụ; có sáng kiến được công nhận.",
-        awards=[
-            "Lao động tiên tiến",
-            "Chiến sĩ thi đua cơ sở",
-            "Tập thể lao động tiên tiến",
-            "Giấy khen của Chủ tịch UBND quận",
-        ],
+        awards=["Giấy khen của Chủ tịch UBND quận"],
     ),
     dict(
         name="Phát huy sáng kiến cải tiến kỹ thuật",
@@ -191,7 +187,7 @@ CAMPAIGNS: list[dict[str, Any]] = [
         status=CampaignStatus.OPEN,
         summary="Khuyến khích sáng kiến, cải tiến kỹ thuật, hợp lý hóa sản xuất.",
         criteria="Sáng kiến được Hội đồng sáng kiến cơ sở công nhận.",
-        awards=["Chiến sĩ thi đua cơ sở", "Giấy khen của Chủ tịch UBND quận"],
+        awards=["Giấy khen của Chủ tịch UBND quận"],
     ),
     dict(
         name="Giỏi việc nước, đảm việc nhà",
@@ -236,6 +232,24 @@ CAMPAIGNS: list[dict[str, Any]] = [
         status=CampaignStatus.OPEN,
         summary="Xây dựng tổ dân phố văn hóa, gia đình văn hóa.",
         awards=["Tổ dân phố văn hóa", "Giấy khen của Chủ tịch UBND quận"],
+    ),
+    # The yearly staff titles are proposed by the unit managing the staff, once a year (Luật
+    # Thi đua, khen thưởng 2022, Điều 83 khoản 1): one yearly review, offering only them
+    # (campaigns.offers); the movements above offer Giấy khen and the residents' titles.
+    dict(
+        name=YEARLY_REVIEW_2026,
+        launched_by="Ủy ban nhân dân quận Đống Đa",
+        kind=CampaignKind.YEARLY_REVIEW,
+        opens_on=dt.date(2026, 11, 16),
+        deadline=dt.date(2026, 12, 20),
+        closes_on=dt.date(2027, 1, 15),
+        status=CampaignStatus.OPEN,
+        summary="Bình xét danh hiệu thi đua năm 2026 của cán bộ, công chức, người lao động.",
+        criteria=(
+            "Đơn vị quản lý cán bộ đề nghị theo kết quả bình xét cuối năm; Chiến sĩ thi đua "
+            "cơ sở cần sáng kiến được công nhận và không quá 15% số Lao động tiên tiến."
+        ),
+        awards=["Lao động tiên tiến", "Chiến sĩ thi đua cơ sở", "Tập thể lao động tiên tiến"],
     ),
     dict(
         name="Ngày vì người nghèo",

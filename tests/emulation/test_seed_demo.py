@@ -33,7 +33,7 @@ def test_seed_demo_creates_what_it_promises_and_is_idempotent():
         "wards": 21,
         "award_kinds": 6,
         "base_salaries": 3,
-        "campaigns": 8,
+        "campaigns": 9,
         "users": 12,
         "nominations": 10,
         "awarded": 5,
