@@ -22,5 +22,7 @@ urlpatterns = [
         staff.evidence_delete,
         name="evidence-delete",
     ),
-    path("to-trinh/<int:campaign_pk>/", staff.cover_letter_pdf, name="cover-letter"),
+    path("ho-so/nop/", staff.batch_submit, name="batch-submit"),
+    path("to-trinh/", staff.batch_list, name="batch-list"),
+    path("to-trinh/<int:pk>/", staff.cover_letter_pdf, name="cover-letter"),
 ]
