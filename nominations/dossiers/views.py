@@ -40,6 +40,7 @@ from nominations.dossiers.forms import (
     ListFilterForm,
     NominationForm,
     StartForm,
+    UnitReviewForm,
     WithdrawForm,
 )
 from nominations.dossiers.listing import filter_nominations
@@ -478,6 +479,29 @@ def nomination_delete(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return render(request, "staff/nomination_confirm_delete.html", {"nomination": nom})
 
 
+@requires(permissions.can_see_dossiers)
+def unit_review(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """The unit's own review of the dossier (biên bản họp xét): typed fields."""
+    user = request.user
+    nom = _nomination(user, pk)
+    if not permissions.can_edit_nomination(user, nom):
+        if not user.is_ward_officer:
+            raise PermissionDenied
+        messages.error(request, _("Không thể sửa hồ sơ ở trạng thái này."))
+        return _back_to_detail(nom)
+    initial = {name: getattr(nom, name) for name in dossiers.UNIT_REVIEW_FIELDS}
+    form = UnitReviewForm(request.POST or None, initial={**initial, "version": nom.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            dossiers.set_unit_review(user, nom, form.cleaned_data, form.cleaned_data["version"])
+        except dossiers.DossierError as err:
+            form.add_error(None, err.message)
+        else:
+            messages.success(request, _("Đã lưu biên bản họp xét của đơn vị."))
+            return _back_to_detail(nom)
+    return render(request, "staff/unit_review_form.html", {"form": form, "nomination": nom})
+
+
 # --- evidence ----------------------------------------------------------------------------
 
 
@@ -498,7 +522,9 @@ def evidence_upload(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                     first = once.claim(request, "evidence-upload")
                     if first is not None:  # the same files posted again: stored once
                         return redirect(first)
-                    dossiers.add_evidence(user, nom, form.cleaned_data["files"])
+                    dossiers.add_evidence(
+                        user, nom, form.cleaned_data["files"], form.cleaned_data["kind"]
+                    )
                     once.record(request, reverse("nomination-detail", args=[nom.pk]))
             except dossiers.DossierError as err:
                 form.add_error("files", err.message)
