@@ -191,3 +191,18 @@ class VoteForm(Form):
         if not data.get("conflict") and not data.get("choice"):
             self.add_error("choice", _("Chọn đồng ý, không đồng ý hoặc không biểu quyết."))
         return data
+
+
+class CloseMeetingForm(Form):
+    """The times the secretary records in the minutes when closing a meeting (Mẫu 1.9)."""
+
+    started_at = forms.DateTimeField(
+        label=_("Giờ bắt đầu cuộc họp"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"],
+    )
+    ended_at = forms.DateTimeField(
+        label=_("Giờ kết thúc cuộc họp"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"],
+    )

@@ -73,9 +73,7 @@ def submit_batch(
     if not noms:
         raise workflow.WorkflowError(_("Chưa chọn hồ sơ nào để trình."))
     if len(noms) > MAX_BATCH:
-        raise workflow.WorkflowError(
-            _("Mỗi đợt trình tối đa %(n)d hồ sơ.") % {"n": MAX_BATCH}
-        )
+        raise workflow.WorkflowError(_("Mỗi đợt trình tối đa %(n)d hồ sơ.") % {"n": MAX_BATCH})
     ward = actor.ward
     if not actor.is_ward_officer or ward is None:
         raise workflow.WorkflowError(_("Chỉ cán bộ phường được nộp hồ sơ."))

@@ -423,9 +423,7 @@ class UnitReviewForm(Form):
         attendees = data.get("unit_review_attendees")
         if (votes_for is None) != (total is None):
             self.add_error(
-                "unit_review_votes_total"
-                if total is None
-                else "unit_review_votes_for",
+                "unit_review_votes_total" if total is None else "unit_review_votes_for",
                 _("Nhập cả số phiếu đồng ý và tổng số phiếu."),
             )
         elif votes_for is not None and total is not None:

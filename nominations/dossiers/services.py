@@ -433,9 +433,7 @@ def set_unit_review(actor: User, nomination: Nomination, data: dict, version: in
     if not permissions.can_edit_nomination(actor, nom):
         raise DossierError(_("Không thể sửa hồ sơ ở trạng thái này."))
     if nom.version != version:
-        raise DossierError(
-            _("Hồ sơ vừa được người khác sửa. Hãy tải lại trang và nhập lại.")
-        )
+        raise DossierError(_("Hồ sơ vừa được người khác sửa. Hãy tải lại trang và nhập lại."))
     for name in UNIT_REVIEW_FIELDS:
         value = data.get(name)
         setattr(nom, name, "" if value is None and name == "unit_review_attendee_names" else value)

@@ -78,7 +78,9 @@ class BatchItem(models.Model):
         verbose_name_plural = _("hồ sơ trong đợt trình")
         ordering = ["order", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["batch", "nomination"], name="nomination_once_per_batch")
+            models.UniqueConstraint(
+                fields=["batch", "nomination"], name="nomination_once_per_batch"
+            )
         ]
 
     def __str__(self) -> str:

@@ -73,3 +73,17 @@ def open_kind(db):
 def _fast_passwords(settings):
     """Users are created by the dozen here; the real hasher would dominate the run time."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def close_data(meeting) -> dict:
+    """The confirmed close of a meeting with the times the secretary enters: it began at
+    the time it was called for, and ended this minute."""
+    start = timezone.localtime(meeting.held_at).replace(second=0, microsecond=0)
+    end = max(
+        timezone.localtime().replace(second=0, microsecond=0), start + dt.timedelta(minutes=1)
+    )
+    return {
+        "confirm": "yes",
+        "started_at": f"{start:%Y-%m-%dT%H:%M}",
+        "ended_at": f"{end:%Y-%m-%dT%H:%M}",
+    }

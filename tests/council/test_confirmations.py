@@ -20,6 +20,7 @@ from nominations.council import services as council
 from nominations.decisions import services as decisions
 from nominations.models import Decision, DecisionCounter, Meeting
 from tests import factories
+from tests.council.conftest import close_data
 
 pytestmark = pytest.mark.django_db
 
@@ -163,7 +164,7 @@ def test_deleting_a_draft_asks_first(client, plain_draft, secretary, member):
 
 
 def test_closing_a_meeting_asks_first_with_the_votes_so_far(
-    client, secretary, member, make_nomination
+    client, secretary, member, make_nomination, authority
 ):
     nom = make_nomination("in_review", name="Lê Văn Hòa")
     meeting = council.create_meeting(
@@ -185,7 +186,7 @@ def test_closing_a_meeting_asks_first_with_the_votes_so_far(
     assert f"Lê Văn Hòa: 1/{members} thành viên đã biểu quyết." in html
     assert "Kiểm phiếu 1 hồ sơ và ghi kết quả vào từng hồ sơ. Không thể hoàn tác." in html
     assert Meeting.objects.get(pk=meeting.pk).state == "open"
-    client.post(url, {"confirm": "yes"})
+    client.post(url, close_data(meeting))
     assert Meeting.objects.get(pk=meeting.pk).state == "closed"
     response = client.get(url, follow=True)
     assert "Cuộc họp đã kết thúc." in response.content.decode()
