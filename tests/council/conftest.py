@@ -79,9 +79,9 @@ def close_data(meeting) -> dict:
     """The confirmed close of a meeting with the times the secretary enters: it began at
     the time it was called for, and ended this minute."""
     start = timezone.localtime(meeting.held_at).replace(second=0, microsecond=0)
-    end = max(
-        timezone.localtime().replace(second=0, microsecond=0), start + dt.timedelta(minutes=1)
-    )
+    end = timezone.localtime().replace(second=0, microsecond=0)
+    if end <= start:  # called for this very minute: it began a minute earlier
+        start = end - dt.timedelta(minutes=1)
     return {
         "confirm": "yes",
         "started_at": f"{start:%Y-%m-%dT%H:%M}",
