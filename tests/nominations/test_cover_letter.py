@@ -157,9 +157,7 @@ def test_resubmission_after_return_goes_in_a_new_batch(
     assert list(nom.batches.order_by("pk")) == [first, second]
 
 
-def test_a_refused_dossier_refuses_the_batch_and_nothing_moves(
-    officer, campaign, authority, head
-):
+def test_a_refused_dossier_refuses_the_batch_and_nothing_moves(officer, campaign, authority, head):
     good = _nom(officer, campaign, "Nguyễn Thu Hà")
     bad = _nom(officer, campaign, "Đỗ Văn Thiếu", unit_review_on=None)
     with pytest.raises(workflow.WorkflowError) as err:
