@@ -82,9 +82,6 @@ def submit_batch(
         raise workflow.WorkflowError(
             _("Mỗi tờ trình chỉ trình hồ sơ của một phong trào; hãy chọn theo từng phong trào.")
         )
-    authority = Authority.current()
-    if authority is None:
-        raise workflow.WorkflowError(_("Chưa cấu hình cơ quan ban hành; liên hệ quản trị."))
     submitted = []
     for nom in noms:
         try:
@@ -97,6 +94,9 @@ def submit_batch(
                 err.fields,
             ) from err
     submitted = _ordered(submitted)
+    authority = Authority.current()
+    if authority is None:  # no register to number the letter in: nothing is submitted
+        raise workflow.WorkflowError(_("Chưa cấu hình cơ quan ban hành; liên hệ quản trị."))
     today = today or timezone.localdate()
     campaign = submitted[0].campaign
     entry = numbering.register(
