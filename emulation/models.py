@@ -145,6 +145,34 @@ class Authority(models.Model):
     deadline_days_simplified = models.PositiveSmallIntegerField(
         _("thời hạn giải quyết, thủ tục đơn giản (ngày làm việc)"), default=5
     )
+    # The council (Hội đồng Thi đua - Khen thưởng): who chairs its meetings, whether the chair
+    # votes, and how many members must be present (the minutes state it).
+    council_chair = models.ForeignKey(
+        "emulation.User",
+        verbose_name=_("Chủ tịch Hội đồng (tài khoản)"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    council_chair_name = models.CharField(
+        _("Chủ tịch Hội đồng (họ tên)"),
+        max_length=150,
+        blank=True,
+        help_text=_("Ghi khi Chủ tịch Hội đồng không có tài khoản trên hệ thống."),
+    )
+    council_chair_votes = models.BooleanField(
+        _("Chủ tịch Hội đồng tham gia biểu quyết"), default=True
+    )
+    council_quorum = models.CharField(
+        _("số thành viên có mặt tối thiểu"),
+        max_length=20,
+        choices=[
+            ("two_thirds", _("Ít nhất hai phần ba tổng số thành viên")),
+            ("majority", _("Quá nửa tổng số thành viên")),
+        ],
+        default="two_thirds",
+    )
 
     class Meta:
         verbose_name = _("cơ quan ban hành")
@@ -179,6 +207,21 @@ class Authority(models.Model):
             return self.deadline_days_simplified
         return self.deadline_days_regular
 
+    @property
+    def council_chair_display(self) -> str:
+        """The chair's name: the account's full name, else the name entered ("" when unset)."""
+        if self.council_chair is not None:
+            return str(self.council_chair)
+        return self.council_chair_name
+
+    def has_quorum(self, present: int, total: int) -> bool:
+        """``present`` of ``total`` members are enough to hold the meeting (exact arithmetic)."""
+        if total <= 0:
+            return False
+        if self.council_quorum == "majority":
+            return 2 * present > total
+        return 3 * present >= 2 * total
+
 
 class Ward(models.Model):
     """A nominating unit: a ward of the district (or a residential group of a new ward)."""
@@ -187,6 +230,14 @@ class Ward(models.Model):
     slug = models.SlugField(_("đường dẫn"), max_length=100, unique=True, blank=True)
     code = models.CharField(_("mã"), max_length=20, unique=True)
     active = models.BooleanField(_("đang hoạt động"), default=True)
+    # Who signs the ward's tờ trình, and its symbol ("01/TTr-UBND").
+    head_name = models.CharField(_("họ tên người ký tờ trình"), max_length=150, blank=True)
+    head_title = models.CharField(
+        _("chức danh người ký tờ trình"), max_length=100, default="Chủ tịch"
+    )
+    cover_letter_symbol = models.CharField(
+        _("ký hiệu tờ trình của đơn vị"), max_length=30, default="TTr-UBND"
+    )
     name_folded = models.CharField(_("tên không dấu"), max_length=100, editable=False, default="")
     # Vietnamese alphabetical order of the name (emulation.text.vietnamese_key), kept by save().
     sort_key = models.CharField(

@@ -205,10 +205,11 @@ def can_manage_meetings(user: User, meeting: Meeting | None = None) -> bool:
 
 
 def can_vote_in(user: User, meeting: Meeting) -> bool:
-    """A council member present at an open meeting."""
+    """A council member present at an open meeting that is in session (not upcoming)."""
     return (
         can_vote(user)
         and meeting.state == Meeting.State.OPEN
+        and not meeting.is_upcoming()
         and meeting.members_present.filter(pk=user.pk).exists()
     )
 

@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy
 from campaigns import offers
 from campaigns.models import CampaignStatus, NomineeKind
 from nominations import consent, notices, permissions
-from nominations.models import Nomination, NominationState, Procedure, Transition
+from nominations.models import EvidenceKind, Nomination, NominationState, Procedure, Transition
 from nominations.models.nomination import ACTIVE_STATES, person_key
 
 if TYPE_CHECKING:
@@ -113,6 +113,28 @@ def missing_fields(nom: Nomination) -> list[str]:
         missing.append(_("báo cáo thành tích"))
     if nom.award_kind and nom.award_kind.requires_initiative and not nom.initiative.strip():
         missing.append(_("sáng kiến được công nhận"))
+    return missing + missing_unit_review(nom)
+
+
+def missing_unit_review(nom: Nomination) -> list[str]:
+    """What the unit's own review (biên bản họp xét) of a regular-procedure dossier lacks.
+
+    The proposing unit reviews and votes first and keeps minutes; they belong to a regular
+    dossier (thủ tục hành chính "Tặng Giấy khen của Chủ tịch UBND cấp xã/huyện", thành phần hồ
+    sơ). The date is always needed (the tờ trình cites it); attendance and the vote are typed
+    unless the minutes are uploaded (an ``Evidence`` of kind "Biên bản xét").
+    """
+    if nom.procedure != Procedure.REGULAR:
+        return []
+    missing = []
+    if nom.unit_review_on is None:
+        missing.append(_("ngày họp xét tại đơn vị"))
+    uploaded = nom.pk is not None and nom.evidence.filter(kind=EvidenceKind.UNIT_REVIEW).exists()
+    if not uploaded:
+        if not nom.unit_review_attendees:
+            missing.append(_("số người dự họp xét (hoặc tệp biên bản xét)"))
+        if nom.unit_review_votes_for is None or not nom.unit_review_votes_total:
+            missing.append(_("số phiếu đồng ý / tổng số phiếu tại đơn vị (hoặc tệp biên bản xét)"))
     return missing
 
 

@@ -152,6 +152,11 @@ class NominationFactory(factory.django.DjangoModelFactory):
         lambda o: dt.datetime(2026, 10, 1, tzinfo=dt.UTC) if getattr(o, "story", "") else None
     )
     state = "draft"
+    # The unit's own review (biên bản họp xét), typed: a regular dossier needs it to be submitted.
+    unit_review_on = dt.date(2026, 3, 2)
+    unit_review_attendees = 9
+    unit_review_votes_for = 8
+    unit_review_votes_total = 9
 
     @classmethod
     def _create(cls, model_class, *args, **kwargs):

@@ -41,6 +41,12 @@ def date_line(day: dt.date | None, place: str = "") -> str:
 
 
 @register.filter
+def join_dates(days: list[dt.date]) -> str:
+    """``[date(2026, 3, 2), date(2026, 3, 5)]`` → ``"02/03/2026, 05/03/2026"``."""
+    return ", ".join(f"{day:%d/%m/%Y}" for day in days)
+
+
+@register.filter
 def absolute(path: str) -> str:
     """ "/guong-sang/" → "https://thidua.example.vn/guong-sang/": on SITE_URL, never on the
     request's Host (emulation.site.absolute_url)."""

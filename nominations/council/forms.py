@@ -231,3 +231,18 @@ class PaperCountForm(Form):
         super().__init__(*args, **kwargs)
         for name in ("issued", "returned", "invalid", "yes", "no", "abstain"):
             self.fields[name].widget.attrs["inputmode"] = "numeric"
+
+
+class CloseMeetingForm(Form):
+    """The times the secretary records in the minutes when closing a meeting (Mẫu 1.9)."""
+
+    started_at = forms.DateTimeField(
+        label=_("Giờ bắt đầu cuộc họp"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"],
+    )
+    ended_at = forms.DateTimeField(
+        label=_("Giờ kết thúc cuộc họp"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"],
+    )

@@ -11,7 +11,7 @@ import datetime as dt
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -22,7 +22,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from campaigns.models import AwardKind, Denominator
-from emulation.models import Authority, Holiday, Role, User, Ward
+from emulation import numbering
+from emulation.models import Authority, DocumentType, Holiday, Role, User, Ward
 from emulation.text import name_sort_key, normalize
 from nominations import notices, permissions, workflow
 from nominations.council import ballot_box
@@ -801,3 +802,140 @@ def set_certificate_line(nomination: Nomination, actor: User, text: str) -> Nomi
     locked.certificate_line = line
     locked.save(update_fields=["certificate_line"])
     return locked
+
+
+# --------------------------------------------------------------------------- minutes
+
+MINUTES_SYMBOL = "BB-HĐTĐKT"
+
+
+def refuse_if_upcoming(meeting: Meeting, today: dt.date | None = None) -> None:
+    """A meeting scheduled for a later day is neither in session nor closable (Sắp họp)."""
+    if meeting.is_upcoming(today):
+        raise WorkflowError(
+            _("Cuộc họp được triệu tập ngày %(d)s; chưa đến ngày họp nên chưa thể kết thúc.")
+            % {"d": f"{timezone.localdate(meeting.held_at):%d/%m/%Y}"}
+        )
+
+
+def check_minutes_times(
+    meeting: Meeting, started_at: dt.datetime, ended_at: dt.datetime, now: dt.datetime
+) -> None:
+    """The times the secretary enters for the minutes (Mẫu 1.9): the start not before the day
+    the meeting was called for, the end after the start and not later than now."""
+    if timezone.localdate(started_at) < timezone.localdate(meeting.held_at):
+        raise WorkflowError(
+            _("Giờ bắt đầu không được trước ngày triệu tập cuộc họp (%(d)s).")
+            % {"d": f"{timezone.localdate(meeting.held_at):%d/%m/%Y}"},
+            ["started_at"],
+        )
+    if ended_at <= started_at:
+        raise WorkflowError(_("Giờ kết thúc phải sau giờ bắt đầu."), ["ended_at"])
+    if ended_at > now:
+        raise WorkflowError(_("Giờ kết thúc không được sau thời điểm hiện tại."), ["ended_at"])
+
+
+def quorum(authority: Authority | None, present: int, total: int) -> bool:
+    """Enough members present to hold the meeting (the authority's setting; two thirds when
+    no authority is configured)."""
+    if authority is not None:
+        return authority.has_quorum(present, total)
+    return total > 0 and 3 * present >= 2 * total
+
+
+@transaction.atomic
+def close_with_minutes(
+    meeting: Meeting,
+    actor: User,
+    *,
+    started_at: dt.datetime,
+    ended_at: dt.datetime,
+    now: dt.datetime | None = None,
+) -> Meeting:
+    """Close the meeting (:func:`close_meeting`) and freeze its minutes: the times entered,
+    the number from the authority's register ("01/BB-HĐTĐKT", Nghị định 30/2020/NĐ-CP
+    Điều 15), the chair and the secretary named. Refuses an upcoming meeting."""
+    if not permissions.can_manage_meetings(actor):
+        raise WorkflowError(_("Chỉ thư ký Hội đồng được kết thúc cuộc họp."))
+    now = now or timezone.now()
+    locked = _lock_meeting(meeting)
+    if locked.state != Meeting.State.OPEN:
+        raise WorkflowError(_("Cuộc họp đã kết thúc."))
+    refuse_if_upcoming(locked, timezone.localdate(now))
+    check_minutes_times(locked, started_at, ended_at, now)
+    authority = Authority.current()
+    if authority is None:
+        raise WorkflowError(_("Chưa cấu hình cơ quan ban hành; liên hệ quản trị."))
+    closed = close_meeting(locked, actor)
+    chair = authority.council_chair_display
+    entry = numbering.register(
+        authority=authority,
+        doc_type=DocumentType.MINUTES,
+        symbol=MINUTES_SYMBOL,
+        on=timezone.localdate(ended_at),
+        subject=_("Biên bản họp Hội đồng Thi đua - Khen thưởng ngày %(d)s")
+        % {"d": f"{timezone.localdate(started_at):%d/%m/%Y}"},
+        signer_name=chair,
+        by=actor,
+    )
+    closed.started_at, closed.ended_at = started_at, ended_at
+    closed.minutes_reference = entry.reference
+    closed.chair_name = chair
+    closed.secretary_name = actor.full_name or actor.username
+    closed.save(
+        update_fields=[
+            "started_at",
+            "ended_at",
+            "minutes_reference",
+            "chair_name",
+            "secretary_name",
+        ]
+    )
+    return closed
+
+
+@dataclass(frozen=True)
+class ItemResult:
+    """One dossier's result as the minutes print it: "x/y phiếu (z%), ngưỡng t%"."""
+
+    item: AgendaItem
+    percent: Decimal | None
+    threshold_percent: Decimal
+    strict: bool
+
+    @staticmethod
+    def _text(value: Decimal) -> str:
+        """66.7 → "66,7"; 100.0 → "100" (Vietnamese decimal comma)."""
+        return (f"{value:f}".rstrip("0").rstrip(".")).replace(".", ",")
+
+    @property
+    def percent_text(self) -> str:
+        return self._text(self.percent) if self.percent is not None else "—"
+
+    @property
+    def threshold_text(self) -> str:
+        return self._text(self.threshold_percent)
+
+
+def item_results(items: Iterable[AgendaItem]) -> list[ItemResult]:
+    """Percentages of the closed items (one decimal, exact division then rounded half up)."""
+    results = []
+    for item in items:
+        kind = item.nomination.award_kind
+        threshold = Decimal(kind.vote_threshold) if kind else Decimal("0.5")
+        percent = None
+        if item.denominator:
+            percent = (Decimal(item.yes) * 100 / item.denominator).quantize(
+                Decimal("0.1"), rounding=ROUND_HALF_UP
+            )
+        results.append(
+            ItemResult(
+                item=item,
+                percent=percent,
+                threshold_percent=(threshold * 100).quantize(
+                    Decimal("0.1"), rounding=ROUND_HALF_UP
+                ),
+                strict=bool(kind.threshold_strict) if kind else True,
+            )
+        )
+    return results

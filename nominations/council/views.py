@@ -33,6 +33,7 @@ from nominations import permissions, workflow
 from nominations.council import services as council
 from nominations.council.forms import (
     AgendaForm,
+    CloseMeetingForm,
     MeetingForm,
     NoteForm,
     PaperCountForm,
@@ -296,7 +297,8 @@ def dossier_note(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def meeting_list(request: AuthenticatedRequest) -> HttpResponse:
     meetings = (
         Meeting.objects.annotate(
-            n_items=Count("items"), n_present=Count("members_present", distinct=True)
+            n_items=Count("items", distinct=True),
+            n_present=Count("members_present", distinct=True),
         )
         .select_related("campaign")
         .order_by("-held_at")
@@ -480,6 +482,7 @@ def confirm_page(
     fingerprint: str = "",
     blockers: list[str] | None = None,
     signature_legend: str = "",
+    extra_form: Any = None,
 ) -> HttpResponse:
     """The page that asks before an irreversible action (sign, close a meeting, delete a draft).
 
@@ -509,6 +512,7 @@ def confirm_page(
             "refusal": refusal,
             "signature_form": signature_form,
             "signature_legend": signature_legend,
+            "extra_form": extra_form,
             "fingerprint": fingerprint,
             "blockers": blockers or [],
             "signer_name": getattr(user, "full_name", "") or getattr(user, "username", ""),
@@ -520,22 +524,48 @@ def confirm_page(
 @require_http_methods(["GET", "POST"])
 def meeting_close(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(Meeting, pk=pk)
+    form = CloseMeetingForm(
+        request.POST if confirmed(request) else None,
+        initial={
+            "started_at": timezone.localtime(meeting.held_at).replace(second=0, microsecond=0),
+            "ended_at": timezone.localtime().replace(second=0, microsecond=0),
+        },
+    )
+    refusal = ""
     if confirmed(request):
         try:
-            council.close_meeting(meeting, request.user)
+            if not form.is_valid():
+                raise WorkflowError(
+                    " ".join(str(e) for errors in form.errors.values() for e in errors)
+                )
+            council.close_with_minutes(
+                meeting,
+                request.user,
+                started_at=form.cleaned_data["started_at"],
+                ended_at=form.cleaned_data["ended_at"],
+            )
         except WorkflowError as err:
-            _refuse(request, err)
+            meeting.refresh_from_db()
+            if meeting.state != Meeting.State.OPEN or meeting.is_upcoming():
+                _refuse(request, err)
+                return redirect("meeting-detail", pk=meeting.pk)
+            refusal = err.message  # wrong times: asked again, with what was entered
         else:
             messages.success(
                 request,
                 _("Cuộc họp đã kết thúc; kết quả biểu quyết đã được ghi nhận vào từng hồ sơ."),
             )
-        return redirect("meeting-detail", pk=meeting.pk)
+            return redirect("meeting-detail", pk=meeting.pk)
     if not permissions.can_manage_meetings(request.user, meeting):
         messages.error(request, _("Chỉ thư ký Hội đồng được kết thúc cuộc họp."))
         return redirect("meeting-detail", pk=meeting.pk)
     if meeting.state != Meeting.State.OPEN:
         messages.error(request, _("Cuộc họp đã kết thúc."))
+        return redirect("meeting-detail", pk=meeting.pk)
+    try:
+        council.refuse_if_upcoming(meeting)
+    except WorkflowError as err:
+        _refuse(request, err)
         return redirect("meeting-detail", pk=meeting.pk)
     members = council.active_members().count()
     items = list(
@@ -573,6 +603,11 @@ def meeting_close(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "“Được đề nghị khen thưởng”, hồ sơ không đạt chuyển sang “Không được đề nghị”."
         )
     )
+    consequences.append(
+        _(
+            "Biên bản họp được vào sổ và ghi số khi kết thúc; giờ bắt đầu, kết thúc ghi như nhập dưới đây."
+        )
+    )
     return confirm_page(
         request,
         heading=_("Kết thúc cuộc họp và kiểm phiếu"),
@@ -581,6 +616,8 @@ def meeting_close(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         consequences=consequences,
         submit_label=_("Kết thúc và kiểm phiếu"),
         cancel_url=reverse("meeting-detail", args=[meeting.pk]),
+        refusal=refusal,
+        extra_form=form,
     )
 
 
@@ -588,11 +625,21 @@ def meeting_close(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def meeting_minutes(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(Meeting.objects.select_related("campaign", "created_by"), pk=pk)
     context = _meeting_context(request, meeting)
+    authority = _authority(request)
+    members_total = council.active_members().count()
+    present_members = [m for m in context["present"] if m.role == Role.MEMBER]
     context.update(
         {
-            "authority": _authority(request),
-            "held_on": timezone.localdate(meeting.held_at),
-            "members_total": council.active_members().count(),
+            "authority": authority,
+            "held_on": timezone.localdate(meeting.ended_at or meeting.held_at),
+            "members_total": members_total,
+            "present_count": len(present_members),
+            "has_quorum": council.quorum(authority, len(present_members), members_total),
+            "results": council.item_results(context["items"]),
+            "chair_name": meeting.chair_name
+            or (authority.council_chair_display if authority else ""),
+            "chair_votes": authority.council_chair_votes if authority else True,
+            "secretary_name": meeting.secretary_name or str(meeting.created_by),
             "absent": council.by_given_name(
                 council.active_members().exclude(pk__in=[m.pk for m in context["present"]])
             ),

@@ -8,6 +8,7 @@ re-checked when the form is cleaned and again by the workflow on submission.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -28,7 +29,14 @@ from emulation.widgets import FastSelect
 from nominations import workflow
 from nominations.dossiers.services import NOMINATION_FIELDS, NOMINEE_FIELDS
 from nominations.files import images, uploads
-from nominations.models import ConsentMethod, Nomination, NominationState, Nominee, Procedure
+from nominations.models import (
+    ConsentMethod,
+    EvidenceKind,
+    Nomination,
+    NominationState,
+    Nominee,
+    Procedure,
+)
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -380,12 +388,82 @@ class NominationForm(Form):
 class EvidenceForm(Form):
     # The metaclass moves a declared field to base_fields; the stubs see BaseForm.files here.
     files = _evidence_field()  # type: ignore[assignment]
+    kind = forms.ChoiceField(
+        label=gettext_lazy("Loại tài liệu"),
+        choices=EvidenceKind.choices,
+        initial=EvidenceKind.OTHER,
+        required=False,
+        help_text=gettext_lazy(
+            "Chọn “Biên bản xét” cho biên bản họp xét của đơn vị (bản chụp có chữ ký)."
+        ),
+    )
+
+    def clean_kind(self) -> str:
+        return self.cleaned_data.get("kind") or EvidenceKind.OTHER
 
     def clean_files(self) -> list[uploads.CheckedEvidence]:
         checked = clean_evidence_files(self.cleaned_data.get("files"))
         if not checked:
             raise forms.ValidationError(_("Hãy chọn ít nhất một tệp."))
         return checked
+
+
+class UnitReviewForm(Form):
+    """The unit's own review of a dossier (biên bản họp xét): typed when no file is uploaded.
+
+    The date is always asked (the tờ trình cites it); attendance and the vote may stay empty
+    when the minutes are uploaded as a "Biên bản xét" file (``workflow.missing_unit_review``).
+    """
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    unit_review_on = forms.DateField(
+        label=gettext_lazy("Ngày họp xét"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    unit_review_attendees = forms.IntegerField(
+        label=gettext_lazy("Số người dự họp"), min_value=1, max_value=500, required=False
+    )
+    unit_review_attendee_names = forms.CharField(
+        label=gettext_lazy("Thành phần dự họp"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy("Họ tên, chức vụ của những người dự họp (không bắt buộc)."),
+    )
+    unit_review_votes_for = forms.IntegerField(
+        label=gettext_lazy("Số phiếu đồng ý"), min_value=0, max_value=500, required=False
+    )
+    unit_review_votes_total = forms.IntegerField(
+        label=gettext_lazy("Tổng số phiếu"), min_value=1, max_value=500, required=False
+    )
+
+    def clean_unit_review_on(self) -> dt.date:
+        day: dt.date = self.cleaned_data["unit_review_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("Ngày họp xét không được sau hôm nay."))
+        return day
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        votes_for = data.get("unit_review_votes_for")
+        total = data.get("unit_review_votes_total")
+        attendees = data.get("unit_review_attendees")
+        if (votes_for is None) != (total is None):
+            self.add_error(
+                "unit_review_votes_total" if total is None else "unit_review_votes_for",
+                _("Nhập cả số phiếu đồng ý và tổng số phiếu."),
+            )
+        elif votes_for is not None and total is not None:
+            if votes_for > total:
+                self.add_error(
+                    "unit_review_votes_for", _("Số phiếu đồng ý không được lớn hơn tổng số phiếu.")
+                )
+            if attendees is not None and total > attendees:
+                self.add_error(
+                    "unit_review_votes_total",
+                    _("Tổng số phiếu không được lớn hơn số người dự họp."),
+                )
+        return data
 
 
 class WithdrawForm(Form):

@@ -26,7 +26,14 @@ from emulation.text import fold, normalize
 from nominations import consent, permissions, workflow
 from nominations.files.images import ProcessedPhoto
 from nominations.files.uploads import MAX_EVIDENCE_FILES, CheckedEvidence
-from nominations.models import Evidence, Nomination, NominationState, Nominee, Transition
+from nominations.models import (
+    Evidence,
+    EvidenceKind,
+    Nomination,
+    NominationState,
+    Nominee,
+    Transition,
+)
 from nominations.models.nomination import ACTIVE_STATES
 
 if TYPE_CHECKING:
@@ -185,7 +192,11 @@ def _store_photo(nom: Nomination, photo: ProcessedPhoto, written: _Written) -> N
 
 
 def _store_evidence(
-    nom: Nomination, files: list[CheckedEvidence], actor: User, written: _Written
+    nom: Nomination,
+    files: list[CheckedEvidence],
+    actor: User,
+    written: _Written,
+    kind: str = EvidenceKind.OTHER,
 ) -> None:
     if not files:
         return
@@ -200,6 +211,7 @@ def _store_evidence(
             content_type=checked.content_type,
             size=checked.size,
             uploaded_by=actor,
+            kind=kind,
         )
         written.save(item.file, f"evidence.{checked.extension}", checked.content)
         item.save()
@@ -347,13 +359,19 @@ def update_dossier(
 
 
 @transaction.atomic
-def add_evidence(actor: User, nomination: Nomination, files: list[CheckedEvidence]) -> None:
+def add_evidence(
+    actor: User,
+    nomination: Nomination,
+    files: list[CheckedEvidence],
+    kind: str = EvidenceKind.OTHER,
+) -> None:
+    """Store checked files on the dossier; ``kind`` "unit_review" marks the unit's minutes."""
     written = _Written()
     try:
         nom = Nomination.objects.select_for_update().get(pk=nomination.pk)
         if not permissions.can_manage_evidence(actor, nom):
             raise DossierError(_("Không thể thêm tài liệu cho hồ sơ ở trạng thái này."), "files")
-        _store_evidence(nom, files, actor, written)
+        _store_evidence(nom, files, actor, written, kind)
         nom.version += 1
         nom.save(update_fields=["version", "updated_at"])
         _record(nom, actor, "add_evidence", ", ".join(f.original_name for f in files))
@@ -395,3 +413,33 @@ def delete_draft(actor: User, nomination: Nomination) -> None:
     nom.delete()
     if not nominee.nominations.exists():
         nominee.delete()
+
+
+UNIT_REVIEW_FIELDS = (
+    "unit_review_on",
+    "unit_review_attendees",
+    "unit_review_attendee_names",
+    "unit_review_votes_for",
+    "unit_review_votes_total",
+)
+
+
+@transaction.atomic
+def set_unit_review(actor: User, nomination: Nomination, data: dict, version: int) -> Nomination:
+    """Record the unit's own review (biên bản họp xét): date, attendance, the vote.
+
+    ``data`` holds the cleaned ``UnitReviewForm`` fields; ``version`` the dossier's version
+    the officer saw (an edit made meanwhile is refused, as for the dossier itself).
+    """
+    nom = Nomination.objects.select_for_update().get(pk=nomination.pk)
+    if not permissions.can_edit_nomination(actor, nom):
+        raise DossierError(_("Không thể sửa hồ sơ ở trạng thái này."))
+    if nom.version != version:
+        raise DossierError(_("Hồ sơ vừa được người khác sửa. Hãy tải lại trang và nhập lại."))
+    for name in UNIT_REVIEW_FIELDS:
+        value = data.get(name)
+        setattr(nom, name, "" if value is None and name == "unit_review_attendee_names" else value)
+    nom.version += 1
+    nom.save(update_fields=[*UNIT_REVIEW_FIELDS, "version", "updated_at"])
+    _record(nom, actor, "edit", str(_("Biên bản họp xét của đơn vị")))
+    return nom

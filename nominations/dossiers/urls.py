@@ -11,6 +11,7 @@ urlpatterns = [
     path("ho-so/<int:pk>/xoa/", staff.nomination_delete, name="nomination-delete"),
     path("ho-so/<int:pk>/nop/", staff.nomination_submit, name="nomination-submit"),
     path("ho-so/<int:pk>/rut/", staff.nomination_withdraw, name="nomination-withdraw"),
+    path("ho-so/<int:pk>/bien-ban-xet/", staff.unit_review, name="unit-review"),
     path("ho-so/<int:pk>/tai-lieu/", staff.evidence_upload, name="evidence-upload"),
     path(
         "ho-so/<int:pk>/tai-lieu/<int:evidence_pk>/",
@@ -32,5 +33,7 @@ urlpatterns = [
         staff.consent_scan,
         name="consent-scan",
     ),
-    path("to-trinh/<int:campaign_pk>/", staff.cover_letter_pdf, name="cover-letter"),
+    path("ho-so/nop/", staff.batch_submit, name="batch-submit"),
+    path("to-trinh/", staff.batch_list, name="batch-list"),
+    path("to-trinh/<int:pk>/", staff.cover_letter_pdf, name="cover-letter"),
 ]

@@ -22,7 +22,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from campaigns.models import AwardKind, Campaign
@@ -41,11 +41,19 @@ from nominations.dossiers.forms import (
     ListFilterForm,
     NominationForm,
     StartForm,
+    UnitReviewForm,
     WithdrawForm,
 )
 from nominations.dossiers.listing import filter_nominations
-from nominations.files.pdf import pdf_response, render_pdf
-from nominations.models import Evidence, Nomination, NominationState, Suggestion, SuggestionState
+from nominations.files.pdf import pdf_response
+from nominations.models import (
+    Evidence,
+    Nomination,
+    NominationState,
+    SubmissionBatch,
+    Suggestion,
+    SuggestionState,
+)
 
 if TYPE_CHECKING:
     from emulation.models import User
@@ -361,17 +369,62 @@ def nomination_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
 
 
+def _submitted_message(request: AuthenticatedRequest, batch: SubmissionBatch) -> None:
+    messages.success(
+        request,
+        ngettext(
+            "Đã nộp %(n)d hồ sơ lên Hội đồng Thi đua - Khen thưởng, kèm Tờ trình số %(ref)s.",
+            "Đã nộp %(n)d hồ sơ lên Hội đồng Thi đua - Khen thưởng, kèm Tờ trình số %(ref)s.",
+            batch.n_items,  # type: ignore[attr-defined]  # set by _submit
+        )
+        % {"n": batch.n_items, "ref": batch.reference},  # type: ignore[attr-defined]
+    )
+
+
+def _submit(request: AuthenticatedRequest, noms: list[Nomination]) -> SubmissionBatch:
+    batch = cover_letter.submit_batch(request.user, noms)
+    batch.n_items = len(noms)  # type: ignore[attr-defined]  # for the message
+    return batch
+
+
 @requires(permissions.can_see_dossiers)
 @require_POST
 def nomination_submit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """Submit one dossier: a batch of one, with its own numbered tờ trình."""
     nom = _nomination(request.user, pk)
     try:
-        workflow.submit(nom, request.user)
+        batch = _submit(request, [nom])
     except workflow.WorkflowError as err:
         messages.error(request, err.message)
     else:
-        messages.success(request, _("Đã nộp hồ sơ lên Hội đồng Thi đua - Khen thưởng."))
+        _submitted_message(request, batch)
     return _back_to_detail(nom)
+
+
+@requires(permissions.can_print_cover_letter, OFFICERS_ONLY)
+@require_POST
+def batch_submit(request: AuthenticatedRequest) -> HttpResponse:
+    """Submit the dossiers ticked on the ward's list together, under one tờ trình."""
+    ids = [int(v) for v in request.POST.getlist("nominations") if v.isdigit()][
+        : cover_letter.MAX_BATCH + 1
+    ]
+    noms = list(
+        permissions.nominations_for(request.user)
+        .filter(pk__in=ids)
+        .select_related("nominee", "campaign")
+    )
+    try:
+        with transaction.atomic():
+            first = once.claim(request, "batch-submit")
+            if first is not None:  # the same ticks posted again: one batch
+                return redirect(first)
+            batch = _submit(request, noms)
+            once.record(request, reverse("batch-list"))
+    except workflow.WorkflowError as err:
+        messages.error(request, err.message)
+        return redirect(safe_referer(request, "nomination-list"))
+    _submitted_message(request, batch)
+    return redirect("batch-list")
 
 
 @requires(permissions.can_see_dossiers)
@@ -421,6 +474,29 @@ def nomination_delete(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return render(request, "staff/nomination_confirm_delete.html", {"nomination": nom})
 
 
+@requires(permissions.can_see_dossiers)
+def unit_review(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """The unit's own review of the dossier (biên bản họp xét): typed fields."""
+    user = request.user
+    nom = _nomination(user, pk)
+    if not permissions.can_edit_nomination(user, nom):
+        if not user.is_ward_officer:
+            raise PermissionDenied
+        messages.error(request, _("Không thể sửa hồ sơ ở trạng thái này."))
+        return _back_to_detail(nom)
+    initial = {name: getattr(nom, name) for name in dossiers.UNIT_REVIEW_FIELDS}
+    form = UnitReviewForm(request.POST or None, initial={**initial, "version": nom.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            dossiers.set_unit_review(user, nom, form.cleaned_data, form.cleaned_data["version"])
+        except dossiers.DossierError as err:
+            form.add_error(None, err.message)
+        else:
+            messages.success(request, _("Đã lưu biên bản họp xét của đơn vị."))
+            return _back_to_detail(nom)
+    return render(request, "staff/unit_review_form.html", {"form": form, "nomination": nom})
+
+
 # --- evidence ----------------------------------------------------------------------------
 
 
@@ -441,7 +517,9 @@ def evidence_upload(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                     first = once.claim(request, "evidence-upload")
                     if first is not None:  # the same files posted again: stored once
                         return redirect(first)
-                    dossiers.add_evidence(user, nom, form.cleaned_data["files"])
+                    dossiers.add_evidence(
+                        user, nom, form.cleaned_data["files"], form.cleaned_data["kind"]
+                    )
                     once.record(request, reverse("nomination-detail", args=[nom.pk]))
             except dossiers.DossierError as err:
                 form.add_error("files", err.message)
@@ -498,20 +576,33 @@ def evidence_download(request: AuthenticatedRequest, pk: int, evidence_pk: int) 
 # --- cover letter ------------------------------------------------------------------------
 
 
-@requires(permissions.can_print_cover_letter)
-def cover_letter_pdf(request: AuthenticatedRequest, campaign_pk: int) -> HttpResponse:
+@requires(permissions.can_print_cover_letter, OFFICERS_ONLY)
+def batch_list(request: AuthenticatedRequest) -> HttpResponse:
+    """The ward's submission batches (đợt trình), newest first, each with its tờ trình."""
     user = request.user
-    campaign = get_object_or_404(Campaign, pk=campaign_pk)
     assert user.ward is not None  # a ward officer (can_print_cover_letter) has a ward
-    letter = cover_letter.build(user.ward, campaign)
-    if not letter.nominations:
-        messages.error(
-            request, _("Phường chưa nộp hồ sơ nào trong phong trào “%(c)s”.") % {"c": campaign.name}
-        )
-        return redirect(safe_referer(request, "nomination-list"))
-    pdf = render_pdf("pdf/cover_letter.html", {"letter": letter, "today": timezone.localdate()})
-    filename = f"to-trinh-{letter.number or 0}-{campaign.slug}.pdf"
-    return pdf_response(pdf, filename, inline=request.GET.get("tai") != "1")
+    batches = cover_letter.batches_for(user.ward).annotate(n_items=Count("items"))
+    campaign_id = request.GET.get("campaign", "")
+    if campaign_id.isdigit():
+        batches = batches.filter(campaign_id=int(campaign_id))
+    page = Paginator(batches, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "staff/batch_list.html", {"page": page})
+
+
+@requires(permissions.can_print_cover_letter, OFFICERS_ONLY)
+def cover_letter_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """The stored tờ trình of one of the ward's batches (another ward's: 404)."""
+    user = request.user
+    assert user.ward is not None  # a ward officer (can_print_cover_letter) has a ward
+    batch = get_object_or_404(cover_letter.batches_for(user.ward), pk=pk)
+    try:
+        pdf = cover_letter.stored_pdf(batch)
+    except (FileNotFoundError, ValueError):
+        raise Http404 from None
+    filename = f"to-trinh-{batch.reference.replace('/', '-')}-{batch.dated:%Y%m%d}.pdf"
+    response = pdf_response(pdf, filename, inline=request.GET.get("tai") != "1")
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 # --- what the public may see: photo, consent, checker hits, story --------------------------

@@ -1,5 +1,6 @@
 """Models of the nominations app, split by responsibility."""
 
+from nominations.models.batch import BatchItem, SubmissionBatch  # noqa: F401
 from nominations.models.consent import (  # noqa: F401
     Consent,
     ConsentMethod,
@@ -18,6 +19,7 @@ from nominations.models.council import (  # noqa: F401
 from nominations.models.decision import Award, Decision, DecisionCounter, DecisionState  # noqa: F401
 from nominations.models.nomination import (  # noqa: F401
     Evidence,
+    EvidenceKind,
     Nomination,
     NominationState,
     Nominee,

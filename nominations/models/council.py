@@ -9,10 +9,12 @@ ciphertext. At the count the ballots are opened, counted into the item and delet
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Campaign
@@ -78,6 +80,14 @@ class Meeting(models.Model):
     )
     created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
     closed_at = models.DateTimeField(_("thời điểm kết thúc"), null=True, blank=True)
+    # Entered by the secretary when closing (Mẫu 1.9): when the meeting really began and ended.
+    started_at = models.DateTimeField(_("giờ bắt đầu"), null=True, blank=True)
+    ended_at = models.DateTimeField(_("giờ kết thúc"), null=True, blank=True)
+    # Frozen at closing: the minutes' number from the authority's register, who chaired and
+    # who kept the minutes, and whether the chair voted.
+    minutes_reference = models.CharField(_("số biên bản"), max_length=50, blank=True)
+    chair_name = models.CharField(_("chủ trì cuộc họp"), max_length=150, blank=True)
+    secretary_name = models.CharField(_("thư ký cuộc họp"), max_length=150, blank=True)
 
     class Meta:
         verbose_name = _("cuộc họp Hội đồng")
@@ -86,6 +96,18 @@ class Meeting(models.Model):
 
     def __str__(self) -> str:
         return f"{self.place} ({self.held_at:%d/%m/%Y})"
+
+    def is_upcoming(self, today: dt.date | None = None) -> bool:
+        """Scheduled for a later day than ``today``: neither in session nor closable yet."""
+        today = today or timezone.localdate()
+        return self.state == self.State.OPEN and timezone.localdate(self.held_at) > today
+
+    @property
+    def status_label(self) -> str:
+        """ "Sắp họp" before the day of the meeting, else the state ("Đang họp", "Đã kết thúc")."""
+        if self.is_upcoming():
+            return str(_("Sắp họp"))
+        return str(self.get_state_display())
 
 
 class WrittenOpinion(models.Model):

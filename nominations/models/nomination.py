@@ -260,6 +260,21 @@ class Nomination(models.Model):
     )
     return_reason = models.TextField(_("lý do trả lại"), blank=True)
     cover_letter_number = models.CharField(_("số tờ trình"), max_length=50, blank=True)
+    # The unit's own review (biên bản họp xét của đơn vị): its date always (the tờ trình cites
+    # it); who attended and the vote when no minutes file (Evidence kind "unit_review") is given.
+    unit_review_on = models.DateField(_("ngày họp xét tại đơn vị"), null=True, blank=True)
+    unit_review_attendees = models.PositiveSmallIntegerField(
+        _("số người dự họp xét"), null=True, blank=True
+    )
+    unit_review_attendee_names = models.TextField(
+        _("thành phần dự họp xét"), blank=True, max_length=2000
+    )
+    unit_review_votes_for = models.PositiveSmallIntegerField(
+        _("số phiếu đồng ý tại đơn vị"), null=True, blank=True
+    )
+    unit_review_votes_total = models.PositiveSmallIntegerField(
+        _("tổng số phiếu tại đơn vị"), null=True, blank=True
+    )
     version = models.PositiveIntegerField(_("phiên bản"), default=1, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -394,6 +409,11 @@ class Nomination(models.Model):
         return self.state == NominationState.AWARDED and self.consent_public
 
 
+class EvidenceKind(models.TextChoices):
+    OTHER = "other", _("Tài liệu minh chứng")
+    UNIT_REVIEW = "unit_review", _("Biên bản xét")
+
+
 class Evidence(models.Model):
     """A private evidence file (PDF or image), served only through a permission-checked view."""
 
@@ -405,6 +425,9 @@ class Evidence(models.Model):
     )
     file = models.FileField(_("tệp"), storage=get_private_storage, upload_to=evidence_path)
     original_name = models.CharField(_("tên tệp"), max_length=255)
+    kind = models.CharField(
+        _("loại tài liệu"), max_length=20, choices=EvidenceKind.choices, default=EvidenceKind.OTHER
+    )
     content_type = models.CharField(_("loại tệp"), max_length=100)
     size = models.PositiveIntegerField(_("dung lượng (byte)"))
     uploaded_by = models.ForeignKey(

@@ -101,3 +101,17 @@ def trusted(ca, settings, tmp_path):
     settings.SIGNING_TSA_URL = ""
     cache.clear()
     return root
+
+
+def close_data(meeting) -> dict:
+    """The confirmed close of a meeting with the times the secretary enters: it began at
+    the time it was called for, and ended this minute."""
+    start = timezone.localtime(meeting.held_at).replace(second=0, microsecond=0)
+    end = timezone.localtime().replace(second=0, microsecond=0)
+    if end <= start:  # called for this very minute: it began a minute earlier
+        start = end - dt.timedelta(minutes=1)
+    return {
+        "confirm": "yes",
+        "started_at": f"{start:%Y-%m-%dT%H:%M}",
+        "ended_at": f"{end:%Y-%m-%dT%H:%M}",
+    }

@@ -21,6 +21,7 @@ from nominations.council import services as council
 from nominations.decisions import services as decisions
 from nominations.models import Decision, Meeting
 from tests import factories
+from tests.council.conftest import close_data
 
 pytestmark = pytest.mark.django_db
 
@@ -221,7 +222,7 @@ def test_deleting_a_draft_asks_first(client, plain_draft, secretary, member, cha
 
 
 def test_closing_a_meeting_asks_first_with_the_votes_so_far(
-    client, secretary, member, make_nomination
+    client, secretary, member, make_nomination, authority
 ):
     nom = make_nomination("in_review", name="Lê Văn Hòa")
     meeting = council.create_meeting(
@@ -246,7 +247,7 @@ def test_closing_a_meeting_asks_first_with_the_votes_so_far(
     )
     assert "Kiểm phiếu 1 hồ sơ và ghi kết quả vào từng hồ sơ. Không thể hoàn tác." in html
     assert Meeting.objects.get(pk=meeting.pk).state == "open"
-    client.post(url, {"confirm": "yes"})
+    client.post(url, close_data(meeting))
     assert Meeting.objects.get(pk=meeting.pk).state == "closed"
     response = client.get(url, follow=True)
     assert "Cuộc họp đã kết thúc." in response.content.decode()

@@ -22,6 +22,7 @@ from nominations.models import (
     Suggestion,
     Transition,
 )
+from tests.council.conftest import close_data
 
 
 def _twice(client, url, data=None):
@@ -97,7 +98,7 @@ def test_bulk_accept_posted_twice_accepts_once(client, secretary, make_nominatio
     assert Transition.objects.filter(action="accept").count() == 2
 
 
-def test_agenda_vote_and_close_posted_twice(client, secretary, members, make_nomination):
+def test_agenda_vote_and_close_posted_twice(client, secretary, members, make_nomination, authority):
     nom = make_nomination("in_review")
     meeting = council.create_meeting(
         secretary, held_at=timezone.now(), place="Phòng họp", members_present=members
@@ -115,7 +116,7 @@ def test_agenda_vote_and_close_posted_twice(client, secretary, members, make_nom
         client.force_login(member)
         client.post(vote, {"choice": "yes"})
     client.force_login(secretary)
-    assert _twice(client, reverse("meeting-close", args=[meeting.pk]), {"confirm": "yes"}) == (
+    assert _twice(client, reverse("meeting-close", args=[meeting.pk]), close_data(meeting)) == (
         detail,
         detail,
     )

@@ -20,6 +20,7 @@ from nominations.models import (
 )
 from nominations.workflow import WorkflowError
 from tests import factories
+from tests.council.conftest import close_data
 
 pytestmark = pytest.mark.django_db
 
@@ -323,7 +324,9 @@ def test_meeting_create_view(client, secretary, five_members):
     assert list(meeting.opinions.values_list("text", flat=True)) == ["Đồng ý với tờ trình."]
 
 
-def test_meeting_flow_through_views(client, secretary, five_members, make_nomination, title_kind):
+def test_meeting_flow_through_views(
+    client, secretary, five_members, make_nomination, title_kind, authority
+):
     campaign = factories.CampaignFactory(award_kinds=[title_kind])
     nom = make_nomination("in_review", award_kind=title_kind, camp=campaign)
     meeting = _meeting(secretary, five_members[:3])
@@ -334,9 +337,9 @@ def test_meeting_flow_through_views(client, secretary, five_members, make_nomina
         client.force_login(member)
         client.post(reverse("meeting-vote", args=[meeting.pk, nom.pk]), {"choice": "yes"})
     client.force_login(five_members[0])
-    client.post(reverse("meeting-close", args=[meeting.pk]), {"confirm": "yes"})
+    client.post(reverse("meeting-close", args=[meeting.pk]), close_data(meeting))
     assert Meeting.objects.get(pk=meeting.pk).state == "open"  # a member cannot close
     client.force_login(secretary)
-    client.post(reverse("meeting-close", args=[meeting.pk]), {"confirm": "yes"})
+    client.post(reverse("meeting-close", args=[meeting.pk]), close_data(meeting))
     nom.refresh_from_db()
     assert nom.state == "recommended"  # 3 of 5 > half

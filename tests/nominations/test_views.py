@@ -143,7 +143,7 @@ def test_dashboard_for_officer(client, officer, other_officer, campaign):
         "Ngày vì người nghèo",
     }
     assert "Thiếu ảnh" in html
-    assert f'href="{reverse("cover-letter", args=[campaign.pk])}"' in html
+    assert f'href="{reverse("batch-list")}?campaign={campaign.pk}"' in html
 
 
 def _task_lines(html: str) -> list[str]:
@@ -691,13 +691,13 @@ def test_submitted_dossier_cannot_be_edited(client, officer, campaign):
 # --- submit, withdraw, return and resubmit, delete ------------------------------------------
 
 
-def test_submit_then_history(client, officer, nom):
+def test_submit_then_history(client, officer, nom, authority):
     client.force_login(officer)
     response = client.post(reverse("nomination-submit", args=[nom.pk]), follow=True)
     nom.refresh_from_db()
     assert nom.state == "submitted"
     html = response.content.decode()
-    assert "Đã nộp hồ sơ" in html
+    assert "Đã nộp 1 hồ sơ lên Hội đồng Thi đua - Khen thưởng, kèm Tờ trình số 01/TTr-UBND." in html
     assert "Nộp hồ sơ" in html  # history line
 
 
@@ -724,7 +724,9 @@ def test_submit_after_deadline_refused(client, officer):
     assert Nomination.objects.get(pk=nom.pk).state == "draft"
 
 
-def test_returned_dossier_revised_and_resubmitted(client, officer, secretary, nom, campaign):
+def test_returned_dossier_revised_and_resubmitted(
+    client, officer, secretary, nom, campaign, authority
+):
     from nominations import workflow
 
     workflow.submit(nom, officer)
@@ -866,7 +868,9 @@ def test_same_number_of_queries_at_5_and_50_rows(client, officer, campaign, url_
     print(f"{url_name}: {at_5} queries at 5 and at 50 rows")
 
 
-def test_evidence_page_and_council_reads_submitted_dossier(client, officer, secretary, campaign):
+def test_evidence_page_and_council_reads_submitted_dossier(
+    client, officer, secretary, campaign, authority
+):
     nom = factories.NominationFactory(ward=officer.ward, campaign=campaign)
     client.force_login(officer)
     page = client.get(reverse("evidence-upload", args=[nom.pk]))

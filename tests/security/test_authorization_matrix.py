@@ -89,7 +89,10 @@ MATRIX: dict[str, tuple[str, str, tuple[int, ...]]] = {
         "evidence",
         (302, 302, 404, 302, 302, 302),
     ),
-    "can-bo/to-trinh/<int:campaign_pk>/": ("GET", "campaign_pk", (302, 200, 302, 403, 403, 403)),
+    "can-bo/ho-so/<int:pk>/bien-ban-xet/": ("GET", "draft", (302, 200, 404, 404, 404, 404)),
+    "can-bo/ho-so/nop/": ("POST", "", (302, 302, 302, 403, 403, 403)),
+    "can-bo/to-trinh/": ("GET", "", (302, 200, 200, 403, 403, 403)),
+    "can-bo/to-trinh/<int:pk>/": ("GET", "batch", (302, 200, 404, 403, 403, 403)),
     "hoi-dong/": ("GET", "", (302, 403, 403, 200, 200, 200)),
     "hoi-dong/tong-quan/": ("GET", "", (302, 403, 403, 200, 200, 200)),
     "hoi-dong/tiep-nhan/": ("POST", "", (302, 403, 403, 302, 302, 302)),
@@ -117,7 +120,8 @@ MATRIX: dict[str, tuple[str, str, tuple[int, ...]]] = {
         "meeting",
         (302, 403, 403, 200, 200, 200),
     ),
-    "hoi-dong/cuoc-hop/<int:pk>/ket-thuc/": ("POST", "meeting", (302, 403, 403, 302, 302, 302)),
+    # The secretary's confirm without the start and end times is asked again (200).
+    "hoi-dong/cuoc-hop/<int:pk>/ket-thuc/": ("POST", "meeting", (302, 403, 403, 200, 302, 302)),
     "hoi-dong/cuoc-hop/<int:pk>/bien-ban.pdf": ("GET", "meeting", (302, 403, 403, 200, 200, 200)),
     "hoi-dong/quyet-dinh/": ("GET", "", (302, 403, 403, 200, 200, 200)),
     "hoi-dong/quyet-dinh/moi/": ("GET", "", (302, 403, 403, 200, 403, 403)),
@@ -261,6 +265,7 @@ def world(
     meeting = Meeting.objects.create(
         campaign=campaign, held_at=timezone.now(), place="Phòng họp số 1", created_by=secretary
     )
+    batch = _batch(authority, officer, submitted)
     AgendaItem.objects.create(meeting=meeting, nomination=in_review, secret=False)
     draft_decision = Decision.objects.create(
         authority=authority, campaign=campaign, title="Dự thảo khen thưởng", created_by=secretary
@@ -310,6 +315,7 @@ def world(
         "awarded": awarded,
         "evidence": evidence,
         "meeting": meeting,
+        "batch": batch,
         "draft_decision": draft_decision,
         "issued": issued,
         "award": award,
@@ -318,6 +324,36 @@ def world(
         "exemplar_path": exemplar_url(awarded),
         "today": dt.date.today(),
     }
+
+
+def _batch(authority, officer, nomination):
+    """The ward's batch holding ``nomination``, with a stored (stand-in) tờ trình."""
+    import hashlib
+
+    from emulation import numbering
+    from nominations.models import BatchItem, SubmissionBatch
+
+    entry = numbering.register(
+        authority=authority,
+        doc_type="TTr",
+        symbol="TTr-UBND",
+        on=timezone.localdate(),
+        unit=officer.ward,
+    )
+    batch = SubmissionBatch(
+        ward=officer.ward,
+        campaign=nomination.campaign,
+        register_entry=entry,
+        reference=entry.reference,
+        dated=entry.registered_on,
+        submitted_by=officer,
+    )
+    content = b"%PDF-1.4 to trinh\n"
+    batch.pdf.save("to-trinh.pdf", ContentFile(content), save=False)
+    batch.pdf_sha256 = hashlib.sha256(content).hexdigest()
+    batch.save()
+    BatchItem.objects.create(batch=batch, nomination=nomination, order=1)
+    return batch
 
 
 def _tiny_jpeg() -> bytes:
@@ -355,6 +391,7 @@ ARGS = {
     "awarded": lambda w: {"pk": w["awarded"].pk},
     "evidence": lambda w: {"pk": w["submitted"].pk, "evidence_pk": w["evidence"].pk},
     "campaign_pk": lambda w: {"campaign_pk": w["campaign"].pk},
+    "batch": lambda w: {"pk": w["batch"].pk},
     "campaign_slug": lambda w: {"slug": w["campaign"].slug},
     "meeting": lambda w: {"pk": w["meeting"].pk},
     "vote": lambda w: {"pk": w["meeting"].pk, "nomination_pk": w["in_review"].pk},
