@@ -75,3 +75,32 @@ def test_values_logged_before_the_mask_are_masked_by_the_migration(officer, ward
     migration.mask(apps, None)
     old.refresh_from_db()
     assert old.changes == {"phone": ["", "***"], "position": ["A", "B"]}
+
+
+def test_an_erasure_takes_the_residents_photo_and_words_about_the_person_too(ward):
+    from django.core.files.base import ContentFile
+
+    from nominations.models import Suggestion
+
+    admin_user = factories.UserFactory(username="quantri", role="admin")
+    nom = factories.NominationFactory(ward=ward, state="awarded")
+    suggestion = Suggestion.objects.create(
+        ward=ward,
+        nominee_name=nom.nominee.full_name,
+        nominee_where="số 12 ngõ 34 Khâm Thiên",
+        deeds="Bác nằm viện vẫn nấu cháo.",
+        writer_name="Trần Văn Viết",
+        writer_contact="0901234567",
+        nomination=nom,
+        state="converted",
+    )
+    suggestion.photo.save("x.jpg", ContentFile(b"\xff\xd8\xff\xe0 not really a jpeg"))
+    stored = suggestion.photo.name
+    storage = suggestion.photo.storage
+    assert storage.exists(stored)
+
+    personal_data.erase_person(nom.nominee, admin_user, "Đơn của bác")
+    suggestion.refresh_from_db()
+    assert (suggestion.deeds, suggestion.nominee_where, suggestion.writer_contact) == ("", "", "")
+    assert (suggestion.photo.name or "", storage.exists(stored)) == ("", False)
+
