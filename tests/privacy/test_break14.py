@@ -103,4 +103,3 @@ def test_an_erasure_takes_the_residents_photo_and_words_about_the_person_too(war
     suggestion.refresh_from_db()
     assert (suggestion.deeds, suggestion.nominee_where, suggestion.writer_contact) == ("", "", "")
     assert (suggestion.photo.name or "", storage.exists(stored)) == ("", False)
-
