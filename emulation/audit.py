@@ -6,7 +6,8 @@ in a context variable; scripts can use ``with acting_as(user):``. Changes made w
 (migrations, ``seed_demo``, ``seed_bulk``) are not staff changes and are not logged.
 
 Each entry stores ``changes`` as ``{field: [old, new]}`` in JSON. Secrets are never copied:
-a password change is logged as ``["***", "***"]``; ``last_login`` (written at every login) is
+a password change is logged as ``["***", "***"]``, and so are the personal fields of
+``PERSONAL_FIELDS`` (a phone number, an address, a story); ``last_login`` (written at every login) is
 not logged. Bulk operations (``bulk_create``, ``QuerySet.update``) bypass signals by design:
 only the bulk loader and data migrations use them.
 """
@@ -43,6 +44,12 @@ AUDITED = [
     "campaigns.Campaign",
 ]
 SECRET_FIELDS = {"password"}
+# Personal data (docs/privacy.md): the log says *that* these changed, never the values, so an
+# erasure or the retention purge leaves no copy behind here (Nghị định 13/2023/NĐ-CP, art. 16).
+PERSONAL_FIELDS: dict[str, set[str]] = {
+    "nominations.Nominee": {"phone", "address", "gender"},
+    "nominations.Nomination": {"story", "achievement_report", "return_reason"},
+}
 IGNORED_FIELDS = {"last_login", "updated_at", "version", "search_text", "name_folded", "sort_key"}
 MASK = "***"
 
@@ -207,8 +214,20 @@ def record(
     _write(actor, action, instance, changes or {})
 
 
+def masked(label: str, changes: dict[str, list[object]]) -> dict[str, list[object]]:
+    """``changes`` with the values of ``label``'s personal fields replaced by ``MASK`` (an
+    empty value stays empty: "cleared" is not personal)."""
+    personal = PERSONAL_FIELDS.get(label, set())
+    return {
+        name: [v if v in (None, "") else MASK for v in values] if name in personal else values
+        for name, values in changes.items()
+    }
+
+
 def _write(actor: User, action: str, instance: Model, changes: dict[str, list[object]]) -> None:
     from django.contrib.contenttypes.models import ContentType
+
+    changes = masked(instance._meta.label, changes)
 
     AuditLog = apps.get_model("emulation", "AuditLog")
     AuditLog.objects.create(

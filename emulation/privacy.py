@@ -7,10 +7,11 @@ matched on an accent-free copy mapped back to the text (``_fold_with_positions``
 "Sinh ngày" and an NFD "sinh ngày" are one thing, and every span points into the text as
 given. It is a reviewer's aid, not a filter: a hit is shown to staff, who fix or confirm it.
 
-Kinds: ``phone`` (Vietnamese mobile or landline, national or +84), ``email``, ``address``
-(house number with ngõ / ngách / hẻm / kiệt / phố / đường, "số nhà 12"), ``birth_date`` (an
-exact date next to "sinh"), ``id_number`` (12-digit CCCD anywhere, 9-digit CMND after its
-name), ``health`` (illness, treatment, hospital words).
+Kinds: ``phone`` (Vietnamese mobile or landline, national or +84), ``email`` (also written
+"an [at] gmail.com"), ``address`` (house number with ngõ / ngách / hẻm / kiệt / phố / đường,
+"số nhà 12", "15 phố Huế"), ``birth_date`` (an exact date next to "sinh"), ``id_number``
+(12-digit CCCD anywhere, 9 or 12 digits, grouped or not, after its name), ``health``
+(illness, treatment, hospital, disability, pregnancy, addiction words).
 """
 
 from __future__ import annotations
@@ -76,11 +77,15 @@ _SEP = r"[\s.\-]?"
 _PHONE = re.compile(
     r"(?<![\w+])(?:\+\s?84|84|\(?0)\)?" + _SEP + r"\(?\d{1,4}\)?(?:" + _SEP + r"\d){5,9}(?!\d)"
 )
-_EMAIL = re.compile(r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+")
+# "an@gmail.com", and as people hide it from robots: "an [at] gmail.com", "an @ gmail (dot) com".
+_EMAIL = re.compile(
+    r"[\w.+\-]+(?:@|\s*[\[(]\s*(?:at|a cong)\s*[\])]\s*|\s@\s)[\w\-]+"
+    r"(?:\.[\w\-]+|\s*[\[(]\s*(?:dot|cham)\s*[\])]\s*[\w\-]+)+"
+)
 _CCCD = re.compile(r"(?<![\d])\d{3}[\s.]?\d{3}[\s.]?\d{6}(?!\d)")
 _CMND = re.compile(
     r"\b(?:cmnd|chung minh(?: nhan dan| thu)?|cccd|can cuoc(?: cong dan)?)\W{0,3}"
-    r"(?:so\W{0,2})?(\d{9}|\d{12})(?!\d)"
+    r"(?:so\W{0,2})?((?:\d[\s.]?){11}\d|(?:\d[\s.]?){8}\d)(?!\d)"
 )
 _STREET = r"(?:ngo|ngach|hem|kiet|pho|duong|to|thon|xom|ap|khu pho|to dan pho)"
 _ADDRESS = re.compile(
@@ -88,6 +93,11 @@ _ADDRESS = re.compile(
     r"(?:\s*,?\s*" + _STREET + r"\b\s*(?:so\s*)?[\w/]*)+"
     r"|\b(?:so nha|nha so)\s*\d+[a-z]?(?:/\d+[a-z]?)*"
     r"|\b(?:ngo|ngach|hem|kiet)\s+(?:so\s*)?\d+[a-z]?(?:/\d+)*"
+)
+# "15 phố Huế", "27 đường Láng": a house number before a street whose name is capitalised
+# (checked on the original text: "thăm 15 phố trong phường" is not an address).
+_HOUSE_ON_STREET = re.compile(
+    r"(?<![\w/])\d+[a-z]?(?:/\d+[a-z]?)*\s+(?:pho|duong)\s+(?=(\w))(?:\w+\s?){1,3}"
 )
 _DATE = r"\d{1,2}\s*[/\-.]\s*\d{1,2}\s*[/\-.]\s*(?:\d{4}|\d{2})(?!\d)"
 _WORDS_DATE = r"\d{1,2}\s+thang\s+\d{1,2}\s+nam\s+\d{4}"
@@ -102,7 +112,8 @@ _HEALTH = re.compile(
     r"\b(?:nam vien|nhap vien|xuat vien|benh vien|ung thu|ung buou|chay than|suy than|loc mau"
     r"|hoa tri|xa tri|phau thuat|dot quy|tai bien|hiv|aids|lao phoi|tam than|tram cam"
     r"|tieu duong|dai thao duong|thiem nang|hon me|cap cuu|dieu tri|benh hiem ngheo"
-    r"|benh nan y|nhiem doc)\b"
+    r"|benh nan y|nhiem doc|khuyet tat|mang thai|co thai|say thai|cai nghien ma tuy"
+    r"|cai nghien|nghien ma tuy|bi liet nua nguoi|liet nua nguoi|bai liet|bi liet|dong kinh)\b"
 )
 
 
@@ -143,6 +154,9 @@ def find_private(text: str) -> list[Hit]:
         add("birth_date", m.start(), m.end())
     for m in _ADDRESS.finditer(folded):
         add("address", m.start(), m.end())
+    for m in _HOUSE_ON_STREET.finditer(folded):
+        if text[positions[m.start(1)]].isupper():
+            add("address", m.start(), m.end())
     for m in _HEALTH.finditer(folded):
         add("health", m.start(), m.end())
 

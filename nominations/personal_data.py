@@ -74,6 +74,16 @@ def _clear_dossier(nom: Nomination, keep_report: bool) -> None:
     nom.save()
 
 
+def _clear_suggestions(nom: Nomination) -> None:
+    """What residents wrote about the person and their photo of him (the suggestion stays as
+    a record that it was received, with the person's name)."""
+    for suggestion in Suggestion.objects.filter(nomination=nom).exclude(photo=""):
+        suggestion.photo.delete(save=False)
+    Suggestion.objects.filter(nomination=nom).update(
+        deeds="", nominee_where="", writer_contact="", photo=""
+    )
+
+
 def _clear_nominee(nominee: Nominee) -> None:
     nominee.phone = ""
     nominee.address = ""
@@ -172,7 +182,7 @@ def erase_person(nominee: Nominee, actor: User, requested_by: str = "") -> str:
     for nom in nominee.nominations.select_related("ward").select_for_update(of=("self",)):
         keep = nom.state in KEPT_BY_DECISION or nom.awards.exists()
         _clear_dossier(nom, keep_report=keep)
-        Suggestion.objects.filter(nomination=nom).update(deeds="", writer_contact="")
+        _clear_suggestions(nom)
         kept += keep
         cleared += not keep
     _clear_nominee(nominee)

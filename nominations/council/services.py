@@ -351,8 +351,9 @@ def add_to_agenda(
 def secret_min_voters() -> int:
     """How many members must take part in a secret ballot (``SECRET_BALLOT_MIN_VOTERS``, 3):
     with fewer, the result shows how each voted (two voters, one "yes" and one "no": each
-    knows the other's vote; one voter: everyone does)."""
-    return int(settings.SECRET_BALLOT_MIN_VOTERS)
+    knows the other's vote; one voter: everyone does). Never below 3, whatever the setting
+    says (``emulation.E003`` reports such a setting)."""
+    return max(int(settings.SECRET_BALLOT_MIN_VOTERS), 3)
 
 
 def present_voters(meeting: Meeting) -> int:

@@ -215,3 +215,25 @@ def test_the_setting_sets_the_minimum(settings, secret_item, members):
     meeting, nom = secret_item
     with pytest.raises(WorkflowError, match="ít nhất 5 thành viên"):
         council.cast_vote(meeting, nom.pk, members[0], "yes")
+
+
+def test_a_key_folder_under_the_published_or_backed_up_media_is_refused(settings, tmp_path):
+    from emulation.checks import secret_ballots_stay_secret
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    settings.BALLOT_KEY_DIR = tmp_path / "media" / "ballot-keys"
+    assert [e.id for e in secret_ballots_stay_secret()] == ["emulation.E002"]
+    settings.BALLOT_KEY_DIR = tmp_path / "private"
+    assert [e.id for e in secret_ballots_stay_secret()] == ["emulation.E002"]
+    settings.BALLOT_KEY_DIR = tmp_path / "ballot-keys"
+    assert secret_ballots_stay_secret() == []
+
+
+def test_a_minimum_below_three_voters_is_reported_and_not_applied(settings):
+    from emulation.checks import secret_ballots_stay_secret
+    from nominations.council.services import secret_min_voters
+
+    settings.SECRET_BALLOT_MIN_VOTERS = 2
+    assert [e.id for e in secret_ballots_stay_secret()] == ["emulation.E003"]
+    assert secret_min_voters() == 3

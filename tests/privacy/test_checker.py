@@ -142,3 +142,39 @@ def test_any_text_gives_hits_inside_it(text):
 @given(st.text(alphabet="0123456789 .-+()/@abcđsinhgàyngõốsố\n", max_size=200))
 def test_digit_soup_never_crashes(text):
     find_private(text)
+
+
+# Issue #14 tried again: what residents also write, which the checker missed.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("CMND: 012 345 678", [("id_number", "CMND: 012 345 678")]),
+        (
+            "căn cước công dân số: 001 050 012 345",
+            [("id_number", "căn cước công dân số: 001 050 012 345")],
+        ),
+        ("CCCD 001.050.012.345", [("id_number", "CCCD 001.050.012.345")]),
+        ("Bà ở 15 phố Huế", [("address", "15 phố Huế")]),
+        ("nhà ông ở 27 đường Láng", [("address", "27 đường Láng")]),
+        ("thư: an.nguyen [at] gmail.com", [("email", "an.nguyen [at] gmail.com")]),
+        ("email an.nguyen @ gmail.com", [("email", "an.nguyen @ gmail.com")]),
+        ("ông bị khuyết tật từ nhỏ", [("health", "khuyết tật")]),
+        ("chị đang mang thai tháng thứ bảy", [("health", "mang thai")]),
+        ("anh từng cai nghiện ma túy", [("health", "cai nghiện ma túy")]),
+        ("bác bị liệt nửa người", [("health", "bị liệt nửa người")]),
+    ],
+)
+def test_what_the_checker_missed(text, expected):
+    assert hits(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Chăm sóc gia đình liệt sĩ, thăm 15 phố trong phường",
+        "Giúp 3 người khuyết",
+        "Gặp nhau lúc 12 giờ",
+    ],
+)
+def test_and_still_not_flagged(text):
+    assert hits(text) == []
