@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from emulation import formats, once, site
 from emulation.text import place_line as _place_line
+from emulation.text import unit_phrase as _unit_phrase
 
 register = template.Library()
 
@@ -67,6 +68,13 @@ def unit_label(context: template.Context) -> str:
     if label and get_language() == "vi":
         return label
     return _("Phường")
+
+
+@register.filter
+def unit_phrase(name: str, label: str) -> str:
+    """``{{ unit.name|unit_phrase:authority.unit_word }}``: "phường Cát Linh", or the name
+    alone when the label is generic (``emulation.text.unit_phrase``)."""
+    return _unit_phrase(str(label or ""), str(name or ""))
 
 
 @register.simple_tag

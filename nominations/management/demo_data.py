@@ -348,7 +348,7 @@ DECISION: dict[str, Any] = dict(
     decided_on=dt.date(2026, 10, 15),
     title="Về việc khen thưởng các tập thể, cá nhân điển hình trong phong trào "
     "“Người tốt, việc tốt” năm 2026",
-    legal_bases=(  # blank: the texts in force for the authority's level (campaigns.law)
+    legal_bases=(
         "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;\n"
         "Căn cứ Nghị định số 98/2023/NĐ-CP ngày 31 tháng 12 năm 2023 của "
         "Chính phủ quy định chi tiết thi hành một số điều của Luật Thi đua, "

@@ -222,7 +222,15 @@ DECISION: dict[str, Any] = dict(
     decided_on=dt.date(2026, 7, 20),
     title="Về việc khen thưởng các tập thể, cá nhân điển hình trong phong trào "
     "“Người tốt, việc tốt” năm 2026",
-    legal_bases="",  # blank: the texts in force for a commune on that day (campaigns.law)
+    # The texts in force for a commune on that day (campaigns.law); the proposal line, left
+    # out, is printed from the council's name.
+    legal_bases=(
+        "Căn cứ Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025;\n"
+        "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;\n"
+        "Căn cứ Nghị định số 152/2025/NĐ-CP ngày 14 tháng 6 năm 2025 của Chính phủ quy định "
+        "về phân cấp, phân quyền trong lĩnh vực thi đua, khen thưởng; quy định chi tiết và "
+        "hướng dẫn thi hành một số điều của Luật Thi đua, khen thưởng;"
+    ),
     recipients="Như Điều 3;\nThường trực Đảng ủy phường;\nLưu: VT, VH-XH.",
 )
 

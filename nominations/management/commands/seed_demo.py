@@ -232,9 +232,7 @@ class Command(BaseCommand):
                 campaign_year=campaign.year,
                 signer_name=users["chutich"].full_name,
                 signer_title=authority.chairman_title,
-                legal_bases=(
-                    spec["legal_bases"] or law.legal_bases(spec["decided_on"], authority.level)
-                ),
+                legal_bases=spec["legal_bases"],
                 recipients=spec["recipients"],
                 created_by=users["thuky"],
                 issued_by=users["chutich"],
