@@ -70,6 +70,26 @@ def unit_label(context: template.Context) -> str:
     return _("Phường")
 
 
+@register.simple_tag(takes_context=True)
+def unit_word(context: template.Context) -> str:
+    """The nominating unit's label inside a sentence ("phường", "đơn vị"): the authority's
+    configuration in Vietnamese, the translated default ("ward") in another language."""
+    authority = context.get("authority")
+    if authority is not None and get_language() == "vi":
+        return str(authority.unit_word)
+    return _("phường")
+
+
+@register.simple_tag(takes_context=True)
+def unit_named(context: template.Context, name: str) -> str:
+    """A unit named in a sentence: "phường Cát Linh", "Tổ dân phố số 5" (``unit_phrase`` with
+    the authority's label) in Vietnamese; the name alone in another language."""
+    authority = context.get("authority")
+    if authority is None:
+        return str(name or "")
+    return str(authority.unit_named(str(name or "")))
+
+
 @register.filter
 def unit_phrase(name: str, label: str) -> str:
     """``{{ unit.name|unit_phrase:authority.unit_word }}``: "phường Cát Linh", or the name
