@@ -199,3 +199,34 @@ def test_executing_offices_follow_the_level(level_label, expected):
     from nominations.decisions.documents import executing_offices
 
     assert executing_offices(level_label) == expected
+
+
+def test_district_pages_carry_the_illustrative_note_and_the_ward_s_do_not(client):
+    _seed()
+    note = "Dữ liệu minh họa: mô hình quận trước ngày 01/7/2025."
+    assert note in client.get(reverse("home")).content.decode()
+    client.force_login(User.objects.get(username="catlinh"))
+    page = client.get(reverse("staff-home")).content.decode()
+    assert note in page
+    assert "Hồ sơ của phường theo trạng thái" in page
+    html = client.get(reverse("nomination-list")).content.decode()
+    assert "Hồ sơ của phường Cát Linh</h1>" in html
+
+
+def test_ward_pages_say_unit_and_no_district(client):
+    _seed("--profile", "ward-2026")
+    home = client.get(reverse("home")).content.decode()
+    assert "Dữ liệu minh họa" not in home
+    assert "đơn vị có người được tôn vinh" in home
+    assert "quận" not in home.lower()
+    client.force_login(User.objects.get(username="to5"))
+    page = client.get(reverse("staff-home")).content.decode()
+    assert "Dữ liệu minh họa" not in page
+    assert "Hồ sơ của đơn vị theo trạng thái" in page
+    html = client.get(reverse("nomination-list")).content.decode()
+    assert "Hồ sơ của Tổ dân phố số 5</h1>" in html
+    html = client.get(reverse("nomination-list"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Dossiers of Tổ dân phố số 5</h1>" in html
+    client.force_login(User.objects.get(username="thuky"))
+    queue = client.get(reverse("review-queue")).content.decode()
+    assert "Hồ sơ đề nghị khen thưởng của các đơn vị" in queue
