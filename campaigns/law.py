@@ -18,11 +18,10 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from emulation.models import AuthorityLevel
+from emulation.models import REFORM_DAY, AuthorityLevel
 
 D = Decimal
 _DISTRICT, _COMMUNE = AuthorityLevel.DISTRICT, AuthorityLevel.COMMUNE
-REFORM_DAY = dt.date(2025, 7, 1)  # two-level local government (Nghị quyết 1656/NQ-UBTVQH15 …)
 
 # (valid from, amount in đồng, legal basis cited in full)
 BASE_SALARIES: list[tuple[dt.date, int, str]] = [

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
+from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from emulation.text import SORT_KEY_LENGTH, fold, vietnamese_key, vn_slugify
+from emulation.text import SORT_KEY_LENGTH, fold, unit_phrase, vietnamese_key, vn_slugify
 
 
 def unique_slug(instance: models.Model, text: str, fallback: str) -> str:
@@ -43,6 +46,11 @@ class AuthorityLevel(models.TextChoices):
 
     DISTRICT = "district", _("Cấp huyện (quận, huyện; đến 30/6/2025)")
     COMMUNE = "commune", _("Cấp xã (phường, xã, đặc khu)")
+
+
+# Two-level local government from this day: districts no longer exist (Nghị quyết
+# 1656/NQ-UBTVQH15 for Hà Nội; Luật Tổ chức chính quyền địa phương 72/2025/QH15).
+REFORM_DAY = dt.date(2025, 7, 1)
 
 
 def lower_first(text: str) -> str:
@@ -195,6 +203,20 @@ class Authority(models.Model):
     def unit_word(self) -> str:
         """The nominating unit's label in running text: "phường", "tổ dân phố"."""
         return lower_first(self.unit_label)
+
+    @property
+    def is_illustrative(self) -> bool:
+        """A district-level authority after the reform day can only be an illustration (the
+        district demo profile): pages then say that its model predates 01/7/2025."""
+        return self.level == AuthorityLevel.DISTRICT and timezone.localdate() >= REFORM_DAY
+
+    def unit_named(self, name: str) -> str:
+        """A nominating unit inside a sentence: "phường Cát Linh", "Tổ dân phố số 5" (a unit
+        named in full under a generic label; ``emulation.text.unit_phrase``); the name alone
+        in another interface language (the configured label is Vietnamese only)."""
+        if get_language() != "vi":
+            return name
+        return unit_phrase(self.unit_label, name)
 
     @classmethod
     def current(cls) -> Authority | None:

@@ -129,6 +129,31 @@ def _words(text: str) -> str:
     return " " + " ".join(re.findall(r"[a-z0-9]+", fold(text))) + " "
 
 
+# Labels that stand before a unit's proper name in running text ("phường Cát Linh", "tổ dân
+# phố Hòa Bình"). A generic label ("Đơn vị", "Cơ quan") never does: such units are named in
+# full ("Trường Tiểu học Quang Trung"), as is a unit whose name already starts with its label.
+NAMING_LABELS = frozenset(
+    ["phuong", "xa", "thi tran", "dac khu", "quan", "huyen", "to dan pho", "to", "thon", "ap"]
+    + ["ban", "khu pho", "khu dan cu", "lang", "buon", "soc", "khom", "xom"]
+)
+
+
+def unit_phrase(label: str, name: str) -> str:
+    """A nominating unit as running text says it: "phường Cát Linh" (label lower-cased before
+    the name); the name alone when the label is generic ("Đơn vị": "Tổ dân phố số 5",
+    "Trạm Y tế phường Đống Đa") or the name already starts with it ("Tổ dân phố số 5" under
+    "Tổ dân phố").
+
+    >>> unit_phrase("Phường", "Cát Linh"), unit_phrase("Đơn vị", "Tổ dân phố số 5")
+    ('phường Cát Linh', 'Tổ dân phố số 5')
+    """
+    name = normalize(name)
+    key = " ".join(re.findall(r"[a-z0-9]+", fold(label)))
+    if key not in NAMING_LABELS or _words(name).startswith(f" {key} "):
+        return name
+    return f"{label.strip().lower()} {name}"
+
+
 def place_line(
     *parts: str | None, ward: str = "", unit_label: str = "phường", said: str = ""
 ) -> str:
@@ -137,7 +162,7 @@ def place_line(
     ``parts`` (position, workplace …) are joined with ", "; a part that another part (or
     ``said``, text printed next to it such as a collective's name "Tổ dân phố số 7, phường Cát
     Linh") already contains, word for word and ignoring marks and case, is left out; then
-    "phường <ward>" (``unit_label`` lower-cased) is added unless already said. Returns "" when
+    "phường <ward>" (:func:`unit_phrase`) is added unless already said. Returns "" when
     nothing is left.
 
     >>> place_line("Tổ trưởng", "Tổ dân phố số 7, phường Cát Linh", ward="Cát Linh")
@@ -158,7 +183,7 @@ def place_line(
         )
     ]
     if ward:
-        phrase = f"{unit_label.lower()} {normalize(ward)}"
+        phrase = unit_phrase(unit_label, ward)
         if not any(_words(phrase) in _words(t) for t in [*kept, said]):
             kept.append(phrase)
     return ", ".join(kept)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from emulation import formats, once, site
 from emulation.text import place_line as _place_line
+from emulation.text import unit_phrase as _unit_phrase
 
 register = template.Library()
 
@@ -73,6 +74,33 @@ def unit_label(context: template.Context) -> str:
     if label and get_language() == "vi":
         return label
     return _("Phường")
+
+
+@register.simple_tag(takes_context=True)
+def unit_word(context: template.Context) -> str:
+    """The nominating unit's label inside a sentence ("phường", "đơn vị"): the authority's
+    configuration in Vietnamese, the translated default ("ward") in another language."""
+    authority = context.get("authority")
+    if authority is not None and get_language() == "vi":
+        return str(authority.unit_word)
+    return _("phường")
+
+
+@register.simple_tag(takes_context=True)
+def unit_named(context: template.Context, name: str) -> str:
+    """A unit named in a sentence: "phường Cát Linh", "Tổ dân phố số 5" (``unit_phrase`` with
+    the authority's label) in Vietnamese; the name alone in another language."""
+    authority = context.get("authority")
+    if authority is None:
+        return str(name or "")
+    return str(authority.unit_named(str(name or "")))
+
+
+@register.filter
+def unit_phrase(name: str, label: str) -> str:
+    """``{{ unit.name|unit_phrase:authority.unit_word }}``: "phường Cát Linh", or the name
+    alone when the label is generic (``emulation.text.unit_phrase``)."""
+    return _unit_phrase(str(label or ""), str(name or ""))
 
 
 @register.simple_tag

@@ -262,7 +262,11 @@ def dossier_accept(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def dossier_return(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     def act(nom: Nomination) -> str:
         council.return_dossier(nom, request.user, normalize_multiline(request.POST.get("reason")))
-        return _("Đã trả lại hồ sơ cho phường; cán bộ phường được thông báo qua thư điện tử.")
+        authority = current_authority(request)
+        where = authority.unit_named(nom.ward.name) if authority else nom.ward.name
+        return _(
+            "Đã trả lại hồ sơ cho %(unit)s; cán bộ phụ trách được thông báo qua thư điện tử."
+        ) % {"unit": where}
 
     return _dossier_action(request, pk, act)
 

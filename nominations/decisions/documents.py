@@ -227,6 +227,21 @@ def legal_bases(text: str, council: str) -> Bases:
     return Bases(printed, proposal or f"Theo đề nghị của {council}.")
 
 
+def executing_offices(level_label: str) -> str:
+    """The issuer's offices that carry out a decision (its Điều 3): a district's Văn phòng,
+    Phòng Nội vụ and Phòng Tài chính - Kế hoạch; a 2025 commune's Văn phòng HĐND và UBND,
+    Phòng Văn hóa - Xã hội and Phòng Kinh tế (a ward's: Kinh tế, Hạ tầng và Đô thị),
+    per Nghị định 150/2025/NĐ-CP on the commune's offices."""
+    level = fold(level_label).strip()
+    if level in ("phuong", "xa", "dac khu"):
+        economy = "Kinh tế, Hạ tầng và Đô thị" if level == "phuong" else "Kinh tế"
+        return (
+            f"Chánh Văn phòng Hội đồng nhân dân và Ủy ban nhân dân {level_label}, "
+            f"Trưởng phòng Văn hóa - Xã hội, Trưởng phòng {economy}"
+        )
+    return "Chánh Văn phòng, Trưởng phòng Nội vụ, Trưởng phòng Tài chính - Kế hoạch"
+
+
 def header_lines(name: str, level_label: str) -> list[str]:
     """An issuer's name broken where a clerk breaks it, before the level:
     "Ủy ban nhân dân quận Đống Đa" → ["Ủy ban nhân dân", "quận Đống Đa"] (the template sets

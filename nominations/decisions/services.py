@@ -1335,6 +1335,11 @@ class Issuer:
         return documents.header_lines(self.parent_name, _parent_level(self.parent_name))
 
     @property
+    def offices(self) -> str:
+        """Who carries the decision out (``documents.executing_offices``)."""
+        return documents.executing_offices(self.level_label)
+
+    @property
     def collective(self) -> str:
         """ "Ủy ban nhân dân": what a chairman signs for ("TM. ỦY BAN NHÂN DÂN")."""
         return documents.collective(self.name, self.level_label)

@@ -1,5 +1,8 @@
 """The demo data set: Quận Đống Đa, its 21 wards, the seed story's campaigns and honourees.
 
+The default profile of ``seed_demo`` ("district-2025"): the district model as it was before
+01/7/2025, kept as the product's illustration (``demo_ward2026`` is today's case).
+
 Every number of DESIGN.md lives here as a default that the admin can change afterwards.
 """
 
@@ -139,6 +142,10 @@ AWARD_KINDS: dict[str, dict[str, Any]] = {
         order=6,
     ),
 }
+
+GIAY_KHEN = "Giấy khen của Chủ tịch UBND quận"  # the demo dossiers' proposed award
+QUOTA_KINDS: tuple[str, str] | None = ("Chiến sĩ thi đua cơ sở", "Lao động tiên tiến")
+WARD_CODE_PREFIX = "DD"
 
 GOOD_DEEDS = "Người tốt, việc tốt"
 YEARLY_REVIEW_2026 = "Bình xét danh hiệu thi đua năm 2026"
@@ -355,6 +362,13 @@ DECISION: dict[str, Any] = dict(
     decided_on=dt.date(2026, 10, 15),
     title="Về việc khen thưởng các tập thể, cá nhân điển hình trong phong trào "
     "“Người tốt, việc tốt” năm 2026",
+    legal_bases=(
+        "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;\n"
+        "Căn cứ Nghị định số 98/2023/NĐ-CP ngày 31 tháng 12 năm 2023 của "
+        "Chính phủ quy định chi tiết thi hành một số điều của Luật Thi đua, "
+        "khen thưởng;"
+    ),
+    recipients="Như Điều 3;\nThường trực Quận ủy;\nLưu: VT, NV.",
 )
 
 HONOUREES: list[dict[str, Any]] = [

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from types import ModuleType
 from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.utils import timezone
 
@@ -18,7 +19,7 @@ from emulation.models import Authority, DocumentType, Holiday, User, Ward
 from emulation.text import vn_slugify
 from nominations.decisions import services as decisions
 from nominations.files.images import attach_photo
-from nominations.management import demo_data as data
+from nominations.management import demo_data, demo_ward2026
 from nominations.management.portraits import portrait_bytes
 from nominations.models import (
     Award,
@@ -50,6 +51,10 @@ PATHS: dict[str, list[tuple[str, str, str]]] = {
     ],
 }
 
+# The demo profiles (README "Demo profiles"): the data module each one loads.
+PROFILES: dict[str, ModuleType] = {"district-2025": demo_data, "ward-2026": demo_ward2026}
+DEFAULT_PROFILE = "district-2025"
+
 # When each step of a demo dossier happened, after its submission.
 STEP_AFTER_SUBMISSION = {
     "submit": dt.timedelta(0),
@@ -60,10 +65,22 @@ STEP_AFTER_SUBMISSION = {
 
 
 class Command(BaseCommand):
-    help = "Tạo dữ liệu mẫu: quận Đống Đa, 21 phường, phong trào, tài khoản và gương người tốt."
+    help = (
+        "Tạo dữ liệu mẫu: quận Đống Đa với 21 phường (mặc định, mô hình trước ngày 01/7/2025), "
+        "hoặc --profile ward-2026: phường Đống Đa với các tổ dân phố, trường, trạm y tế, hội."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--profile",
+            choices=sorted(PROFILES),
+            default=DEFAULT_PROFILE,
+            help="Bộ dữ liệu mẫu (mặc định: %(default)s).",
+        )
 
     @transaction.atomic
     def handle(self, *args: Any, **options: Any) -> None:
+        self.data = data = PROFILES[options["profile"]]
         authority = self._authority()
         wards = self._wards()
         kinds = self._award_kinds()
@@ -72,7 +89,7 @@ class Command(BaseCommand):
         campaigns = self._campaigns(kinds)
         users = self._users(wards)
         good_deeds = campaigns[data.GOOD_DEEDS]
-        giay_khen = kinds["Giấy khen của Chủ tịch UBND quận"]
+        giay_khen = kinds[data.GIAY_KHEN]
         officers = {u.ward.name: u for u in users.values() if u.ward is not None}
         decision = self._decision(authority, good_deeds, users)
         for person in data.HONOUREES:
@@ -94,7 +111,9 @@ class Command(BaseCommand):
             )
         self.stdout.write(
             self.style.SUCCESS(
-                f"Dữ liệu mẫu: {Ward.objects.count()} phường, {Campaign.objects.count()} phong trào, "
+                f"Dữ liệu mẫu {options['profile']}: {authority.name}, "
+                f"{Ward.objects.count()} {authority.unit_word}, "
+                f"{Campaign.objects.count()} phong trào, "
                 f"{User.objects.count()} tài khoản, "
                 f"{Nomination.objects.filter(state=S.AWARDED).count()} gương đã khen thưởng."
             )
@@ -106,31 +125,47 @@ class Command(BaseCommand):
         )
 
     def _authority(self) -> Authority:
+        """The profile's authority, current. Refused when the database holds another
+        authority: two profiles share usernames and campaign names, so mixed they would tell
+        neither story (docs/decisions.md, "Two demo profiles")."""
+        name = self.data.AUTHORITY["name"]
+        other = Authority.objects.exclude(name=name).order_by("pk").first()
+        if other is not None:
+            raise CommandError(
+                f"Cơ sở dữ liệu đã có cơ quan “{other.name}”: bộ dữ liệu mẫu “{name}” cần một "
+                "cơ sở dữ liệu mới (xem README.md, mục “Hai bộ dữ liệu mẫu”)."
+            )
         authority, _ = Authority.objects.update_or_create(
-            name=data.AUTHORITY["name"], defaults=data.AUTHORITY
+            name=name, defaults={**self.data.AUTHORITY, "is_current": True}
         )
         return authority
 
     def _wards(self) -> dict[str, Ward]:
         wards = {}
-        for index, name in enumerate(data.WARDS, start=1):
+        for index, name in enumerate(self.data.WARDS, start=1):
             ward, _ = Ward.objects.get_or_create(
-                name=name, defaults={"code": f"DD{index:02d}", "slug": vn_slugify(name)}
+                name=name,
+                defaults={
+                    "code": f"{self.data.WARD_CODE_PREFIX}{index:02d}",
+                    "slug": vn_slugify(name),
+                },
             )
             wards[name] = ward
         return wards
 
     def _award_kinds(self) -> dict[str, AwardKind]:
         kinds = {}
-        for name, fields in data.AWARD_KINDS.items():
+        for name, fields in self.data.AWARD_KINDS.items():
             kind, _ = AwardKind.objects.get_or_create(
                 name=name, defaults={**fields, **law.award_kind_law(name)}
             )
             kinds[name] = kind
-        quota = kinds["Chiến sĩ thi đua cơ sở"]
-        if quota.quota_base_id is None:
-            quota.quota_base = kinds["Lao động tiên tiến"]
-            quota.save(update_fields=["quota_base"])
+        if self.data.QUOTA_KINDS:  # (capped kind, the kind its cap is counted on)
+            capped, base = self.data.QUOTA_KINDS
+            quota = kinds[capped]
+            if quota.quota_base_id is None:
+                quota.quota_base = kinds[base]
+                quota.save(update_fields=["quota_base"])
         return kinds
 
     def _base_salaries(self) -> None:
@@ -139,12 +174,12 @@ class Command(BaseCommand):
 
     def _holidays(self) -> None:
         """Adds the missing days only: what the administrator corrected stays as it is."""
-        for day, name, kind in data.HOLIDAYS:
+        for day, name, kind in self.data.HOLIDAYS:
             Holiday.objects.get_or_create(date=day, defaults={"name": name, "kind": kind})
 
     def _campaigns(self, kinds: dict[str, AwardKind]) -> dict[str, Campaign]:
         campaigns = {}
-        for spec in data.CAMPAIGNS:
+        for spec in self.data.CAMPAIGNS:
             fields = {k: v for k, v in spec.items() if k != "awards"}
             campaign, created = Campaign.objects.get_or_create(
                 name=spec["name"], opens_on=spec["opens_on"], defaults=fields
@@ -156,7 +191,7 @@ class Command(BaseCommand):
 
     def _users(self, wards: dict[str, Ward]) -> dict[str, User]:
         users = {}
-        for spec in data.USERS:
+        for spec in self.data.USERS:
             fields = dict(spec)
             username = fields.pop("username")
             ward_name = fields.pop("ward", None)
@@ -164,7 +199,7 @@ class Command(BaseCommand):
             fields["email"] = f"{username}@dongda.example.vn"
             user, created = User.objects.get_or_create(username=username, defaults=fields)
             if created:
-                user.set_password(data.DEMO_PASSWORD)
+                user.set_password(self.data.DEMO_PASSWORD)
                 user.save(update_fields=["password"])
             if two_factor.requires_two_factor(user):
                 two_factor.demo_device(user, two_factor.DEMO_KEY_HEX)
@@ -174,7 +209,7 @@ class Command(BaseCommand):
     def _decision(
         self, authority: Authority, campaign: Campaign, users: dict[str, User]
     ) -> Decision:
-        spec = data.DECISION
+        spec = self.data.DECISION
         year = spec["decided_on"].year
         decision, created = Decision.objects.get_or_create(
             authority=authority,
@@ -197,13 +232,8 @@ class Command(BaseCommand):
                 campaign_year=campaign.year,
                 signer_name=users["chutich"].full_name,
                 signer_title=authority.chairman_title,
-                legal_bases=(
-                    "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;\n"
-                    "Căn cứ Nghị định số 98/2023/NĐ-CP ngày 31 tháng 12 năm 2023 của "
-                    "Chính phủ quy định chi tiết thi hành một số điều của Luật Thi đua, "
-                    "khen thưởng;"
-                ),
-                recipients="Như Điều 3;\nThường trực Quận ủy;\nLưu: VT, NV.",
+                legal_bases=spec["legal_bases"],
+                recipients=spec["recipients"],
                 created_by=users["thuky"],
                 issued_by=users["chutich"],
                 issued_at=timezone.make_aware(
@@ -286,11 +316,11 @@ class Command(BaseCommand):
         # One timeline per dossier: an awarded one was filed three weeks before the decision,
         # the others twelve days ago; each later step a few days after the one before.
         decided = timezone.make_aware(
-            dt.datetime.combine(data.DECISION["decided_on"], dt.time(9, 0))
+            dt.datetime.combine(self.data.DECISION["decided_on"], dt.time(9, 0))
         )
         if state == S.AWARDED:
             nomination.submitted_at = decided - dt.timedelta(days=21)
-            nomination.awarded_on = data.DECISION["decided_on"]
+            nomination.awarded_on = self.data.DECISION["decided_on"]
         elif state != S.DRAFT:
             nomination.submitted_at = timezone.now() - dt.timedelta(days=12)
         if photo:
