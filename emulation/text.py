@@ -149,7 +149,9 @@ def unit_phrase(label: str, name: str) -> str:
     """
     name = normalize(name)
     key = " ".join(re.findall(r"[a-z0-9]+", fold(label)))
-    if key not in NAMING_LABELS or _words(name).startswith(f" {key} "):
+    # Compared with its marks: "Phương Mai" folds to the "phuong" of "Phường" but is a name.
+    said = name.casefold().startswith(normalize(label).casefold() + " ")
+    if key not in NAMING_LABELS or said:
         return name
     return f"{label.strip().lower()} {name}"
 

@@ -19,7 +19,8 @@ from nominations.models.nomination import Gender
 AUTHORITY: dict[str, Any] = {
     "name": "Ủy ban nhân dân quận Đống Đa",
     "short_name": "Quận Đống Đa",
-    "parent_name": "Ủy ban nhân dân thành phố Hà Nội",
+    # No superior body above a People's Committee (Nghị định 30/2020/NĐ-CP, Phụ lục I).
+    "parent_name": "",
     "place": "Đống Đa",
     "level_label": "quận",
     "decision_symbol": "QĐ-UBND",
@@ -360,13 +361,15 @@ USERS: list[dict[str, Any]] = [
 DECISION: dict[str, Any] = dict(
     number=125,
     decided_on=dt.date(2026, 10, 15),
-    title="Về việc khen thưởng các tập thể, cá nhân điển hình trong phong trào "
+    title="Về việc tặng Giấy khen cho 05 cá nhân có thành tích xuất sắc trong phong trào "
     "“Người tốt, việc tốt” năm 2026",
+    # The texts in force on 15/10/2026 (campaigns.law): Nghị định 152/2025/NĐ-CP replaced
+    # Nghị định 98/2023/NĐ-CP on 01/7/2025; the money article (Điều 2) cites it too.
     legal_bases=(
         "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;\n"
-        "Căn cứ Nghị định số 98/2023/NĐ-CP ngày 31 tháng 12 năm 2023 của "
-        "Chính phủ quy định chi tiết thi hành một số điều của Luật Thi đua, "
-        "khen thưởng;"
+        "Căn cứ Nghị định số 152/2025/NĐ-CP ngày 14 tháng 6 năm 2025 của Chính phủ quy định "
+        "về phân cấp, phân quyền trong lĩnh vực thi đua, khen thưởng; quy định chi tiết và "
+        "hướng dẫn thi hành một số điều của Luật Thi đua, khen thưởng;"
     ),
     recipients="Như Điều 3;\nThường trực Quận ủy;\nLưu: VT, NV.",
 )

@@ -24,7 +24,8 @@ WARD = f"phường {PLACE}"
 AUTHORITY: dict[str, Any] = {
     "name": f"Ủy ban nhân dân {WARD}",
     "short_name": f"Phường {PLACE}",
-    "parent_name": "Ủy ban nhân dân thành phố Hà Nội",
+    # No superior body above a People's Committee (Nghị định 30/2020/NĐ-CP, Phụ lục I).
+    "parent_name": "",
     "place": PLACE,
     "level": AuthorityLevel.COMMUNE,
     "level_label": "phường",
@@ -220,7 +221,7 @@ USERS: list[dict[str, Any]] = [
 DECISION: dict[str, Any] = dict(
     number=48,
     decided_on=dt.date(2026, 7, 20),
-    title="Về việc khen thưởng các tập thể, cá nhân điển hình trong phong trào "
+    title="Về việc tặng Giấy khen cho các cá nhân có thành tích xuất sắc trong phong trào "
     "“Người tốt, việc tốt” năm 2026",
     # The texts in force for a commune on that day (campaigns.law); the proposal line, left
     # out, is printed from the council's name.

@@ -165,3 +165,20 @@ def test_normalize_collapses_what_normalize_line_keeps():
 )
 def test_xml_safe(raw, safe):
     assert xml_safe(raw) == safe
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Phương Mai", "Người dân, phường Phương Mai"),
+        ("Phương Liên", "Người dân, phường Phương Liên"),
+        ("Cát Linh", "Người dân, phường Cát Linh"),
+    ],
+)
+def test_a_ward_whose_name_folds_like_the_label_still_gets_the_label(name, expected):
+    """ "Phương" folds to "phuong" like "Phường": the demo printed "Người dân, Phương Mai"."""
+    from emulation.text import place_line, unit_phrase
+
+    assert unit_phrase("Phường", name) == f"phường {name}"
+    assert place_line("Người dân", ward=name) == expected
+    assert unit_phrase("Tổ dân phố", "Tổ dân phố số 5") == "Tổ dân phố số 5"
