@@ -480,6 +480,7 @@ def confirm_page(
     fingerprint: str = "",
     blockers: list[str] | None = None,
     signature_legend: str = "",
+    number_seen: int | None = None,
 ) -> HttpResponse:
     """The page that asks before an irreversible action (sign, close a meeting, delete a draft).
 
@@ -492,7 +493,8 @@ def confirm_page(
     a hand-entered ``number``, an ``on_paper`` tick when the form has them), under
     ``signature_legend``.
     ``blockers``: what stops the action, each saying what to do: shown without a tick or a
-    button (no acknowledgement overrides them).
+    button (no acknowledgement overrides them). ``number_seen``: a number typed by hand that
+    the page names, posted back to show it was confirmed.
     """
     user = request.user
     return render(
@@ -511,6 +513,7 @@ def confirm_page(
             "signature_legend": signature_legend,
             "fingerprint": fingerprint,
             "blockers": blockers or [],
+            "number_seen": number_seen,
             "signer_name": getattr(user, "full_name", "") or getattr(user, "username", ""),
         },
     )
