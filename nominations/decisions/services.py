@@ -937,10 +937,12 @@ def sign(
         raise WorkflowError(_("Chỉ Chủ tịch hoặc Phó Chủ tịch được ký quyết định."))
     day = today or timezone.localdate()
     if decision.kind == DecisionKind.REVOCATION:
-        _lock_revocation_targets(decision)
+        targets = _lock_revocation_targets(decision)
         held = _held_lines(decision, revocation_lines(decision))
         if held:
             raise WorkflowError(_held_message(held[0][0].award, held[0][1]))
+        if not decision.target_awards.exists():  # an old draft naming none: named as signed
+            decision.target_awards.set(targets)
     else:
         awards = _lock_awards(decision)
         try:

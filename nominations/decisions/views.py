@@ -469,7 +469,8 @@ def decision_register(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         form.cleaned_data.get("number") if confirmed(request) and form.is_valid() else None
     )
     unconfirmed = (
-        decision.state == DecisionState.SIGNED
+        permissions.can_register_decision(request.user, decision)
+        and decision.state == DecisionState.SIGNED
         and typed not in (None, following)
         and not RegisterEntry.objects.filter(  # a taken number is refused by register()
             authority=decision.authority,

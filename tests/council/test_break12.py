@@ -224,3 +224,23 @@ def test_the_same_person_on_a_signed_decision_is_warned_before_its_number(
         f"Đoàn Thị Mai đã được khen thưởng trong phong trào “{campaign.name}” (quyết định "
         f"“{first.title}” đã ký, chưa vào sổ)."
     ]
+
+
+def test_an_old_revocation_naming_no_award_names_them_when_signed(issued, secretary, chairman):
+    """ "All that remain" is fixed at the signature: what the signer signed is what publication
+    revokes, whatever is revoked in between."""
+    legacy = Decision.objects.create(
+        authority=issued.authority,
+        kind="revocation",
+        campaign=issued.campaign,
+        revokes=issued,
+        title="Về việc hủy bỏ",
+        legal_bases="Căn cứ",
+        revocation_ground="93.2.b",
+        revocation_reason=REASON,
+        symbol=issued.symbol,
+        created_by=secretary,
+    )
+    decisions.submit(legacy, secretary)
+    decisions.sign(legacy, chairman, today=DAY)
+    assert set(legacy.target_awards.all()) == set(issued.awards.all())
