@@ -682,10 +682,16 @@ def decision_revoke(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 _("Đã lập dự thảo quyết định thu hồi; Chủ tịch ký ban hành để có hiệu lực."),
             )
             return redirect("decision-detail", pk=revocation.pk)
+    # Awardees another unpublished revocation already names: marked (drafting them is refused).
+    held = (
+        set(decisions.revocations_holding(decisions.revocable_awards(decision)))
+        if not refusal
+        else set()
+    )
     return render(
         request,
         "council/decision_revoke.html",
-        {"decision": decision, "form": form, "refusal": refusal},
+        {"decision": decision, "form": form, "refusal": refusal, "held": held},
     )
 
 

@@ -61,6 +61,8 @@ def test_a_second_revocation_of_the_same_award_is_refused_when_drafting(issued, 
     page = response.content.decode()
     assert response.status_code == 200
     assert "đã có trong một dự thảo quyết định thu hồi khác" in page
+    assert page.count('data-testid="held"') == 1  # Mai marked on the list, before any post
+    assert 'Đoàn Thị Mai</label> <span class="small text-muted" data-testid="held">(đã có' in page
     assert reverse("decision-detail", args=[first.pk]) in page
     assert Decision.objects.filter(kind="revocation").count() == 1
     # Tính, on no other revocation, may still be revoked by a second one.
