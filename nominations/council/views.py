@@ -487,6 +487,7 @@ def confirm_page(
     blockers: list[str] | None = None,
     signature_legend: str = "",
     extra_form: Any = None,
+    number_seen: int | None = None,
 ) -> HttpResponse:
     """The page that asks before an irreversible action (sign, close a meeting, delete a draft).
 
@@ -499,7 +500,8 @@ def confirm_page(
     a hand-entered ``number``, an ``on_paper`` tick when the form has them), under
     ``signature_legend``.
     ``blockers``: what stops the action, each saying what to do: shown without a tick or a
-    button (no acknowledgement overrides them).
+    button (no acknowledgement overrides them). ``number_seen``: a number typed by hand that
+    the page names, posted back to show it was confirmed.
     """
     user = request.user
     return render(
@@ -519,6 +521,7 @@ def confirm_page(
             "extra_form": extra_form,
             "fingerprint": fingerprint,
             "blockers": blockers or [],
+            "number_seen": number_seen,
             "signer_name": getattr(user, "full_name", "") or getattr(user, "username", ""),
         },
     )

@@ -389,6 +389,17 @@ def draft_revocation(
     if not reason:
         raise WorkflowError(_("Cần ghi rõ lý do thu hồi."), ["reason"])
     chosen = _chosen_awards(target, awards)
+    held = revocations_holding(chosen)
+    for award in chosen:
+        if award.pk in held:
+            raise OnAnotherDraft(
+                _(
+                    "Khen thưởng của %(n)s đã có trong một dự thảo quyết định thu hồi khác. Bỏ "
+                    "người này khỏi dự thảo đó hoặc xóa dự thảo đó trước khi lập dự thảo mới."
+                )
+                % {"n": award.awardee_name},
+                held[award.pk],
+            )
     whole = len(chosen) == target.awards.count()
     revocation = Decision.objects.create(
         authority=target.authority,
@@ -405,6 +416,35 @@ def draft_revocation(
     )
     revocation.target_awards.set(chosen)
     return revocation
+
+
+def revocations_holding(
+    awards: Iterable[Award], exclude: Decision | None = None, states: Sequence[str] = ()
+) -> dict[int, Decision]:
+    """{award pk: the unpublished revocation (draft to registered, or only ``states``) that
+    already names it}, ``exclude`` left out. An old draft naming no award holds every award of
+    its target not yet revoked. One revocation at a time holds an award: a second one, signed
+    and numbered, could never be published (the first revokes the award)."""
+    awards = list(awards)
+    pending = Decision.objects.filter(
+        kind=DecisionKind.REVOCATION, state__in=states or PENDING_STATES
+    )
+    if exclude is not None:
+        pending = pending.exclude(pk=exclude.pk)
+    held: dict[int, Decision] = {}
+    named = Decision.target_awards.through.objects.filter(
+        award_id__in=[a.pk for a in awards], decision__in=pending
+    ).select_related("decision")
+    for row in named:
+        held.setdefault(row.award_id, row.decision)
+    naming_none = pending.filter(
+        revokes_id__in={a.decision_id for a in awards}, target_awards__isnull=True
+    )
+    for revocation in naming_none:
+        for award in awards:
+            if award.decision_id == revocation.revokes_id and award.revoked_by_id is None:
+                held.setdefault(award.pk, revocation)
+    return held
 
 
 def update_revocation_ground(decision: Decision, ground: str, reason: str) -> None:
@@ -528,6 +568,7 @@ def blockers(decision: Decision) -> list[str]:
                 "“Lưu dự thảo”, rồi trình ký lại."
             )
         )
+    lines = revocation_lines(decision)
     found += [
         _(
             "Khen thưởng của %(n)s đã bị thu hồi theo Quyết định số %(ref)s: Thư ký Hội đồng "
@@ -535,10 +576,29 @@ def blockers(decision: Decision) -> list[str]:
             "thảo”), rồi trình ký lại."
         )
         % {"n": line.award.awardee_name, "ref": line.award.revoked_by.reference}
-        for line in revocation_lines(decision)
+        for line in lines
         if line.award.revoked_by is not None and line.award.revoked_by_id != decision.pk
     ]
+    found += [_held_message(line.award, other) for line, other in _held_lines(decision, lines)]
     return found
+
+
+def _held_lines(decision: Decision, lines: list[AwardLine]) -> list[tuple[AwardLine, Decision]]:
+    """The lines another revocation, already signed but not yet published, holds."""
+    held = revocations_holding(
+        [line.award for line in lines if line.award.revoked_by_id is None],
+        exclude=decision,
+        states=(DecisionState.SIGNED, DecisionState.REGISTERED),
+    )
+    return [(line, held[line.award.pk]) for line in lines if line.award.pk in held]
+
+
+def _held_message(award: Award, other: Decision) -> str:
+    return _(
+        "Khen thưởng của %(n)s đã có trong Quyết định thu hồi đã ký, chưa phát hành "
+        "(“%(t)s”): Thư ký Hội đồng bỏ người này khỏi dự thảo (đánh dấu ô “Bỏ” trên trang dự "
+        "thảo, bấm “Lưu dự thảo”), rồi trình ký lại."
+    ) % {"n": award.awardee_name, "t": other.title}
 
 
 def _decimal_text(value: Decimal) -> str:
@@ -570,7 +630,7 @@ def _quota_warnings(decision: Decision, awards: list[Award]) -> list[str]:
     wards = {k[0] for k in counts}
     years = {k[1] for k in counts}
     issued = (
-        Award.objects.valid()
+        Award.objects.signed()
         .filter(
             nomination__ward_id__in=wards,
             nomination__campaign__opens_on__year__in=years,
@@ -645,7 +705,7 @@ def warnings(decision: Decision) -> list[str]:
             for a in awards
         }
         earlier = (
-            Award.objects.valid()
+            Award.objects.signed()
             .filter(nomination__campaign_id__in={k[1] for k in by_id})
             .filter(
                 Q(nomination__nominee_id__in={k[0] for k in by_id})
@@ -663,12 +723,23 @@ def warnings(decision: Decision) -> list[str]:
                 other.nomination.campaign_id,
             ) in by_name
             if same:
+                if other.decision.reference:
+                    text = _(
+                        "%(n)s đã được khen thưởng trong phong trào “%(c)s” (Quyết định số "
+                        "%(ref)s)."
+                    )
+                else:  # signed, not yet registered: no number yet
+                    text = _(
+                        "%(n)s đã được khen thưởng trong phong trào “%(c)s” (quyết định “%(t)s” "
+                        "đã ký, chưa vào sổ)."
+                    )
                 found.append(
-                    _("%(n)s đã được khen thưởng trong phong trào “%(c)s” (Quyết định số %(ref)s).")
+                    text
                     % {
                         "n": nominee,
                         "c": other.nomination.campaign,
                         "ref": other.decision.reference,
+                        "t": other.decision.title,
                     }
                 )
     return found
@@ -867,7 +938,12 @@ def sign(
         raise WorkflowError(_("Chỉ Chủ tịch hoặc Phó Chủ tịch được ký quyết định."))
     day = today or timezone.localdate()
     if decision.kind == DecisionKind.REVOCATION:
-        _lock_revocation_targets(decision)
+        targets = _lock_revocation_targets(decision)
+        held = _held_lines(decision, revocation_lines(decision))
+        if held:
+            raise WorkflowError(_held_message(held[0][0].award, held[0][1]))
+        if not decision.target_awards.exists():  # an old draft naming none: named as signed
+            decision.target_awards.set(targets)
     else:
         awards = _lock_awards(decision)
         try:

@@ -26,11 +26,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from campaigns.models import Campaign
-from emulation import once
+from emulation import numbering, once
 from emulation.context_processors import current_authority
 from emulation.decorators import AuthenticatedRequest, requires
 from emulation.formats import dong
-from emulation.models import Authority, RegisterEntry
+from emulation.models import Authority, DocumentType, RegisterEntry
 from emulation.page_cache import cache_staff_page
 from emulation.site import absolute_url
 from nominations import permissions
@@ -462,9 +462,39 @@ def decision_register(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     detail = reverse("decision-detail", args=[decision.pk])
     digital = bool(decision.pdf) and decision.state == DecisionState.SIGNED
     refusal = ""
+    day = timezone.localdate()
+    following = numbering.next_number(decision.authority, DocumentType.DECISION, day.year)
     form = RegisterForm(request.POST or None, request.FILES or None, digital=digital)
+    typed: int | None = (
+        form.cleaned_data.get("number") if confirmed(request) and form.is_valid() else None
+    )
+    unconfirmed = (
+        permissions.can_register_decision(request.user, decision)
+        and decision.state == DecisionState.SIGNED
+        and typed not in (None, following)
+        and not RegisterEntry.objects.filter(  # a taken number is refused by register()
+            authority=decision.authority,
+            unit__isnull=True,
+            year=day.year,
+            doc_type=DocumentType.DECISION,
+            number=typed,
+        ).exists()
+    )
+    unconfirmed = unconfirmed and request.POST.get("number_seen") != str(typed)
     if confirmed(request) and not form.is_valid():
         refusal = " ".join(str(e) for errors in form.errors.values() for e in errors)
+    elif unconfirmed and typed is not None:  # typed, not the register's next: named, asked again
+        reference = numbering.reference(typed, decision.symbol)
+        if digital:
+            refusal = _(
+                "Kiểm tra số %(ref)s đã nhập, chọn lại tệp chứng thư số, nhập mật khẩu, rồi bấm "
+                "“Vào sổ” lần nữa để xác nhận. Số đã vào sổ không sửa được."
+            ) % {"ref": reference}
+        else:
+            refusal = _(
+                "Kiểm tra số %(ref)s đã nhập, rồi bấm “Vào sổ” lần nữa để xác nhận. Số đã vào "
+                "sổ không sửa được."
+            ) % {"ref": reference}
     elif confirmed(request):
         try:
             decision = decisions.register(
@@ -499,8 +529,7 @@ def decision_register(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             message = _("Chỉ thư ký Hội đồng (văn thư) được vào sổ quyết định.")
         messages.error(request, message)
         return redirect(detail)
-    day = timezone.localdate()
-    reference = decisions.next_reference(decision.authority, day)
+    reference = numbering.reference(following, decision.symbol)
     values = {"ref": reference, "d": day.strftime("%d/%m/%Y")}
     consequences = [
         _(
@@ -509,6 +538,21 @@ def decision_register(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         )
         % {"y": day.year}
     ]
+    if unconfirmed and typed is not None:
+        values["ref"] = numbering.reference(typed, decision.symbol)
+        if typed > following:
+            consequences.insert(
+                0,
+                _(
+                    "Số tiếp theo trong sổ là %(next)s: các số từ %(next)s đến %(last)s sẽ để "
+                    "trống, và số do ứng dụng cấp sau đó bắt đầu từ %(after)s."
+                )
+                % {
+                    "next": numbering.number_text(following),
+                    "last": numbering.number_text(typed - 1),
+                    "after": numbering.number_text(typed + 1),
+                },
+            )
     if digital:
         consequences.append(
             _(
@@ -530,8 +574,11 @@ def decision_register(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         refusal=refusal,
         submit_label=_("Vào sổ"),
         cancel_url=detail,
-        signature_form=RegisterForm(digital=digital),
+        signature_form=RegisterForm(
+            initial={"number": typed} if unconfirmed else None, digital=digital
+        ),
         signature_legend=str(_("Chữ ký số của cơ quan (bắt buộc)")) if digital else "",
+        number_seen=typed if unconfirmed else None,
     )
 
 
@@ -622,6 +669,11 @@ def decision_revoke(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 ground=data["ground"],
                 reason=data["reason"],
             )
+        except decisions.OnAnotherDraft as err:
+            link = reverse("decision-detail", args=[err.decision.pk])
+            form.add_error(
+                None, format_html('{} <a href="{}">{}</a>', err.message, link, _("Mở dự thảo đó"))
+            )
         except WorkflowError as err:
             form.add_error(None, err.message)
         else:
@@ -630,10 +682,16 @@ def decision_revoke(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 _("Đã lập dự thảo quyết định thu hồi; Chủ tịch ký ban hành để có hiệu lực."),
             )
             return redirect("decision-detail", pk=revocation.pk)
+    # Awardees another unpublished revocation already names: marked (drafting them is refused).
+    held = (
+        set(decisions.revocations_holding(decisions.revocable_awards(decision)))
+        if not refusal
+        else set()
+    )
     return render(
         request,
         "council/decision_revoke.html",
-        {"decision": decision, "form": form, "refusal": refusal},
+        {"decision": decision, "form": form, "refusal": refusal, "held": held},
     )
 
 

@@ -377,6 +377,16 @@ class AwardQuerySet(models.QuerySet):
         """Issued and not revoked: the awards a person holds, the money that counts."""
         return self.issued().filter(revoked_by__isnull=True)
 
+    def signed(self) -> AwardQuerySet:
+        """Awards of award decisions already signed (signed, registered or published), not
+        revoked: what a new signature must count with (quotas, the same person twice), since a
+        signed decision is published whatever the next one does."""
+        return self.filter(
+            decision__state__in=FROZEN_STATES,
+            decision__kind=DecisionKind.AWARD,
+            revoked_by__isnull=True,
+        )
+
 
 class Award(models.Model):
     """One award of a decision. Money is frozen when the decision is issued."""

@@ -132,7 +132,9 @@ def test_a_number_taken_is_refused_on_the_registration_page(
     year = timezone.localdate().year
     assert f"Số 05/QĐ-UBND năm {year} đã được vào sổ ngày" in response.content.decode()
     assert Decision.objects.get(pk=plain_draft.pk).state == "signed"
-    client.post(url, {"confirm": "yes", "number": "6"})
+    response = client.post(url, {"confirm": "yes", "number": "6"})  # not the next: asked again
+    assert "Vào sổ sẽ lấy số 06/QĐ-UBND ngày" in response.content.decode()
+    client.post(url, {"confirm": "yes", "number": "6", "number_seen": "6"})
     assert Decision.objects.get(pk=plain_draft.pk).reference == "06/QĐ-UBND"
 
 

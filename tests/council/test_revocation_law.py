@@ -15,12 +15,13 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from pypdf import PdfReader
 
-from emulation.models import AuditLog
+from emulation.models import AuditLog, RegisterCounter
 from nominations.decisions import services as decisions
-from nominations.models import Award, Decision, DecisionCounter, Nomination
+from nominations.models import Award, Decision, Nomination
 from nominations.models.decision import REVOCATION_GROUNDS
 from nominations.models.storage import private_storage
 from nominations.workflow import WorkflowError
+from tests.council.test_partial_revocation import draft_before_the_check
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +40,7 @@ def _flat_pdf(response) -> str:
 
 @pytest.fixture
 def issued(secretary, chairman, make_nomination, campaign, authority, base_salaries):
-    DecisionCounter.objects.create(authority=authority, year=2026, last_number=124)
+    RegisterCounter.objects.create(authority=authority, year=2026, doc_type="QĐ", last_number=124)
     noms = [make_nomination("recommended", name=name) for name in NAMES]
     return decisions.issue(decisions.draft(secretary, noms, campaign=campaign), chairman, today=DAY)
 
@@ -80,9 +81,7 @@ def test_the_ground_is_chosen_printed_and_the_money_recovered(client, issued, se
         "vật, tiền thưởng"
     )
 
-    client.force_login(chairman)
-    client.post(reverse("decision-issue", args=[revocation.pk]), {"confirm": "yes"})
-    revocation.refresh_from_db()
+    revocation = decisions.issue(revocation, chairman, today=LATER)  # trình ký → phát hành
     assert revocation.reference == "126/QĐ-UBND"
     pdf = _flat_pdf(client.get(reverse("decision-pdf", args=[revocation.pk])))
     assert (
@@ -173,25 +172,30 @@ def test_every_write_of_a_revocation_is_audited(client, issued, secretary, chair
         {"target_awards": ["bớt", [thuy.pk]]},
     ]
 
+    client.post(reverse("decision-submit", args=[revocation.pk]), {"confirm": "yes"})
     client.force_login(chairman)
     client.post(reverse("decision-issue", args=[revocation.pk]), {"confirm": "yes"})
     signed = mine.filter(action="update").order_by("pk").last()
     assert signed.actor == chairman
-    assert signed.changes["state"] == ["draft", "issued"] and signed.changes["number"] == [
-        None,
-        126,
-    ]
+    assert signed.changes["state"] == ["submitted", "signed"]
+    client.force_login(secretary)
+    client.post(reverse("decision-register", args=[revocation.pk]), {"confirm": "yes"})
+    registered = mine.filter(action="update").order_by("pk").last()
+    assert registered.actor == secretary
+    assert registered.changes["state"] == ["signed", "registered"]
+    assert registered.changes["number"] == [None, 126]
+    client.post(reverse("decision-publish", args=[revocation.pk]), {"confirm": "yes"})
     award_entry = AuditLog.objects.get(
         content_type=ContentType.objects.get_for_model(Award), object_id=str(mai.pk)
     )
     assert (award_entry.actor, award_entry.changes) == (
-        chairman,
+        secretary,  # the revocation takes effect at publication, by the secretary
         {"revoked_by": [None, revocation.pk]},
     )
     dossier = AuditLog.objects.filter(
         content_type=ContentType.objects.get_for_model(Nomination),
         object_id=str(mai.nomination_id),
-        actor=chairman,
+        actor=secretary,
     ).get()
     assert dossier.changes["state"] == ["awarded", "revoked"]
 
@@ -216,9 +220,7 @@ def test_an_award_revoked_meanwhile_offers_no_tick(client, issued, secretary, ch
     first = decisions.draft_revocation(
         secretary, issued, awards=[mai], ground="93.2.a", reason=REASON
     )
-    second = decisions.draft_revocation(
-        secretary, issued, awards=[mai, tinh], ground="93.2.a", reason=REASON
-    )
+    second = draft_before_the_check(secretary, issued, [mai, tinh], ground="93.2.a", reason=REASON)
     decisions.issue(first, chairman, today=LATER)
     assert decisions.warnings(second) == []
     blocker = (
@@ -227,6 +229,7 @@ def test_an_award_revoked_meanwhile_offers_no_tick(client, issued, secretary, ch
         "thảo”), rồi trình ký lại."
     )
     assert decisions.blockers(second) == [blocker]
+    decisions.submit(second, secretary)
 
     client.force_login(chairman)
     html = client.get(reverse("decision-issue", args=[second.pk])).content.decode()
@@ -242,8 +245,8 @@ def test_an_award_revoked_meanwhile_offers_no_tick(client, issued, secretary, ch
     assert "đã bị thu hồi theo Quyết định số 126/QĐ-UBND. Bỏ người này" in (
         response.content.decode()
     )
-    assert Decision.objects.get(pk=second.pk).state == "draft"
-    assert DecisionCounter.objects.get().last_number == 126
+    assert Decision.objects.get(pk=second.pk).state == "submitted"
+    assert RegisterCounter.objects.get().last_number == 126
 
     client.force_login(secretary)
     html = client.get(reverse("decision-detail", args=[second.pk])).content.decode()
@@ -267,7 +270,7 @@ def test_a_draft_without_a_ground_cannot_be_signed_until_one_is_chosen(
     ]
     with pytest.raises(WorkflowError, match="dự thảo chưa chọn căn cứ hủy bỏ"):
         decisions.issue(draft, chairman, today=LATER)
-    assert DecisionCounter.objects.get().last_number == 125
+    assert RegisterCounter.objects.get().last_number == 125
 
     client.force_login(secretary)
     edit = reverse("decision-edit", args=[draft.pk])
