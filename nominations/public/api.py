@@ -241,4 +241,3 @@ def decision_list(request: HttpRequest, paging: Query[Paging]) -> dict[str, Any]
         "offset": win.offset,
         "items": [opendata.decision_record(d) for d in rows],
     }
-

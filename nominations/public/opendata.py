@@ -239,7 +239,7 @@ def campaign_sheet() -> Sheet:
         ("award_kinds", _("Hình thức khen thưởng"), 40),
         ("exemplar_count", _("Số gương được tôn vinh"), 12),
         ("summary", _("Giới thiệu ngắn"), 50),
-        ("url", _("Đường dẫn"), 40),
+        ("url", _("Địa chỉ trang"), 40),
     ]
     return _sheet(_("Phong trào thi đua"), columns, iter(campaign_records(rows)))
 
@@ -257,7 +257,7 @@ def exemplar_sheet(filters: services.GalleryFilters | None = None) -> Sheet:
         ("decided_on", _("Ngày quyết định"), 14),
         ("campaign", _("Phong trào"), 30),
         ("summary", _("Tóm tắt thành tích"), 60),
-        ("url", _("Đường dẫn"), 40),
+        ("url", _("Địa chỉ trang"), 40),
     ]
     records = (exemplar_record(n) for n in exemplars(filters).iterator(chunk_size=500))
     return _sheet(_("Gương người tốt, việc tốt"), columns, records)

@@ -251,9 +251,7 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
 def served_publicly(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """An open data view: limited per client address (``OPEN_DATA_PER_IP_PER_MINUTE``, 429
     with a JSON message), then served from the page cache with ``Cache-Control: public``."""
-    limited = ratelimit.limit_per_minute(
-        "open-data", "OPEN_DATA_PER_IP_PER_MINUTE", 60, json=True
-    )
+    limited = ratelimit.limit_per_minute("open-data", "OPEN_DATA_PER_IP_PER_MINUTE", 60, json=True)
     return limited(public_cache_control(cache_public_page(view)))
 
 
