@@ -462,3 +462,20 @@ def test_the_api_is_of_the_issued_award_as_printed(client, make_exemplar, author
     later = issue_decision(authority, [exemplar], day=dt.date(2026, 12, 1))
     record = get_json(client, f"{API}/exemplars/{exemplar.pk}/")
     assert (record["decision"], record["decided_on"]) == (later.reference, "2026-12-01")
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/campaigns/%C3%A1%00/", "/exemplars/abc/", "/exemplars/-1/", "/nothing/", "/docs"],
+)
+def test_addresses_outside_the_api_are_404_never_500(client, site, path):
+    assert client.get(API + path).status_code == 404
+
+
+def test_repeated_and_english_parameters(client, site):
+    """A parameter given twice counts once; labels follow the visitor's language, codes not."""
+    answer = get_json(client, f"{API}/exemplars/?ward=khong-co&ward=cat-linh")
+    assert answer["count"] == 1
+    english = client.get(f"{API}/exemplars/", HTTP_ACCEPT_LANGUAGE="en")
+    (item,) = json.loads(english.content)["items"]
+    assert (item["field"], item["field_label"]) == ("community", "Community")
