@@ -260,6 +260,23 @@ def cache_public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpRe
     return wrapper
 
 
+def public_cache_control(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """``Cache-Control: public, max-age=<PUBLIC_PAGE_CACHE_SECONDS>`` on a 200 of ``view``, for
+    browsers and shared caches (open data). Put it *outside* ``cache_public_page``, which
+    stores no response that already carries Cache-Control. A signed-in user's response still
+    becomes ``private, no-store`` (PrivateNoStoreMiddleware runs after the view)."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        seconds = public_seconds()
+        if response.status_code == 200 and seconds > 0:
+            response["Cache-Control"] = f"public, max-age={seconds}"
+        return response
+
+    return wrapper
+
+
 # --------------------------------------------------------------------------- staff
 
 

@@ -262,6 +262,8 @@ PERSONAL_DATA_RETENTION_DAYS = env.int("PERSONAL_DATA_RETENTION_DAYS", default=7
 
 # Certificate verification (/xac-minh/): lookups per client address and minute; 0 = no limit.
 VERIFICATIONS_PER_IP_PER_MINUTE = env.int("VERIFICATIONS_PER_IP_PER_MINUTE", default=30)
+# Open data (/api/v1/, /du-lieu-mo/*.csv): requests per client address and minute; 0 = no limit.
+OPEN_DATA_PER_IP_PER_MINUTE = env.int("OPEN_DATA_PER_IP_PER_MINUTE", default=60)
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 # Anonymous public pages are served from the cache for this long (emulation/page_cache.py);

@@ -3,6 +3,7 @@ from django.urls import path
 
 from emulation.page_cache import cache_public_page
 from nominations.public import views as public
+from nominations.public.api import api
 from nominations.public.feeds import ExemplarFeed
 from nominations.public.sitemaps import SITEMAPS
 
@@ -20,4 +21,9 @@ urlpatterns = [
     path("robots.txt", public.robots, name="robots"),
     path("xac-minh/", public.verify_form, name="verify-form"),
     path("xac-minh/<str:code>/", public.verify, name="verify"),
+    path("du-lieu-mo/", public.open_data, name="open-data"),
+    path("du-lieu-mo/phong-trao.csv", public.open_data_campaigns_csv, name="open-data-campaigns"),
+    path("du-lieu-mo/guong-sang.csv", public.open_data_exemplars_csv, name="open-data-exemplars"),
+    path("du-lieu-mo/quyet-dinh.csv", public.open_data_decisions_csv, name="open-data-decisions"),
+    path("api/v1/", api.urls),
 ]

@@ -3,6 +3,7 @@ nominations.public.services.public_exemplars(); rules live there, these views on
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -18,13 +19,15 @@ from django.views.decorators.http import require_GET, require_POST
 from campaigns.models import Campaign
 from emulation import once, ratelimit
 from emulation.decorators import AuthenticatedRequest, requires
-from emulation.page_cache import cache_public_page
+from emulation.page_cache import cache_public_page, public_cache_control
 from emulation.site import absolute_url
 from nominations import permissions
 from nominations.decisions import services as decisions
+from nominations.public import opendata
 from nominations.public import services as public
 from nominations.public.forms import VerifyForm, clean_code
 from nominations.public.services import exemplar_url
+from nominations.reports.exports import Sheet, csv_lines
 from nominations.suggestions import services as suggestions
 from nominations.suggestions.forms import SuggestionForm
 
@@ -240,3 +243,60 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
     )
     response["X-Robots-Tag"] = "noindex"
     return response
+
+
+# --- open data (the JSON API is nominations/public/api.py) --------------------------------
+
+
+def served_publicly(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """An open data view: limited per client address (``OPEN_DATA_PER_IP_PER_MINUTE``, 429
+    with a JSON message), then served from the page cache with ``Cache-Control: public``."""
+    limited = ratelimit.limit_per_minute("open-data", "OPEN_DATA_PER_IP_PER_MINUTE", 60, json=True)
+    return limited(public_cache_control(cache_public_page(view)))
+
+
+def _csv_served(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Like :func:`served_publicly`, the 429 in plain text (a browser shows it)."""
+    limited = ratelimit.limit_per_minute("open-data", "OPEN_DATA_PER_IP_PER_MINUTE", 60)
+    return require_GET(limited(public_cache_control(cache_public_page(view))))
+
+
+def _csv(sheet: Sheet, filename: str) -> HttpResponse:
+    """The whole file at once (a district's public lists are small), so that the page cache
+    can keep it; UTF-8 with a byte order mark and neutralised cells, like the staff exports."""
+    response = HttpResponse(
+        "".join(csv_lines([sheet])).encode(), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@_csv_served
+def open_data_campaigns_csv(request: HttpRequest) -> HttpResponse:
+    return _csv(opendata.campaign_sheet(), "phong-trao.csv")
+
+
+@_csv_served
+def open_data_exemplars_csv(request: HttpRequest) -> HttpResponse:
+    """Every public exemplar; the gallery's parameters (q, phuong, nam …) filter it the same."""
+    return _csv(opendata.exemplar_sheet(public.gallery_filters(request.GET)), "guong-sang.csv")
+
+
+@_csv_served
+def open_data_decisions_csv(request: HttpRequest) -> HttpResponse:
+    return _csv(opendata.decision_sheet(), "quyet-dinh.csv")
+
+
+@require_GET
+@cache_public_page
+def open_data(request: HttpRequest) -> HttpResponse:
+    """The page that lists the API and the CSV files."""
+    return render(
+        request,
+        "public/open_data.html",
+        {
+            "max_limit": opendata.MAX_LIMIT,
+            "default_limit": opendata.DEFAULT_LIMIT,
+            "per_minute": int(getattr(settings, "OPEN_DATA_PER_IP_PER_MINUTE", 60)),
+        },
+    )

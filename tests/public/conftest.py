@@ -117,6 +117,7 @@ def public_site(make_exemplar):
         "campaign": f"/phong-trao/{campaign.slug}/",
         "suggest": "/gioi-thieu-nguoi-tot/",
         "thanks": "/gioi-thieu-nguoi-tot/cam-on/",
+        "open_data": "/du-lieu-mo/",
     }
 
 

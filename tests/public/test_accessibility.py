@@ -10,7 +10,7 @@ import pytest
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
-PAGES = ["home", "gallery", "exemplar", "campaigns", "campaign", "suggest", "thanks"]
+PAGES = ["home", "gallery", "exemplar", "campaigns", "campaign", "suggest", "thanks", "open_data"]
 
 
 def axe_violations(page) -> list[str]:

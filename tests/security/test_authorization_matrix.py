@@ -200,6 +200,19 @@ MATRIX: dict[str, tuple[str, str, tuple[int, ...]]] = {
     "i18n/setlang/": ("POST", "", (302, 302, 302, 302, 302, 302)),
     "ngon-ngu/": ("GET", "", (302, 302, 302, 302, 302, 302)),
     "suc-khoe/": ("GET", "", (200, 200, 200, 200, 200, 200)),
+    # Open data: public to everyone, read-only (nominations/public/api.py, views.py). The
+    # API's root has no page (no docs page: Swagger UI would load from a CDN).
+    "du-lieu-mo/": ("GET", "", PUBLIC),
+    "du-lieu-mo/phong-trao.csv": ("GET", "", PUBLIC),
+    "du-lieu-mo/guong-sang.csv": ("GET", "", PUBLIC),
+    "du-lieu-mo/quyet-dinh.csv": ("GET", "", PUBLIC),
+    "api/v1/": ("GET", "", (404, 404, 404, 404, 404, 404)),
+    "api/v1/openapi.json": ("GET", "", PUBLIC),
+    "api/v1/campaigns/": ("GET", "", PUBLIC),
+    "api/v1/campaigns/<slug:slug>/": ("GET", "api_campaign", PUBLIC),
+    "api/v1/exemplars/": ("GET", "", PUBLIC),
+    "api/v1/exemplars/<int:id>/": ("GET", "api_exemplar", PUBLIC),
+    "api/v1/decisions/": ("GET", "", PUBLIC),
 }
 
 
@@ -381,6 +394,8 @@ def path_for(route: str, key: str, world) -> str:
 
 
 def _namespace_of(route: str) -> str:
+    if route.startswith("api/"):
+        return "api"
     return "admin" if route.startswith(ADMIN_PREFIX) else ""
 
 
@@ -403,6 +418,8 @@ ARGS = {
     "token": lambda w: {"token": "khong-co-phien-nhap"},
     "code": lambda w: {"code": w["award"].verification_code},
     "reset": lambda w: {"uidb64": "MQ", "token": "set-password"},
+    "api_campaign": lambda w: {"slug": w["campaign"].slug},
+    "api_exemplar": lambda w: {"id": w["awarded"].pk},
 }
 
 
