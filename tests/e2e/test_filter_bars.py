@@ -43,3 +43,16 @@ def test_gallery_filter_cuts_nothing(page, live_server, authority):
         "phone": [],
         "desktop": [],
     }
+
+
+def test_council_overview_campaign_select_fits_a_phone(page, live_server, authority, chairman):
+    """The overview's campaign select is as wide as its longest option: a long campaign name
+    must not push the page sideways on a phone."""
+    factories.CampaignFactory(name=f"{LONG} của các doanh nghiệp trên địa bàn quận")
+    base = live_server.url
+    _sign_in(page, base, "chutich")
+    for device, width in WIDTHS.items():
+        _at(page, device)
+        page.goto(f"{base}/hoi-dong/tong-quan/")
+        assert page.evaluate("document.documentElement.scrollWidth") <= width, device
+        assert page.locator("main form").first.evaluate(SELECTS_CUT) == [], device
