@@ -26,3 +26,12 @@ def test_gallery_and_movement_count_exemplars_not_people(client, make_exemplar):
     html = movement.content.decode()
     assert _text(html, "honoured-title") == "Gương sáng của phong trào"
     assert _text(html, "honoured-count") == "2"
+
+
+def test_home_ward_figure_does_not_call_a_group_a_person(client, make_exemplar):
+    """A ward whose only exemplar is a residential group has no "person" honoured."""
+    make_exemplar("Tổ dân phố số 7", nominee_kind="collective")
+    html = client.get(reverse("home")).content.decode()
+    assert _text(html, "ward-count") == "1"
+    assert "phường có gương sáng được tôn vinh" in html
+    assert "phường có người được tôn vinh" not in html
