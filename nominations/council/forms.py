@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -14,7 +15,7 @@ from emulation.models import User, Ward
 from emulation.text import name_sort_key
 from emulation.widgets import FastSelect
 from nominations.council import services as council
-from nominations.models import NominationState, Procedure, VoteChoice
+from nominations.models import Nomination, NominationState, Procedure, VoteChoice
 
 S = NominationState
 
@@ -34,8 +35,12 @@ class QueueFilterForm(Form):
         label=_("Phường"),
         empty_label=_("Tất cả phường"),
     )
+    # Kinds in use, and the retired ones sent dossiers still carry (to find them).
     award_kind = forms.ModelChoiceField(
-        AwardKind.objects.filter(active=True),
+        AwardKind.objects.filter(
+            Q(active=True)
+            | Q(pk__in=Nomination.objects.exclude(state=S.DRAFT).values("award_kind_id"))
+        ),
         required=False,
         widget=FastSelect,
         label=_("Hình thức"),

@@ -282,6 +282,10 @@ def nomination_create(request: AuthenticatedRequest) -> HttpResponse:
                 "staff/nomination_form.html",
                 {"form": form, "campaign": campaign, "kind": kind, "creating": True},
             )
+        if "kind" not in request.GET:
+            # A campaign's "Lập hồ sơ" link: the campaign chosen, the kind left to the officer
+            # (not refused before he chose).
+            start.errors.pop("kind", None)
     else:
         start = StartForm()
     return render(request, "staff/nomination_start.html", {"form": start})

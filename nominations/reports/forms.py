@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -19,10 +19,20 @@ from nominations.models import (
     Nomination,
     NominationState,
 )
+from nominations.permissions import nominations_for
 from nominations.reports.statistics import MAX_YEARS
 
 if TYPE_CHECKING:
     from emulation.models import User
+
+
+def offered_award_kinds(user: User | None) -> QuerySet[AwardKind]:
+    """The award kinds a filter offers: those in use, and the retired ones that the dossiers
+    this user may see still carry (so old dossiers stay findable); no other retired kind."""
+    if user is None:
+        return AwardKind.objects.filter(active=True)
+    carried = nominations_for(user).values("award_kind_id")
+    return AwardKind.objects.filter(Q(active=True) | Q(pk__in=carried))
 
 
 class NominationFilterForm(Form):
@@ -52,7 +62,7 @@ class NominationFilterForm(Form):
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["campaign"].queryset = Campaign.objects.order_by("-opens_on", "name")
-        self.fields["award_kind"].queryset = AwardKind.objects.all()
+        self.fields["award_kind"].queryset = offered_award_kinds(user)
         states = NominationState.choices
         if user is not None and not user.is_ward_officer:
             states = [c for c in states if c[0] != NominationState.DRAFT]
@@ -137,7 +147,7 @@ class StatisticsFilterForm(Form):
         else:
             self.fields["ward"].queryset = Ward.objects.all()
         self.fields["campaign"].queryset = Campaign.objects.order_by("-opens_on", "name")
-        self.fields["award_kind"].queryset = AwardKind.objects.all()
+        self.fields["award_kind"].queryset = offered_award_kinds(user)
 
     def clean(self) -> dict[str, Any]:
         super().clean()

@@ -321,3 +321,19 @@ def test_counting_reports_page_for_the_council_only(client, secret_sitting, secr
     assert client.get(url).status_code == 403
     client.force_login(secretary)
     assert "Cuộc họp này chưa có biên bản kiểm phiếu nào." in _text(client.get(url))
+
+
+def test_the_count_says_who_did_not_take_part(client, open_sitting, five, secretary):
+    """After the count the figures add up: the conflicts are said, as they are in the dossier's
+    history (issue #16: figures say what they count)."""
+    meeting, nom = open_sitting
+    for member in five[:3]:
+        council.cast_vote(meeting, nom.pk, member, "yes")
+    council.declare_conflict(meeting, nom.pk, five[3], "Người thân")
+    council.close_meeting(meeting, secretary)
+    page = _page(client, secretary, meeting)
+    assert re.search(
+        r"3 đồng ý · 0 không đồng ý · 0 không biểu quyết / \d+ · "
+        r"1 không tham gia \(xung đột lợi ích\)",
+        page,
+    ), page

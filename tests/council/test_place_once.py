@@ -97,3 +97,13 @@ def test_awardee_export_says_the_ward_once(client, issued, secretary):
         "Tổ trưởng tổ dân phố, Tổ dân phố số 10, phường Cát Linh",
         "phường Cát Linh",
     ]
+
+
+def test_pre_printed_blanks_say_the_ward_once(client, issued, secretary):
+    """The same kind of fault on the blanks (`?phoi=1`): the team's name already says the ward,
+    the person's line says it once."""
+    client.force_login(secretary)
+    url = reverse("decision-certificates", args=[issued.pk]) + "?phoi=1"
+    blanks = _pdf_text(client.get(url))
+    assert blanks.count("phường Cát Linh") == 2  # the team's name; the person's line
+    assert "Tổ trưởng tổ dân phố, phường Cát Linh" in blanks

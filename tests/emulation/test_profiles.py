@@ -217,7 +217,7 @@ def test_ward_pages_say_unit_and_no_district(client):
     _seed("--profile", "ward-2026")
     home = client.get(reverse("home")).content.decode()
     assert "Dữ liệu minh họa" not in home
-    assert "đơn vị có người được tôn vinh" in home
+    assert "đơn vị có gương sáng được tôn vinh" in home
     assert "quận" not in home.lower()
     client.force_login(User.objects.get(username="to5"))
     page = client.get(reverse("staff-home")).content.decode()

@@ -99,3 +99,17 @@ def test_demo_dossiers_tell_one_timeline():
         dt.date(2026, 10, 15),
     )
     assert checked >= 5
+
+
+@pytest.mark.django_db
+def test_demo_dates_a_user_sees_agree_with_the_history():
+    """The list's "Cập nhật" is the last step of the history, a dossier is drafted before it is
+    filed, and the decision was drafted before it was signed (issue #16: demo data contradict
+    themselves)."""
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    for nom in Nomination.objects.exclude(state="draft").prefetch_related("transitions"):
+        last = max(t.at for t in nom.transitions.all())
+        assert nom.updated_at == last, nom
+        assert nom.created_at < nom.submitted_at, nom
+    decision = Decision.objects.get()
+    assert decision.created_at < decision.issued_at

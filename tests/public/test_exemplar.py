@@ -156,7 +156,7 @@ def test_home_figures_say_what_they_count(client, make_exemplar):
     assert figures == [
         f"1 cá nhân được tôn vinh năm {year} và 1 tập thể, hộ gia đình",
         "3 gương sáng của mọi phong trào",
-        "1 phường có người được tôn vinh",
+        "1 phường có gương sáng được tôn vinh",
     ]
 
 

@@ -241,6 +241,11 @@ class Command(BaseCommand):
                 ),
             ),
         )
+        if created:  # drafted three days before it was signed (auto_now_add otherwise)
+            assert decision.issued_at is not None  # set above
+            Decision.objects.filter(pk=decision.pk).update(
+                created_at=decision.issued_at - dt.timedelta(days=3)
+            )
         if created and decision.register_entry_id is None:
             # Published: entered in the authority's register under its own number.
             entry = numbering.register(
@@ -348,6 +353,13 @@ class Command(BaseCommand):
                 else nomination.submitted_at + STEP_AFTER_SUBMISSION[action]
             )
             Transition.objects.filter(pk=step.pk).update(at=at)  # `at` is auto_now_add
+        if nomination.submitted_at is not None:
+            # Drafted two days before filing, last touched by the history's last step (what
+            # the ward list shows as "Cập nhật"); update() skips auto_now.
+            Nomination.objects.filter(pk=nomination.pk).update(
+                created_at=nomination.submitted_at - dt.timedelta(days=2),
+                updated_at=nomination.transitions.latest("at").at,
+            )
         return nomination
 
     def _award(self, decision: Decision, nomination: Nomination) -> None:
