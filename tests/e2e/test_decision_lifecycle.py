@@ -131,14 +131,26 @@ def test_draft_to_published_with_two_signatures_then_tampering_fails(
         stored = handle.read()
     # The page's own text keeps the blank the chairman signed; the seal's appearance (a
     # widget over it) prints the number: two signature fields, the signer's then the seal.
-    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(stored)).pages)
+    # The seal sits on page 1 (the "Số:" and date lines); the signer's field on the page of
+    # his printed name, which the clerk's layout (place line, Điều 1–3, TM. UBND) may push
+    # to page 2.
+    reader = PdfReader(io.BytesIO(stored))
+    text = " ".join(p.extract_text() for p in reader.pages)
     assert "/QĐ-UBND" in text and "Số: 05/QĐ-UBND" not in text
-    fields = [
-        a.get_object().get("/T")
-        for a in PdfReader(io.BytesIO(stored)).pages[0].get("/Annots", [])
-        if a.get_object().get("/FT") == "/Sig"
+    signed_order = [
+        f.get_object().get("/T")
+        for f in reader.trailer["/Root"]["/AcroForm"]["/Fields"]
+        if f.get_object().get("/FT") == "/Sig"
     ]
-    assert fields == [signing.FIELD_NAME, signing.SEAL_FIELD_NAME]
+    assert signed_order == [signing.FIELD_NAME, signing.SEAL_FIELD_NAME]
+    on_page = {
+        a.get_object().get("/T"): index
+        for index, p in enumerate(reader.pages)
+        for a in p.get("/Annots", [])
+        if a.get_object().get("/FT") == "/Sig"
+    }
+    assert on_page[signing.SEAL_FIELD_NAME] == 0
+    assert CHAIRMAN in reader.pages[on_page[signing.FIELD_NAME]].extract_text()
 
     # Not public before publication.
     code = nom.awards.get().verification_code

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.utils import timezone
 
 from nominations.models import Nomination
 from tests import factories
@@ -49,6 +50,22 @@ def test_officer_files_and_submits_a_dossier(
     assert page.get_by_test_id("state").inner_text() == "Bản nháp"
     nom = Nomination.objects.get()
     assert nom.photo_thumb.name
+
+    # A regular-procedure dossier carries the unit's own review (biên bản họp xét) before it
+    # can be submitted: typed on its page, then shown on the dossier.
+    page.get_by_test_id("edit-unit-review").click()
+    page.get_by_label("Ngày họp xét").fill(timezone.localdate().isoformat())
+    page.get_by_label("Số người dự họp").fill("9")
+    page.get_by_label("Số phiếu đồng ý").fill("8")
+    page.get_by_label("Tổng số phiếu").fill("9")
+    page.get_by_test_id("unit-review-form").get_by_role("button", name="Lưu").click()
+    page.wait_for_url(f"{live_server.url}/can-bo/ho-so/{nom.pk}/")
+    today = timezone.localdate().strftime("%d/%m/%Y")
+    assert (
+        page.get_by_test_id("unit-review")
+        .inner_text()
+        .startswith(f"Họp ngày {today}; 9 người dự; 8/9 phiếu đồng ý.")
+    )
 
     page.get_by_test_id("submit").click()
     page.wait_for_load_state()
