@@ -319,7 +319,7 @@ def test_every_admin_form_normalises_every_text_field():
         proved[label] = len(text_fields)
     # The project's admins have text fields to prove it on; django-axes' logs are read-only.
     assert proved["nominations.Nominee"] >= 6
-    assert proved["nominations.Decision (change)"] == 3
+    assert proved["nominations.Decision (change)"] == 4  # + revocation_reason (revocation grounds merge)
     assert proved["emulation.User"] >= 4
     assert proved["auth.Group"] == 1
     assert proved["axes.AccessAttempt (change)"] == 0
