@@ -319,7 +319,9 @@ def test_every_admin_form_normalises_every_text_field():
         proved[label] = len(text_fields)
     # The project's admins have text fields to prove it on; django-axes' logs are read-only.
     assert proved["nominations.Nominee"] >= 6
-    assert proved["nominations.Decision (change)"] == 4  # + revocation_reason (revocation grounds merge)
+    assert (
+        proved["nominations.Decision (change)"] == 4
+    )  # + revocation_reason (revocation grounds merge)
     assert proved["emulation.User"] >= 4
     assert proved["auth.Group"] == 1
     assert proved["axes.AccessAttempt (change)"] == 0
@@ -367,7 +369,16 @@ FORM_KWARGS: dict[str, Any] = {
     "RevocationForm": lambda: {"candidates": Award.objects.none()},
     # The sign-in form authenticates through django-axes, which needs the request.
     "BoundedAuthenticationForm": lambda: {"request": _login_request()},
+    # The notices merge: the e-mail choices are the kinds this user can receive.
+    "EmailChoicesForm": lambda: {"user": _notices_user()},
 }
+
+
+def _notices_user():
+    from emulation.models import User
+
+    user = User.objects.filter(username="thuky-thongbao").first()
+    return user or factories.UserFactory(username="thuky-thongbao", role="secretary")
 
 
 def _login_request():
