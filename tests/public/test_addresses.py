@@ -103,7 +103,12 @@ def test_return_mail_links_to_the_dossier_on_the_site_url(
     nom = factories.NominationFactory(ward=officer.ward, state="submitted")
     with django_capture_on_commit_callbacks(execute=True):
         council.return_dossier(nom, secretary, "Bổ sung xác nhận của Tổ dân phố.")
-    assert mail.outbox[0].body.endswith(f"\n\n{SITE}/can-bo/ho-so/{nom.pk}/")
+    # Sent through nominations.notices: the dossier's link, then the unsubscribe link, both on
+    # the site's own address.
+    links = re.findall(r"https?://\S+", mail.outbox[0].body)
+    assert links[0] == f"{SITE}/can-bo/ho-so/{nom.pk}/"
+    assert f"\n\n{SITE}/can-bo/ho-so/{nom.pk}/\n" in mail.outbox[0].body
+    assert [link.startswith(f"{SITE}/thong-bao/huy-nhan/") for link in links[1:]] == [True]
 
 
 def test_absolute_url_refuses_other_sites():
