@@ -334,7 +334,15 @@ def test_admin_change_saves_normalised_text(client, ward):
     client.force_login(admin_user)
     url = reverse("admin:emulation_ward_change", args=[ward.pk])
     response = client.post(
-        url, {"name": "Cát\x0bLinh\u200b ", "code": " DD01\x00", "slug": "cat-linh", "active": "on"}
+        url,
+        {
+            "name": "Cát\x0bLinh\u200b ",
+            "code": " DD01\x00",
+            "slug": "cat-linh",
+            "active": "on",
+            "head_title": "Chủ tịch",  # the tờ trình's required fields (docs2 merge)
+            "cover_letter_symbol": "TTr-UBND",
+        },
     )
     assert response.status_code == 302
     ward.refresh_from_db()
