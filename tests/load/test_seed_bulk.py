@@ -23,6 +23,7 @@ from nominations.models import (
     Transition,
 )
 from nominations.models.nomination import nominee_sort_key
+from nominations.models.storage import private_storage
 
 pytestmark = pytest.mark.django_db
 S = NominationState
@@ -132,8 +133,17 @@ def test_awarded_exemplars_have_shared_photos_on_disk(seeded):
     photos = set(Nomination.objects.filter(state=S.AWARDED).values_list("photo_thumb", flat=True))
     assert "" not in photos
     assert 1 < len(photos) <= 36
-    for name in photos:
+    for name in photos:  # the dossier's photo lives in private storage (privacy merge)
+        assert private_storage.exists(name)
+    public = set(
+        Nomination.objects.filter(state=S.AWARDED, consent_photo=True).values_list(
+            "public_thumb", flat=True
+        )
+    )
+    assert "" not in public
+    for name in public:  # the public copies exist while the photo is public
         assert default_storage.exists(name)
+    assert not Nomination.objects.filter(consent_photo=False).exclude(public_thumb="").exists()
     assert Nomination.objects.filter(state=S.DRAFT).exclude(photo="").count() == 0
 
 

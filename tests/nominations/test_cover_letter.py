@@ -92,7 +92,7 @@ def test_the_letter_reads_as_a_to_trinh(officer, campaign, authority, head):
     assert "ỦY BAN NHÂN DÂN QUẬN ĐỐNG ĐA" in text
     assert "ỦY BAN NHÂN DÂN PHƯỜNG CÁT LINH" in text
     assert "Số: 01/TTr-UBND" in text
-    assert "Hà Nội, ngày 05 tháng 3 năm 2026" in text
+    assert "Đống Đa, ngày 05 tháng 3 năm 2026" in text  # the authority's place (docs1 merge)
     assert "TỜ TRÌNH" in text
     assert "Kính gửi: Chủ tịch Ủy ban nhân dân quận Đống Đa" in text
     assert (

@@ -117,8 +117,9 @@ def test_create_draft_race_at_the_service_raises_with_the_existing_dossier(
 
 
 @pytest.mark.parametrize("round_", range(4))
-def test_confirms_pressed_twice_at_once_change_once(officer, campaign, round_):
-    """Submit, then delete, each pressed twice at the same instant through the whole stack."""
+def test_confirms_pressed_twice_at_once_change_once(officer, campaign, authority, round_):
+    """Submit, then delete, each pressed twice at the same instant through the whole stack
+    (authority: a submission makes the tờ trình addressed to it, since the docs2 merge)."""
     from tests import factories
 
     nom = factories.NominationFactory(ward=officer.ward, campaign=campaign, created_by=officer)

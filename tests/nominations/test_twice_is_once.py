@@ -97,7 +97,8 @@ def test_evidence_posted_twice_is_stored_once(client, officer, campaign):
     assert not Evidence.objects.exists()
 
 
-def test_submit_and_withdraw_posted_twice_change_once(client, officer, campaign):
+def test_submit_and_withdraw_posted_twice_change_once(client, officer, campaign, authority):
+    # authority: a submission makes the tờ trình addressed to it (docs2 merge)
     nom = factories.NominationFactory(ward=officer.ward, campaign=campaign, created_by=officer)
     client.force_login(officer)
     detail = reverse("nomination-detail", args=[nom.pk])

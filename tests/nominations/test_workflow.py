@@ -58,11 +58,13 @@ MOVES = {
     ),
     "mark_awarded": (
         lambda n, u: workflow.mark_awarded(_locked(n), u, TODAY, "ghi chú"),
-        {("chairman", S.RECOMMENDED): S.AWARDED},
+        # The secretary publishes the signed decision, which marks its dossiers awarded
+        # (permissions.can_confer_award).
+        {("chairman", S.RECOMMENDED): S.AWARDED, ("secretary", S.RECOMMENDED): S.AWARDED},
     ),
     "mark_revoked": (
         lambda n, u: workflow.mark_revoked(_locked(n), u, "ghi chú"),
-        {("chairman", S.AWARDED): S.REVOKED},
+        {("chairman", S.AWARDED): S.REVOKED, ("secretary", S.AWARDED): S.REVOKED},
     ),
 }
 ACTIONS = {

@@ -103,7 +103,12 @@ def test_return_mail_links_to_the_dossier_on_the_site_url(
     nom = factories.NominationFactory(ward=officer.ward, state="submitted")
     with django_capture_on_commit_callbacks(execute=True):
         council.return_dossier(nom, secretary, "Bổ sung xác nhận của Tổ dân phố.")
-    assert mail.outbox[0].body.endswith(f"\n\n{SITE}/can-bo/ho-so/{nom.pk}/")
+    # Sent through nominations.notices: the dossier's link, then the unsubscribe link, both on
+    # the site's own address.
+    links = re.findall(r"https?://\S+", mail.outbox[0].body)
+    assert links[0] == f"{SITE}/can-bo/ho-so/{nom.pk}/"
+    assert f"\n\n{SITE}/can-bo/ho-so/{nom.pk}/\n" in mail.outbox[0].body
+    assert [link.startswith(f"{SITE}/thong-bao/huy-nhan/") for link in links[1:]] == [True]
 
 
 def test_absolute_url_refuses_other_sites():
@@ -166,15 +171,12 @@ def test_on_site_next_is_followed(client, target):
 
 
 def test_cover_letter_refusal_ignores_a_foreign_referer(client, officer):
-    campaign = factories.CampaignFactory()
+    # Since the batches merge the tờ trình is made by submitting ticked dossiers together; its
+    # refusal (nothing ticked) goes back to the referring page only when it is on the site.
     client.force_login(officer)
-    response = client.get(
-        reverse("cover-letter", args=[campaign.pk]), HTTP_REFERER="https://evil.example/x"
-    )
+    response = client.post(reverse("batch-submit"), HTTP_REFERER="https://evil.example/x")
     assert response.url == reverse("nomination-list")
-    response = client.get(
-        reverse("cover-letter", args=[campaign.pk]), HTTP_REFERER=f"{SITE}/can-bo/ho-so/?q=a"
-    )
+    response = client.post(reverse("batch-submit"), HTTP_REFERER=f"{SITE}/can-bo/ho-so/?q=a")
     assert response.url == f"{SITE}/can-bo/ho-so/?q=a"
 
 

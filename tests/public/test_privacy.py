@@ -5,11 +5,13 @@ sitemap and the search."""
 from __future__ import annotations
 
 import re
+import uuid
 
 import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
+from nominations.council import ballot_box
 from nominations.models import AgendaItem, Ballot, BallotCast, Evidence, Meeting, ReviewNote
 from nominations.public.services import exemplar_url
 from tests import factories
@@ -119,7 +121,11 @@ def test_private_fields_never_reach_a_public_page(client, make_exemplar):
         meeting=meeting, nomination=nomination, yes=3, no=1, abstain=0, denominator=4, passed=True
     )
     BallotCast.objects.create(item=item, member=member, opinion="Ý kiến riêng thành viên")
-    Ballot.objects.create(item=item, choice="no")
+    # A sealed secret ballot (the council merge): no choice column, the vote sealed under a key.
+    ballot_id = uuid.uuid4()
+    Ballot.objects.create(
+        id=ballot_id, item=item, sealed=ballot_box.seal(b"k" * 32, item.pk, ballot_id, "no")
+    )
     pages = public_pages(client, nomination.campaign)
     pages["exemplar"] = client.get(exemplar_url(nomination)).content.decode()
     for name, html in pages.items():

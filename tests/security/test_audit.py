@@ -92,7 +92,16 @@ def test_web_request_of_a_staff_user_is_attributed(client, settings):
     client.force_login(admin_user)
     url = reverse("admin:emulation_ward_change", args=[ward.pk])
     response = client.post(
-        url, {"name": "Kim Liên", "slug": "kim-lien", "code": "DD05B", "active": "on"}
+        url,
+        {
+            "name": "Kim Liên",
+            "slug": "kim-lien",
+            "code": "DD05B",
+            "active": "on",
+            # the tờ trình's signer and symbol (docs2 merge), unchanged
+            "head_title": "Chủ tịch",
+            "cover_letter_symbol": "TTr-UBND",
+        },
     )
     assert response.status_code == 302
     entry = AuditLog.objects.get()

@@ -319,7 +319,9 @@ def test_every_admin_form_normalises_every_text_field():
         proved[label] = len(text_fields)
     # The project's admins have text fields to prove it on; django-axes' logs are read-only.
     assert proved["nominations.Nominee"] >= 6
-    assert proved["nominations.Decision (change)"] == 3
+    assert (
+        proved["nominations.Decision (change)"] == 4
+    )  # + revocation_reason (revocation grounds merge)
     assert proved["emulation.User"] >= 4
     assert proved["auth.Group"] == 1
     assert proved["axes.AccessAttempt (change)"] == 0
@@ -332,7 +334,15 @@ def test_admin_change_saves_normalised_text(client, ward):
     client.force_login(admin_user)
     url = reverse("admin:emulation_ward_change", args=[ward.pk])
     response = client.post(
-        url, {"name": "Cát\x0bLinh\u200b ", "code": " DD01\x00", "slug": "cat-linh", "active": "on"}
+        url,
+        {
+            "name": "Cát\x0bLinh\u200b ",
+            "code": " DD01\x00",
+            "slug": "cat-linh",
+            "active": "on",
+            "head_title": "Chủ tịch",  # the tờ trình's required fields (docs2 merge)
+            "cover_letter_symbol": "TTr-UBND",
+        },
     )
     assert response.status_code == 302
     ward.refresh_from_db()
@@ -367,7 +377,16 @@ FORM_KWARGS: dict[str, Any] = {
     "RevocationForm": lambda: {"candidates": Award.objects.none()},
     # The sign-in form authenticates through django-axes, which needs the request.
     "BoundedAuthenticationForm": lambda: {"request": _login_request()},
+    # The notices merge: the e-mail choices are the kinds this user can receive.
+    "EmailChoicesForm": lambda: {"user": _notices_user()},
 }
+
+
+def _notices_user():
+    from emulation.models import User
+
+    user = User.objects.filter(username="thuky-thongbao").first()
+    return user or factories.UserFactory(username="thuky-thongbao", role="secretary")
 
 
 def _login_request():

@@ -47,6 +47,7 @@ from nominations.models import (
 )
 from nominations.models.decision import _CODE_ALPHABET, DecisionKind
 from nominations.models.nomination import Gender, nominee_sort_key
+from nominations.models.storage import private_storage
 
 S = NominationState
 
@@ -543,13 +544,17 @@ class Command(BaseCommand):
         return campaigns
 
     def _portraits(self) -> list[tuple[str, int, int]]:
+        """Portraits in private storage (the dossier's photo and sizes) with a copy of each in
+        public media (the public copies of a consented exemplar, nominations.consent)."""
         names = []
         for i in range(PORTRAITS):
             path = f"photos/bulk/portrait-{i:02d}.jpg"
-            if not default_storage.exists(path):
-                person = f"{FAMILY[i % len(FAMILY)]} {GIVEN_FEMALE[i % len(GIVEN_FEMALE)]}"
-                image = portrait_bytes(person, size=(360, 450))
-                path = default_storage.save(path, ContentFile(image.getvalue()))
+            person = f"{FAMILY[i % len(FAMILY)]} {GIVEN_FEMALE[i % len(GIVEN_FEMALE)]}"
+            for storage in (private_storage, default_storage):
+                if not storage.exists(path):
+                    image = portrait_bytes(person, size=(360, 450))
+                    saved = storage.save(path, ContentFile(image.getvalue()))
+                    assert saved == path, saved  # both stores keep the one name
             names.append((path, 360, 450))
         return names
 
@@ -633,6 +638,7 @@ class Command(BaseCommand):
                 else ""
             )
             award_kind = self._kind_for(kind)
+            consent = rng.random() < 0.9 if public else rng.random() < 0.7
             nom = Nomination(
                 ward=ward,
                 campaign=campaign,
@@ -648,7 +654,11 @@ class Command(BaseCommand):
                 public_summary=f"{deed}.",
                 achievement_report=f"{deed}.",
                 story=story,
-                consent_public=rng.random() < 0.9 if public else rng.random() < 0.7,
+                consent_public=consent,
+                consent_photo=consent,
+                consent_story=consent,
+                # The demo's stories stand approved (as seed_demo's); set by a bulk insert.
+                story_approved_at=created if public else None,
                 state=state,
                 created_at=created,
                 updated_at=created,
@@ -665,6 +675,8 @@ class Command(BaseCommand):
                 nom.photo = nom.photo_medium = nom.photo_thumb = photo
                 nom.photo_width, nom.photo_height = width, height
                 nom.thumb_width, nom.thumb_height = width, height
+                if consent:  # the public copies exist while the photo is public
+                    nom.public_medium = nom.public_thumb = photo
                 # The loader's own attribute, read back by _award after bulk_create.
                 nom.bulk_decision = self._decision_for(campaign, year)  # type: ignore[attr-defined]
                 nom.awarded_on = nom.bulk_decision.decided_on  # type: ignore[attr-defined]
