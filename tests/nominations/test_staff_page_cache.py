@@ -142,7 +142,9 @@ def test_a_new_day_renders_afresh(client, secretary, ward):
         assert client.get(url)["X-Page-Cache"] == "miss"
 
 
-def test_a_submission_reaches_the_secretarys_queue_at_once(client, officer, secretary, ward):
+def test_a_submission_reaches_the_secretarys_queue_at_once(
+    client, officer, secretary, ward, authority
+):
     nom = nomination(ward, "Nguyễn Đình Tính")
     council = Client()
     council.force_login(secretary)

@@ -82,6 +82,13 @@ def test_a_suggestion_with_a_phone_and_an_address_never_reaches_a_public_page(
     Nominee.objects.filter(pk=nom.nominee_id).update(
         gender="female", birth_year=1950, position="Hội viên Hội Phụ nữ"
     )
+    # The unit's own review, typed (a regular dossier needs it before it is submitted).
+    Nomination.objects.filter(pk=nom.pk).update(
+        unit_review_on=dt.date(2026, 3, 2),
+        unit_review_attendees=9,
+        unit_review_votes_for=8,
+        unit_review_votes_total=9,
+    )
     nom = Nomination.objects.get()
     with pytest.raises(consent.PublicationError) as refused:
         consent.approve_story(nom, officer)

@@ -10,6 +10,8 @@ arbitrary stored text through every output.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import importlib
 import inspect
 import io
@@ -150,13 +152,19 @@ def dossier(campaign, **overrides) -> dict:
 
 
 def test_word_position_is_saved_as_one_line_and_both_exports_answer(
-    client, officer, secretary, campaign
+    client, officer, secretary, campaign, authority
 ):
     client.force_login(officer)
     response = client.post(reverse("nomination-create"), dossier(campaign))
     assert response.status_code == 302
     assert Nominee.objects.get().position == POSITION
     nomination = Nomination.objects.get()
+    Nomination.objects.filter(pk=nomination.pk).update(  # the unit's review, typed
+        unit_review_on=dt.date(2026, 3, 2),
+        unit_review_attendees=9,
+        unit_review_votes_for=8,
+        unit_review_votes_total=9,
+    )
     client.post(reverse("nomination-submit", args=[nomination.pk]))
     nomination.refresh_from_db()
     assert nomination.state == "submitted"  # so that the district's export lists it too
@@ -223,7 +231,8 @@ def test_stored_hostile_text_in_every_output(client, authority, ward, secretary)
     assert "Bệnh viện K\x7f" in row  # DEL is allowed by XML: kept, as typed
     awardees = xlsx_values(client.get(reverse("reports-decision-export", args=[decision.pk])))
     assert "Ngô Thanh Thủy" in awardees
-    assert f"{POSITION}, Bệnh viện K\x7f, phường Cát Linh" in awardees
+    # One cell, each place said once (emulation.text.place_line, which also drops the DEL).
+    assert f"{POSITION}, Bệnh viện K, phường Cát Linh" in awardees
     csv = body(client.get(export, {"format": "csv"})).decode("utf-8-sig")
     assert ",Ngô Thanh Thủy," in csv
     assert f",{POSITION}," in csv
