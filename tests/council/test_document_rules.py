@@ -20,9 +20,10 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
+from emulation.models import RegisterCounter
 from nominations.decisions import documents
 from nominations.decisions import services as decisions
-from nominations.models import Award, DecisionCounter
+from nominations.models import Award
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -67,7 +68,7 @@ def people(make_nomination, ward, campaign):
 
 @pytest.fixture
 def issued(secretary, chairman, people, campaign, authority, base_salaries):
-    DecisionCounter.objects.create(authority=authority, year=2026, last_number=4)
+    RegisterCounter.objects.create(authority=authority, year=2026, doc_type="QĐ", last_number=4)
     draft = decisions.draft(secretary, people, campaign=campaign)
     return decisions.issue(draft, chairman, today=DAY)
 

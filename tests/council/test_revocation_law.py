@@ -15,9 +15,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from pypdf import PdfReader
 
-from emulation.models import AuditLog
+from emulation.models import AuditLog, RegisterCounter
 from nominations.decisions import services as decisions
-from nominations.models import Award, Decision, DecisionCounter, Nomination
+from nominations.models import Award, Decision, Nomination
 from nominations.models.decision import REVOCATION_GROUNDS
 from nominations.models.storage import private_storage
 from nominations.workflow import WorkflowError
@@ -39,7 +39,7 @@ def _flat_pdf(response) -> str:
 
 @pytest.fixture
 def issued(secretary, chairman, make_nomination, campaign, authority, base_salaries):
-    DecisionCounter.objects.create(authority=authority, year=2026, last_number=124)
+    RegisterCounter.objects.create(authority=authority, year=2026, doc_type="QĐ", last_number=124)
     noms = [make_nomination("recommended", name=name) for name in NAMES]
     return decisions.issue(decisions.draft(secretary, noms, campaign=campaign), chairman, today=DAY)
 
@@ -243,7 +243,7 @@ def test_an_award_revoked_meanwhile_offers_no_tick(client, issued, secretary, ch
         response.content.decode()
     )
     assert Decision.objects.get(pk=second.pk).state == "draft"
-    assert DecisionCounter.objects.get().last_number == 126
+    assert RegisterCounter.objects.get(doc_type="QĐ").last_number == 126
 
     client.force_login(secretary)
     html = client.get(reverse("decision-detail", args=[second.pk])).content.decode()
@@ -267,7 +267,7 @@ def test_a_draft_without_a_ground_cannot_be_signed_until_one_is_chosen(
     ]
     with pytest.raises(WorkflowError, match="dự thảo chưa chọn căn cứ hủy bỏ"):
         decisions.issue(draft, chairman, today=LATER)
-    assert DecisionCounter.objects.get().last_number == 125
+    assert RegisterCounter.objects.get(doc_type="QĐ").last_number == 125
 
     client.force_login(secretary)
     edit = reverse("decision-edit", args=[draft.pk])
