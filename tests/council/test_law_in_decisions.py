@@ -49,7 +49,8 @@ def test_issued_pdf_money_article_after_1_7_2026(client, secretary, chairman, no
     )
     client.force_login(secretary)
     flat = _pdf_text(client, issued)
-    assert DECREE_152 in flat
+    # The last căn cứ ends with "." in print (Nghị định 30/2020/NĐ-CP), then the proposal.
+    assert DECREE_152.removesuffix(";") + ". Xét đề nghị" in flat
     assert (
         "Điều 2. Tiền thưởng theo quy định tại Điều 54 Nghị định số 152/2025/NĐ-CP ngày 14 "
         "tháng 6 năm 2025 của Chính phủ"
