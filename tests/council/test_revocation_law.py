@@ -80,10 +80,10 @@ def test_the_ground_is_chosen_printed_and_the_money_recovered(client, issued, se
         "vật, tiền thưởng"
     )
 
-    client.force_login(chairman)
-    client.post(reverse("decision-issue", args=[revocation.pk]), {"confirm": "yes"})
+    decisions.issue(revocation, chairman, today=LATER)  # trình ký → ký → vào sổ → phát hành
     revocation.refresh_from_db()
     assert revocation.reference == "126/QĐ-UBND"
+    client.force_login(chairman)
     pdf = _flat_pdf(client.get(reverse("decision-pdf", args=[revocation.pk])))
     assert (
         "Điều 1. Hủy bỏ Quyết định số 125/QĐ-UBND ngày 26/11/2026 của Chủ tịch" in pdf
@@ -173,25 +173,30 @@ def test_every_write_of_a_revocation_is_audited(client, issued, secretary, chair
         {"target_awards": ["bớt", [thuy.pk]]},
     ]
 
+    # The lifecycle: the secretary submits, the chairman signs on the page, the secretary
+    # registers (the number) and publishes (the revocation takes effect).
+    decisions.submit(revocation, secretary)
     client.force_login(chairman)
     client.post(reverse("decision-issue", args=[revocation.pk]), {"confirm": "yes"})
     signed = mine.filter(action="update").order_by("pk").last()
     assert signed.actor == chairman
-    assert signed.changes["state"] == ["draft", "issued"] and signed.changes["number"] == [
-        None,
-        126,
-    ]
+    assert signed.changes["state"] == ["submitted", "signed"]
+    decisions.register(Decision.objects.get(pk=revocation.pk), secretary, LATER)
+    registered = mine.filter(action="update").order_by("pk").last()
+    assert registered.actor == secretary and registered.changes["number"] == [None, 126]
+    decisions.publish(Decision.objects.get(pk=revocation.pk), secretary)
     award_entry = AuditLog.objects.get(
         content_type=ContentType.objects.get_for_model(Award), object_id=str(mai.pk)
     )
     assert (award_entry.actor, award_entry.changes) == (
-        chairman,
+        secretary,
         {"revoked_by": [None, revocation.pk]},
     )
     dossier = AuditLog.objects.filter(
         content_type=ContentType.objects.get_for_model(Nomination),
         object_id=str(mai.nomination_id),
-        actor=chairman,
+        actor=secretary,
+        changes__state=["awarded", "revoked"],
     ).get()
     assert dossier.changes["state"] == ["awarded", "revoked"]
 
@@ -228,6 +233,7 @@ def test_an_award_revoked_meanwhile_offers_no_tick(client, issued, secretary, ch
     )
     assert decisions.blockers(second) == [blocker]
 
+    decisions.submit(second, secretary)  # submitting does not judge it: signing does
     client.force_login(chairman)
     html = client.get(reverse("decision-issue", args=[second.pk])).content.decode()
     assert 'data-testid="blockers"' in html and blocker in html
@@ -242,7 +248,7 @@ def test_an_award_revoked_meanwhile_offers_no_tick(client, issued, secretary, ch
     assert "đã bị thu hồi theo Quyết định số 126/QĐ-UBND. Bỏ người này" in (
         response.content.decode()
     )
-    assert Decision.objects.get(pk=second.pk).state == "draft"
+    assert Decision.objects.get(pk=second.pk).state == "submitted"
     assert RegisterCounter.objects.get(doc_type="QĐ").last_number == 126
 
     client.force_login(secretary)
