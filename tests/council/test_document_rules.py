@@ -102,7 +102,12 @@ def test_decision_articles_bases_and_end_mark(client, issued, secretary, campaig
         f"{campaign.year} (có danh sách kèm theo)."
     ) in flat
     # The last căn cứ ends with ".", the others with ";", then the proposal.
-    assert "khen thưởng; Căn cứ Nghị định số 152/2025/NĐ-CP của Chính phủ. Xét đề nghị" in flat
+    # (Nghị định 152/2025 as the law data words it since the law merge.)
+    assert (
+        "; Căn cứ Nghị định số 152/2025/NĐ-CP ngày 14 tháng 6 năm 2025 của Chính phủ quy định "
+        "về phân cấp, phân quyền trong lĩnh vực thi đua, khen thưởng; quy định chi tiết và hướng "
+        "dẫn thi hành một số điều của Luật Thi đua, khen thưởng. Xét đề nghị"
+    ) in flat
     assert "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;" in flat
     assert "Xét đề nghị của Hội đồng Thi đua - Khen thưởng." in flat
     assert "chịu trách nhiệm thi hành Quyết định này./." in flat
