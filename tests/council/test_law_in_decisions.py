@@ -59,7 +59,7 @@ def test_issued_pdf_money_article_after_1_7_2026(client, secretary, chairman, no
         "tính trên mức lương cơ sở 2.530.000 đồng (Nghị định số 161/2026/NĐ-CP ngày 15 tháng 5 "
         "năm 2026 của Chính phủ): Giấy khen của Chủ tịch UBND quận (cá nhân) 760.000 đồng. "
         "Tổng số tiền: 1.520.000 đồng (Một triệu năm trăm hai mươi nghìn đồng), từ nguồn Quỹ "
-        "Thi đua, khen thưởng của Quận Đống Đa."
+        "Thi đua, khen thưởng của quận Đống Đa."  # lower case in running text
     ) in flat
     assert "98/2023" not in flat
 
