@@ -332,6 +332,25 @@ def test_the_certificate_heading_follows_the_kinds_artefact():
     assert kind.certificate_heading == ""
 
 
+def test_a_money_only_title_is_recognised_not_given():
+    """Lao động tiên tiến hands over money only (artefact "" frozen): still a title."""
+    from types import SimpleNamespace
+
+    award = SimpleNamespace(
+        awardee_kind="individual", award_kind_name="Lao động tiên tiến", artefact=""
+    )
+    assert documents.conferring("Lao động tiên tiến", "") == (
+        "công nhận danh hiệu “Lao động tiên tiến”"
+    )
+    assert documents.default_title([award, award], None) == (
+        "Về việc công nhận danh hiệu “Lao động tiên tiến” cho 02 cá nhân có thành tích xuất "
+        "sắc đột xuất"
+    )
+    assert documents.conferring("Giấy khen của Chủ tịch UBND quận", "Giấy khen") == (
+        "tặng Giấy khen của Chủ tịch UBND quận"
+    )
+
+
 # --------------------------------------------------------------------------- data migrations
 
 
