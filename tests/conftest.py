@@ -28,6 +28,17 @@ def _media(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _vietnamese_after_each_test():
+    """A request in English (cookie or Accept-Language) leaves English active in the thread:
+    each test starts in the site's language, Vietnamese, whatever ran before it."""
+    from django.utils import translation
+
+    translation.activate("vi")
+    yield
+    translation.activate("vi")
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     """The page cache and rate limits live in the per-process cache: no test sees another's."""
     from django.core.cache import cache

@@ -118,9 +118,16 @@ def counts_text(kinds: Iterable[str]) -> str:
     return parts[0] if parts else ""
 
 
+def _is_title(award_kind_name: str, artefact: str) -> bool:
+    """A title is recognised ("công nhận danh hiệu"), whether it hands over a framed Bằng
+    chứng nhận or money only (Lao động tiên tiến: ``artefact`` frozen as ""); a Giấy khen is
+    given ("tặng")."""
+    return artefact == ARTEFACT_TITLE or (not artefact and bool(award_kind_name))
+
+
 def conferring(award_kind_name: str, artefact: str) -> str:
     """The verb and the award: "tặng Giấy khen của Chủ tịch …", "công nhận danh hiệu “…”"."""
-    if artefact == ARTEFACT_TITLE:
+    if _is_title(award_kind_name, artefact):
         return f"công nhận danh hiệu “{award_kind_name}”"
     return f"tặng {award_kind_name or ARTEFACT_COMMENDATION}"
 
@@ -160,7 +167,7 @@ def default_title(awards: Sequence[Printed], campaign: Campaign | None) -> str:
         name, artefact, _kinds = groups[0]
         what = (
             conferring(name, artefact)
-            if artefact == ARTEFACT_TITLE
+            if _is_title(name, artefact)
             else f"tặng {artefact or ARTEFACT_COMMENDATION}"
         )
         head = f"Về việc {what} cho {counts}"

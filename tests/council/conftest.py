@@ -58,6 +58,7 @@ def title_kind(db):
     return factories.AwardKindFactory(
         name="Lao động tiên tiến",
         form="title",
+        artefact="bang_chung_nhan",  # a data field since the law merge (default Giấy khen)
         for_collective=False,
         for_household=False,
         coefficient_individual=Decimal("0.3"),

@@ -20,9 +20,10 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
+from emulation.models import RegisterCounter
 from nominations.decisions import documents
 from nominations.decisions import services as decisions
-from nominations.models import Award, DecisionCounter
+from nominations.models import Award
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -67,7 +68,7 @@ def people(make_nomination, ward, campaign):
 
 @pytest.fixture
 def issued(secretary, chairman, people, campaign, authority, base_salaries):
-    DecisionCounter.objects.create(authority=authority, year=2026, last_number=4)
+    RegisterCounter.objects.create(authority=authority, year=2026, doc_type="QĐ", last_number=4)
     draft = decisions.draft(secretary, people, campaign=campaign)
     return decisions.issue(draft, chairman, today=DAY)
 
@@ -101,7 +102,12 @@ def test_decision_articles_bases_and_end_mark(client, issued, secretary, campaig
         f"{campaign.year} (có danh sách kèm theo)."
     ) in flat
     # The last căn cứ ends with ".", the others with ";", then the proposal.
-    assert "khen thưởng; Căn cứ Nghị định số 152/2025/NĐ-CP của Chính phủ. Xét đề nghị" in flat
+    # (Nghị định 152/2025 as the law data words it since the law merge.)
+    assert (
+        "; Căn cứ Nghị định số 152/2025/NĐ-CP ngày 14 tháng 6 năm 2025 của Chính phủ quy định "
+        "về phân cấp, phân quyền trong lĩnh vực thi đua, khen thưởng; quy định chi tiết và hướng "
+        "dẫn thi hành một số điều của Luật Thi đua, khen thưởng. Xét đề nghị"
+    ) in flat
     assert "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;" in flat
     assert "Xét đề nghị của Hội đồng Thi đua - Khen thưởng." in flat
     assert "chịu trách nhiệm thi hành Quyết định này./." in flat
@@ -324,6 +330,25 @@ def test_the_certificate_heading_follows_the_kinds_artefact():
     assert kind.certificate_heading == "Giấy khen"
     kind.artefact = "money_only"
     assert kind.certificate_heading == ""
+
+
+def test_a_money_only_title_is_recognised_not_given():
+    """Lao động tiên tiến hands over money only (artefact "" frozen): still a title."""
+    from types import SimpleNamespace
+
+    award = SimpleNamespace(
+        awardee_kind="individual", award_kind_name="Lao động tiên tiến", artefact=""
+    )
+    assert documents.conferring("Lao động tiên tiến", "") == (
+        "công nhận danh hiệu “Lao động tiên tiến”"
+    )
+    assert documents.default_title([award, award], None) == (
+        "Về việc công nhận danh hiệu “Lao động tiên tiến” cho 02 cá nhân có thành tích xuất "
+        "sắc đột xuất"
+    )
+    assert documents.conferring("Giấy khen của Chủ tịch UBND quận", "Giấy khen") == (
+        "tặng Giấy khen của Chủ tịch UBND quận"
+    )
 
 
 # --------------------------------------------------------------------------- data migrations

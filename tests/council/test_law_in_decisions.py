@@ -49,7 +49,8 @@ def test_issued_pdf_money_article_after_1_7_2026(client, secretary, chairman, no
     )
     client.force_login(secretary)
     flat = _pdf_text(client, issued)
-    assert DECREE_152 in flat
+    # The last căn cứ ends with "." in print (Nghị định 30/2020/NĐ-CP), then the proposal.
+    assert DECREE_152.removesuffix(";") + ". Xét đề nghị" in flat
     assert (
         "Điều 2. Tiền thưởng theo quy định tại Điều 54 Nghị định số 152/2025/NĐ-CP ngày 14 "
         "tháng 6 năm 2025 của Chính phủ"
@@ -58,7 +59,7 @@ def test_issued_pdf_money_article_after_1_7_2026(client, secretary, chairman, no
         "tính trên mức lương cơ sở 2.530.000 đồng (Nghị định số 161/2026/NĐ-CP ngày 15 tháng 5 "
         "năm 2026 của Chính phủ): Giấy khen của Chủ tịch UBND quận (cá nhân) 760.000 đồng. "
         "Tổng số tiền: 1.520.000 đồng (Một triệu năm trăm hai mươi nghìn đồng), từ nguồn Quỹ "
-        "Thi đua, khen thưởng của Quận Đống Đa."
+        "Thi đua, khen thưởng của quận Đống Đa."  # lower case in running text
     ) in flat
     assert "98/2023" not in flat
 

@@ -84,7 +84,7 @@ def test_minutes_carry_number_chair_secretary_quorum_results_and_times(
     client.force_login(secretary_named)
     flat = _flat(client.get(reverse("meeting-minutes", args=[meeting.pk])))
     assert "Số: 01/BB-HĐTĐKT" in flat
-    assert "Đống Đa, ngày 20 tháng 11 năm 2026" in flat
+    assert "Đống Đa, ngày 20 tháng 11 năm 2026" in flat  # the issuer's own place
     assert "bắt đầu lúc 08 giờ 30 phút, ngày 20/11/2026" in flat
     assert "Cuộc họp kết thúc lúc 10 giờ 45 phút cùng ngày." in flat
     assert "Chủ trì: Lê Tuấn Định, Chủ tịch Hội đồng (không tham gia biểu quyết)." in flat

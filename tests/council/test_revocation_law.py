@@ -83,6 +83,7 @@ def test_the_ground_is_chosen_printed_and_the_money_recovered(client, issued, se
 
     revocation = decisions.issue(revocation, chairman, today=LATER)  # trình ký → phát hành
     assert revocation.reference == "126/QĐ-UBND"
+    client.force_login(chairman)
     pdf = _flat_pdf(client.get(reverse("decision-pdf", args=[revocation.pk])))
     assert (
         "Điều 1. Hủy bỏ Quyết định số 125/QĐ-UBND ngày 26/11/2026 của Chủ tịch" in pdf
@@ -231,6 +232,7 @@ def test_an_award_revoked_meanwhile_offers_no_tick(client, issued, secretary, ch
     assert decisions.blockers(second) == [blocker]
     decisions.submit(second, secretary)
 
+    decisions.submit(second, secretary)  # submitting does not judge it: signing does
     client.force_login(chairman)
     html = client.get(reverse("decision-issue", args=[second.pk])).content.decode()
     assert 'data-testid="blockers"' in html and blocker in html
@@ -246,7 +248,7 @@ def test_an_award_revoked_meanwhile_offers_no_tick(client, issued, secretary, ch
         response.content.decode()
     )
     assert Decision.objects.get(pk=second.pk).state == "submitted"
-    assert RegisterCounter.objects.get().last_number == 126
+    assert RegisterCounter.objects.get(doc_type="QĐ").last_number == 126
 
     client.force_login(secretary)
     html = client.get(reverse("decision-detail", args=[second.pk])).content.decode()
@@ -270,7 +272,7 @@ def test_a_draft_without_a_ground_cannot_be_signed_until_one_is_chosen(
     ]
     with pytest.raises(WorkflowError, match="dự thảo chưa chọn căn cứ hủy bỏ"):
         decisions.issue(draft, chairman, today=LATER)
-    assert RegisterCounter.objects.get().last_number == 125
+    assert RegisterCounter.objects.get(doc_type="QĐ").last_number == 125
 
     client.force_login(secretary)
     edit = reverse("decision-edit", args=[draft.pk])

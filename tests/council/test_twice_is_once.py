@@ -190,8 +190,10 @@ def test_suggestion_convert_and_dismiss_posted_twice(client, officer, ward, camp
     client.force_login(officer)
     url = reverse("suggestion-convert", args=[suggestion.pk])
     first, second = _twice(client, url, {"campaign": campaign.pk})
-    assert first == second == (302, reverse("nomination-list"))
     assert Nomination.objects.count() == 1
+    # Both land on the one draft it became (a suggestion lands on its draft).
+    draft = Nomination.objects.get()
+    assert first == second == (302, reverse("nomination-detail", args=[draft.pk]))
     dismissed = Suggestion.objects.create(
         ward=ward, nominee_name="X", deeds="y" * 40, writer_name="Z", writer_contact="0"
     )

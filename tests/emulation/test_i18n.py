@@ -214,8 +214,9 @@ def test_admin_decision_and_dossier(client, administrator, issued, dossier, lang
         client, language, reverse("admin:nominations_nomination_change", args=[dossier.pk])
     )
     shows(decision, ["710.000 ₫", "2.340.000 ₫"], ["710000", "2340000"])
-    english = ["Drafted by", "Issued at", "Issued by", "Verification code"]
-    vietnamese = ["Người soạn thảo", "Thời điểm ban hành", "Người ký ban hành", "Mã xác minh"]
+    # The lifecycle names each step: the signature is "Người ký" at "Thời điểm ký".
+    english = ["Drafted by", "Signed at", "Signer", "Verification code"]
+    vietnamese = ["Người soạn thảo", "Thời điểm ký", "Người ký", "Mã xác minh"]
     history_en, history_vi = ["Created by", "Dossier submitted"], ["Người lập", "Nộp hồ sơ"]
     if language == EN:
         shows(decision, english, vietnamese)

@@ -11,7 +11,6 @@ arbitrary stored text through every output.
 from __future__ import annotations
 
 import datetime as dt
-
 import importlib
 import inspect
 import io
