@@ -230,7 +230,6 @@ def test_an_award_revoked_meanwhile_offers_no_tick(client, issued, secretary, ch
         "thảo”), rồi trình ký lại."
     )
     assert decisions.blockers(second) == [blocker]
-    decisions.submit(second, secretary)
 
     decisions.submit(second, secretary)  # submitting does not judge it: signing does
     client.force_login(chairman)
