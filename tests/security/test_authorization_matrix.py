@@ -213,6 +213,31 @@ MATRIX: dict[str, tuple[str, str, tuple[int, ...]]] = {
     "api/v1/exemplars/": ("GET", "", PUBLIC),
     "api/v1/exemplars/<int:id>/": ("GET", "api_exemplar", PUBLIC),
     "api/v1/decisions/": ("GET", "", PUBLIC),
+    # Added with the privacy, notices and calendar pages (probed with MATRIX_PROBE=1, each
+    # answer checked against the view's permission).
+    "can-bo/ho-so/<int:pk>/anh/<str:size>/": ("GET", "photo", (302, 404, 404, 404, 404, 404)),
+    "can-bo/ho-so/<int:pk>/cong-khai/xac-nhan/": (
+        "POST",
+        "submitted",
+        (302, 302, 404, 302, 302, 302),
+    ),
+    "can-bo/ho-so/<int:pk>/cong-khai/duyet/": ("POST", "submitted", (302, 302, 404, 302, 302, 302)),
+    "can-bo/ho-so/<int:pk>/dong-y/": ("GET", "submitted", (302, 200, 404, 200, 403, 403)),
+    "can-bo/ho-so/<int:pk>/dong-y/rut/": ("POST", "submitted", (302, 302, 404, 302, 302, 302)),
+    "can-bo/ho-so/<int:pk>/dong-y/<int:consent_pk>/ban-quet/": (
+        "GET",
+        "consent_scan",
+        (302, 404, 404, 404, 404, 404),
+    ),
+    "hoi-dong/ho-so/<int:pk>/giay-khen/": ("POST", "in_review", (302, 403, 403, 302, 302, 302)),
+    "thong-bao/": ("GET", "", (302, 200, 200, 200, 200, 200)),
+    "thong-bao/<int:pk>/mo/": ("POST", "notice", (302, 404, 404, 404, 404, 404)),
+    "thong-bao/da-doc/": ("POST", "", (302, 302, 302, 302, 302, 302)),
+    "thong-bao/nhan-thu/": ("POST", "", (302, 302, 302, 302, 302, 302)),
+    "thong-bao/huy-nhan/<str:token>/": ("GET", "unsubscribe", (400, 400, 400, 400, 400, 400)),
+    "lich/phong-trao.ics": ("GET", "", (200, 200, 200, 200, 200, 200)),
+    "lich/dat-lai/": ("POST", "", (302, 302, 302, 302, 302, 302)),
+    "lich/<str:secret>.ics": ("GET", "calendar", (404, 404, 404, 404, 404, 404)),
 }
 
 
@@ -420,6 +445,11 @@ ARGS = {
     "reset": lambda w: {"uidb64": "MQ", "token": "set-password"},
     "api_campaign": lambda w: {"slug": w["campaign"].slug},
     "api_exemplar": lambda w: {"id": w["awarded"].pk},
+    "photo": lambda w: {"pk": w["submitted"].pk, "size": "thumb"},
+    "consent_scan": lambda w: {"pk": w["submitted"].pk, "consent_pk": 999999},
+    "notice": lambda w: {"pk": 999999},
+    "unsubscribe": lambda w: {"token": "khong-hop-le"},
+    "calendar": lambda w: {"secret": "khong-co-lich-nay"},
 }
 
 
