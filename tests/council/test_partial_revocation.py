@@ -458,3 +458,16 @@ def test_every_revoked_award_is_in_the_audit_log(issued, secretary, chairman):
         (chairman, str(a.pk), {"revoked_by": [None, revocation.pk]})
         for a in sorted([mai, thuy], key=lambda a: str(a.pk))
     ]
+
+
+def test_the_verification_names_what_was_handed_over(client, issued):
+    """A title's Bằng chứng nhận is not called a Giấy khen on the verification page."""
+    tinh = _award(issued, "Nguyễn Đình Tính")
+    Award.objects.filter(pk=tinh.pk).update(artefact="Bằng chứng nhận")  # frozen: the row's copy
+
+    html = client.get(reverse("verify", args=[tinh.verification_code])).content.decode()
+
+    assert "Bằng chứng nhận hợp lệ." in html and "Giấy khen hợp lệ." not in html
+    mai = _award(issued, "Đoàn Thị Mai")
+    html = client.get(reverse("verify", args=[mai.verification_code])).content.decode()
+    assert "Giấy khen hợp lệ." in html
